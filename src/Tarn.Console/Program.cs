@@ -1,0 +1,10 @@
+namespace Tarn.Console;
+
+internal static class Program
+{
+    private static int Main(string[] args)
+    {
+        _ = args;
+        return 0;
+    }
+}

@@ -1,0 +1,44 @@
+namespace Tarn;
+
+/// <summary>
+/// The SQLSTATE codes Tarn uses. They follow PostgreSQL's assignments so pgwire clients
+/// (psql, Npgsql) classify them correctly.
+/// </summary>
+public static class SqlStates
+{
+    public const string SyntaxError = "42601";
+    public const string UndefinedTable = "42P01";
+    public const string UndefinedColumn = "42703";
+    public const string UndefinedFunction = "42883";
+    public const string UndefinedObject = "42704";
+    public const string DuplicateTable = "42P07";
+    public const string DuplicateObject = "42710";
+    public const string DuplicateColumn = "42701";
+    public const string AmbiguousColumn = "42702";
+    public const string DatatypeMismatch = "42804";
+    public const string GroupingError = "42803";
+    public const string InvalidCatalogName = "3D000";
+    public const string InvalidSchemaName = "3F000";
+    public const string FeatureNotSupported = "0A000";
+    public const string InvalidParameterValue = "22023";
+    public const string InvalidTextRepresentation = "22P02";
+    public const string NumericValueOutOfRange = "22003";
+    public const string DivisionByZero = "22012";
+    public const string DatetimeFieldOverflow = "22008";
+    public const string StringDataRightTruncation = "22001";
+    public const string NotNullViolation = "23502";
+    public const string DataCorrupted = "XX001";
+    public const string IndexCorrupted = "XX002";
+    public const string InternalError = "XX000";
+    public const string DiskFull = "53100";
+    public const string OutOfMemory = "53200";
+    public const string IoError = "58030";
+    public const string LockNotAvailable = "55P03";
+    public const string ObjectInUse = "55006";
+    public const string QueryCanceled = "57014";
+    public const string InvalidParameterReference = "42P02";
+    public const string OffsetOutOfRange = "22013";
+    public const string SnapshotTooOld = "72000";
+    public const string ObjectNotInPrerequisiteState = "55000";
+    public const string ReadOnlyTransaction = "25006";
+}
