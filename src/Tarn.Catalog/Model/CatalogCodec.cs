@@ -1,0 +1,161 @@
+using Tarn.Storage.Format;
+
+namespace Tarn.Catalog.Model;
+
+/// <summary>Binary form of <see cref="CatalogImage"/> carried by catalog log records and manifests (storage-spec/07-catalog.md).</summary>
+public static class CatalogCodec
+{
+    public const byte Version = 1;
+    private const int MaxItems = 1 << 20;
+
+    public static byte[] Encode(CatalogImage image)
+    {
+        var w = new ByteWriter(1024);
+        w.WriteByte(Version);
+        w.WriteVarUInt((ulong)image.Catalogs.Count);
+        foreach (var c in image.Catalogs)
+        {
+            w.WriteString(c.Name);
+            WriteOptions(w, c.Options);
+            w.WriteVarUInt((ulong)c.Databases.Count);
+            foreach (var d in c.Databases)
+            {
+                w.WriteString(d.Name);
+                w.WriteNullableString(d.Comment);
+                WriteOptions(w, d.Options);
+                w.WriteVarUInt((ulong)d.Tables.Count);
+                foreach (var t in d.Tables) WriteTable(w, t);
+                w.WriteVarUInt((ulong)d.Views.Count);
+                foreach (var v in d.Views)
+                {
+                    w.WriteString(v.Name);
+                    w.WriteString(v.Query);
+                    w.WriteBool(v.ColumnNames is not null);
+                    if (v.ColumnNames is not null) WriteStrings(w, v.ColumnNames);
+                    w.WriteNullableString(v.Comment);
+                }
+            }
+        }
+        return w.ToArray();
+    }
+
+    private static void WriteTable(ByteWriter w, TableDef t)
+    {
+        w.WriteString(t.Name);
+        w.WriteVarUInt((ulong)t.TableId);
+        w.WriteVarUInt((ulong)t.Columns.Count);
+        foreach (var c in t.Columns)
+        {
+            w.WriteVarInt(c.Id);
+            w.WriteString(c.Name);
+            SchemaCodec.WriteType(w, c.Type);
+            w.WriteNullableString(c.Comment);
+            w.WriteNullableString(c.ComputedExpression);
+            w.WriteNullableString(c.MetadataKey);
+            w.WriteBool(c.IsMetadata);
+            w.WriteBool(c.IsVirtual);
+        }
+        WriteStrings(w, t.PrimaryKey);
+        WriteStrings(w, t.PartitionKeys);
+        w.WriteBool(t.Watermark is not null);
+        if (t.Watermark is not null)
+        {
+            w.WriteString(t.Watermark.Column);
+            w.WriteString(t.Watermark.Expression);
+        }
+        WriteOptions(w, t.Options);
+        w.WriteNullableString(t.Comment);
+    }
+
+    private static void WriteStrings(ByteWriter w, IReadOnlyList<string> values)
+    {
+        w.WriteVarUInt((ulong)values.Count);
+        foreach (var v in values) w.WriteString(v);
+    }
+
+    private static void WriteOptions(ByteWriter w, IReadOnlyDictionary<string, string> options)
+    {
+        w.WriteVarUInt((ulong)options.Count);
+        foreach (var (k, v) in options.OrderBy(o => o.Key, StringComparer.Ordinal))
+        {
+            w.WriteString(k);
+            w.WriteString(v);
+        }
+    }
+
+    public static CatalogImage Decode(ReadOnlySpan<byte> data, string source)
+    {
+        if (data.IsEmpty) return CatalogImage.Initial;
+        var r = new ByteReader(data, source);
+        var version = r.ReadByte();
+        if (version > Version)
+            throw new Tarn.TarnException(Tarn.SqlStates.FeatureNotSupported, $"the catalog in '{source}' has version {version}; this Tarn reads up to {Version}");
+        var catalogs = new List<CatalogDef>();
+        var nc = r.ReadCount(MaxItems);
+        for (var i = 0; i < nc; i++)
+        {
+            var name = r.ReadString();
+            var options = ReadOptions(ref r);
+            var databases = new List<DatabaseDef>();
+            var nd = r.ReadCount(MaxItems);
+            for (var j = 0; j < nd; j++)
+            {
+                var dname = r.ReadString();
+                var comment = r.ReadNullableString();
+                var doptions = ReadOptions(ref r);
+                var tables = new List<TableDef>();
+                var nt = r.ReadCount(MaxItems);
+                for (var k = 0; k < nt; k++) tables.Add(ReadTable(ref r));
+                var views = new List<ViewDef>();
+                var nv = r.ReadCount(MaxItems);
+                for (var k = 0; k < nv; k++)
+                {
+                    var vname = r.ReadString();
+                    var query = r.ReadString();
+                    var cols = r.ReadBool() ? ReadStrings(ref r) : null;
+                    views.Add(new ViewDef(vname, query, cols, r.ReadNullableString()));
+                }
+                databases.Add(new DatabaseDef(dname, comment, doptions, tables, views));
+            }
+            catalogs.Add(new CatalogDef(name, options, databases));
+        }
+        r.ExpectEnd();
+        return new CatalogImage(catalogs);
+    }
+
+    private static TableDef ReadTable(ref ByteReader r)
+    {
+        var name = r.ReadString();
+        var id = (long)r.ReadVarUInt();
+        var cols = new List<ColumnDef>();
+        var n = r.ReadCount(SchemaCodec.MaxColumns);
+        for (var i = 0; i < n; i++)
+        {
+            var cid = (int)r.ReadVarInt();
+            var cname = r.ReadString();
+            var type = SchemaCodec.ReadType(ref r);
+            cols.Add(new ColumnDef(cid, cname, type, r.ReadNullableString(), r.ReadNullableString(), r.ReadNullableString(), r.ReadBool(), r.ReadBool()));
+        }
+        var pk = ReadStrings(ref r);
+        var parts = ReadStrings(ref r);
+        WatermarkDef? wm = r.ReadBool() ? new WatermarkDef(r.ReadString(), r.ReadString()) : null;
+        var options = ReadOptions(ref r);
+        return new TableDef(name, id, cols, pk, parts, wm, options, r.ReadNullableString());
+    }
+
+    private static List<string> ReadStrings(ref ByteReader r)
+    {
+        var n = r.ReadCount(MaxItems);
+        var list = new List<string>(n);
+        for (var i = 0; i < n; i++) list.Add(r.ReadString());
+        return list;
+    }
+
+    private static Dictionary<string, string> ReadOptions(ref ByteReader r)
+    {
+        var n = r.ReadCount(MaxItems);
+        var d = new Dictionary<string, string>(n, StringComparer.Ordinal);
+        for (var i = 0; i < n; i++) d[r.ReadString()] = r.ReadString();
+        return d;
+    }
+}

@@ -1,0 +1,32 @@
+using Tarn.Planner.Logical;
+
+namespace Tarn.Planner.Optimizer;
+
+/// <summary>One rewrite of the logical plan. Each rule lives in its own file under Rules/ and must preserve the plan's output columns.</summary>
+public interface IOptimizerRule
+{
+    string Name { get; }
+    LogicalPlan Apply(LogicalPlan plan);
+}
+
+/// <summary>Runs the rules in order and checks that none changes the output schema (DataFusion's invariant check).</summary>
+public static class LogicalOptimizer
+{
+    public static IReadOnlyList<IOptimizerRule> DefaultRules { get; } =
+    [
+        new Rules.PushFilterIntoScan(),
+        new Rules.PruneScanColumns(),
+    ];
+
+    public static LogicalPlan Optimize(LogicalPlan plan, IReadOnlyList<IOptimizerRule>? rules = null)
+    {
+        foreach (var rule in rules ?? DefaultRules)
+        {
+            var next = rule.Apply(plan);
+            if (next.Output.Count != plan.Output.Count || next.Output.Zip(plan.Output).Any(p => !p.First.Type.Equals(p.Second.Type)))
+                throw new TarnException(SqlStates.InternalError, $"optimizer rule {rule.Name} changed the plan's output columns");
+            plan = next;
+        }
+        return plan;
+    }
+}

@@ -1,0 +1,96 @@
+using Tarn.Planner.Logical;
+
+namespace Tarn.Planner.Optimizer.Rules;
+
+/// <summary>
+/// Projection pushdown: every node keeps only the columns something above it reads, so scans decode only the
+/// columns a query uses. Column references are renumbered on the way back up.
+/// </summary>
+public sealed class PruneScanColumns : IOptimizerRule
+{
+    public string Name => "prune_scan_columns";
+
+    public LogicalPlan Apply(LogicalPlan plan)
+    {
+        var all = Enumerable.Range(0, plan.Output.Count).ToHashSet();
+        return Prune(plan, all).Plan;
+    }
+
+    /// <summary>Returns the pruned plan and, for each original output index kept, its new index.</summary>
+    private static (LogicalPlan Plan, Dictionary<int, int> Map) Prune(LogicalPlan plan, HashSet<int> required)
+    {
+        switch (plan)
+        {
+            case LogicalScan scan:
+            {
+                var need = new HashSet<int>(required);
+                foreach (var f in scan.Filters) need.UnionWith(f.ReferencedColumns());
+                var keep = need.Where(i => i < scan.Columns.Count).OrderBy(i => i).ToList();
+                var map = keep.Select((old, i) => (old, i)).ToDictionary(p => p.old, p => p.i);
+                var pruned = scan with
+                {
+                    ColumnIds = keep.Select(i => scan.ColumnIds[i]).ToList(),
+                    Columns = keep.Select(i => scan.Columns[i]).ToList(),
+                    Filters = scan.Filters.Select(f => ExpressionRewriter.RemapColumns(f, c => map[c])).ToList(),
+                };
+                return (pruned, map);
+            }
+            case LogicalFilter filter:
+            {
+                var need = new HashSet<int>(required);
+                need.UnionWith(filter.Predicate.ReferencedColumns());
+                var (input, map) = Prune(filter.Input, need);
+                return (new LogicalFilter(input, ExpressionRewriter.RemapColumns(filter.Predicate, c => map[c])), map);
+            }
+            case LogicalProject project:
+            {
+                var keep = required.OrderBy(i => i).ToList();
+                var need = new HashSet<int>();
+                foreach (var i in keep) need.UnionWith(project.Expressions[i].ReferencedColumns());
+                var (input, map) = Prune(project.Input, need);
+                var exprs = keep.Select(i => ExpressionRewriter.RemapColumns(project.Expressions[i], c => map[c])).ToList();
+                var cols = keep.Select(i => project.Columns[i]).ToList();
+                var outMap = keep.Select((old, i) => (old, i)).ToDictionary(p => p.old, p => p.i);
+                return (new LogicalProject(input, exprs, cols), outMap);
+            }
+            case LogicalAggregate agg:
+            {
+                var need = new HashSet<int>();
+                foreach (var k in agg.Keys) need.UnionWith(k.ReferencedColumns());
+                foreach (var a in agg.Aggregates)
+                {
+                    if (a.Argument is not null) need.UnionWith(a.Argument.ReferencedColumns());
+                    if (a.Filter is not null) need.UnionWith(a.Filter.ReferencedColumns());
+                }
+                var (input, map) = Prune(agg.Input, need);
+                var pruned = agg with
+                {
+                    Input = input,
+                    Keys = agg.Keys.Select(k => ExpressionRewriter.RemapColumns(k, c => map[c])).ToList(),
+                    Aggregates = agg.Aggregates.Select(a => ExpressionRewriter.RemapColumns(a, c => map[c])).ToList(),
+                };
+                return (pruned, Identity(agg.Output.Count));
+            }
+            case LogicalSort sort:
+            {
+                var need = new HashSet<int>(required);
+                foreach (var k in sort.Keys) need.Add(k.Column);
+                var (input, map) = Prune(sort.Input, need);
+                return (new LogicalSort(input, sort.Keys.Select(k => k with { Column = map[k.Column] }).ToList()), map);
+            }
+            case LogicalLimit limit:
+            {
+                var (input, map) = Prune(limit.Input, required);
+                return (limit with { Input = input }, map);
+            }
+            default:
+            {
+                // Values, unions and anything new: keep every column, prune below with everything required.
+                var inputs = plan.Inputs.Select(i => Prune(i, Enumerable.Range(0, i.Output.Count).ToHashSet()).Plan).ToList();
+                return (inputs.Count == 0 ? plan : plan.WithInputs(inputs), Identity(plan.Output.Count));
+            }
+        }
+    }
+
+    private static Dictionary<int, int> Identity(int n) => Enumerable.Range(0, n).ToDictionary(i => i, i => i);
+}

@@ -1,0 +1,63 @@
+using System.Text;
+
+namespace Tarn.Storage.Tables;
+
+/// <summary>
+/// The values of a row's partition columns, in canonical text form (null for SQL NULL). Two rows belong to
+/// the same partition exactly when their keys are equal. The directory name derived from it is only for
+/// people and tools browsing the database: readers find files through the manifest, never by parsing paths.
+/// </summary>
+public sealed class PartitionKey : IEquatable<PartitionKey>
+{
+    public static readonly PartitionKey None = new([]);
+
+    public PartitionKey(string?[] values) => Values = values;
+
+    public string?[] Values { get; }
+
+    public bool Equals(PartitionKey? other)
+    {
+        if (other is null || other.Values.Length != Values.Length) return false;
+        for (var i = 0; i < Values.Length; i++)
+            if (!string.Equals(Values[i], other.Values[i], StringComparison.Ordinal)) return false;
+        return true;
+    }
+
+    public override bool Equals(object? obj) => Equals(obj as PartitionKey);
+
+    public override int GetHashCode()
+    {
+        var h = new HashCode();
+        foreach (var v in Values) h.Add(v, StringComparer.Ordinal);
+        return h.ToHashCode();
+    }
+
+    /// <summary>Hive-style relative directory, e.g. <c>ts_day=2024-01-01/ts_hour=10</c>.</summary>
+    public string ToPath(IReadOnlyList<string> columnNames)
+    {
+        if (Values.Length == 0) return "";
+        var sb = new StringBuilder();
+        for (var i = 0; i < Values.Length; i++)
+        {
+            if (i > 0) sb.Append('/');
+            sb.Append(Escape(columnNames[i])).Append('=').Append(Values[i] is { } v ? Escape(v) : "__NULL__");
+        }
+        return sb.ToString();
+    }
+
+    private static string Escape(string s)
+    {
+        var sb = new StringBuilder();
+        foreach (var b in Encoding.UTF8.GetBytes(s))
+        {
+            var c = (char)b;
+            if (c is (>= 'a' and <= 'z') or (>= 'A' and <= 'Z') or (>= '0' and <= '9') or '-' or '.' or ':' or ' ' && b < 0x80) sb.Append(c);
+            else sb.Append('%').Append(b.ToString("X2"));
+            if (sb.Length > 120) { sb.Append('~').Append(((uint)s.GetHashCode(StringComparison.Ordinal)).ToString("x8")); break; }
+        }
+        if (sb.Length > 0 && sb[0] == '.') sb.Insert(0, "%2E").Remove(3, 1);
+        return sb.ToString();
+    }
+
+    public override string ToString() => Values.Length == 0 ? "(unpartitioned)" : string.Join(", ", Values.Select(v => v ?? "NULL"));
+}
