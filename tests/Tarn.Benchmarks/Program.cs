@@ -1,10 +1,19 @@
+using BenchmarkDotNet.Running;
+using Tarn.Benchmarks.EndToEnd;
+
 namespace Tarn.Benchmarks;
 
+/// <summary>
+/// <c>dotnet run -c Release --project tests/Tarn.Benchmarks -- e2e [--rows N]</c> runs the end-to-end benchmark
+/// (Tarn and DuckDB side by side on the same data); any other arguments go to BenchmarkDotNet's switcher for the
+/// micro benchmarks (e.g. <c>-- --filter *Encoding*</c>).
+/// </summary>
 internal static class Program
 {
     private static int Main(string[] args)
     {
-        _ = args;
+        if (args.Length > 0 && args[0] == "e2e") return OrdersBenchmark.Run(args[1..]);
+        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
         return 0;
     }
 }

@@ -1,0 +1,167 @@
+using Tarn.Storage.Format;
+using Tarn.Storage.Log;
+
+namespace Tarn.Storage.Engine;
+
+/// <summary>The outcome of a durable commit.</summary>
+public sealed record CommitResult(long Seq, long TimestampMicros, StorageState State);
+
+public sealed partial class StorageEngine
+{
+    private readonly object _queueLock = new();
+    private readonly Queue<CommitRequest> _queue = new();
+    private readonly SemaphoreSlim _queueSignal = new(0);
+    private readonly Thread _committer;
+    private volatile bool _stopCommitter;
+    private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private sealed class CommitRequest(IReadOnlyList<LogOp> ops)
+    {
+        public IReadOnlyList<LogOp> Ops { get; } = ops;
+        public TaskCompletionSource<CommitResult> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    /// <summary>
+    /// Commits <paramref name="ops"/> atomically and durably. The returned task completes only after the record is
+    /// fsynced; concurrent callers share one write and one fsync (group commit).
+    /// </summary>
+    public Task<CommitResult> CommitAsync(IReadOnlyList<LogOp> ops)
+    {
+        ObjectDisposedException.ThrowIf(_disposed && _stopCommitter, this);
+        var request = new CommitRequest(ops);
+        lock (_queueLock)
+        {
+            if (_stopCommitter) throw new ObjectDisposedException(nameof(StorageEngine));
+            _queue.Enqueue(request);
+        }
+        _queueSignal.Release();
+        return request.Completion.Task;
+    }
+
+    /// <summary>A task that completes at the next commit after this call (for streaming readers waiting for data).</summary>
+    public Task NextCommitAsync() => Volatile.Read(ref _changed).Task;
+
+    private void CommitLoop()
+    {
+        var buffer = new ByteWriter(1 << 16);
+        var group = new List<CommitRequest>();
+        var accepted = new List<CommitRequest>();
+        var results = new List<CommitResult>();
+        while (true)
+        {
+            _queueSignal.Wait();
+            lock (_queueLock)
+            {
+                while (_queue.Count > 0) group.Add(_queue.Dequeue());
+            }
+            if (group.Count == 0)
+            {
+                if (_stopCommitter) return;
+                continue;
+            }
+            // Later signals of requests taken in this group only cause an empty pass; never drain them here,
+            // or a request enqueued right after the dequeue would wait for an unrelated commit.
+
+            var working = _state;
+            var effects = new StorageState.ApplyEffects();
+            buffer.Clear();
+            accepted.Clear();
+            results.Clear();
+            var firstSeq = working.Seq + 1;
+            foreach (var request in group)
+            {
+                try
+                {
+                    working.Validate(request.Ops);
+                    var ops = AssignOffsets(working, request.Ops);
+                    var seq = working.Seq + 1;
+                    var ts = Math.Max(NowMicros(), _lastTimestamp + 1);
+                    var mark = buffer.Length;
+                    try
+                    {
+                        LogFrames.WriteFrame(buffer, seq, ts, ops);
+                        var recordEffects = new StorageState.ApplyEffects();
+                        var next = working.Apply(new LogRecord(seq, ts, ops), Options.SnapshotRetention, recordEffects);
+                        Merge(effects, recordEffects);
+                        working = next;
+                    }
+                    catch
+                    {
+                        buffer.Truncate(mark);
+                        throw;
+                    }
+                    _lastTimestamp = ts;
+                    accepted.Add(request);
+                    results.Add(new CommitResult(seq, ts, working));
+                }
+                catch (Exception e)
+                {
+                    request.Completion.TrySetException(e is TarnException ? e : new TarnException(SqlStates.InternalError, $"commit failed: {e.Message}", e));
+                }
+            }
+            group.Clear();
+            if (accepted.Count == 0) continue;
+
+            try
+            {
+                _log.Append(buffer.WrittenSpan, firstSeq);
+            }
+            catch (Exception e)
+            {
+                var error = e as TarnException ?? new TarnException(SqlStates.IoError, $"commit failed: {e.Message}", e);
+                foreach (var r in accepted) r.Completion.TrySetException(error);
+                continue;
+            }
+
+            Interlocked.Add(ref _logBytesSinceManifest, buffer.Length);
+            _state = working;
+            QueueObsolete(effects, working.Seq);
+            for (var i = 0; i < accepted.Count; i++) accepted[i].Completion.TrySetResult(results[i]);
+            var changed = Interlocked.Exchange(ref _changed, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+            changed.TrySetResult();
+            SignalBackground();
+        }
+    }
+
+    private static void Merge(StorageState.ApplyEffects into, StorageState.ApplyEffects from)
+    {
+        into.ObsoleteSegments.AddRange(from.ObsoleteSegments);
+        into.DroppedTables.AddRange(from.DroppedTables);
+        into.ChangedTables.UnionWith(from.ChangedTables);
+        into.CatalogChanged |= from.CatalogChanged;
+    }
+
+    /// <summary>Gives each append the next offset of its bucket, in commit order.</summary>
+    private static IReadOnlyList<LogOp> AssignOffsets(StorageState state, IReadOnlyList<LogOp> ops)
+    {
+        Dictionary<(long, int), long>? next = null;
+        LogOp[]? result = null;
+        for (var i = 0; i < ops.Count; i++)
+        {
+            if (ops[i] is not AppendOp a) continue;
+            next ??= [];
+            result ??= [.. ops];
+            var key = (a.TableId, a.Bucket);
+            if (!next.TryGetValue(key, out var offset))
+            {
+                offset = state.Tables.TryGetValue(a.TableId, out var t) ? t.NextOffsets[a.Bucket] : 0;
+                // A table created earlier in this same record starts at zero.
+            }
+            result[i] = a with { BaseOffset = offset };
+            next[key] = offset + a.RowCount;
+        }
+        return result ?? ops;
+    }
+
+    private void StopCommitter()
+    {
+        lock (_queueLock) _stopCommitter = true;
+        _queueSignal.Release();
+        _committer.Join();
+        lock (_queueLock)
+        {
+            while (_queue.Count > 0)
+                _queue.Dequeue().Completion.TrySetException(new ObjectDisposedException(nameof(StorageEngine)));
+        }
+    }
+}

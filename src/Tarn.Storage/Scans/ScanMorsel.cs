@@ -1,0 +1,95 @@
+using Tarn.Storage.Segments;
+using Tarn.Types;
+using Tarn.Vectors;
+
+namespace Tarn.Storage.Scans;
+
+/// <summary>
+/// One unit of parallel scan work: one row group of one segment (file or inline image). Reading it yields the
+/// requested columns of the rows within the spec's offset bounds. Safe to read from any thread, once.
+/// </summary>
+public sealed class ScanMorsel
+{
+    private readonly SegmentReader _reader;
+    private readonly int _rowGroup;
+    private readonly int[] _fileColumns;
+    private readonly DataType[] _types;
+    private readonly long _baseOffset;
+    private readonly int _bucket;
+    private readonly long _start;
+    private readonly long _end;
+    private readonly bool _needsOffsetFilter;
+    private readonly bool _includeOffsetAndBucket;
+
+    internal ScanMorsel(SegmentReader reader, int rowGroup, int[] fileColumns, DataType[] types, long baseOffset, int bucket,
+        long start, long end, bool needsOffsetFilter, bool includeOffsetAndBucket, long minOffset)
+    {
+        _reader = reader;
+        _rowGroup = rowGroup;
+        _fileColumns = fileColumns;
+        _types = types;
+        _baseOffset = baseOffset;
+        _bucket = bucket;
+        _start = start;
+        _end = end;
+        _needsOffsetFilter = needsOffsetFilter;
+        _includeOffsetAndBucket = includeOffsetAndBucket;
+        MinOffset = minOffset;
+    }
+
+    public int Bucket => _bucket;
+
+    /// <summary>The smallest absolute offset in this morsel (orders morsels of a bucket).</summary>
+    public long MinOffset { get; }
+
+    public int RowCount => _reader.Footer.RowGroups[_rowGroup].RowCount;
+
+    public ColumnBatch Read()
+    {
+        var rows = RowCount;
+        int[]? selection = null;
+        long[]? absolute = null;
+        if (_needsOffsetFilter || _includeOffsetAndBucket)
+        {
+            var rel = (PrimitiveVector<long>)_reader.ReadColumn(_rowGroup, 0);
+            absolute = new long[Math.Max(rows, 1)];
+            var count = 0;
+            var sel = _needsOffsetFilter ? new int[rows] : null;
+            for (var i = 0; i < rows; i++)
+            {
+                var o = rel.Values[i] + _baseOffset;
+                absolute[i] = o;
+                if (sel is not null && o >= _start && o < _end) sel[count++] = i;
+            }
+            if (sel is not null && count < rows) selection = sel[..count];
+        }
+
+        var outCount = selection?.Length ?? rows;
+        var extra = _includeOffsetAndBucket ? 2 : 0;
+        var cols = new ColumnVector[_fileColumns.Length + extra];
+        for (var c = 0; c < _fileColumns.Length; c++)
+        {
+            ColumnVector v;
+            if (_fileColumns[c] < 0)
+            {
+                v = ColumnVector.Create(_types[c], outCount);
+                for (var i = 0; i < outCount; i++) v.AppendNull();
+            }
+            else
+            {
+                v = _reader.ReadColumn(_rowGroup, _fileColumns[c]);
+                if (selection is not null) v = v.Gather(selection);
+            }
+            cols[c] = v;
+        }
+        if (_includeOffsetAndBucket)
+        {
+            var offsets = new PrimitiveVector<long>(DataType.BigInt.WithNullable(false), absolute!, rows);
+            cols[^2] = selection is null ? offsets : offsets.Gather(selection);
+            var buckets = new int[Math.Max(outCount, 1)];
+            Array.Fill(buckets, _bucket);
+            cols[^1] = new PrimitiveVector<int>(DataType.Int.WithNullable(false), buckets, outCount);
+        }
+        return new ColumnBatch(cols, outCount);
+    }
+}

@@ -1,0 +1,45 @@
+using Tarn.Storage.Segments;
+using Tarn.Storage.Tables;
+
+namespace Tarn.Storage.Scans;
+
+/// <summary>A predicate on one column's statistics: false means no row of the chunk can match.</summary>
+public interface IStatsPredicate
+{
+    int ColumnId { get; }
+
+    /// <summary><paramref name="stats"/> is null when the column does not exist in the file (every value is NULL).</summary>
+    bool MayMatch(ColumnStats? stats, long rowCount);
+}
+
+/// <summary>A predicate on partition values: false means no row of the partition can match.</summary>
+public interface IPartitionPredicate
+{
+    bool MayMatch(PartitionKey partition);
+}
+
+/// <summary>What to read from a table version.</summary>
+public sealed record ScanSpec
+{
+    public required TableVersion Table { get; init; }
+
+    /// <summary>User column ids to return, in output order.</summary>
+    public required IReadOnlyList<int> ColumnIds { get; init; }
+
+    /// <summary>Append the absolute <c>$offset</c> (BIGINT) and then the bucket (INT) after the user columns.</summary>
+    public bool IncludeOffsetAndBucket { get; init; }
+
+    /// <summary>Per bucket, the first offset to return (inclusive); null for all.</summary>
+    public IReadOnlyList<long>? StartOffsets { get; init; }
+
+    /// <summary>Per bucket, the offset to stop before (exclusive); null for every row of <see cref="Table"/>. Time travel sets it.</summary>
+    public IReadOnlyList<long>? EndOffsets { get; init; }
+
+    /// <summary>Read only this bucket.</summary>
+    public int? Bucket { get; init; }
+
+    public IPartitionPredicate? PartitionFilter { get; init; }
+
+    /// <summary>Conjunctive statistics predicates used to skip files and row groups.</summary>
+    public IReadOnlyList<IStatsPredicate> StatsFilters { get; init; } = [];
+}

@@ -1,0 +1,164 @@
+using Tarn.Storage.Engine;
+using Tarn.Storage.Tables;
+using Tarn.Vectors;
+
+namespace Tarn.Storage.Scans;
+
+/// <summary>A batch of rows from one bucket: offsets <see cref="FirstOffset"/>.. in order, no gaps.</summary>
+public sealed record StreamBatch(int Bucket, long FirstOffset, ColumnBatch Rows);
+
+/// <summary>
+/// Follows a table as a log: returns every committed row exactly once, in offset (= commit) order per bucket, and
+/// waits for new commits without polling — it is woken by the committer (storage-spec/01-database-layout.md,
+/// "Streaming reads"). Batches carry the user columns, then <c>$offset</c> and the bucket.
+/// </summary>
+public sealed class StreamingReader
+{
+    private readonly StorageEngine _engine;
+    private readonly long _tableId;
+    private readonly int[] _columnIds;
+    private readonly long[] _positions;
+    private readonly int _maxRows;
+    private int _nextBucket;
+
+    public StreamingReader(StorageEngine engine, long tableId, StreamStart start, IReadOnlyList<int>? columnIds = null, int maxBatchRows = 65536)
+    {
+        _engine = engine;
+        _tableId = tableId;
+        var table = Table();
+        _columnIds = columnIds?.ToArray() ?? table.Layout.Schema.Columns.Select(c => c.Id).ToArray();
+        _maxRows = maxBatchRows;
+        _positions = Resolve(table, start);
+    }
+
+    /// <summary>The next offset this reader will return, per bucket (what a consumer commits).</summary>
+    public IReadOnlyList<long> Positions => _positions;
+
+    private TableVersion Table() =>
+        _engine.GetTable(_tableId) ?? throw new TarnException(SqlStates.UndefinedTable, "the table was dropped");
+
+    private static long[] Resolve(TableVersion table, StreamStart start)
+    {
+        var buckets = table.Layout.BucketCount;
+        switch (start)
+        {
+            case StreamStart.EarliestStart:
+                return new long[buckets];
+            case StreamStart.LatestStart:
+                return table.NextOffsets.ToArray();
+            case StreamStart.OffsetsStart o:
+                if (o.Offsets.Length != buckets) ThrowHelper.Argument($"the table has {buckets} buckets but {o.Offsets.Length} offsets were given");
+                for (var b = 0; b < buckets; b++)
+                    if (o.Offsets[b] < 0 || o.Offsets[b] > table.NextOffsets[b])
+                        throw new TarnException(SqlStates.OffsetOutOfRange, $"offset {o.Offsets[b]} is out of range for bucket {b} (valid: 0 to {table.NextOffsets[b]})");
+                return (long[])o.Offsets.Clone();
+            case StreamStart.TimestampStart t:
+            {
+                SnapshotInfo? before = null;
+                foreach (var s in table.Snapshots)
+                {
+                    if (s.TimestampMicros >= t.Micros) break;
+                    before = s;
+                }
+                if (before is not null) return (long[])before.EndOffsets.Clone();
+                var expired = table.Snapshots.Count > 0 && table.Snapshots[0].SnapshotId > 1;
+                if (expired && table.Snapshots[0].TimestampMicros >= t.Micros)
+                    throw new TarnException(SqlStates.SnapshotTooOld, "the timestamp is older than the oldest retained snapshot; start from 'earliest' or a later time");
+                return new long[buckets];
+            }
+            case StreamStart.SnapshotStart s:
+            {
+                if (s.SnapshotId <= 1) return new long[buckets];
+                var previous = table.FindSnapshot(s.SnapshotId - 1);
+                if (previous is null)
+                {
+                    if (s.SnapshotId > table.LastSnapshotId + 1)
+                        throw new TarnException(SqlStates.OffsetOutOfRange, $"snapshot {s.SnapshotId} does not exist yet (latest is {table.LastSnapshotId})");
+                    throw new TarnException(SqlStates.SnapshotTooOld, $"snapshot {s.SnapshotId - 1} has expired; cannot position after it");
+                }
+                return (long[])previous.EndOffsets.Clone();
+            }
+            default:
+                throw new ArgumentOutOfRangeException(nameof(start));
+        }
+    }
+
+    /// <summary>Returns the next batch if one is committed, without waiting.</summary>
+    public StreamBatch? TryRead()
+    {
+        var table = Table();
+        var buckets = table.Layout.BucketCount;
+        for (var i = 0; i < buckets; i++)
+        {
+            var b = (_nextBucket + i) % buckets;
+            var pos = _positions[b];
+            var available = table.NextOffsets[b];
+            if (available <= pos) continue;
+            var end = Math.Min(available, pos + _maxRows);
+            var starts = new long[buckets];
+            var ends = table.NextOffsets.ToArray();
+            starts[b] = pos;
+            ends[b] = end;
+            var spec = new ScanSpec
+            {
+                Table = table,
+                ColumnIds = _columnIds,
+                IncludeOffsetAndBucket = true,
+                Bucket = b,
+                StartOffsets = starts,
+                EndOffsets = ends,
+            };
+            List<ColumnBatch> parts = [];
+            using (var scan = TableScan.Plan(_engine, spec))
+            {
+                var morsels = scan.Morsels.OrderBy(m => m.MinOffset).ToList();
+                foreach (var m in morsels) parts.Add(m.Read());
+            }
+            var rows = MergeByOffset(parts);
+            if (rows.RowCount != end - pos)
+                ThrowHelper.Corrupt(_engine.Directory, $"bucket {b} of table {_tableId} should hold offsets {pos} to {end - 1} but {rows.RowCount} rows were found");
+            _positions[b] = end;
+            _nextBucket = (b + 1) % buckets;
+            return new StreamBatch(b, pos, rows);
+        }
+        return null;
+    }
+
+    /// <summary>Waits for and returns the next batch.</summary>
+    public async ValueTask<StreamBatch> ReadAsync(CancellationToken cancellation = default)
+    {
+        while (true)
+        {
+            // Take the wake-up task before looking, so a commit between the look and the wait is not missed.
+            var next = _engine.NextCommitAsync();
+            if (TryRead() is { } batch) return batch;
+            await next.WaitAsync(cancellation).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Offsets are the second-last column: put rows of several parts into offset order.</summary>
+    private static ColumnBatch MergeByOffset(List<ColumnBatch> parts)
+    {
+        if (parts.Count == 1) return parts[0];
+        if (parts.Count == 0) return new ColumnBatch([], 0);
+        var n = parts[0].ColumnCount;
+        // Rotate so the offset column is first (the layout OffsetOrder expects), merge, rotate back.
+        var rotated = parts.Select(p => new ColumnBatch([p.Columns[n - 2], .. p.Columns[..(n - 2)], p.Columns[n - 1]], p.RowCount)).ToList();
+        var merged = OffsetOrder.Merge(rotated);
+        var total = 0;
+        foreach (var m in merged) total += m.RowCount;
+        var result = new ColumnVector[n];
+        for (var c = 0; c < n; c++)
+        {
+            var src = c == n - 2 ? 0 : c == n - 1 ? n - 1 : c + 1;
+            var v = ColumnVector.Create(merged[0].Columns[src].Type, total);
+            foreach (var m in merged)
+            {
+                var col = m.Columns[src] is DictionaryVector d ? d.Flatten() : m.Columns[src];
+                for (var r = 0; r < m.RowCount; r++) v.AppendFrom(col, r);
+            }
+            result[c] = v;
+        }
+        return new ColumnBatch(result, total);
+    }
+}

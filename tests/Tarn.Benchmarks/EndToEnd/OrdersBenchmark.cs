@@ -1,0 +1,210 @@
+using System.Diagnostics;
+using System.Globalization;
+using DuckDB.NET.Data;
+using Tarn.Storage.Scans;
+
+namespace Tarn.Benchmarks.EndToEnd;
+
+/// <summary>
+/// The foundation issue's end-to-end figures, Tarn and DuckDB side by side in one run on the same generated data:
+/// durable ingest through the appender, the 5-group aggregate, a 10 % time-range filter (with row groups pruned),
+/// size on disk, and commit-to-streaming-reader wake-up latency.
+/// </summary>
+internal static class OrdersBenchmark
+{
+    public static int Run(string[] args)
+    {
+        var rows = 10_000_000L;
+        for (var i = 0; i < args.Length; i++)
+            if (args[i] == "--rows" && i + 1 < args.Length) rows = long.Parse(args[++i], CultureInfo.InvariantCulture);
+        var root = Path.Combine(Path.GetTempPath(), "tarn-bench-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(root);
+        try
+        {
+            Console.WriteLine($"orders benchmark: {rows:N0} rows, {Environment.ProcessorCount} cores, data in {root}");
+            var tarn = RunTarn(Path.Combine(root, "tarn"), rows);
+            var duck = RunDuck(Path.Combine(root, "duck.db"), rows);
+            Console.WriteLine();
+            Console.WriteLine("| measurement | Tarn | DuckDB | Tarn / DuckDB |");
+            Console.WriteLine("|---|---|---|---|");
+            Line("durable ingest (appender), rows/s", tarn.IngestRowsPerSec, duck.IngestRowsPerSec, higherIsBetter: true, "N0");
+            Line("Q1 group by status, 1 thread, s", tarn.Q1Single, duck.Q1Single, higherIsBetter: false, "F4");
+            Line("Q1 group by status, all cores, s", tarn.Q1Parallel, duck.Q1Parallel, higherIsBetter: false, "F4");
+            Line("Q3 10% ts range, s", tarn.Q3, duck.Q3, higherIsBetter: false, "F4");
+            Line("size on disk, MB", tarn.SizeMb, duck.SizeMb, higherIsBetter: false, "F1");
+            Console.WriteLine($"| Q3 row groups pruned | {tarn.Q3Pruned} | | |");
+            Console.WriteLine($"| commit → streaming reader wake-up p50 / p99, ms | {tarn.WakeP50:F3} / {tarn.WakeP99:F3} | | |");
+            Console.WriteLine($"| checksums | {tarn.Checksum} | {duck.Checksum} | {(tarn.Checksum == duck.Checksum ? "equal" : "DIFFERENT")} |");
+            return tarn.Checksum == duck.Checksum ? 0 : 1;
+        }
+        finally
+        {
+            try { Directory.Delete(root, true); } catch (IOException) { }
+        }
+    }
+
+    private static void Line(string what, double tarn, double duck, bool higherIsBetter, string format)
+    {
+        var ratio = higherIsBetter ? tarn / duck : tarn / duck;
+        Console.WriteLine($"| {what} | {tarn.ToString(format, CultureInfo.InvariantCulture)} | {duck.ToString(format, CultureInfo.InvariantCulture)} | {ratio:F2}x |");
+    }
+
+    private sealed record Figures(double IngestRowsPerSec, double Q1Single, double Q1Parallel, double Q3, int Q3Pruned, double SizeMb, double WakeP50, double WakeP99, string Checksum);
+
+    private static (long From, long To) Q3Range(long rows) => ((long)(rows * 0.45) * 3_000_000L, (long)(rows * 0.55) * 3_000_000L);
+
+    private static Figures RunTarn(string path, long rows)
+    {
+        using var db = TarnDatabase.Open(path);
+        db.Execute("CREATE TABLE orders (id BIGINT, user_id BIGINT, amount DOUBLE, status STRING, ts TIMESTAMP(6))");
+        var data = new OrdersData(42);
+        var sw = Stopwatch.StartNew();
+        using (var appender = db.CreateAppender("orders"))
+        {
+            for (long i = 0; i < rows; i++)
+            {
+                data.Row(i, out var id, out var user, out var amount, out var status, out var ts);
+                appender.Append(id).Append(user).Append(amount).Append(status).Append(OrdersData.ToDateTime(ts));
+                appender.EndRow();
+            }
+        }
+        var ingest = rows / sw.Elapsed.TotalSeconds;
+        Console.WriteLine($"tarn: ingest {sw.Elapsed.TotalSeconds:F2} s");
+        db.Checkpoint();
+
+        const string q1 = "SELECT status, count(*), sum(amount) FROM orders GROUP BY status ORDER BY status";
+        var (from, to) = Q3Range(rows);
+        var q3 = $"SELECT count(*), sum(amount) FROM orders WHERE ts >= TIMESTAMP '{OrdersData.ToDateTime(from):yyyy-MM-dd HH:mm:ss}' AND ts < TIMESTAMP '{OrdersData.ToDateTime(to):yyyy-MM-dd HH:mm:ss}'";
+        db.Execute("SET 'parallelism' = '1'");
+        var q1Single = Median(() => db.Execute(q1));
+        db.Execute("RESET 'parallelism'");
+        var q1Parallel = Median(() => db.Execute(q1));
+        var q3Time = Median(() => db.Execute(q3));
+        var explain = db.Execute("EXPLAIN " + q3);
+        var pruned = 0;
+        foreach (var row in explain.Rows)
+        {
+            var text = row[0]?.ToString() ?? "";
+            var at = text.IndexOf("pruned=", StringComparison.Ordinal);
+            if (at >= 0) pruned = int.Parse(new string(text[(at + 7)..].TakeWhile(char.IsDigit).ToArray()), CultureInfo.InvariantCulture);
+        }
+        var checksum = Checksum(db.Execute(q1).Rows.Concat(db.Execute(q3).Rows));
+        var size = DirectorySize(path) / 1e6;
+
+        // Wake-up latency: a reader waits at the end; each single-row insert's commit wakes it.
+        var reader = db.OpenStream("orders", StreamStart.Latest);
+        var latencies = new List<double>();
+        for (var i = 0; i < 300; i++)
+        {
+            var read = reader.ReadAsync().AsTask();
+            var t = Stopwatch.GetTimestamp();
+            db.Execute("INSERT INTO orders VALUES (-1, 0, 0.0, 'x', TIMESTAMP '2024-01-01 00:00:00')");
+            // The insert returns after its commit is durable; the reader was woken by that commit.
+            read.GetAwaiter().GetResult();
+            latencies.Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds);
+        }
+        var commitOnly = new List<double>();
+        for (var i = 0; i < 300; i++)
+        {
+            var t = Stopwatch.GetTimestamp();
+            db.Execute("INSERT INTO orders VALUES (-1, 0, 0.0, 'x', TIMESTAMP '2024-01-01 00:00:00')");
+            commitOnly.Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds);
+        }
+        // Wake-up latency = (insert + wake) - insert alone, per percentile.
+        latencies.Sort();
+        commitOnly.Sort();
+        double P(List<double> l, double p) => l[(int)Math.Min(l.Count - 1, Math.Round(p * (l.Count - 1)))];
+        var p50 = Math.Max(0, P(latencies, 0.5) - P(commitOnly, 0.5));
+        var p99 = Math.Max(0, P(latencies, 0.99) - P(commitOnly, 0.5));
+        return new Figures(ingest, q1Single, q1Parallel, q3Time, pruned, size, p50, p99, checksum);
+    }
+
+    private static Figures RunDuck(string path, long rows)
+    {
+        using var conn = new DuckDBConnection($"Data Source={path}");
+        conn.Open();
+        Exec(conn, "CREATE TABLE orders (id BIGINT, user_id BIGINT, amount DOUBLE, status VARCHAR, ts TIMESTAMP)");
+        var data = new OrdersData(42);
+        var sw = Stopwatch.StartNew();
+        using (var appender = conn.CreateAppender("orders"))
+        {
+            for (long i = 0; i < rows; i++)
+            {
+                data.Row(i, out var id, out var user, out var amount, out var status, out var ts);
+                appender.CreateRow().AppendValue(id).AppendValue(user).AppendValue(amount).AppendValue(status).AppendValue(OrdersData.ToDateTime(ts)).EndRow();
+            }
+        }
+        Exec(conn, "CHECKPOINT");
+        var ingest = rows / sw.Elapsed.TotalSeconds;
+        Console.WriteLine($"duckdb: ingest {sw.Elapsed.TotalSeconds:F2} s");
+        const string q1 = "SELECT status, count(*), sum(amount) FROM orders GROUP BY status ORDER BY status";
+        var (from, to) = Q3Range(rows);
+        var q3 = $"SELECT count(*), sum(amount) FROM orders WHERE ts >= TIMESTAMP '{OrdersData.ToDateTime(from):yyyy-MM-dd HH:mm:ss}' AND ts < TIMESTAMP '{OrdersData.ToDateTime(to):yyyy-MM-dd HH:mm:ss}'";
+        Exec(conn, "SET threads = 1");
+        var q1Single = Median(() => Query(conn, q1));
+        Exec(conn, $"SET threads = {Environment.ProcessorCount}");
+        var q1Parallel = Median(() => Query(conn, q1));
+        var q3Time = Median(() => Query(conn, q3));
+        var checksum = Checksum(Query(conn, q1).Concat(Query(conn, q3)));
+        conn.Close();
+        var size = new FileInfo(path).Length / 1e6 + (File.Exists(path + ".wal") ? new FileInfo(path + ".wal").Length / 1e6 : 0);
+        return new Figures(ingest, q1Single, q1Parallel, q3Time, 0, size, 0, 0, checksum);
+    }
+
+    private static void Exec(DuckDBConnection c, string sql)
+    {
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = sql;
+        cmd.ExecuteNonQuery();
+    }
+
+    private static List<object?[]> Query(DuckDBConnection c, string sql)
+    {
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = sql;
+        using var r = cmd.ExecuteReader();
+        var rows = new List<object?[]>();
+        while (r.Read())
+        {
+            var v = new object?[r.FieldCount];
+            for (var i = 0; i < v.Length; i++) v[i] = r.IsDBNull(i) ? null : r.GetValue(i);
+            rows.Add(v);
+        }
+        return rows;
+    }
+
+    /// <summary>Median wall time of 5 runs after one warm-up.</summary>
+    private static double Median(Func<object> run)
+    {
+        run();
+        var times = new List<double>();
+        for (var i = 0; i < 5; i++)
+        {
+            var sw = Stopwatch.StartNew();
+            run();
+            times.Add(sw.Elapsed.TotalSeconds);
+        }
+        times.Sort();
+        return times[2];
+    }
+
+    /// <summary>A checksum of result values that ignores type differences (counts as integers, sums rounded to cents).</summary>
+    private static string Checksum(IEnumerable<object?[]> rows)
+    {
+        var parts = new List<string>();
+        foreach (var row in rows)
+            parts.Add(string.Join(",", row.Select(v => v switch
+            {
+                null => "null",
+                double d => Math.Round(d, 2).ToString("F2", CultureInfo.InvariantCulture),
+                decimal m => Math.Round(m, 2).ToString("F2", CultureInfo.InvariantCulture),
+                System.Numerics.BigInteger b => b.ToString(CultureInfo.InvariantCulture),
+                IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+                _ => v.ToString(),
+            })));
+        return Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(string.Join("\n", parts))))[..16];
+    }
+
+    private static long DirectorySize(string path) =>
+        Directory.EnumerateFiles(path, "*", SearchOption.AllDirectories).Sum(f => new FileInfo(f).Length);
+}
