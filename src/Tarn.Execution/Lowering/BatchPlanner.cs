@@ -1,0 +1,136 @@
+using Tarn.Execution.Operators;
+using Tarn.Execution.Parallel;
+using Tarn.Planner.Expressions;
+using Tarn.Execution.Scan;
+using Tarn.Planner.Logical;
+using Tarn.Storage.Engine;
+using Tarn.Storage.Scans;
+using Tarn.Storage.Tables;
+
+namespace Tarn.Execution.Lowering;
+
+/// <summary>What lowering learned about the scans of a plan (for EXPLAIN and tests).</summary>
+public sealed class ScanReport
+{
+    public List<string> Lines { get; } = [];
+}
+
+/// <summary>
+/// Lowers a logical plan to batch operators (the batch_* side of the one-logical-plan design; the streaming runtime
+/// lowers the same nodes to stream_* operators). Scans read the table versions current when lowering starts.
+/// </summary>
+public sealed class BatchPlanner(StorageEngine storage, ExecutionContext context) : IDisposable
+{
+    public ScanReport Report { get; } = new();
+
+    public IBatchOperator Lower(LogicalPlan plan) => plan switch
+    {
+        LogicalScan scan => LowerScan(scan),
+        LogicalFilter f => new FilterOperator(Lower(f.Input), f.Predicate, context),
+        LogicalProject p => new ProjectOperator(Lower(p.Input), p.Expressions, context),
+        LogicalAggregate a => LowerAggregate(a),
+        LogicalLimit { Input: LogicalSort s, Limit: { } n } l => new TopNOperator(Lower(s.Input), SortKeys(s), n, l.Offset, context),
+        LogicalLimit l => new LimitOperator(Lower(l.Input), l.Limit, l.Offset),
+        LogicalValues v => new ValuesOperator(v.Rows, v.Columns.Select(c => c.Type).ToList(), context),
+        LogicalUnionAll u => new UnionAllOperator(u.Children.Select(Lower).ToList()),
+        LogicalSort s => new SortOperator(Lower(s.Input), SortKeys(s), context),
+        _ => throw new TarnException(SqlStates.FeatureNotSupported, $"no batch operator for {plan.GetType().Name}"),
+    };
+
+    /// <summary>Plans the scan of a table: resolves time travel to per-bucket end offsets and prunes by the pushed filters.</summary>
+    public TableScan PlanScan(LogicalScan scan)
+    {
+        var table = storage.GetTable(scan.Table.TableId)
+            ?? throw new TarnException(SqlStates.UndefinedTable, $"table '{scan.Path}' was dropped");
+        var end = ResolveVersion(scan, table);
+        var types = scan.Columns.Select(c => c.Type).ToList();
+        var (stats, partitions) = PruningPredicates.Build(scan.Filters, scan.ColumnIds, types, table.Layout);
+        var spec = new ScanSpec
+        {
+            Table = table,
+            ColumnIds = scan.ColumnIds,
+            EndOffsets = end,
+            StatsFilters = stats,
+            PartitionFilter = partitions,
+        };
+        var planned = TableScan.Plan(storage, spec);
+        Report.Lines.Add($"scan {scan.Path}: {planned.Morsels.Count} row groups to read, pruned={planned.PrunedRowGroups} of {planned.TotalRowGroups}");
+        return planned;
+    }
+
+    private static List<BoundSortKey> SortKeys(LogicalSort sort) =>
+        sort.Keys.Select(k => new BoundSortKey(BoundExpressions.Column(k.Column, sort.Input.Output[k.Column].Type), k.Descending, k.NullsFirst)).ToList();
+
+    /// <summary>
+    /// Aggregation over a scan with only filters and projections between is run in parallel: each worker takes row
+    /// groups (morsels), runs its own filter/project pipeline into a thread-local hash table, and the tables merge.
+    /// </summary>
+    private IBatchOperator LowerAggregate(LogicalAggregate aggregate)
+    {
+        if (context.Parallelism > 1 && TryMorselPipeline(aggregate.Input) is { } source)
+            return new ParallelHashAggregateOperator(source, aggregate.Keys, aggregate.Aggregates, context);
+        return new HashAggregateOperator(Lower(aggregate.Input), aggregate.Keys, aggregate.Aggregates, context);
+    }
+
+    /// <summary>A morsel source when <paramref name="plan"/> is Filter/Project nodes over a scan; otherwise null.</summary>
+    private IMorselSource? TryMorselPipeline(LogicalPlan plan)
+    {
+        var chain = new List<LogicalPlan>();
+        var node = plan;
+        while (node is LogicalFilter or LogicalProject)
+        {
+            chain.Add(node);
+            node = node.Inputs[0];
+        }
+        if (node is not LogicalScan scan) return null;
+        var planned = PlanScan(scan);
+        _ownedScans.Add(planned);
+        var types = scan.Columns.Select(c => c.Type).ToList();
+        chain.Reverse();
+        var morsels = planned.Morsels.Select(m => (Func<IBatchOperator>)(() =>
+        {
+            IBatchOperator op = new MorselOperator(m, types);
+            foreach (var n in chain)
+                op = n is LogicalFilter f ? new FilterOperator(op, f.Predicate, context) : new ProjectOperator(op, ((LogicalProject)n).Expressions, context);
+            return op;
+        })).ToList();
+        return new ListMorselSource(morsels);
+    }
+
+    private readonly List<TableScan> _ownedScans = [];
+
+    /// <summary>Releases the scans planned for parallel pipelines (their operators do not own them). Call after the operators are done.</summary>
+    public void Dispose()
+    {
+        foreach (var s in _ownedScans) s.Dispose();
+        _ownedScans.Clear();
+    }
+
+    private IBatchOperator LowerScan(LogicalScan scan) =>
+        new ScanOperator(PlanScan(scan), scan.Columns.Select(c => c.Type).ToList(), context);
+
+    private static IReadOnlyList<long>? ResolveVersion(LogicalScan scan, TableVersion table)
+    {
+        switch (scan.Version)
+        {
+            case ScanVersion.SnapshotVersion s:
+            {
+                var snapshot = table.FindSnapshot(s.SnapshotId);
+                if (snapshot is not null) return snapshot.EndOffsets;
+                if (s.SnapshotId > table.LastSnapshotId)
+                    throw new TarnException(SqlStates.InvalidParameterValue, $"snapshot {s.SnapshotId} of '{scan.Path}' does not exist (the latest is {table.LastSnapshotId})");
+                throw new TarnException(SqlStates.SnapshotTooOld, $"snapshot {s.SnapshotId} of '{scan.Path}' has expired");
+            }
+            case ScanVersion.TimestampVersion t:
+            {
+                var snapshot = table.FindSnapshotAsOf(t.Micros);
+                if (snapshot is not null) return snapshot.EndOffsets;
+                if (table.Snapshots.Count > 0 && table.Snapshots[0].SnapshotId > 1)
+                    throw new TarnException(SqlStates.SnapshotTooOld, $"'{scan.Path}' has no retained snapshot that old (the oldest retained is {table.Snapshots[0].SnapshotId})");
+                return new long[table.Layout.BucketCount]; // before the first commit: the table was empty
+            }
+            default:
+                return null;
+        }
+    }
+}

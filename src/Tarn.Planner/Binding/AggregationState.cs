@@ -1,0 +1,84 @@
+using Tarn.Planner.Expressions;
+using Tarn.Sql.Ast;
+using Tarn.Types;
+
+namespace Tarn.Planner.Binding;
+
+/// <summary>
+/// Binding after GROUP BY: expressions equal to a grouping expression, and aggregate calls, become references to
+/// the aggregate's output (keys first, then aggregates); any other column reference is an error (42803).
+/// </summary>
+public sealed class AggregationState
+{
+    private readonly List<Expression> _keyAst;
+
+    public AggregationState(Scope input, List<Expression> keyAst, List<BoundExpression> keys)
+    {
+        Input = input;
+        _keyAst = keyAst;
+        Keys = keys;
+    }
+
+    /// <summary>The scope below the aggregation (FROM ... WHERE).</summary>
+    public Scope Input { get; }
+    public List<BoundExpression> Keys { get; }
+    public List<AggregateCall> Aggregates { get; } = [];
+    public List<string> AggregateNames { get; } = [];
+
+    public BoundExpression? TryIntercept(Binder binder, Expression e)
+    {
+        for (var i = 0; i < _keyAst.Count; i++)
+            if (_keyAst[i].Equals(e)) return BoundExpressions.Column(i, Keys[i].Type);
+
+        if (Binder.IsAggregateCall(e)) return BindAggregate(binder, (FunctionCall)e);
+
+        if (e is ColumnRef c)
+        {
+            var bound = binder.BindExpression(c, Input);
+            for (var i = 0; i < Keys.Count; i++)
+                if (Keys[i].Equals(bound)) return BoundExpressions.Column(i, Keys[i].Type);
+            throw new TarnException(SqlStates.GroupingError,
+                $"column '{string.Join('.', c.Parts.Select(p => p.Value))}' must appear in the GROUP BY clause or be used in an aggregate function at {c.Position}", c.Position);
+        }
+        return null;
+    }
+
+    private BoundExpression BindAggregate(Binder binder, FunctionCall f)
+    {
+        var star = f.Arguments.Count == 1 && f.Arguments[0] is StarExpression;
+        FunctionRegistry.TryGetAggregate(f.Name.Name.Value, star, out var kind);
+        if (!star && f.Arguments.Count != 1)
+            throw new TarnException(SqlStates.UndefinedFunction, $"{f.Name.Name.Value.ToUpperInvariant()} takes exactly one argument at {f.Position}", f.Position);
+        BoundExpression? argument = null;
+        if (!star)
+        {
+            if (Binder.ContainsAggregate(f.Arguments[0]))
+                throw new TarnException(SqlStates.GroupingError, $"aggregate function calls cannot be nested at {f.Arguments[0].Position}", f.Arguments[0].Position);
+            argument = binder.BindExpression(f.Arguments[0], Input);
+        }
+        BoundExpression? filter = null;
+        if (f.Filter is not null)
+        {
+            filter = binder.BindExpression(f.Filter, Input);
+            if (filter.Type.Kind is not (TypeKind.Boolean or TypeKind.Null))
+                throw new TarnException(SqlStates.DatatypeMismatch, $"FILTER condition must be BOOLEAN at {f.Filter.Position}", f.Filter.Position);
+        }
+        AggregateCall call;
+        try
+        {
+            call = BoundExpressions.Aggregate(kind, argument, f.Distinct, filter);
+        }
+        catch (TarnException e) when (e.Position is null)
+        {
+            throw new TarnException(e.SqlState, $"{e.Message} at {f.Position}", f.Position, e);
+        }
+        var index = Aggregates.IndexOf(call);
+        if (index < 0)
+        {
+            index = Aggregates.Count;
+            Aggregates.Add(call);
+            AggregateNames.Add(call.ToString());
+        }
+        return BoundExpressions.Column(Keys.Count + index, call.Type);
+    }
+}

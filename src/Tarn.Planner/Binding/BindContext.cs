@@ -1,0 +1,21 @@
+using Tarn.Catalog;
+
+namespace Tarn.Planner.Binding;
+
+/// <summary>Everything binding needs besides the statement: the catalog, the session's position in it, parameters.</summary>
+public sealed record BindContext(
+    CatalogManager Catalog,
+    string CurrentCatalog,
+    string CurrentDatabase,
+    IReadOnlyList<object?>? PositionalParameters,
+    IReadOnlyDictionary<string, object?>? NamedParameters,
+    TimeZoneInfo SessionTimeZone)
+{
+    public ObjectPath Resolve(IReadOnlyList<string> parts, Tarn.SourcePosition position) => parts.Count switch
+    {
+        1 => new ObjectPath(CurrentCatalog, CurrentDatabase, parts[0]),
+        2 => new ObjectPath(CurrentCatalog, parts[0], parts[1]),
+        3 => new ObjectPath(parts[0], parts[1], parts[2]),
+        _ => throw new TarnException(SqlStates.SyntaxError, $"invalid object name '{string.Join('.', parts)}' at {position}", position),
+    };
+}

@@ -1,0 +1,180 @@
+using Tarn.Catalog;
+using Tarn.Catalog.Model;
+using Tarn.Planner.Expressions;
+using Tarn.Planner.Logical;
+using Tarn.Sql;
+using Tarn.Sql.Ast;
+using Tarn.Types;
+
+namespace Tarn.Planner.Binding;
+
+public sealed partial class Binder
+{
+    private (LogicalPlan Plan, Scope Scope) BindFrom(NodeList<TableReference> from, SourcePosition position)
+    {
+        if (from.IsEmpty) return (new LogicalValues([[]], []), Scope.Empty);
+        if (from.Count > 1) throw Error(SqlStates.FeatureNotSupported, "joins (comma-separated FROM items) are not supported yet", from[1].Position);
+        return BindTableReference(from[0]);
+    }
+
+    private (LogicalPlan Plan, Scope Scope) BindTableReference(TableReference reference)
+    {
+        switch (reference)
+        {
+            case NamedTable named:
+                return BindNamedTable(named);
+            case DerivedTable derived:
+            {
+                if (derived.Lateral) throw Error(SqlStates.FeatureNotSupported, "LATERAL is not supported yet", derived.Position);
+                var inner = new Binder(_context);
+                inner._ctes.AddRange(_ctes);
+                var plan = inner.BindQuery(derived.Query).Plan;
+                return Aliased(plan, derived.Alias, derived.Alias?.Name.Value);
+            }
+            case JoinedTable join:
+                throw Error(SqlStates.FeatureNotSupported, "JOIN is not supported yet", join.Position);
+            default:
+                throw Error(SqlStates.FeatureNotSupported, "this FROM item is not supported yet", reference.Position);
+        }
+    }
+
+    /// <summary>Applies <c>AS t(c1, c2)</c>: renames the relation and optionally its columns.</summary>
+    private static (LogicalPlan, Scope) Aliased(LogicalPlan plan, TableAlias? alias, string? relation)
+    {
+        if (alias is not null && !alias.Columns.IsEmpty)
+        {
+            if (alias.Columns.Count > plan.Output.Count)
+                throw Error(SqlStates.SyntaxError, $"'{alias.Name.Value}' has {plan.Output.Count} columns but {alias.Columns.Count} names were given", alias.Position);
+            var renamed = plan.Output.Select((c, i) => i < alias.Columns.Count ? c with { Name = alias.Columns[i].Value } : c).ToList();
+            plan = new LogicalProject(plan, plan.Output.Select((c, i) => (BoundExpression)BoundExpressions.Column(i, c.Type)).ToList(), renamed);
+        }
+        return (plan, Scope.FromOutput(plan.Output, relation));
+    }
+
+    private (LogicalPlan Plan, Scope Scope) BindNamedTable(NamedTable named)
+    {
+        var parts = named.Name.Parts.Select(p => p.Value).ToList();
+        var alias = named.Alias?.Name.Value ?? parts[^1];
+
+        if (parts.Count == 1 && FindCte(parts[0]) is { } cte)
+        {
+            if (named.SystemTime is not null) throw Error(SqlStates.FeatureNotSupported, "FOR SYSTEM_TIME AS OF applies to tables, not WITH queries", named.Position);
+            var inner = new Binder(_context);
+            inner._ctes.AddRange(_ctes.Take(cte.Depth)); // a CTE sees the ones defined before its WITH, not itself
+            var plan = inner.BindQuery(cte.Cte.Query).Plan;
+            if (!cte.Cte.Columns.IsEmpty)
+                (plan, _) = Aliased(plan, new TableAlias(cte.Cte.Name, cte.Cte.Columns, cte.Cte.Position), null);
+            return Aliased(plan, named.Alias, alias);
+        }
+
+        var path = _context.Resolve(parts, named.Position);
+        var catalog = _context.Catalog;
+        if (catalog.FindView(path) is { } view)
+        {
+            if (named.SystemTime is not null) throw Error(SqlStates.FeatureNotSupported, "FOR SYSTEM_TIME AS OF applies to tables, not views", named.Position);
+            if (SqlParser.ParseStatement(view.Query) is not QueryStatement q)
+                throw Error(SqlStates.InternalError, $"view '{path}' does not hold a query", named.Position);
+            var inner = new Binder(_context with { CurrentCatalog = path.Catalog, CurrentDatabase = path.Database });
+            var plan = inner.BindQuery(q.Query).Plan;
+            if (view.ColumnNames is { Count: > 0 } names)
+                plan = new LogicalProject(plan, plan.Output.Select((c, i) => (BoundExpression)BoundExpressions.Column(i, c.Type)).ToList(),
+                    plan.Output.Select((c, i) => i < names.Count ? c with { Name = names[i] } : c).ToList());
+            return Aliased(plan, named.Alias, alias);
+        }
+
+        var table = catalog.FindTable(path);
+        if (table is null)
+        {
+            if (catalog.FindDatabase(path.Catalog, path.Database) is null)
+                throw Error(SqlStates.UndefinedTable, $"table '{path}' does not exist: there is no database '{path.Catalog}.{path.Database}'", named.Name.Position);
+            throw Error(SqlStates.UndefinedTable, $"table '{path}' does not exist", named.Name.Position);
+        }
+        if (!table.IsNative)
+            throw Error(SqlStates.FeatureNotSupported, $"table '{path}' uses connector '{table.Connector}', which this version cannot read yet", named.Position);
+        return Aliased(BindNativeTable(path, table, named), named.Alias, alias);
+    }
+
+    private (CommonTableExpression Cte, int Depth)? FindCte(string name)
+    {
+        for (var i = _ctes.Count - 1; i >= 0; i--)
+            if (_ctes[i].TryGetValue(name, out var found)) return found;
+        return null;
+    }
+
+    private LogicalPlan BindNativeTable(ObjectPath path, TableDef table, NamedTable named)
+    {
+        var storage = _context.Catalog.Storage.GetTable(table.TableId)
+            ?? throw Error(SqlStates.UndefinedTable, $"table '{path}' has no storage", named.Position);
+        var version = ScanVersion.Latest;
+        if (named.SystemTime is not null) version = BindSystemTime(named.SystemTime);
+        foreach (var hint in named.Hints)
+        {
+            if (!string.Equals(hint.Name, "OPTIONS", StringComparison.OrdinalIgnoreCase)) continue;
+            foreach (var option in hint.Options)
+            {
+                switch (option.Key)
+                {
+                    case "scan.snapshot-id":
+                        if (!long.TryParse(option.Value, out var id) || id < 1) throw Error(SqlStates.InvalidParameterValue, $"'scan.snapshot-id' must be a positive integer, got '{option.Value}'", option.Position);
+                        version = new ScanVersion.SnapshotVersion(id);
+                        break;
+                    case "scan.timestamp-millis":
+                        if (!long.TryParse(option.Value, out var ms)) throw Error(SqlStates.InvalidParameterValue, $"'scan.timestamp-millis' must be an integer, got '{option.Value}'", option.Position);
+                        version = new ScanVersion.TimestampVersion(ms * 1000);
+                        break;
+                    default:
+                        throw Error(SqlStates.InvalidParameterValue, $"unknown table option '{option.Key}' in OPTIONS hint", option.Position);
+                }
+            }
+        }
+
+        var physical = table.Columns.Where(c => c.IsPhysical).ToList();
+        LogicalPlan plan = new LogicalScan(path, table, storage, physical.Select(c => c.Id).ToList(),
+            physical.Select(c => new OutputColumn(c.Name, c.Type)).ToList(), version, [], named.Alias?.Name.Value ?? path.Name);
+        if (physical.Count == table.Columns.Count) return plan;
+
+        // Computed and metadata columns: computed from the stored ones, in declaration order.
+        var scope = Scope.FromOutput(plan.Output, path.Name);
+        var exprs = new List<BoundExpression>();
+        var cols = new List<OutputColumn>();
+        foreach (var c in table.Columns)
+        {
+            BoundExpression e;
+            if (c.IsPhysical) e = BoundExpressions.Column(physical.IndexOf(c), c.Type);
+            else if (c.ComputedExpression is not null) e = BindExpression(SqlParser.ParseExpression(c.ComputedExpression), scope);
+            else e = BoundLiteral.Null(c.Type);
+            exprs.Add(e);
+            cols.Add(new OutputColumn(c.Name, e.Type));
+        }
+        return new LogicalProject(plan, exprs, cols);
+    }
+
+    /// <summary><c>FOR SYSTEM_TIME AS OF</c>: a timestamp (in the session time zone) or, as a Tarn extension, a snapshot id.</summary>
+    private ScanVersion BindSystemTime(Expression e)
+    {
+        var bound = BindExpression(e, Scope.Empty);
+        switch (bound)
+        {
+            case BoundLiteral { Value: long units } lit when lit.Type.Kind is TypeKind.Timestamp:
+            {
+                var micros = lit.Type.Precision > 6 ? units / 1000 : units;
+                var local = ValueConverter.Epoch.AddTicks(micros * 10);
+                var utc = TimeZoneInfo.ConvertTimeToUtc(DateTime.SpecifyKind(local, DateTimeKind.Unspecified), _context.SessionTimeZone);
+                return new ScanVersion.TimestampVersion((utc.Ticks - DateTime.UnixEpoch.Ticks) / 10);
+            }
+            case BoundLiteral { Value: long units } lit when lit.Type.Kind is TypeKind.TimestampLtz:
+                return new ScanVersion.TimestampVersion(lit.Type.Precision > 6 ? units / 1000 : units);
+            case BoundLiteral { Value: string text }:
+            {
+                var type = DataType.Timestamp(6);
+                if (!LiteralParser.TryParseTimestamp(text, type, out var units)) break;
+                return BindSystemTime(new DateTimeLiteral(DateTimeLiteralKind.Timestamp, text, e.Position));
+            }
+            case BoundLiteral { Value: int id }:
+                return new ScanVersion.SnapshotVersion(id);
+            case BoundLiteral { Value: long id } lit when lit.Type.Kind == TypeKind.BigInt:
+                return new ScanVersion.SnapshotVersion(id);
+        }
+        throw Error(SqlStates.FeatureNotSupported, "FOR SYSTEM_TIME AS OF needs a constant TIMESTAMP (or a snapshot id) on a batch query; time-versioned joins come with the streaming runtime", e.Position);
+    }
+}

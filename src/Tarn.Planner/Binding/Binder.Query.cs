@@ -1,0 +1,284 @@
+using Tarn.Planner.Expressions;
+using Tarn.Planner.Logical;
+using Tarn.Sql.Ast;
+using Tarn.Types;
+
+namespace Tarn.Planner.Binding;
+
+public sealed partial class Binder
+{
+    /// <summary>Binds a complete query (WITH, body, ORDER BY, LIMIT/OFFSET) into a logical plan.</summary>
+    public BoundQuery BindQuery(Query query)
+    {
+        var pushed = false;
+        if (!query.With.IsEmpty)
+        {
+            var frame = new Dictionary<string, (CommonTableExpression, int)>(StringComparer.OrdinalIgnoreCase);
+            foreach (var cte in query.With)
+            {
+                if (!frame.TryAdd(cte.Name.Value, (cte, _ctes.Count)))
+                    throw Error(SqlStates.DuplicateObject, $"WITH query name '{cte.Name.Value}' specified more than once", cte.Position);
+            }
+            _ctes.Add(frame);
+            pushed = true;
+        }
+        try
+        {
+            LogicalPlan plan;
+            if (query.Body is SelectBody select) plan = BindSelect(select, query.OrderBy);
+            else
+            {
+                plan = BindBody(query.Body);
+                if (!query.OrderBy.IsEmpty) plan = new LogicalSort(plan, query.OrderBy.Select(o => OutputSortKey(o, plan.Output)).ToList());
+            }
+            if (query.Limit is not null || query.Offset is not null)
+            {
+                var limit = query.Limit is null ? (long?)null : ConstantCount(query.Limit, "LIMIT");
+                var offset = query.Offset is null ? 0 : ConstantCount(query.Offset, "OFFSET");
+                plan = new LogicalLimit(plan, limit, offset);
+            }
+            return new BoundQuery(plan);
+        }
+        finally
+        {
+            if (pushed) _ctes.RemoveAt(_ctes.Count - 1);
+        }
+    }
+
+    private LogicalPlan BindBody(QueryBody body) => body switch
+    {
+        SelectBody s => BindSelect(s, NodeList<OrderItem>.Empty),
+        ValuesBody v => BindValues(v, null),
+        ParenthesizedBody p => BindQuery(p.Query).Plan,
+        SetOperationBody s => BindSetOperation(s),
+        _ => throw Error(SqlStates.FeatureNotSupported, "this query form is not supported", body.Position),
+    };
+
+    private long ConstantCount(Expression e, string clause)
+    {
+        var bound = BindExpression(e, Scope.Empty);
+        var value = bound is BoundLiteral { Value: int i } ? i : bound is BoundLiteral { Value: long l } ? l : (long?)null;
+        if (value is null) throw Error(SqlStates.DatatypeMismatch, $"{clause} must be a constant integer", e.Position);
+        if (value < 0) throw Error(SqlStates.InvalidParameterValue, $"{clause} must not be negative", e.Position);
+        return value.Value;
+    }
+
+    /// <summary>ORDER BY over a body's output columns only (set operations, VALUES): ordinals and output names.</summary>
+    private static SortKey OutputSortKey(OrderItem item, IReadOnlyList<OutputColumn> output)
+    {
+        var index = item.Expression switch
+        {
+            IntegerLiteral i when i.Value >= 1 && i.Value <= output.Count => (int)i.Value - 1,
+            IntegerLiteral i => throw Error(SqlStates.InvalidParameterValue, $"ORDER BY position {i.Value} is not in select list", i.Position),
+            ColumnRef { Parts.Count: 1 } c => FindOutput(output, c.Name.Value) is var k and >= 0 ? k
+                : throw Error(SqlStates.UndefinedColumn, $"column '{c.Name.Value}' does not exist", c.Position),
+            _ => throw Error(SqlStates.FeatureNotSupported, "ORDER BY of a set operation must name an output column or position", item.Position),
+        };
+        return MakeSortKey(item, index);
+    }
+
+    private static int FindOutput(IReadOnlyList<OutputColumn> output, string name)
+    {
+        var found = -1;
+        for (var i = 0; i < output.Count; i++)
+        {
+            if (!string.Equals(output[i].Name, name, StringComparison.OrdinalIgnoreCase)) continue;
+            if (found >= 0) return -2;
+            found = i;
+        }
+        return found;
+    }
+
+    /// <summary>NULLs sort as larger than every value (PostgreSQL and DuckDB): last ascending, first descending.</summary>
+    private static SortKey MakeSortKey(OrderItem item, int column) => new(column, item.Descending,
+        item.Nulls switch { NullOrdering.First => true, NullOrdering.Last => false, _ => item.Descending });
+
+    private LogicalPlan BindSelect(SelectBody select, NodeList<OrderItem> orderBy)
+    {
+        var (plan, scope) = BindFrom(select.From, select.Position);
+        if (select.Where is not null) plan = new LogicalFilter(plan, BindPredicate(select.Where, scope, "WHERE"));
+        if (select.Qualify is not null) throw Error(SqlStates.FeatureNotSupported, "QUALIFY is not supported yet", select.Qualify.Position);
+        if (!select.Windows.IsEmpty) throw Error(SqlStates.FeatureNotSupported, "WINDOW clauses are not supported yet", select.Windows[0].Position);
+
+        var hasAggregation = !select.GroupBy.IsEmpty || select.Having is not null
+            || select.Items.Any(i => ContainsAggregate(i.Expression)) || orderBy.Any(o => ContainsAggregate(o.Expression));
+        AggregationState? aggregation = null;
+        if (hasAggregation) aggregation = BindGroupBy(select, scope);
+
+        // Select list.
+        var items = new List<(BoundExpression Expr, string Name)>();
+        foreach (var item in select.Items)
+        {
+            if (item.Expression is StarExpression star)
+            {
+                var any = false;
+                for (var i = 0; i < scope.Columns.Count; i++)
+                {
+                    var col = scope.Columns[i];
+                    if (col.Hidden) continue;
+                    if (!star.Qualifier.IsEmpty && !string.Equals(col.Relation, star.Qualifier[^1].Value, StringComparison.OrdinalIgnoreCase)) continue;
+                    any = true;
+                    var reference = new ColumnRef(col.Relation is null ? [new Identifier(col.Name, true, star.Position)] : [new Identifier(col.Relation, true, star.Position), new Identifier(col.Name, true, star.Position)], star.Position);
+                    var bound = aggregation is null ? BoundExpressions.Column(i, col.Type) : BindExpression(reference, scope, aggregation);
+                    items.Add((bound, col.Name));
+                }
+                if (!any && !star.Qualifier.IsEmpty)
+                    throw Error(SqlStates.UndefinedTable, $"'{star.Qualifier[^1].Value}' is not a table in FROM", star.Position);
+                continue;
+            }
+            var expr = BindExpression(item.Expression, scope, aggregation);
+            items.Add((expr, item.Alias?.Value ?? DefaultName(item.Expression)));
+        }
+
+        BoundExpression? having = null;
+        if (select.Having is not null)
+        {
+            having = BindExpression(select.Having, scope, aggregation);
+            if (having.Type.Kind is not (TypeKind.Boolean or TypeKind.Null))
+                throw Error(SqlStates.DatatypeMismatch, "argument of HAVING must be BOOLEAN", select.Having.Position);
+        }
+
+        // ORDER BY: output positions, output names, or expressions (added as hidden columns when not selected).
+        var visible = items.Count;
+        var sortKeys = new List<SortKey>();
+        foreach (var o in orderBy)
+        {
+            int index;
+            if (o.Expression is IntegerLiteral ord)
+            {
+                if (ord.Value < 1 || ord.Value > visible) throw Error(SqlStates.InvalidParameterValue, $"ORDER BY position {ord.Value} is not in select list", ord.Position);
+                index = (int)ord.Value - 1;
+            }
+            else if (o.Expression is ColumnRef { Parts.Count: 1 } c
+                     && FindOutput(items.Take(visible).Select(x => new OutputColumn(x.Name, x.Expr.Type)).ToList(), c.Name.Value) is >= 0 and var byName)
+            {
+                index = byName;
+            }
+            else
+            {
+                var expr = BindExpression(o.Expression, scope, aggregation);
+                index = items.FindIndex(x => x.Expr.Equals(expr));
+                if (index < 0)
+                {
+                    if (select.Distinct)
+                        throw Error(SqlStates.InvalidParameterValue, "for SELECT DISTINCT, ORDER BY expressions must appear in the select list", o.Position);
+                    index = items.Count;
+                    items.Add((expr, "$order" + index));
+                }
+            }
+            sortKeys.Add(MakeSortKey(o, index));
+        }
+
+        if (aggregation is not null)
+        {
+            var columns = aggregation.Keys.Select((k, i) => new OutputColumn(k is BoundColumnRef r ? scope.Columns[r.Index].Name : "$key" + i, k.Type))
+                .Concat(aggregation.Aggregates.Select((a, i) => new OutputColumn(aggregation.AggregateNames[i], a.Type))).ToList();
+            plan = new LogicalAggregate(plan, aggregation.Keys, aggregation.Aggregates, columns);
+            if (having is not null) plan = new LogicalFilter(plan, having);
+        }
+
+        plan = new LogicalProject(plan, items.Select(i => i.Expr).ToList(), items.Select(i => new OutputColumn(i.Name, i.Expr.Type)).ToList());
+        if (select.Distinct)
+        {
+            var keys = plan.Output.Select((c, i) => (BoundExpression)BoundExpressions.Column(i, c.Type)).ToList();
+            plan = new LogicalAggregate(plan, keys, [], plan.Output);
+        }
+        if (sortKeys.Count > 0) plan = new LogicalSort(plan, sortKeys);
+        if (items.Count > visible)
+        {
+            var keep = Enumerable.Range(0, visible).Select(i => (BoundExpression)BoundExpressions.Column(i, items[i].Expr.Type)).ToList();
+            plan = new LogicalProject(plan, keep, plan.Output.Take(visible).ToList());
+        }
+        return plan;
+    }
+
+    private AggregationState BindGroupBy(SelectBody select, Scope scope)
+    {
+        var keyAst = new List<Expression>();
+        var keys = new List<BoundExpression>();
+        foreach (var element in select.GroupBy)
+        {
+            if (element is not ExpressionGrouping g)
+                throw Error(SqlStates.FeatureNotSupported, "GROUPING SETS, ROLLUP and CUBE are not supported yet", element.Position);
+            var ast = g.Expression;
+            if (ast is IntegerLiteral ordinal)
+            {
+                if (ordinal.Value < 1 || ordinal.Value > select.Items.Count || select.Items[(int)ordinal.Value - 1].Expression is StarExpression)
+                    throw Error(SqlStates.InvalidParameterValue, $"GROUP BY position {ordinal.Value} is not in select list", ordinal.Position);
+                ast = select.Items[(int)ordinal.Value - 1].Expression;
+            }
+            else if (ast is ColumnRef { Parts.Count: 1 } c && !scope.Columns.Any(x => string.Equals(x.Name, c.Name.Value, StringComparison.OrdinalIgnoreCase))
+                     && select.Items.FirstOrDefault(i => i.Alias is not null && string.Equals(i.Alias.Value, c.Name.Value, StringComparison.OrdinalIgnoreCase)) is { } aliased)
+            {
+                ast = aliased.Expression; // GROUP BY a select-list alias (DuckDB, MySQL)
+            }
+            if (ContainsAggregate(ast)) throw Error(SqlStates.GroupingError, "aggregate functions are not allowed in GROUP BY", ast.Position);
+            var bound = BindExpression(ast, scope);
+            if (keys.Contains(bound)) continue;
+            keyAst.Add(ast);
+            keys.Add(bound);
+        }
+        return new AggregationState(scope, keyAst, keys);
+    }
+
+    /// <summary>The name of an unaliased select item: a column's name, a function's name, else "?column?" (PostgreSQL's rules).</summary>
+    private static string DefaultName(Expression e) => e switch
+    {
+        ColumnRef c => c.Name.Value,
+        FunctionCall f => f.Name.Name.Value.ToLowerInvariant(),
+        CastExpression c => DefaultName(c.Operand) is var n && n != "?column?" ? n : c.Type.Kind.ToString().ToLowerInvariant(),
+        ExtractExpression => "extract",
+        CaseExpression => "case",
+        _ => "?column?",
+    };
+
+    private LogicalPlan BindValues(ValuesBody values, IReadOnlyList<DataType>? targetTypes)
+    {
+        var width = values.Rows[0].Values.Count;
+        var rows = new List<List<BoundExpression>>();
+        foreach (var row in values.Rows)
+        {
+            if (row.Values.Count != width) throw Error(SqlStates.SyntaxError, $"VALUES lists must all be the same length ({width} expected, {row.Values.Count} given)", row.Position);
+            var bound = new List<BoundExpression>(width);
+            for (var c = 0; c < width; c++)
+            {
+                var e = BindExpression(row.Values[c], Scope.Empty);
+                if (!e.IsConstant) throw Error(SqlStates.FeatureNotSupported, "VALUES may only contain constant expressions", row.Values[c].Position);
+                if (targetTypes is not null) e = CoerceStringLiteral(e, targetTypes[c], row.Values[c].Position);
+                bound.Add(e);
+            }
+            rows.Add(bound);
+        }
+        var types = new DataType[width];
+        for (var c = 0; c < width; c++)
+        {
+            var column = c;
+            types[c] = TypeRules.CommonType(rows.Select(r => r[column].Type))
+                ?? throw Error(SqlStates.DatatypeMismatch, $"VALUES column {c + 1} mixes incompatible types", values.Position);
+            if (types[c].Kind == TypeKind.Char) types[c] = DataType.Varchar(types[c].Length).WithNullable(types[c].Nullable);
+        }
+        var unified = rows.Select(r => (IReadOnlyList<BoundExpression>)r.Select((e, c) => FunctionRegistry.Coerce(e, types[c])).ToList()).ToList();
+        return new LogicalValues(unified, types.Select((t, c) => new OutputColumn("column" + (c + 1), t)).ToList());
+    }
+
+    private LogicalPlan BindSetOperation(SetOperationBody s)
+    {
+        if (s.Operator != SetOperator.Union) throw Error(SqlStates.FeatureNotSupported, $"{s.Operator.ToString().ToUpperInvariant()} is not supported yet", s.Position);
+        var left = BindBody(s.Left);
+        var right = BindBody(s.Right);
+        if (left.Output.Count != right.Output.Count)
+            throw Error(SqlStates.SyntaxError, $"each UNION query must have the same number of columns ({left.Output.Count} and {right.Output.Count})", s.Position);
+        var types = left.Output.Zip(right.Output).Select((p, i) => TypeRules.CommonType(p.First.Type, p.Second.Type)
+            ?? throw Error(SqlStates.DatatypeMismatch, $"UNION column {i + 1} mixes {p.First.Type.ToSql()} and {p.Second.Type.ToSql()}", s.Position)).ToList();
+        LogicalPlan Conform(LogicalPlan p) => p.Output.Select((c, i) => c.Type.Equals(types[i])).All(x => x) ? p
+            : new LogicalProject(p, p.Output.Select((c, i) => FunctionRegistry.Coerce(BoundExpressions.Column(i, c.Type), types[i])).ToList(),
+                left.Output.Select((c, i) => new OutputColumn(c.Name, types[i])).ToList());
+        LogicalPlan plan = new LogicalUnionAll([Conform(left), Conform(right)], left.Output.Select((c, i) => new OutputColumn(c.Name, types[i])).ToList());
+        if (!s.All)
+        {
+            var keys = plan.Output.Select((c, i) => (BoundExpression)BoundExpressions.Column(i, c.Type)).ToList();
+            plan = new LogicalAggregate(plan, keys, [], plan.Output);
+        }
+        return plan;
+    }
+}

@@ -1,0 +1,75 @@
+using Tarn.Catalog;
+using Tarn.Storage.Engine;
+
+namespace Tarn.Internal;
+
+/// <summary>
+/// The shared engine behind every <see cref="TarnDatabase"/> and <see cref="Data.TarnConnection"/> opened on one
+/// directory in this process: storage, catalog and (later) jobs. Reference counted by <see cref="DatabaseRegistry"/>.
+/// </summary>
+internal sealed class DatabaseCore : IDisposable
+{
+    public DatabaseCore(string path, TarnOptions options)
+    {
+        Path = path;
+        Options = options;
+        Storage = StorageEngine.Open(path, options.Storage);
+        try
+        {
+            Catalog = new CatalogManager(Storage);
+        }
+        catch
+        {
+            Storage.Dispose();
+            throw;
+        }
+    }
+
+    public string Path { get; }
+    public TarnOptions Options { get; }
+    public StorageEngine Storage { get; }
+    public CatalogManager Catalog { get; }
+
+    public void Dispose() => Storage.Dispose();
+}
+
+/// <summary>
+/// One <see cref="DatabaseCore"/> per directory per process, shared by every handle opened on it (like DuckDB's
+/// instance cache), so ADO.NET connections opened per operation do not fight over the directory lock.
+/// </summary>
+internal static class DatabaseRegistry
+{
+    private static readonly Dictionary<string, (DatabaseCore Core, int Count)> Open = new(StringComparer.Ordinal);
+    private static readonly object Gate = new();
+
+    public static DatabaseCore Acquire(string path, TarnOptions? options)
+    {
+        var full = System.IO.Path.GetFullPath(path);
+        lock (Gate)
+        {
+            if (Open.TryGetValue(full, out var entry))
+            {
+                Open[full] = (entry.Core, entry.Count + 1);
+                return entry.Core;
+            }
+            var core = new DatabaseCore(full, options ?? new TarnOptions());
+            Open[full] = (core, 1);
+            return core;
+        }
+    }
+
+    public static void Release(DatabaseCore core)
+    {
+        lock (Gate)
+        {
+            if (!Open.TryGetValue(core.Path, out var entry) || !ReferenceEquals(entry.Core, core)) return;
+            if (entry.Count > 1)
+            {
+                Open[core.Path] = (core, entry.Count - 1);
+                return;
+            }
+            Open.Remove(core.Path);
+        }
+        core.Dispose();
+    }
+}

@@ -1,0 +1,125 @@
+using Tarn.Execution;
+using ExecutionContext = Tarn.Execution.ExecutionContext;
+using Tarn.Execution.Lowering;
+using Tarn.Planner.Binding;
+using Tarn.Planner.Logical;
+using Tarn.Planner.Optimizer;
+using Tarn.Sql.Ast;
+using Tarn.Storage.Tables;
+using Tarn.Types;
+using Tarn.Vectors;
+
+namespace Tarn.Internal;
+
+internal static partial class StatementRunner
+{
+    private static Binder NewBinder(TarnSession session, TarnParameters parameters) => new(new BindContext(
+        session.Core.Catalog, session.CurrentCatalog, session.CurrentDatabase,
+        parameters.Positional, parameters.Named, TimeZoneOf(session.GetOption("table.local-time-zone"))));
+
+    private static ExecutionContext NewContext(TarnSession session, CancellationToken cancellation)
+    {
+        var limitMb = session.GetOption("query.memory-limit-mb");
+        return new ExecutionContext
+        {
+            Cancellation = cancellation,
+            Parallelism = Parallelism(session),
+            SessionTimeZone = TimeZoneOf(session.GetOption("table.local-time-zone")),
+            QueryStart = DateTimeOffset.UtcNow,
+            MemoryLimitBytes = limitMb is not null ? long.Parse(limitMb, System.Globalization.CultureInfo.InvariantCulture) << 20 : session.Core.Options.QueryMemoryLimitBytes,
+        };
+    }
+
+    private static void RejectStreaming(TarnSession session, Statement statement)
+    {
+        if (string.Equals(session.GetOption("execution.runtime-mode"), "streaming", StringComparison.OrdinalIgnoreCase))
+            throw new TarnException(SqlStates.FeatureNotSupported,
+                $"streaming mode ('execution.runtime-mode' = 'streaming') is not supported in this version of Tarn; use 'batch' at {statement.Position}", statement.Position);
+    }
+
+    private static TarnResult RunQuery(TarnSession session, QueryStatement statement, TarnParameters parameters, CancellationToken cancellation)
+    {
+        RejectStreaming(session, statement);
+        var bound = NewBinder(session, parameters).BindQuery(statement.Query);
+        var plan = LogicalOptimizer.Optimize(bound.Plan);
+        var context = NewContext(session, cancellation);
+        var batches = new List<ColumnBatch>();
+        using (var planner = new BatchPlanner(session.Core.Storage, context))
+        using (var op = planner.Lower(plan))
+        {
+            while (op.Next() is { } batch)
+            {
+                context.ThrowIfCanceled();
+                batches.Add(batch);
+            }
+        }
+        var columns = plan.Output.Select(c => new TarnColumn(c.Name, c.Type)).ToList();
+        return new TarnResult(StatementKind.Query, columns, batches);
+    }
+
+    private static async Task<TarnResult> RunInsertAsync(TarnSession session, InsertStatement statement, TarnParameters parameters, CancellationToken cancellation)
+    {
+        RejectStreaming(session, statement);
+        var bound = NewBinder(session, parameters).BindInsert(statement);
+        var rows = await InsertAsync(session, bound.Table.TableId, bound.Source, cancellation).ConfigureAwait(false);
+        return TarnResult.Ok(StatementKind.Insert, $"{rows} row{(rows == 1 ? "" : "s")} inserted", rows);
+    }
+
+    /// <summary>Runs <paramref name="source"/> and appends its rows to the table as one atomic, durable commit.</summary>
+    private static async Task<long> InsertAsync(TarnSession session, long tableId, LogicalPlan source, CancellationToken cancellation)
+    {
+        var storage = session.Core.Storage;
+        var plan = LogicalOptimizer.Optimize(source);
+        var context = NewContext(session, cancellation);
+        var table = storage.GetTable(tableId) ?? throw new TarnException(SqlStates.UndefinedTable, "the table was dropped");
+        using var builder = new AppendBuilder(storage, table);
+        await Task.Run(() =>
+        {
+            using var planner = new BatchPlanner(storage, context);
+            using var op = planner.Lower(plan);
+            while (op.Next() is { } batch)
+            {
+                context.ThrowIfCanceled();
+                builder.Add(batch);
+            }
+        }, cancellation).ConfigureAwait(false);
+        if (builder.RowCount == 0) return 0;
+        await storage.WaitForInlineSpaceAsync(cancellation).ConfigureAwait(false);
+        var ops = builder.Finish();
+        try
+        {
+            await storage.CommitAsync(ops).ConfigureAwait(false);
+        }
+        catch
+        {
+            builder.Abandon();
+            throw;
+        }
+        return builder.RowCount;
+    }
+
+    private static TarnResult Explain(TarnSession session, ExplainStatement explain, TarnParameters parameters, CancellationToken cancellation)
+    {
+        var binder = NewBinder(session, parameters);
+        LogicalPlan logical = explain.Statement switch
+        {
+            QueryStatement q => binder.BindQuery(q.Query).Plan,
+            InsertStatement i => binder.BindInsert(i).Source,
+            _ => throw new TarnException(SqlStates.FeatureNotSupported, $"EXPLAIN supports queries and INSERT at {explain.Statement.Position}", explain.Statement.Position),
+        };
+        var optimized = LogicalOptimizer.Optimize(logical);
+        var context = NewContext(session, cancellation);
+        using var planner = new BatchPlanner(session.Core.Storage, context);
+        string physical;
+        using (var op = planner.Lower(optimized)) physical = Describe(op, 0);
+        var text = "== Logical Plan ==\n" + logical.Explain() + "\n== Optimized Logical Plan ==\n" + optimized.Explain()
+                   + "\n== Physical Plan ==\n" + physical + "\n== Scans ==\n" + string.Join("\n", planner.Report.Lines) + "\n";
+        var lines = new BinaryVector(DataType.String, 16);
+        foreach (var line in text.Split('\n')) lines.Append(line);
+        return new TarnResult(StatementKind.Explain, [new TarnColumn("plan", DataType.String)], [new ColumnBatch([lines], lines.Count)]);
+    }
+
+    private static string Describe(IBatchOperator op, int depth) =>
+        new string(' ', depth * 2) + op.GetType().Name.Replace("Operator", "", StringComparison.Ordinal)
+        + " [" + string.Join(", ", op.OutputTypes.Select(t => t.ToSql())) + "]";
+}

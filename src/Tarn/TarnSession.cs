@@ -1,0 +1,56 @@
+using Tarn.Internal;
+
+namespace Tarn;
+
+/// <summary>
+/// A conversation with a database: the current catalog and database (USE), and session options (SET). Statements of
+/// one session may run concurrently from several threads; USE and SET then affect the ones that start afterwards.
+/// </summary>
+public sealed class TarnSession
+{
+    private readonly object _gate = new();
+    private readonly Dictionary<string, string> _options = new(StringComparer.OrdinalIgnoreCase);
+
+    internal TarnSession(DatabaseCore core)
+    {
+        Core = core;
+        CurrentCatalog = Catalog.Model.CatalogImage.DefaultCatalog;
+        CurrentDatabase = Catalog.Model.CatalogImage.DefaultDatabase;
+    }
+
+    internal DatabaseCore Core { get; }
+
+    public string CurrentCatalog { get; internal set; }
+    public string CurrentDatabase { get; internal set; }
+
+    /// <summary>Options set with <c>SET 'key' = 'value'</c>.</summary>
+    public IReadOnlyDictionary<string, string> Options
+    {
+        get { lock (_gate) return new Dictionary<string, string>(_options, StringComparer.OrdinalIgnoreCase); }
+    }
+
+    internal void SetOption(string key, string value) { lock (_gate) _options[key] = value; }
+    internal void ResetOption(string? key) { lock (_gate) { if (key is null) _options.Clear(); else _options.Remove(key); } }
+    internal string? GetOption(string key) { lock (_gate) return _options.GetValueOrDefault(key); }
+
+    /// <summary>Runs one statement. Parameters bind to <c>?</c>/<c>$n</c> placeholders in order.</summary>
+    public Task<TarnResult> ExecuteAsync(string sql, params object?[] parameters) =>
+        ExecuteAsync(sql, new TarnParameters(parameters, null), CancellationToken.None);
+
+    /// <summary>Runs one statement with positional and/or named (<c>:name</c>, <c>@name</c>) parameters.</summary>
+    public Task<TarnResult> ExecuteAsync(string sql, TarnParameters parameters, CancellationToken cancellation = default) =>
+        StatementRunner.ExecuteSingleAsync(this, sql, parameters, cancellation);
+
+    /// <summary>
+    /// Runs a script of statements separated by semicolons, in order, yielding each statement's text and result. The
+    /// first failing statement throws; statements before it have taken effect, statements after it do not run.
+    /// </summary>
+    public IAsyncEnumerable<(string Statement, TarnResult Result)> ExecuteScriptAsync(string script, CancellationToken cancellation = default) =>
+        StatementRunner.ExecuteScriptAsync(this, script, cancellation);
+}
+
+/// <summary>Statement parameters: positional values for <c>?</c>/<c>$1</c>, and named values for <c>:name</c>/<c>@name</c>.</summary>
+public sealed record TarnParameters(IReadOnlyList<object?>? Positional, IReadOnlyDictionary<string, object?>? Named)
+{
+    public static readonly TarnParameters None = new(null, null);
+}

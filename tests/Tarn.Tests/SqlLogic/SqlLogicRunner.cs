@@ -1,0 +1,153 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Tarn.Tests.SqlLogic;
+
+/// <summary>Runs a sqllogictest file against a fresh database and reports every mismatch.</summary>
+public sealed class SqlLogicRunner
+{
+    private readonly string _directory;
+    private TarnDatabase _db;
+    private TarnSession _session;
+    private int _hashThreshold;
+
+    public SqlLogicRunner(string directory)
+    {
+        _directory = directory;
+        _db = TarnDatabase.Open(directory);
+        _session = _db.CreateSession();
+    }
+
+    public List<string> Failures { get; } = [];
+    public int Passed { get; private set; }
+
+    public void Run(string name, IEnumerable<SqlLogicRecord> records)
+    {
+        try
+        {
+            foreach (var record in records)
+            {
+                switch (record)
+                {
+                    case HashThresholdRecord h: _hashThreshold = h.Threshold; break;
+                    case RestartRecord: Restart(); break;
+                    case StatementRecord s: RunStatement(name, s); break;
+                    case QueryRecord q: RunQuery(name, q); break;
+                }
+            }
+        }
+        finally
+        {
+            _db.Dispose();
+        }
+    }
+
+    private void Restart()
+    {
+        _db.Dispose();
+        _db = TarnDatabase.Open(_directory);
+        var old = _session;
+        _session = _db.CreateSession();
+        _ = old;
+    }
+
+    private void RunStatement(string file, StatementRecord s)
+    {
+        try
+        {
+            _session.ExecuteAsync(s.Sql).GetAwaiter().GetResult();
+            if (s.ExpectError) Failures.Add($"{file}:{s.Line}: statement should have failed: {s.Sql}");
+            else Passed++;
+        }
+        catch (TarnException e)
+        {
+            if (!s.ExpectError) Failures.Add($"{file}:{s.Line}: statement failed: {e.SqlState} {e.Message}\n  {s.Sql}");
+            else if (s.ErrorFragment is not null && !e.Message.Contains(s.ErrorFragment, StringComparison.OrdinalIgnoreCase) && e.SqlState != s.ErrorFragment)
+                Failures.Add($"{file}:{s.Line}: error '{e.Message}' does not mention '{s.ErrorFragment}'");
+            else Passed++;
+        }
+    }
+
+    private void RunQuery(string file, QueryRecord q)
+    {
+        TarnResult result;
+        try
+        {
+            result = _session.ExecuteAsync(q.Sql).GetAwaiter().GetResult();
+        }
+        catch (TarnException e)
+        {
+            Failures.Add($"{file}:{q.Line}: query failed: {e.SqlState} {e.Message}\n  {q.Sql}");
+            return;
+        }
+        var rows = new List<List<string>>();
+        foreach (var row in result.Rows)
+            rows.Add(row.Select((v, i) => Format(v, i < q.Types.Length ? q.Types[i] : 'T')).ToList());
+        if (q.Sort == SortMode.RowSort) rows.Sort((a, b) => string.CompareOrdinal(string.Join('\t', a), string.Join('\t', b)));
+        List<string> values;
+        if (q.Sort == SortMode.ValueSort)
+        {
+            values = rows.SelectMany(r => r).ToList();
+            values.Sort(string.CompareOrdinal);
+        }
+        else values = rows.SelectMany(r => r).ToList();
+
+        List<string> actual;
+        var expectedIsHash = q.Expected.Count == 1 && q.Expected[0].Contains("values hashing to", StringComparison.Ordinal);
+        if (expectedIsHash || (_hashThreshold > 0 && values.Count > _hashThreshold))
+        {
+            var md5 = Convert.ToHexString(MD5.HashData(Encoding.UTF8.GetBytes(string.Concat(values.Select(v => v + "\n"))))).ToLowerInvariant();
+            actual = [$"{values.Count} values hashing to {md5}"];
+        }
+        else if (q.Expected.Any(e => e.Contains('\t')))
+        {
+            // DuckDB style: one line per row, values separated by tabs.
+            actual = q.Sort == SortMode.ValueSort ? values : rows.Select(r => string.Join('\t', r)).ToList();
+        }
+        else actual = values;
+        if (!actual.SequenceEqual(q.Expected))
+            Failures.Add($"{file}:{q.Line}: wrong result for\n  {q.Sql}\n  expected: {string.Join(" | ", q.Expected.Take(20))}\n  actual:   {string.Join(" | ", actual.Take(20))}");
+        else Passed++;
+    }
+
+    private static string Format(object? v, char type)
+    {
+        if (v is null) return "NULL";
+        switch (type)
+        {
+            case 'I':
+                return v switch
+                {
+                    double d => ((long)Math.Truncate(d)).ToString(CultureInfo.InvariantCulture),
+                    float f => ((long)Math.Truncate(f)).ToString(CultureInfo.InvariantCulture),
+                    decimal m => ((long)Math.Truncate(m)).ToString(CultureInfo.InvariantCulture),
+                    bool b => b ? "1" : "0",
+                    string s => long.TryParse(s, out var l) ? l.ToString(CultureInfo.InvariantCulture) : "0",
+                    IFormattable f2 => f2.ToString(null, CultureInfo.InvariantCulture),
+                    _ => v.ToString() ?? "",
+                };
+            case 'R':
+                return v switch
+                {
+                    double d => d.ToString("F3", CultureInfo.InvariantCulture),
+                    float f => f.ToString("F3", CultureInfo.InvariantCulture),
+                    decimal m => m.ToString("F3", CultureInfo.InvariantCulture),
+                    IConvertible c => Convert.ToDouble(c, CultureInfo.InvariantCulture).ToString("F3", CultureInfo.InvariantCulture),
+                    _ => v.ToString() ?? "",
+                };
+            default:
+                var s2 = v switch
+                {
+                    bool b => b ? "true" : "false",
+                    DateTime dt => dt.ToString(dt.Ticks % TimeSpan.TicksPerSecond == 0 ? "yyyy-MM-dd HH:mm:ss" : "yyyy-MM-dd HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture),
+                    DateOnly d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                    TimeOnly t => t.ToString(t.Ticks % TimeSpan.TicksPerSecond == 0 ? "HH:mm:ss" : "HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture),
+                    IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+                    byte[] bytes => Convert.ToHexString(bytes),
+                    _ => v.ToString() ?? "",
+                };
+                return s2.Length == 0 ? "(empty)" : s2;
+        }
+    }
+}
