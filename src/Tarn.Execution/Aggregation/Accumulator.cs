@@ -1,0 +1,43 @@
+using Tarn.Types;
+using Tarn.Vectors;
+
+namespace Tarn.Execution.Aggregation;
+
+/// <summary>
+/// The state of one aggregate for all groups, as flat arrays indexed by group id. Updates take a whole batch
+/// (one virtual call per batch) and run a typed loop; partial states of the same aggregate merge by group map.
+/// </summary>
+public abstract class Accumulator(DataType resultType)
+{
+    public DataType ResultType { get; } = resultType;
+
+    /// <summary>Groups the arrays can hold.</summary>
+    public abstract int Capacity { get; }
+
+    /// <summary>Grows the arrays to hold at least <paramref name="groups"/> groups (new groups start empty).</summary>
+    public abstract void EnsureGroups(int groups);
+
+    /// <summary>Empties groups [0, groups) for reuse.</summary>
+    public abstract void Clear(int groups);
+
+    /// <summary>
+    /// Adds input rows to their groups: rows [0, n) when <paramref name="rows"/> is null, otherwise the first
+    /// <paramref name="rowCount"/> entries of <paramref name="rows"/>. <paramref name="input"/> is the evaluated
+    /// argument (null for COUNT(*)); NULL arguments are skipped.
+    /// </summary>
+    public abstract void Update(int[] groupIds, ColumnVector? input, int n, int[]? rows, int rowCount);
+
+    /// <summary>Folds <paramref name="other"/>'s groups [0, otherGroups) into this one's groups <c>groupMap[g]</c>
+    /// (a negative entry means the group is unused and is skipped).</summary>
+    public abstract void Merge(Accumulator other, int[] groupMap, int otherGroups);
+
+    /// <summary>The aggregate values of groups [start, start+count).</summary>
+    public abstract ColumnVector Results(int start, int count);
+
+    /// <summary>A new empty accumulator of the same kind.</summary>
+    public abstract Accumulator NewEmpty();
+
+    public abstract long BytesPerGroup { get; }
+
+    protected static int Grow(int current, int needed) => Math.Max(needed, Math.Max(16, current * 2));
+}

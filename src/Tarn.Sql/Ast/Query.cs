@@ -1,0 +1,33 @@
+namespace Tarn.Sql.Ast;
+
+/// <summary>
+/// A complete query: [WITH ...] body [ORDER BY ...] [LIMIT / OFFSET / FETCH]. ORDER BY and LIMIT apply to the
+/// whole body, set operations included. LIMIT n, FETCH FIRST n ROWS ONLY both set <see cref="Limit"/>
+/// (FETCH FIRST ROW ONLY is 1); LIMIT ALL leaves it null.
+/// </summary>
+public sealed record Query(
+    NodeList<CommonTableExpression> With,
+    QueryBody Body,
+    NodeList<OrderItem> OrderBy,
+    Expression? Limit,
+    Expression? Offset,
+    SourcePosition Position) : Node(Position)
+{
+    /// <summary>True when the query is just its body: no WITH, ORDER BY, LIMIT or OFFSET.</summary>
+    public bool IsBodyOnly => With.IsEmpty && OrderBy.IsEmpty && Limit is null && Offset is null;
+}
+
+/// <summary>name [(columns)] AS (query) in a WITH clause.</summary>
+public sealed record CommonTableExpression(Identifier Name, NodeList<Identifier> Columns, Query Query, SourcePosition Position)
+    : Node(Position);
+
+public enum NullOrdering
+{
+    /// <summary>Not written: the engine's default for the direction applies.</summary>
+    Default,
+    First,
+    Last,
+}
+
+/// <summary>expr [ASC | DESC] [NULLS FIRST | LAST]. An integer literal expression is an ordinal (ORDER BY 1).</summary>
+public sealed record OrderItem(Expression Expression, bool Descending, NullOrdering Nulls, SourcePosition Position) : Node(Position);
