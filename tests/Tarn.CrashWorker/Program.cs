@@ -20,22 +20,23 @@ internal static class Program
             Storage = new Storage.Engine.StorageOptions { FlushInterval = TimeSpan.FromMilliseconds(50), FlushInlineParts = 8, CompactionMinFiles = 3, CheckpointLogBytes = 256 << 10 },
         };
         using var db = TarnDatabase.Open(dir, options);
-        await db.ExecuteAsync("CREATE TABLE IF NOT EXISTS t (batch BIGINT, n INT, size INT, payload STRING) PARTITIONED BY (size)");
+        await db.ExecuteAsync("CREATE TABLE IF NOT EXISTS t (batch BIGINT, n INT, size INT, part INT, payload STRING) PARTITIONED BY (part)");
         Console.Out.WriteLine("READY");
         Console.Out.Flush();
         while (true)
         {
             var large = random.Next(10) == 0;
-            var size = large ? 20_000 + random.Next(5_000) : 1 + random.Next(60);
+            var size = large ? 17_000 + random.Next(500) : 1 + random.Next(60);
+            var part = (int)(batch % 3);
             if (large)
             {
                 using var appender = db.CreateAppender("t", chunkRows: 1 << 20);
-                for (var i = 0; i < size; i++) appender.Append(batch).Append(i).Append(size).Append("p" + i).EndRow();
+                for (var i = 0; i < size; i++) appender.Append(batch).Append(i).Append(size).Append(part).Append("p" + i).EndRow();
                 appender.Flush();
             }
             else
             {
-                var values = string.Join(", ", Enumerable.Range(0, size).Select(i => $"({batch}, {i}, {size}, 'p{i}')"));
+                var values = string.Join(", ", Enumerable.Range(0, size).Select(i => $"({batch}, {i}, {size}, {part}, 'p{i}')"));
                 await db.ExecuteAsync($"INSERT INTO t VALUES {values}");
             }
             Console.Out.WriteLine($"ACK {batch} {size}");

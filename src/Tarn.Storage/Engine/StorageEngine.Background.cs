@@ -248,12 +248,16 @@ public sealed partial class StorageEngine
         return new ColumnBatch(cols, total);
     }
 
-    /// <summary>Merges runs of small segment files of one bucket and partition into larger ones.</summary>
+    /// <summary>
+    /// Size-tiered compaction: small files of one bucket and partition are grouped into tiers of similar size
+    /// (powers of four rows), and a tier with enough files is merged into one file of the next tier. Every row is
+    /// therefore rewritten O(log n) times, not once per compaction round.
+    /// </summary>
     private void Compact(TableVersion table)
     {
         var groups = table.Segments
             .Where(s => s.RowCount < Options.CompactionTargetRows / 2)
-            .GroupBy(s => (s.Bucket, s.Partition));
+            .GroupBy(s => (s.Bucket, s.Partition, Tier: (int)Math.Log(Math.Max(1, s.RowCount), 4)));
         foreach (var group in groups)
         {
             var small = group.OrderBy(s => s.MinOffset).ToList();
