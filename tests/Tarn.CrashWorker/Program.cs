@@ -25,8 +25,8 @@ internal static class Program
         Console.Out.Flush();
         while (true)
         {
-            var large = random.Next(10) == 0;
-            var size = large ? 17_000 + random.Next(500) : 1 + random.Next(60);
+            var large = random.Next(25) == 0;
+            var size = large ? 16_500 + random.Next(100) : 1 + random.Next(60);
             var part = (int)(batch % 3);
             if (large)
             {

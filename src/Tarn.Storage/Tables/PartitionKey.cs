@@ -45,17 +45,29 @@ public sealed class PartitionKey : IEquatable<PartitionKey>
         return sb.ToString();
     }
 
+    /// <summary>
+    /// Percent-escapes every byte of the UTF-8 text except ASCII letters, digits, '-', '_', '.', ':' and space;
+    /// a leading '.' is escaped too, and names longer than 120 characters are cut and suffixed with '~' and the
+    /// CRC-32C of the full text in hex (storage-spec/01-database-layout.md, "Partitions"). Part of the format:
+    /// readers derive file paths from it.
+    /// </summary>
     private static string Escape(string s)
     {
+        var bytes = Encoding.UTF8.GetBytes(s);
         var sb = new StringBuilder();
-        foreach (var b in Encoding.UTF8.GetBytes(s))
+        for (var i = 0; i < bytes.Length; i++)
         {
+            var b = bytes[i];
             var c = (char)b;
-            if (c is (>= 'a' and <= 'z') or (>= 'A' and <= 'Z') or (>= '0' and <= '9') or '-' or '.' or ':' or ' ' && b < 0x80) sb.Append(c);
-            else sb.Append('%').Append(b.ToString("X2"));
-            if (sb.Length > 120) { sb.Append('~').Append(((uint)s.GetHashCode(StringComparison.Ordinal)).ToString("x8")); break; }
+            var keep = b < 0x80 && (char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or ':' or ' ' || (c == '.' && i > 0));
+            if (keep) sb.Append(c);
+            else sb.Append('%').Append(b.ToString("X2", System.Globalization.CultureInfo.InvariantCulture));
+            if (sb.Length > 120)
+            {
+                sb.Append('~').Append(Checksums.Crc32C.Compute(bytes).ToString("x8", System.Globalization.CultureInfo.InvariantCulture));
+                break;
+            }
         }
-        if (sb.Length > 0 && sb[0] == '.') sb.Insert(0, "%2E").Remove(3, 1);
         return sb.ToString();
     }
 
