@@ -144,8 +144,10 @@ public class RobustnessTests
     {
         var queries = string.Concat(Enumerable.Repeat("SELECT * FROM (", 10_000)) + "SELECT 1" + new string(')', 10_000);
         Assert.Contains("nested too deeply", Assert.Throws<TarnException>(() => SqlParser.ParseStatement(queries)).Message, StringComparison.Ordinal);
-        var joins = "SELECT * FROM " + new string('(', 10_000) + "a";
+        var joins = "SELECT * FROM " + new string('(', 1_000_000) + "a";
         Assert.Contains("nested too deeply", Assert.Throws<TarnException>(() => SqlParser.ParseStatement(joins)).Message, StringComparison.Ordinal);
+        var insert = "INSERT INTO t " + new string('(', 1_000_000) + "SELECT 1";
+        Assert.Equal(SqlStates.SyntaxError, Assert.Throws<TarnException>(() => SqlParser.ParseStatement(insert)).SqlState);
     }
 
     [Fact]
@@ -164,6 +166,8 @@ public class RobustnessTests
     {
         var chain = SqlParser.ParseExpression(string.Join(" OR ", Enumerable.Range(0, 20_000).Select(i => $"x = {i}")));
         Assert.Equal(BinaryOperator.Or, Assert.IsType<BinaryExpression>(chain).Operator);
+        // Printing walks the chain's left spine iteratively.
+        Assert.StartsWith("x = 0 OR x = 1 OR x = 2", chain.ToString(), StringComparison.Ordinal);
         var inList = Assert.IsType<InListExpression>(SqlParser.ParseExpression("x IN (" + string.Join(", ", Enumerable.Range(0, 20_000)) + ")"));
         Assert.Equal(20_000, inList.Values.Count);
         var script = new StringBuilder();

@@ -138,9 +138,7 @@ public static partial class SqlFormatter
                     Unary(u);
                     break;
                 case BinaryExpression b:
-                    Expression(b.Left, PrecedenceOf(b));
-                    Text(' ').Text(OperatorText(b.Operator)).Text(' ');
-                    Expression(b.Right, PrecedenceOf(b) + 1);
+                    Binary(b);
                     break;
                 case IsExpression i:
                     Expression(i.Operand, Precedence.Predicate).Text(i.Negated ? " IS NOT " : " IS ").Text(i.Test.ToString().ToUpperInvariant());
@@ -253,6 +251,26 @@ public static partial class SqlFormatter
                     break;
                 default:
                     throw new ArgumentException($"cannot format {e.GetType().Name}", nameof(e));
+            }
+        }
+
+        /// <summary>
+        /// A left-associative chain such as a OR b OR c is a left-deep tree as tall as it is long; walk its left
+        /// spine with a loop so that a chain of thousands of terms prints without deep recursion.
+        /// </summary>
+        private void Binary(BinaryExpression b)
+        {
+            var precedence = PrecedenceOf(b);
+            var spine = new Stack<BinaryExpression>();
+            spine.Push(b);
+            while (spine.Peek().Left is BinaryExpression left && PrecedenceOf(left) == precedence)
+                spine.Push(left);
+            Expression(spine.Peek().Left, precedence);
+            while (spine.Count > 0)
+            {
+                var node = spine.Pop();
+                Text(' ').Text(OperatorText(node.Operator)).Text(' ');
+                Expression(node.Right, precedence + 1);
             }
         }
 

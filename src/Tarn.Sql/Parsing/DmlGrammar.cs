@@ -46,7 +46,7 @@ internal static class DmlGrammar
         }
 
         NodeList<Identifier> columns = [];
-        if (NextIs(rest, SqlToken.LeftParen) && !ParenthesesStartQuery(rest))
+        if (NextIs(rest, SqlToken.LeftParen) && !ParenthesesOpenQuery(rest))
         {
             var c = Parenthesized(Name)(rest);
             if (!c.HasValue)
@@ -59,14 +59,6 @@ internal static class DmlGrammar
         if (!query.HasValue)
             return Fail<Query, Statement>(query);
         return Ok<Statement>(new InsertStatement(table.Value, overwrite, hints, partition, columns, query.Value, Pos(insert)), input, query.Remainder);
-    }
-
-    /// <summary>True if the parentheses at the input open a query rather than a column list.</summary>
-    private static bool ParenthesesStartQuery(TokenList<SqlToken> input)
-    {
-        while (NextIs(input, SqlToken.LeftParen))
-            input = Skip(input);
-        return Peek(input, out var t) && StartsQuery(t);
     }
 
     private static readonly TokenListParser<SqlToken, PartitionValue> PartitionValueParser = input =>

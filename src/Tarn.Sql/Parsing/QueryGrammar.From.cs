@@ -108,10 +108,7 @@ internal static partial class QueryGrammar
             return FunctionTable(input, input, lateral: false);
         if (t.Kind == SqlToken.LeftParen)
         {
-            var inner = input;
-            while (NextIs(inner, SqlToken.LeftParen))
-                inner = Skip(inner);
-            if (Peek(inner, out var first) && StartsQuery(first))
+            if (ParenthesesOpenQuery(input))
                 return DerivedTable(input, input, lateral: false);
             var join = TableReference(Skip(input));
             if (!join.HasValue)

@@ -75,6 +75,17 @@ internal static class Syntax
     /// <summary>True at the end of the input or at the ';' that ends the current statement.</summary>
     public static bool AtStatementEnd(TokenList<SqlToken> input) => !Peek(input, out var t) || t.Kind == SqlToken.Semicolon;
 
+    /// <summary>
+    /// True if the parentheses at the input open a query: after any number of '(' comes SELECT, WITH or VALUES.
+    /// The scan stops after the nesting limit (deeper input fails anyway), so nested calls stay linear.
+    /// </summary>
+    public static bool ParenthesesOpenQuery(TokenList<SqlToken> input)
+    {
+        for (var i = 0; i <= ParseSession.MaxNestingDepth && NextIs(input, SqlToken.LeftParen); i++)
+            input = Skip(input);
+        return Peek(input, out var t) && StartsQuery(t);
+    }
+
     /// <summary>True if the tokens start a query: SELECT, WITH or VALUES.</summary>
     public static bool StartsQuery(Token<SqlToken> token) =>
         IsWord(token, "SELECT") || IsWord(token, "WITH") || IsWord(token, "VALUES");
