@@ -19,7 +19,17 @@ internal static class Program
         {
             Storage = new Storage.Engine.StorageOptions { FlushInterval = TimeSpan.FromMilliseconds(50), FlushInlineParts = 8, CompactionMinFiles = 3, CheckpointLogBytes = 256 << 10 },
         };
-        using var db = TarnDatabase.Open(dir, options);
+        TarnDatabase db;
+        try
+        {
+            db = TarnDatabase.Open(dir, options);
+        }
+        catch (TarnException e)
+        {
+            Console.Error.WriteLine($"{e.SqlState}: {e.Message}");
+            return 3;
+        }
+        using var _ = db;
         await db.ExecuteAsync("CREATE TABLE IF NOT EXISTS t (batch BIGINT, n INT, size INT, part INT, payload STRING) PARTITIONED BY (part)");
         Console.Out.WriteLine("READY");
         Console.Out.Flush();

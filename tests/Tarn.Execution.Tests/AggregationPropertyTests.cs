@@ -72,7 +72,7 @@ public class AggregationPropertyTests
         foreach (var row in expected)
         {
             var match = remaining.FindIndex(r => TestData.SameRow(r, row, 1e-12));
-            Assert.True(match >= 0, $"{context}\nmissing group {TestData.Show(row)}\nactual:\n{TestData.Show(actual)}");
+            Assert.True(match >= 0, $"{context}\nmissing group {TestData.Show(row)}\nexpected:\n{TestData.Show(expected)}\nactual:\n{TestData.Show(actual)}");
             remaining.RemoveAt(match);
         }
     }

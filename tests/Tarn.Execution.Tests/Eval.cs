@@ -37,7 +37,7 @@ internal static class Eval
         return [.. Enumerable.Range(0, rows.Count).Select(i => PhysicalValues.Get(v, i))];
     }
 
-    public static string State(Action a)
+    public static string SqlStateOf(Action a)
     {
         var ex = Assert.Throws<TarnException>(a);
         return ex.SqlState;

@@ -12,12 +12,12 @@ public class ExpressionExampleTests
         Assert.Equal(2, Value(BoundExpressions.Arithmetic(ArithmeticOperator.Divide, Int(7), Int(3))));
         Assert.Equal(-2, Value(BoundExpressions.Arithmetic(ArithmeticOperator.Divide, Int(-7), Int(3))));
         Assert.Equal(-1, Value(BoundExpressions.Arithmetic(ArithmeticOperator.Modulo, Int(-7), Int(3))));
-        Assert.Equal(SqlStates.NumericValueOutOfRange, State(() => Value(BoundExpressions.Arithmetic(ArithmeticOperator.Add, Int(int.MaxValue), Int(1)))));
-        Assert.Equal(SqlStates.NumericValueOutOfRange, State(() => Value(BoundExpressions.Arithmetic(ArithmeticOperator.Divide, Long(long.MinValue), Long(-1)))));
-        Assert.Equal(SqlStates.DivisionByZero, State(() => Value(BoundExpressions.Arithmetic(ArithmeticOperator.Divide, Int(1), Int(0)))));
-        Assert.Equal(SqlStates.DivisionByZero, State(() => Value(BoundExpressions.Arithmetic(ArithmeticOperator.Divide, Dbl(1), Dbl(0)))));
+        Assert.Equal(SqlStates.NumericValueOutOfRange, SqlStateOf(() => Value(BoundExpressions.Arithmetic(ArithmeticOperator.Add, Int(int.MaxValue), Int(1)))));
+        Assert.Equal(SqlStates.NumericValueOutOfRange, SqlStateOf(() => Value(BoundExpressions.Arithmetic(ArithmeticOperator.Divide, Long(long.MinValue), Long(-1)))));
+        Assert.Equal(SqlStates.DivisionByZero, SqlStateOf(() => Value(BoundExpressions.Arithmetic(ArithmeticOperator.Divide, Int(1), Int(0)))));
+        Assert.Equal(SqlStates.DivisionByZero, SqlStateOf(() => Value(BoundExpressions.Arithmetic(ArithmeticOperator.Divide, Dbl(1), Dbl(0)))));
         Assert.Equal(5L, Value(BoundExpressions.Arithmetic(ArithmeticOperator.Add, Int(2), Long(3))));
-        Assert.Equal(SqlStates.NumericValueOutOfRange, State(() => Value(BoundExpressions.Negate(Int(int.MinValue)))));
+        Assert.Equal(SqlStates.NumericValueOutOfRange, SqlStateOf(() => Value(BoundExpressions.Negate(Int(int.MinValue)))));
     }
 
     [Fact]
@@ -38,7 +38,7 @@ public class ExpressionExampleTests
         Assert.Equal("6.6666667", Display(BoundExpressions.Arithmetic(ArithmeticOperator.Divide, Dec(2000, 5, 2), b)));
         Assert.Equal("1.50", Display(BoundExpressions.Arithmetic(ArithmeticOperator.Modulo, a, b)));
         Assert.Equal("12.50", Display(BoundExpressions.Arithmetic(ArithmeticOperator.Add, a, Int(2))));
-        Assert.Equal(SqlStates.DivisionByZero, State(() => Value(BoundExpressions.Arithmetic(ArithmeticOperator.Divide, a, Dec(0, 4, 2)))));
+        Assert.Equal(SqlStates.DivisionByZero, SqlStateOf(() => Value(BoundExpressions.Arithmetic(ArithmeticOperator.Divide, a, Dec(0, 4, 2)))));
     }
 
     [Fact]
@@ -46,17 +46,17 @@ public class ExpressionExampleTests
     {
         Assert.Equal(42, Value(Cast(Str(" 42 "), DataType.Int)));
         Assert.Equal(12, Value(Cast(Str("12.7"), DataType.Int)));
-        Assert.Equal(SqlStates.InvalidTextRepresentation, State(() => Value(Cast(Str("abc"), DataType.Int))));
+        Assert.Equal(SqlStates.InvalidTextRepresentation, SqlStateOf(() => Value(Cast(Str("abc"), DataType.Int))));
         var ex = Assert.Throws<TarnException>(() => Value(Cast(Str("abc"), DataType.Int)));
         Assert.Contains("'abc'", ex.Message, StringComparison.Ordinal);
-        Assert.Equal(SqlStates.NumericValueOutOfRange, State(() => Value(Cast(Str("3000000000"), DataType.Int))));
+        Assert.Equal(SqlStates.NumericValueOutOfRange, SqlStateOf(() => Value(Cast(Str("3000000000"), DataType.Int))));
         Assert.Null(Value(Cast(Str("abc"), DataType.Int, CastMode.Try)));
-        Assert.Equal(SqlStates.NumericValueOutOfRange, State(() => Value(Cast(Long(300), DataType.TinyInt))));
+        Assert.Equal(SqlStates.NumericValueOutOfRange, SqlStateOf(() => Value(Cast(Long(300), DataType.TinyInt))));
         Assert.Equal((sbyte)3, Value(Cast(Dbl(3.99), DataType.TinyInt)));
         Assert.Equal("1.01", Display(Cast(Dbl(1.005), DataType.Decimal(5, 2))));
         Assert.Equal("-2.5", Display(Cast(Dec(-250, 5, 2), DataType.Double)));
         Assert.Equal("12.35", Display(Cast(Str("12.345"), DataType.Decimal(5, 2))));
-        Assert.Equal(SqlStates.NumericValueOutOfRange, State(() => Value(Cast(Str("1234.5"), DataType.Decimal(5, 2)))));
+        Assert.Equal(SqlStates.NumericValueOutOfRange, SqlStateOf(() => Value(Cast(Str("1234.5"), DataType.Decimal(5, 2)))));
         Assert.Equal("TRUE", Display(Cast(Str("yes"), DataType.Boolean)));
         Assert.Equal("TRUE", Value(Cast(BoundLiteral.Of(true), DataType.String)));
         Assert.Equal("1.0E7", Value(Cast(Dbl(1e7), DataType.String)));
@@ -64,13 +64,13 @@ public class ExpressionExampleTests
         Assert.Equal("1.0E-4", Value(Cast(Dbl(0.0001), DataType.String)));
         Assert.Equal("123.456", Value(Cast(Dbl(123.456), DataType.String)));
         Assert.Equal("2024-02-29", Display(Cast(Str("2024-2-29"), DataType.Date)));
-        Assert.Equal(SqlStates.InvalidTextRepresentation, State(() => Value(Cast(Str("2023-02-29"), DataType.Date))));
+        Assert.Equal(SqlStates.InvalidTextRepresentation, SqlStateOf(() => Value(Cast(Str("2023-02-29"), DataType.Date))));
         Assert.Equal("2024-01-02 03:04:05.120", Display(Cast(Str("2024-01-02T03:04:05.12"), DataType.Timestamp(3))));
         Assert.Equal("2024-01-02 03:04:05", Display(Cast(Str("2024-01-02 03:04:05.999"), DataType.Timestamp(0))));
         Assert.Equal("2024-01-02", Display(Cast(Cast(Str("2024-01-02 23:59:59"), DataType.Timestamp(6)), DataType.Date)));
         Assert.Equal("abc", Value(Cast(Str("abcdef"), DataType.Varchar(3))));
         Assert.Equal("ab  ", Value(Cast(Str("ab"), DataType.Char(4))));
-        Assert.Equal(SqlStates.StringDataRightTruncation, State(() => Value(Cast(Str("abcdef"), DataType.Varchar(3), CastMode.Assignment))));
+        Assert.Equal(SqlStates.StringDataRightTruncation, SqlStateOf(() => Value(Cast(Str("abcdef"), DataType.Varchar(3), CastMode.Assignment))));
         Assert.Equal("ab", Value(Cast(Str("ab   "), DataType.Varchar(2), CastMode.Assignment)));
     }
 
@@ -103,7 +103,7 @@ public class ExpressionExampleTests
             BoundExpressions.Arithmetic(ArithmeticOperator.Divide, a, b));
         Assert.Equal(new object?[] { 5, null, null }, Column(e, types, rows));
         var c = BoundExpressions.Coalesce([a, BoundExpressions.Arithmetic(ArithmeticOperator.Divide, Int(1), b)]);
-        Assert.Equal(SqlStates.DivisionByZero, State(() => Column(c, types, rows)));
+        Assert.Equal(SqlStates.DivisionByZero, SqlStateOf(() => Column(c, types, rows)));
         Assert.Equal(new object?[] { 10, 10 }, Column(c, types, rows.Take(2).ToList()));
     }
 
@@ -138,7 +138,7 @@ public class ExpressionExampleTests
     public void Numeric_functions()
     {
         Assert.Equal(3, Value(Call("ABS", Int(-3))));
-        Assert.Equal(SqlStates.NumericValueOutOfRange, State(() => Value(Call("ABS", Int(int.MinValue)))));
+        Assert.Equal(SqlStates.NumericValueOutOfRange, SqlStateOf(() => Value(Call("ABS", Int(int.MinValue)))));
         Assert.Equal("1.01", Display(Call("ROUND", Dbl(1.005), Int(2))));
         Assert.Equal("3.0", Display(Call("ROUND", Dbl(2.5))));
         Assert.Equal("-3.0", Display(Call("ROUND", Dbl(-2.5))));

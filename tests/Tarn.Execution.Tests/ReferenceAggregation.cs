@@ -79,7 +79,7 @@ internal static class ReferenceAggregation
                 if (t.Kind == TypeKind.Double)
                 {
                     var s = values.Sum(v => (double)v!);
-                    return a.Kind == AggregateKind.Sum ? s : s / values.Count;
+                    return a.Kind == AggregateKind.Sum ? (object)s : s / values.Count;
                 }
                 if (t.Kind == TypeKind.Decimal)
                 {
@@ -89,7 +89,7 @@ internal static class ReferenceAggregation
                     return (Int128)(v * (decimal)Math.Pow(10, rs));
                 }
                 var sum = values.Sum(v => Convert.ToInt64(v, System.Globalization.CultureInfo.InvariantCulture));
-                return a.Kind == AggregateKind.Sum ? sum : (double)sum / values.Count;
+                return a.Kind == AggregateKind.Sum ? (object)sum : (double)sum / values.Count;
             default:
                 throw new NotSupportedException(a.Kind.ToString());
         }

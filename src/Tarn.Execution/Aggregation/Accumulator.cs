@@ -27,6 +27,13 @@ public abstract class Accumulator(DataType resultType)
     /// </summary>
     public abstract void Update(int[] groupIds, ColumnVector? input, int n, int[]? rows, int rowCount);
 
+    /// <summary>
+    /// Optional fast path for a few groups (dictionary codes): adds all rows [0, n) given that
+    /// <paramref name="rowsPerGroup"/>[g] rows belong to group g (g &lt; <paramref name="groups"/>). Returns false when it
+    /// does not apply (e.g. the input has NULLs) and the caller must use <see cref="Update"/>.
+    /// </summary>
+    public virtual bool UpdateFewGroups(int[] groupIds, ColumnVector? input, int n, long[] rowsPerGroup, int groups) => false;
+
     /// <summary>Folds <paramref name="other"/>'s groups [0, otherGroups) into this one's groups <c>groupMap[g]</c>
     /// (a negative entry means the group is unused and is skipped).</summary>
     public abstract void Merge(Accumulator other, int[] groupMap, int otherGroups);

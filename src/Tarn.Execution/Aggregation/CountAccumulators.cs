@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using Tarn.Execution.Vectors;
 using Tarn.Types;
 using Tarn.Vectors;
 
@@ -19,6 +21,8 @@ public sealed class CountAccumulator(DataType resultType, bool countNulls) : Acc
 
     public override void Clear(int groups) => Array.Clear(_counts, 0, Math.Min(groups, _counts.Length));
 
+    // hot loop: compiled fully optimized at once instead of starting in tier 0
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override void Update(int[] groupIds, ColumnVector? input, int n, int[]? rows, int rowCount)
     {
         var counts = _counts;
@@ -40,6 +44,13 @@ public sealed class CountAccumulator(DataType resultType, bool countNulls) : Acc
             var r = rows[k];
             if (nulls is null || nulls[r] == 0) counts[groupIds[r]]++;
         }
+    }
+
+    public override bool UpdateFewGroups(int[] groupIds, ColumnVector? input, int n, long[] rowsPerGroup, int groups)
+    {
+        if (!countNulls && NullMask.Any(input!.Nulls, n)) return false;
+        for (var g = 0; g < groups; g++) _counts[g] += rowsPerGroup[g];
+        return true;
     }
 
     public override void Merge(Accumulator other, int[] groupMap, int otherGroups)

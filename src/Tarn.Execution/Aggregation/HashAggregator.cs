@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Tarn.Execution.Expressions;
 using Tarn.Execution.Vectors;
 using Tarn.Planner.Expressions;
@@ -8,7 +9,7 @@ namespace Tarn.Execution.Aggregation;
 
 /// <summary>
 /// The hash aggregation state machine, without the operator plumbing so parallel workers can each own one and merge.
-/// Output rows are the group keys followed by the aggregates, one row per group in order of first appearance;
+/// Output rows are the group keys followed by the aggregates, one row per group (in no guaranteed order);
 /// without grouping keys there is exactly one row, even for empty input.
 /// <para>Fast paths: a single dictionary-encoded key maps each dictionary entry to its group once per dictionary and,
 /// when the dictionary is small next to the batch, aggregates by code into small local arrays that are folded into
@@ -89,8 +90,15 @@ public sealed class HashAggregator : IDisposable
         var gids = Buffer(ref _groupIds, n);
         if (_table is null)
         {
+            // one group: every row counts, and sums use independent partial accumulators
             Array.Clear(gids, 0, n);
-            UpdateAll(batch, gids, n);
+            _single[0] = n;
+            foreach (var s in _slots)
+            {
+                var input = s.Argument?.Evaluate(batch);
+                if (s.Filter is not null || s.Seen is not null || !s.Accumulator.UpdateFewGroups(gids, input, n, _single, 1))
+                    Update(s, s.Accumulator, batch, gids, n, input);
+            }
         }
         else
         {
@@ -112,9 +120,9 @@ public sealed class HashAggregator : IDisposable
         foreach (var s in _slots) Update(s, s.Accumulator, batch, gids, n);
     }
 
-    private void Update(Slot slot, Accumulator target, ColumnBatch batch, int[] gids, int n)
+    private void Update(Slot slot, Accumulator target, ColumnBatch batch, int[] gids, int n, ColumnVector? evaluated = null)
     {
-        var input = slot.Argument?.Evaluate(batch);
+        var input = evaluated ?? slot.Argument?.Evaluate(batch);
         int[]? rows = null;
         var rowCount = n;
         if (slot.Filter is not null)
@@ -185,12 +193,16 @@ public sealed class HashAggregator : IDisposable
         var codeCount = entries + 1;
         if (codeCount * 4 <= n)
         {
+            // few codes: aggregate by code into small local arrays, then fold them into the groups
+            var histogram = Histogram(codes, n, codeCount);
             foreach (var s in _slots)
             {
                 var local = s.Local ??= s.Accumulator.NewEmpty();
                 local.EnsureGroups(codeCount);
                 local.Clear(codeCount);
-                Update(s, local, batch, codes, n);
+                var input = s.Argument?.Evaluate(batch);
+                if (s.Filter is not null || !local.UpdateFewGroups(codes, input, n, histogram, codeCount))
+                    Update(s, local, batch, codes, n, input);
                 s.Accumulator.Merge(local, map, hasNulls ? codeCount : entries);
             }
             return;
@@ -198,6 +210,20 @@ public sealed class HashAggregator : IDisposable
         var gids = Buffer(ref _groupIds, n);
         for (var i = 0; i < n; i++) gids[i] = map[codes[i]];
         UpdateAll(batch, gids, n);
+    }
+
+    private long[] _histogram = [];
+    private readonly long[] _single = new long[1];
+
+    // hot loop: compiled fully optimized at once instead of starting in tier 0
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private long[] Histogram(int[] codes, int n, int codeCount)
+    {
+        if (_histogram.Length < codeCount) _histogram = new long[Math.Max(codeCount, 16)];
+        var h = _histogram;
+        Array.Clear(h, 0, codeCount);
+        for (var i = 0; i < n; i++) h[codes[i]]++;
+        return h;
     }
 
     /// <summary>Assigns groups to the dictionary entries this batch uses (and to NULL), in order of first use.</summary>

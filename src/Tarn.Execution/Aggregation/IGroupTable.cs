@@ -3,7 +3,8 @@ using Tarn.Vectors;
 namespace Tarn.Execution.Aggregation;
 
 /// <summary>
-/// Maps grouping keys to dense group ids 0, 1, 2, ... in order of first appearance, and stores each group's key.
+/// Maps grouping keys to dense group ids 0, 1, 2, ... (not necessarily in order of first appearance) and stores
+/// each group's key.
 /// NULL keys form their own group (GROUP BY treats NULLs as equal).
 /// </summary>
 public interface IGroupTable

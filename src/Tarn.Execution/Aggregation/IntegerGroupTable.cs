@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using Tarn.Types;
 using Tarn.Vectors;
 
@@ -102,6 +103,8 @@ public sealed class IntegerGroupTable(DataType keyType) : IGroupTable
         return true;
     }
 
+    // hot loop: compiled fully optimized at once instead of starting in tier 0
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ProbeDirect(long[] values, byte[]? nulls, int n, int[] groupIds)
     {
         var direct = _direct;
@@ -153,6 +156,8 @@ public sealed class IntegerGroupTable(DataType keyType) : IGroupTable
         _slotGroups[s] = group + 1;
     }
 
+    // hot loop: compiled fully optimized at once instead of starting in tier 0
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ProbeHash(long[] values, byte[]? nulls, int n, int[] groupIds)
     {
         EnsureHashCapacity(_count + n);

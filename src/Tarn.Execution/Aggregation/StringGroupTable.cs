@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using Tarn.Execution.Vectors;
 using Tarn.Types;
 using Tarn.Vectors;
@@ -27,6 +28,8 @@ public sealed class StringGroupTable(DataType keyType) : IGroupTable
 
     private ReadOnlySpan<byte> Key(int g) => _arena.AsSpan(_offsets[g], _offsets[g + 1] - _offsets[g]);
 
+    // hot loop: compiled fully optimized at once instead of starting in tier 0
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void FindOrInsert(ColumnVector[] keys, int n, int[] groupIds)
     {
         var v = keys[0];

@@ -1,5 +1,7 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using Tarn.Execution.Text;
+using Tarn.Execution.Vectors;
 using Tarn.Types;
 using Tarn.Vectors;
 
@@ -34,6 +36,8 @@ public sealed class SumAccumulator<TIn, TSum>(DataType resultType, bool average,
         Array.Clear(_counts, 0, Math.Min(groups, _counts.Length));
     }
 
+    // hot loop: compiled fully optimized at once instead of starting in tier 0
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override void Update(int[] groupIds, ColumnVector? input, int n, int[]? rows, int rowCount)
     {
         var values = ((PrimitiveVector<TIn>)input!).Values;
@@ -76,6 +80,43 @@ public sealed class SumAccumulator<TIn, TSum>(DataType resultType, bool average,
         {
             throw Overflow();
         }
+    }
+
+    /// <summary>Sums into four interleaved partial arrays so consecutive rows of the same group do not wait on each
+    /// other's store; the row counts come from the caller's histogram.</summary>
+    // hot loop: compiled fully optimized at once instead of starting in tier 0
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public override bool UpdateFewGroups(int[] groupIds, ColumnVector? input, int n, long[] rowsPerGroup, int groups)
+    {
+        if (groups > 256 || NullMask.Any(input!.Nulls, n)) return false;
+        var values = ((PrimitiveVector<TIn>)input).Values;
+        Span<TSum> partial = stackalloc TSum[4 * groups];
+        partial.Clear();
+        var p1 = groups;
+        var p2 = 2 * groups;
+        var p3 = 3 * groups;
+        try
+        {
+            var i = 0;
+            for (; i + 4 <= n; i += 4)
+            {
+                partial[groupIds[i]] = checked(partial[groupIds[i]] + TSum.CreateTruncating(values[i]));
+                partial[p1 + groupIds[i + 1]] = checked(partial[p1 + groupIds[i + 1]] + TSum.CreateTruncating(values[i + 1]));
+                partial[p2 + groupIds[i + 2]] = checked(partial[p2 + groupIds[i + 2]] + TSum.CreateTruncating(values[i + 2]));
+                partial[p3 + groupIds[i + 3]] = checked(partial[p3 + groupIds[i + 3]] + TSum.CreateTruncating(values[i + 3]));
+            }
+            for (; i < n; i++) partial[groupIds[i]] = checked(partial[groupIds[i]] + TSum.CreateTruncating(values[i]));
+            for (var g = 0; g < groups; g++)
+            {
+                _sums[g] = checked(_sums[g] + partial[g] + partial[p1 + g] + partial[p2 + g] + partial[p3 + g]);
+                _counts[g] += rowsPerGroup[g];
+            }
+        }
+        catch (OverflowException)
+        {
+            throw Overflow();
+        }
+        return true;
     }
 
     private TarnException Overflow() => new(SqlStates.NumericValueOutOfRange,

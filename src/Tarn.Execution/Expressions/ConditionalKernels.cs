@@ -70,12 +70,13 @@ public sealed class CoalesceExpression(VectorExpression[] operands, DataType typ
 
 /// <summary><c>x [NOT] IN (constants)</c> for primitive types: TRUE on a match, else NULL if x or a list value is NULL, else FALSE.</summary>
 public sealed class PrimitiveInList<T>(VectorExpression operand, T[] values, bool listHasNull, bool negated, DataType type) : VectorExpression(type)
-    where T : unmanaged, IEquatable<T>
+    where T : unmanaged, IEquatable<T>, System.Numerics.INumberBase<T>
 {
     private readonly HashSet<T>? _set = values.Length > 8 ? [.. values] : null;
 
     private bool Contains(T v)
     {
+        if (T.IsNaN(v)) return false; // NaN = NaN is false, as for the = operator
         if (_set is not null) return _set.Contains(v);
         foreach (var x in values)
             if (x.Equals(v)) return true;

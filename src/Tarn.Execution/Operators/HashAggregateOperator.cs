@@ -7,7 +7,7 @@ namespace Tarn.Execution.Operators;
 
 /// <summary>
 /// GROUP BY <c>keys</c> computing <c>aggregates</c> (expressions over the input's columns). Output: the key columns,
-/// then one column per aggregate; one row per group (in order of first appearance); without keys exactly one row,
+/// then one column per aggregate; one row per group (no guaranteed order); without keys exactly one row,
 /// even for empty input. Blocking: the whole input is consumed on the first <see cref="Next"/>. Holds its groups
 /// within <see cref="ExecutionContext.MemoryLimitBytes"/> (53200 beyond it; no spilling yet).
 /// </summary>

@@ -22,38 +22,53 @@ public static class RowSorter
 
     private static void SortRange(Span<int> rows, SortColumn[] keys, IReadOnlyList<bool> nullsFirst, int k, int level)
     {
-        if (rows.Length <= 1 || k >= keys.Length) return;
-        var key = keys[k];
-        if (level == 0 && key.Nulls is { } nulls)
+        // A range that stays one run moves to the next level or key in this loop rather than by recursion, so long
+        // equal string prefixes cannot exhaust the stack.
+        while (rows.Length > 1 && k < keys.Length)
         {
-            var nullCount = Partition(rows, nulls, nullsFirst[k]);
-            var nullPart = nullsFirst[k] ? rows[..nullCount] : rows[^nullCount..];
-            SortRange(nullPart, keys, nullsFirst, k + 1, 0);
-            rows = nullsFirst[k] ? rows[nullCount..] : rows[..^nullCount];
-            if (rows.Length <= 1) return;
-        }
-        var rented = ArrayPool<ulong>.Shared.Rent(rows.Length);
-        try
-        {
-            var prefixes = rented.AsSpan(0, rows.Length);
-            key.Encode(rows, level, prefixes);
-            prefixes.Sort(rows);
-            var i = 0;
-            while (i < rows.Length)
+            var key = keys[k];
+            if (level == 0 && key.Nulls is { } nulls)
             {
-                var j = i + 1;
-                while (j < rows.Length && prefixes[j] == prefixes[i]) j++;
-                if (j - i > 1)
-                {
-                    if (key.HasMoreLevels(prefixes[i], level)) SortRange(rows[i..j], keys, nullsFirst, k, level + 1);
-                    else SortRange(rows[i..j], keys, nullsFirst, k + 1, 0);
-                }
-                i = j;
+                var nullCount = Partition(rows, nulls, nullsFirst[k]);
+                var nullPart = nullsFirst[k] ? rows[..nullCount] : rows[^nullCount..];
+                SortRange(nullPart, keys, nullsFirst, k + 1, 0);
+                rows = nullsFirst[k] ? rows[nullCount..] : rows[..^nullCount];
+                if (rows.Length <= 1) return;
             }
-        }
-        finally
-        {
-            ArrayPool<ulong>.Shared.Return(rented);
+            var rented = ArrayPool<ulong>.Shared.Rent(rows.Length);
+            try
+            {
+                var prefixes = rented.AsSpan(0, rows.Length);
+                key.Encode(rows, level, prefixes);
+                prefixes.Sort(rows);
+                if (prefixes[0] == prefixes[^1])
+                {
+                    if (key.HasMoreLevels(prefixes[0], level)) level++;
+                    else
+                    {
+                        k++;
+                        level = 0;
+                    }
+                    continue;
+                }
+                var i = 0;
+                while (i < rows.Length)
+                {
+                    var j = i + 1;
+                    while (j < rows.Length && prefixes[j] == prefixes[i]) j++;
+                    if (j - i > 1)
+                    {
+                        if (key.HasMoreLevels(prefixes[i], level)) SortRange(rows[i..j], keys, nullsFirst, k, level + 1);
+                        else SortRange(rows[i..j], keys, nullsFirst, k + 1, 0);
+                    }
+                    i = j;
+                }
+                return;
+            }
+            finally
+            {
+                ArrayPool<ulong>.Shared.Return(rented);
+            }
         }
     }
 

@@ -58,7 +58,7 @@ public sealed class FixedSortColumn<T>(PrimitiveVector<T> v, bool descending) : 
         if (typeof(T) == typeof(long)) return (ulong)Unsafe.As<T, long>(ref value) ^ sign;
         var d = typeof(T) == typeof(float) ? Unsafe.As<T, float>(ref value) : Unsafe.As<T, double>(ref value);
         if (d == 0) d = 0; // -0.0 sorts with 0.0
-        if (double.IsNaN(d)) d = double.NaN; // all NaNs alike, above +Infinity
+        if (double.IsNaN(d)) return ulong.MaxValue; // all NaNs alike, above +Infinity
         var bits = BitConverter.DoubleToInt64Bits(d);
         return bits < 0 ? ~(ulong)bits : (ulong)bits ^ sign;
     }

@@ -27,7 +27,17 @@ public static class NumberText
         if (double.IsPositiveInfinity(d)) return "Infinity";
         if (double.IsNegativeInfinity(d)) return "-Infinity";
         if (d == 0) return double.IsNegative(d) ? "-0.0" : "0.0";
-        return FormatJava(d.ToString("R", CultureInfo.InvariantCulture));
+        return FormatJava(JavaDigits(d.ToString("R", CultureInfo.InvariantCulture), d.ToString("E1", CultureInfo.InvariantCulture), t => double.Parse(t, CultureInfo.InvariantCulture) == d));
+    }
+
+    /// <summary>
+    /// Java never prints a single significant digit: when the shortest form has one, it uses the two-digit form
+    /// closest to the exact value if that still round-trips (Double.MIN_VALUE is 4.9E-324, not 5E-324).
+    /// </summary>
+    private static string JavaDigits(string shortest, string twoDigits, Func<string, bool> roundTrips)
+    {
+        var mantissa = shortest.Split('E', 'e')[0].TrimStart('-').Replace(".", "", StringComparison.Ordinal).Trim('0');
+        return mantissa.Length == 1 && roundTrips(twoDigits) ? twoDigits : shortest;
     }
 
     public static string FormatFloat(float f)
@@ -36,7 +46,7 @@ public static class NumberText
         if (float.IsPositiveInfinity(f)) return "Infinity";
         if (float.IsNegativeInfinity(f)) return "-Infinity";
         if (f == 0) return float.IsNegative(f) ? "-0.0" : "0.0";
-        return FormatJava(f.ToString("R", CultureInfo.InvariantCulture));
+        return FormatJava(JavaDigits(f.ToString("R", CultureInfo.InvariantCulture), f.ToString("E1", CultureInfo.InvariantCulture), t => float.Parse(t, CultureInfo.InvariantCulture) == f));
     }
 
     /// <summary>Re-renders .NET's shortest round-trip text in Java's layout.</summary>

@@ -24,6 +24,7 @@ public static class SqlStates
     public const string InvalidTextRepresentation = "22P02";
     public const string NumericValueOutOfRange = "22003";
     public const string DivisionByZero = "22012";
+    public const string InvalidEscapeSequence = "22025";
     public const string DatetimeFieldOverflow = "22008";
     public const string StringDataRightTruncation = "22001";
     public const string NotNullViolation = "23502";

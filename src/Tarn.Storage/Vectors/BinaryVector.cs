@@ -82,7 +82,8 @@ public sealed class BinaryVector : ColumnVector
     public override void AppendFrom(ColumnVector source, int row)
     {
         if (source.IsNull(row)) { AppendNull(); return; }
-        Append(((BinaryVector)source).GetBytes(row));
+        if (source is DictionaryVector d) Append(d.Dictionary.GetBytes(d.Codes[row]));
+        else Append(((BinaryVector)source).GetBytes(row));
     }
 
     public override void Reset()

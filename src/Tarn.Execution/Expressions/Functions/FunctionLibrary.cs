@@ -52,7 +52,10 @@ public static class FunctionLibrary
         ["HASH_CODE"] = HashCode,
     };
 
-    public static bool Has(string name) => s_factories.ContainsKey(name);
+    public static bool Has(string name)
+    {
+        lock (s_factories) return s_factories.ContainsKey(name);
+    }
 
     /// <summary>Adds a kernel for a function registered with <see cref="FunctionRegistry.Register"/>.</summary>
     public static void Register(string name, Factory factory)

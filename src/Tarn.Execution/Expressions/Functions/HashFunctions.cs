@@ -81,12 +81,12 @@ public readonly struct JavaHashOp<T> : IUnaryOp<T, int> where T : unmanaged
         else if (typeof(T) == typeof(float))
         {
             var f = Unsafe.As<T, float>(ref v);
-            r = BitConverter.SingleToInt32Bits(float.IsNaN(f) ? float.NaN : f);
+            r = float.IsNaN(f) ? 0x7FC00000 : BitConverter.SingleToInt32Bits(f); // Java's canonical NaN
         }
         else if (typeof(T) == typeof(double))
         {
             var d = Unsafe.As<T, double>(ref v);
-            r = LongHash(BitConverter.DoubleToInt64Bits(double.IsNaN(d) ? double.NaN : d));
+            r = LongHash(double.IsNaN(d) ? 0x7FF8000000000000L : BitConverter.DoubleToInt64Bits(d)); // Java's canonical NaN
         }
         else if (typeof(T) == typeof(Int128))
         {
