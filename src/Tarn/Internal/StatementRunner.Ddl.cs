@@ -109,6 +109,14 @@ internal static partial class StatementRunner
             throw new TarnException(SqlStates.UndefinedColumn, $"watermark column '{watermark.Column}' does not exist at {create.Position}", create.Position);
 
         var def = new TableDef(path.Name, 0, columns, primaryKey, partitionKeys, watermark, options, create.Comment);
+        try
+        {
+            Connectors.ConnectorRegistry.Validate(def.Connector);
+        }
+        catch (TarnException e)
+        {
+            throw new TarnException(e.SqlState, $"{e.Message} at {create.Position}", create.Position);
+        }
         def = ResolveComputedTypes(session, path, def);
         var existed = session.Core.Catalog.FindTable(path) is not null;
         await session.Core.Catalog.CreateTableAsync(path, def, create.IfNotExists).ConfigureAwait(false);

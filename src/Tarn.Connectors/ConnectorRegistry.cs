@@ -1,0 +1,44 @@
+namespace Tarn.Connectors;
+
+/// <summary>What Tarn knows about a connector named in a table's WITH options.</summary>
+public sealed record ConnectorInfo(string Name, bool Available, string Description);
+
+/// <summary>
+/// The connectors a table definition may name (<c>'connector' = '...'</c>, or the legacy <c>'connector.type'</c>).
+/// A table with an unknown connector is rejected at CREATE TABLE; a known one that this version cannot run yet is
+/// accepted into the catalog (so Flink scripts load unchanged) and fails with a clear error when read or written.
+/// </summary>
+public static class ConnectorRegistry
+{
+    private static readonly ConnectorInfo[] Known =
+    [
+        new("tarn", true, "a native Tarn table (the default when no connector is given)"),
+        new("kafka", false, "external Kafka topics"),
+        new("upsert-kafka", false, "external Kafka topics with upsert semantics"),
+        new("jdbc", false, "JDBC tables (jdbc:sqlite: URLs)"),
+        new("sqlite", false, "SQLite tables"),
+        new("filesystem", false, "CSV, JSON and Parquet files"),
+        new("datagen", false, "random or sequence data"),
+        new("nexmark", false, "the Nexmark benchmark generator"),
+        new("print", false, "prints rows"),
+        new("blackhole", false, "discards rows"),
+        new("hive", false, "Hive tables (use native Tarn tables instead)"),
+    ];
+
+    public static IReadOnlyList<ConnectorInfo> All => Known;
+
+    public static ConnectorInfo? Find(string name)
+    {
+        foreach (var c in Known)
+            if (string.Equals(c.Name, name, StringComparison.OrdinalIgnoreCase)) return c;
+        return null;
+    }
+
+    /// <summary>Checks a CREATE TABLE's connector option; throws 42704 for an unknown connector.</summary>
+    public static ConnectorInfo Validate(string? connector)
+    {
+        if (connector is null) return Known[0];
+        return Find(connector) ?? throw new TarnException(SqlStates.UndefinedObject,
+            $"unknown connector '{connector}'; known connectors: {string.Join(", ", Known.Select(k => k.Name))}");
+    }
+}

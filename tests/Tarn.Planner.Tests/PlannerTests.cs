@@ -1,0 +1,100 @@
+using Tarn.Catalog;
+using Tarn.Catalog.Model;
+using Tarn.Planner.Binding;
+using Tarn.Planner.Logical;
+using Tarn.Planner.Optimizer;
+using Tarn.Sql;
+using Tarn.Sql.Ast;
+using Tarn.Storage.Engine;
+using Tarn.Types;
+
+namespace Tarn.Planner.Tests;
+
+public sealed class PlannerTests : IDisposable
+{
+    private readonly string _dir = Path.Combine(Path.GetTempPath(), "tarn-plan-" + Guid.NewGuid().ToString("N")[..10]);
+    private readonly StorageEngine _engine;
+    private readonly CatalogManager _catalog;
+
+    public PlannerTests()
+    {
+        _engine = StorageEngine.Open(_dir, new StorageOptions { BackgroundWork = false });
+        _catalog = new CatalogManager(_engine);
+        _catalog.CreateTableAsync(new ObjectPath("default_catalog", "default_database", "orders"), new TableDef("orders", 0,
+            [new ColumnDef(0, "id", DataType.BigInt), new ColumnDef(1, "status", DataType.String), new ColumnDef(2, "amount", DataType.Double), new ColumnDef(3, "ts", DataType.Timestamp(6))],
+            [], [], null, new Dictionary<string, string>(), null), false).GetAwaiter().GetResult();
+    }
+
+    public void Dispose()
+    {
+        _engine.Dispose();
+        try { Directory.Delete(_dir, true); } catch (IOException) { }
+    }
+
+    private LogicalPlan Bind(string sql) =>
+        new Binder(new BindContext(_catalog, "default_catalog", "default_database", null, null, TimeZoneInfo.Utc))
+            .BindQuery(((QueryStatement)SqlParser.ParseStatement(sql)).Query).Plan;
+
+    private static T Find<T>(LogicalPlan plan) where T : LogicalPlan =>
+        plan as T ?? plan.Inputs.Select(Find<T>).FirstOrDefault(p => p is not null)!;
+
+    [Fact]
+    public void Projection_pushdown_reads_only_the_columns_a_query_uses()
+    {
+        var plan = LogicalOptimizer.Optimize(Bind("SELECT status, sum(amount) FROM orders WHERE id > 5 GROUP BY status"));
+        var scan = Find<LogicalScan>(plan);
+        Assert.Equal(["id", "status", "amount"], scan.Columns.Select(c => c.Name));
+        Assert.Equal(["status", "sum"], plan.Output.Select(c => c.Name));
+    }
+
+    [Fact]
+    public void Filters_reach_the_scan_for_pruning_and_stay_above_it()
+    {
+        var plan = LogicalOptimizer.Optimize(Bind("SELECT id FROM orders WHERE ts >= '2024-01-01' AND amount < 10"));
+        var scan = Find<LogicalScan>(plan);
+        Assert.Equal(2, scan.Filters.Count);
+        Assert.NotNull(Find<LogicalFilter>(plan));
+        Assert.Contains("prune=", plan.Explain());
+    }
+
+    [Fact]
+    public void Optimizer_keeps_every_plans_output_schema()
+    {
+        foreach (var sql in new[]
+        {
+            "SELECT * FROM orders",
+            "SELECT DISTINCT status FROM orders ORDER BY status",
+            "SELECT status, count(*) AS n FROM orders GROUP BY status HAVING count(*) > 1 ORDER BY n DESC LIMIT 3",
+            "SELECT amount * 2 AS a2, upper(status) FROM orders WHERE id IN (1, 2, 3) ORDER BY id",
+            "SELECT 1 UNION ALL SELECT 2",
+            "WITH x AS (SELECT id FROM orders) SELECT count(*) FROM x",
+        })
+        {
+            var bound = Bind(sql);
+            var optimized = LogicalOptimizer.Optimize(bound);
+            Assert.Equal(bound.Output.Select(c => (c.Name, c.Type)), optimized.Output.Select(c => (c.Name, c.Type)));
+        }
+    }
+
+    [Theory]
+    [InlineData("SELECT nope FROM orders", SqlStates.UndefinedColumn)]
+    [InlineData("SELECT * FROM nope", SqlStates.UndefinedTable)]
+    [InlineData("SELECT status, amount FROM orders GROUP BY status", SqlStates.GroupingError)]
+    [InlineData("SELECT id FROM orders WHERE sum(amount) > 1", SqlStates.GroupingError)]
+    [InlineData("SELECT id FROM orders WHERE status", SqlStates.DatatypeMismatch)]
+    [InlineData("SELECT id FROM orders ORDER BY 9", SqlStates.InvalidParameterValue)]
+    public void Binding_errors_have_codes_and_positions(string sql, string state)
+    {
+        var e = Assert.Throws<TarnException>(() => Bind(sql));
+        Assert.Equal(state, e.SqlState);
+        Assert.NotNull(e.Position);
+    }
+
+    [Fact]
+    public void Time_travel_binds_to_a_snapshot_or_a_time()
+    {
+        Assert.Equal(new ScanVersion.SnapshotVersion(3), Find<LogicalScan>(Bind("SELECT * FROM orders /*+ OPTIONS('scan.snapshot-id'='3') */")).Version);
+        var asOf = Find<LogicalScan>(Bind("SELECT * FROM orders FOR SYSTEM_TIME AS OF TIMESTAMP '2024-01-01 00:00:01'")).Version;
+        Assert.Equal(new ScanVersion.TimestampVersion(1_704_067_201_000_000), asOf);
+    }
+}
