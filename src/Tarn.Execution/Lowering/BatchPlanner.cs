@@ -6,6 +6,7 @@ using Tarn.Planner.Logical;
 using Tarn.Storage.Engine;
 using Tarn.Storage.Scans;
 using Tarn.Storage.Tables;
+using Tarn.Vectors;
 
 namespace Tarn.Execution.Lowering;
 
@@ -67,7 +68,7 @@ public sealed class BatchPlanner(StorageEngine storage, ExecutionContext context
     /// </summary>
     private IBatchOperator LowerAggregate(LogicalAggregate aggregate)
     {
-        if (context.Parallelism > 1 && TryMorselPipeline(aggregate.Input) is { } source)
+        if (TryMorselPipeline(aggregate.Input) is { } source)
             return new ParallelHashAggregateOperator(source, aggregate.Keys, aggregate.Aggregates, context);
         return new HashAggregateOperator(Lower(aggregate.Input), aggregate.Keys, aggregate.Aggregates, context);
     }
@@ -87,9 +88,13 @@ public sealed class BatchPlanner(StorageEngine storage, ExecutionContext context
         _ownedScans.Add(planned);
         var types = scan.Columns.Select(c => c.Type).ToList();
         chain.Reverse();
+        // Each worker decodes into the same column arrays morsel after morsel: the aggregate consumes a batch fully
+        // before its worker takes the next morsel, and fresh 512 KB arrays per chunk cost more than decoding them.
+        var reuse = new ThreadLocal<ColumnVector?[]>(() => new ColumnVector?[types.Count]);
+        _reuse.Add(reuse);
         var morsels = planned.Morsels.Select(m => (Func<IBatchOperator>)(() =>
         {
-            IBatchOperator op = new MorselOperator(m, types);
+            IBatchOperator op = new MorselOperator(m, types, reuse.Value);
             foreach (var n in chain)
                 op = n is LogicalFilter f ? new FilterOperator(op, f.Predicate, context) : new ProjectOperator(op, ((LogicalProject)n).Expressions, context);
             return op;
@@ -98,12 +103,15 @@ public sealed class BatchPlanner(StorageEngine storage, ExecutionContext context
     }
 
     private readonly List<TableScan> _ownedScans = [];
+    private readonly List<ThreadLocal<ColumnVector?[]>> _reuse = [];
 
     /// <summary>Releases the scans planned for parallel pipelines (their operators do not own them). Call after the operators are done.</summary>
     public void Dispose()
     {
         foreach (var s in _ownedScans) s.Dispose();
         _ownedScans.Clear();
+        foreach (var r in _reuse) r.Dispose();
+        _reuse.Clear();
     }
 
     private IBatchOperator LowerScan(LogicalScan scan) =>

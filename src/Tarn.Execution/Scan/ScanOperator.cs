@@ -39,8 +39,12 @@ public sealed class ScanOperator : IBatchOperator
     }
 }
 
-/// <summary>One morsel as an operator (a parallel worker's pipeline source).</summary>
-public sealed class MorselOperator(ScanMorsel morsel, IReadOnlyList<DataType> types) : IBatchOperator
+/// <summary>
+/// One morsel as an operator (a parallel worker's pipeline source). With <paramref name="reuse"/> (per worker thread),
+/// primitive column arrays of the previous morsel are decoded into again: only for pipelines whose sink consumes each
+/// batch before asking for the next (aggregation).
+/// </summary>
+public sealed class MorselOperator(ScanMorsel morsel, IReadOnlyList<DataType> types, ColumnVector?[]? reuse = null) : IBatchOperator
 {
     private bool _done;
 
@@ -50,7 +54,7 @@ public sealed class MorselOperator(ScanMorsel morsel, IReadOnlyList<DataType> ty
     {
         if (_done) return null;
         _done = true;
-        var batch = morsel.Read();
+        var batch = morsel.Read(reuse);
         return batch.RowCount > 0 ? batch : null;
     }
 

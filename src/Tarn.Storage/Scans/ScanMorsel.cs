@@ -44,7 +44,14 @@ public sealed class ScanMorsel
 
     public int RowCount => _reader.Footer.RowGroups[_rowGroup].RowCount;
 
-    public ColumnBatch Read()
+    public ColumnBatch Read() => Read(null);
+
+    /// <summary>
+    /// Reads the morsel, decoding primitive columns into the arrays of <paramref name="reuse"/> (one slot per output
+    /// column, filled with the new vectors on return) when the caller has finished with the previous batch. Dictionary
+    /// and string vectors are never reused: consumers may cache work per dictionary instance.
+    /// </summary>
+    public ColumnBatch Read(ColumnVector?[]? reuse)
     {
         var rows = RowCount;
         int[]? selection = null;
@@ -77,8 +84,10 @@ public sealed class ScanMorsel
             }
             else
             {
-                v = _reader.ReadColumn(_rowGroup, _fileColumns[c]);
+                var old = reuse is not null && selection is null && reuse[c] is { } r && r.GetType().IsGenericType ? r : null;
+                v = _reader.ReadColumn(_rowGroup, _fileColumns[c], old);
                 if (selection is not null) v = v.Gather(selection);
+                else if (reuse is not null) reuse[c] = v;
             }
             cols[c] = v;
         }
