@@ -266,8 +266,9 @@ internal static partial class StatementRunner
 
     private static async Task<TarnResult> CreateCatalogAsync(TarnSession session, CreateCatalogStatement create)
     {
+        var existed = session.Core.Catalog.Current.FindCatalog(create.Name.Value) is not null;
         await session.Core.Catalog.CreateCatalogAsync(create.Name.Value, Options(create.Options), create.IfNotExists).ConfigureAwait(false);
-        return TarnResult.Ok(StatementKind.Ddl, $"Catalog {create.Name.Value} created");
+        return TarnResult.Ok(StatementKind.Ddl, existed ? $"Catalog {create.Name.Value} already exists" : $"Catalog {create.Name.Value} created");
     }
 
     private static async Task<TarnResult> DropCatalogAsync(TarnSession session, DropCatalogStatement drop)
@@ -282,8 +283,9 @@ internal static partial class StatementRunner
     {
         var parts = create.Name.Parts;
         var catalog = parts.Count > 1 ? parts[0].Value : session.CurrentCatalog;
+        var existed = session.Core.Catalog.FindDatabase(catalog, parts[^1].Value) is not null;
         await session.Core.Catalog.CreateDatabaseAsync(catalog, parts[^1].Value, create.Comment, Options(create.Options), create.IfNotExists).ConfigureAwait(false);
-        return TarnResult.Ok(StatementKind.Ddl, $"Database {catalog}.{parts[^1].Value} created");
+        return TarnResult.Ok(StatementKind.Ddl, existed ? $"Database {catalog}.{parts[^1].Value} already exists" : $"Database {catalog}.{parts[^1].Value} created");
     }
 
     private static async Task<TarnResult> DropDatabaseAsync(TarnSession session, DropDatabaseStatement drop)
