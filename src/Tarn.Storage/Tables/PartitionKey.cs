@@ -47,7 +47,7 @@ public sealed class PartitionKey : IEquatable<PartitionKey>
 
     /// <summary>
     /// Percent-escapes every byte of the UTF-8 text except ASCII letters, digits, '-', '_', '.', ':' and space;
-    /// a leading '.' is escaped too, and names longer than 120 characters are cut and suffixed with '~' and the
+    /// a leading '.' is escaped too, and names longer than 100 characters are cut and suffixed with '~' and the
     /// CRC-32C of the full text in hex (storage-spec/01-database-layout.md, "Partitions"). Part of the format:
     /// readers derive file paths from it.
     /// </summary>
@@ -62,7 +62,7 @@ public sealed class PartitionKey : IEquatable<PartitionKey>
             var keep = b < 0x80 && (char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or ':' or ' ' || (c == '.' && i > 0));
             if (keep) sb.Append(c);
             else sb.Append('%').Append(b.ToString("X2", System.Globalization.CultureInfo.InvariantCulture));
-            if (sb.Length > 120)
+            if (sb.Length > 100)
             {
                 sb.Append('~').Append(Checksums.Crc32C.Compute(bytes).ToString("x8", System.Globalization.CultureInfo.InvariantCulture));
                 break;

@@ -31,11 +31,14 @@ public class LogRecoveryTests
     }
 
     [Fact]
+    [Trait("Spec", "LOG-001")]
     public void Records_replay_in_order_across_rolled_files()
     {
         using var d = new TempDirectory();
         WriteRecords(d.Path, 50, rollBytes: 200);
         Assert.True(Directory.GetFiles(d.Path, "*.log").Length > 3);
+        foreach (var file in LogReader.ListLogFiles(LocalFileSystem.Instance, d.Path))
+            Assert.Null(LogFrames.CheckHeader(File.ReadAllBytes(file.Path), Db, file.FirstSeq, file.Path));
         Assert.Equal(Enumerable.Range(1, 50).Select(i => (long)i), ReadSeqs(d.Path));
         Assert.Equal(Enumerable.Range(31, 20).Select(i => (long)i), ReadSeqs(d.Path, 30));
         WriteRecords(d.Path, 5, 51, rollBytes: 200);
@@ -122,6 +125,8 @@ public class LogRecoveryTests
     }
 
     [Fact]
+    [Trait("Spec", "DMG-001")]
+    [Trait("Spec", "DMG-002")]
     public void Every_single_byte_flip_is_detected_or_harmless()
     {
         using var d = new TempDirectory();

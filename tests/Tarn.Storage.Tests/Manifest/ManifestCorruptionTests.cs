@@ -8,6 +8,8 @@ public class ManifestCorruptionTests
 {
     [Fact]
     [Trait("Spec", "MAN-002")]
+    [Trait("Spec", "DMG-001")]
+    [Trait("Spec", "DMG-002")]
     public void Every_bit_flip_and_truncation_of_a_manifest_is_detected()
     {
         using var dir = new TempDirectory();
@@ -66,6 +68,7 @@ public class ManifestCorruptionTests
 
     [Fact]
     [Trait("Spec", "HDR-001")]
+    [Trait("Spec", "VER-001")]
     public void A_database_needing_a_newer_reader_is_refused()
     {
         using var dir = new TempDirectory();
@@ -73,8 +76,36 @@ public class ManifestCorruptionTests
         var headerPath = Path.Combine(dir.Path, "TARN");
         var header = Tarn.Storage.Format.DatabaseHeader.Decode(File.ReadAllBytes(headerPath), headerPath);
         File.WriteAllBytes(headerPath, (header with { ReadVersion = 99 }).Encode());
+        var before = Snapshot(dir.Path);
         var e = Assert.Throws<TarnException>(() => StorageEngine.Open(dir.Path, TestTables.QuietOptions));
         Assert.Equal(SqlStates.FeatureNotSupported, e.SqlState);
         Assert.Contains("99", e.Message);
+        Assert.Equal(before, Snapshot(dir.Path)); // nothing was modified
+    }
+
+    private static List<string> Snapshot(string dir) =>
+        Directory.EnumerateFiles(dir, "*", SearchOption.AllDirectories).Where(f => !f.EndsWith("LOCK", StringComparison.Ordinal))
+            .Order(StringComparer.Ordinal).Select(f => f + ":" + Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(f)))).ToList();
+
+    [Fact]
+    [Trait("Spec", "MAN-001")]
+    public void Log_files_are_kept_until_a_newer_manifest_makes_them_unnecessary()
+    {
+        using var dir = new TempDirectory();
+        long tableId;
+        using (var engine = StorageEngine.Open(dir.Path, TestTables.QuietOptions with { LogRollBytes = 512 }))
+        {
+            tableId = TestTables.Create(engine).TableId;
+            for (var i = 0; i < 30; i++)
+            {
+                TestTables.Append(engine, tableId, TestTables.Rows(i * 10, 10));
+                if (i % 10 == 9) engine.Checkpoint();
+            }
+        }
+        // Even without the newest manifest, the previous one plus the remaining log rebuild everything.
+        var manifests = Directory.GetFiles(Path.Combine(dir.Path, "manifest"), "*.manifest").Order().ToList();
+        File.Delete(manifests[^1]);
+        using (var engine = StorageEngine.Open(dir.Path, TestTables.QuietOptions))
+            Assert.Equal(Enumerable.Range(0, 300).Select(i => (long)i), TestTables.ReadIds(engine, engine.GetTable(tableId)!).Select(r => r.Id));
     }
 }
