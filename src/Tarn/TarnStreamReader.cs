@@ -34,4 +34,7 @@ public sealed class TarnStreamReader
     public ValueTask<StreamBatch> ReadAsync(CancellationToken cancellation = default) => _reader.ReadAsync(cancellation);
 
     public StreamBatch? TryRead() => _reader.TryRead();
+
+    /// <summary>Durably stores the current positions as consumer <paramref name="consumer"/> (resume with <see cref="StreamStart.ForConsumer"/>).</summary>
+    public Task CommitAsync(string consumer) => _reader.CommitAsync(consumer);
 }

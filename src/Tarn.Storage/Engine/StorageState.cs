@@ -57,6 +57,9 @@ public sealed class StorageState
                     throw new TarnException(SqlStates.UndefinedTable, "the table was dropped concurrently");
                 case AppendOp a when a.Bucket >= Tables[a.TableId].Layout.BucketCount:
                     throw new TarnException(SqlStates.InternalError, $"bucket {a.Bucket} out of range");
+                case ConsumerOp c when c.Offsets is not null && (c.Offsets.Length != Tables[c.TableId].Layout.BucketCount
+                                                                 || c.Offsets.Where((o, b) => o < 0 || o > Tables[c.TableId].NextOffsets[b]).Any()):
+                    throw new TarnException(SqlStates.OffsetOutOfRange, $"consumer '{c.Name}' positions do not fit the table's buckets");
                 case CreateTableOp c when Tables.ContainsKey(c.Layout.TableId):
                     throw new TarnException(SqlStates.DuplicateTable, $"table id {c.Layout.TableId} exists");
             }

@@ -17,7 +17,11 @@ public abstract record StreamStart
     /// <summary>Rows of this snapshot and every later one.</summary>
     public static StreamStart FromSnapshot(long snapshotId) => new SnapshotStart(snapshotId);
 
+    /// <summary>Where the named consumer last committed (Kafka's group offsets), or <paramref name="fallback"/> if it never did.</summary>
+    public static StreamStart ForConsumer(string name, StreamStart? fallback = null) => new ConsumerStart(name, fallback ?? Earliest);
+
     public sealed record EarliestStart : StreamStart;
+    public sealed record ConsumerStart(string Name, StreamStart Fallback) : StreamStart;
     public sealed record LatestStart : StreamStart;
     public sealed record OffsetsStart(long[] Offsets) : StreamStart;
     public sealed record TimestampStart(long Micros) : StreamStart;

@@ -46,6 +46,8 @@ public sealed class StreamingReader
                 return new long[buckets];
             case StreamStart.LatestStart:
                 return table.NextOffsets.ToArray();
+            case StreamStart.ConsumerStart c:
+                return table.Consumers.TryGetValue(c.Name, out var committed) ? committed.ToArray() : Resolve(table, c.Fallback);
             case StreamStart.OffsetsStart o:
                 if (o.Offsets.Length != buckets) ThrowHelper.Argument($"the table has {buckets} buckets but {o.Offsets.Length} offsets were given");
                 for (var b = 0; b < buckets; b++)
@@ -81,6 +83,16 @@ public sealed class StreamingReader
             default:
                 throw new ArgumentOutOfRangeException(nameof(start));
         }
+    }
+
+    /// <summary>
+    /// Durably records this reader's positions under <paramref name="consumer"/>, so a reader started later with
+    /// <see cref="StreamStart.ForConsumer"/> continues exactly after the rows returned so far.
+    /// </summary>
+    public Task CommitAsync(string consumer)
+    {
+        if (string.IsNullOrEmpty(consumer)) ThrowHelper.Argument("a consumer needs a name");
+        return _engine.CommitAsync([new Log.ConsumerOp(_tableId, consumer, (long[])_positions.Clone())]);
     }
 
     /// <summary>Returns the next batch if one is committed, without waiting.</summary>

@@ -73,3 +73,33 @@ public class StreamingReaderTests
         Assert.Equal(SqlStates.OffsetOutOfRange, e.SqlState);
     }
 }
+
+public class ConsumerTests
+{
+    [Fact]
+    [Trait("Spec", "DB-043")]
+    public async Task A_named_consumer_resumes_after_its_committed_position_across_restarts()
+    {
+        using var dir = new TempDirectory();
+        long tableId;
+        using (var engine = StorageEngine.Open(dir.Path, TestTables.QuietOptions))
+        {
+            tableId = TestTables.Create(engine).TableId;
+            TestTables.Append(engine, tableId, TestTables.Rows(0, 5));
+            var reader = new StreamingReader(engine, tableId, StreamStart.ForConsumer("job-1"), [0]);
+            Assert.Equal(5, reader.TryRead()!.Rows.RowCount);
+            await reader.CommitAsync("job-1");
+            TestTables.Append(engine, tableId, TestTables.Rows(5, 3));
+            engine.RunMaintenance(force: true); // flush and checkpoint: the position must survive both
+        }
+        using (var engine = StorageEngine.Open(dir.Path, TestTables.QuietOptions))
+        {
+            var reader = new StreamingReader(engine, tableId, StreamStart.ForConsumer("job-1"), [0]);
+            var batch = reader.TryRead()!;
+            Assert.Equal(5, batch.FirstOffset);
+            Assert.Equal(3, batch.Rows.RowCount);
+            var fresh = new StreamingReader(engine, tableId, StreamStart.ForConsumer("job-2", StreamStart.Latest), [0]);
+            Assert.Null(fresh.TryRead());
+        }
+    }
+}
