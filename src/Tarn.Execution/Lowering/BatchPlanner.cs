@@ -35,6 +35,7 @@ public sealed class BatchPlanner(StorageEngine storage, ExecutionContext context
         LogicalValues v => new ValuesOperator(v.Rows, v.Columns.Select(c => c.Type).ToList(), context),
         LogicalUnionAll u => new UnionAllOperator(u.Children.Select(Lower).ToList()),
         LogicalSort s => new SortOperator(Lower(s.Input), SortKeys(s), context),
+        LogicalJoin j => JoinLowering.Lower(j, Lower(j.Left), Lower(j.Right), context),
         _ => throw new TarnException(SqlStates.FeatureNotSupported, $"no batch operator for {plan.GetType().Name}"),
     };
 

@@ -13,8 +13,14 @@ public sealed partial class Binder
     private (LogicalPlan Plan, Scope Scope) BindFrom(NodeList<TableReference> from, SourcePosition position)
     {
         if (from.IsEmpty) return (new LogicalValues([[]], []), Scope.Empty);
-        if (from.Count > 1) throw Error(SqlStates.FeatureNotSupported, "joins (comma-separated FROM items) are not supported yet", from[1].Position);
-        return BindTableReference(from[0]);
+        var (plan, scope) = BindTableReference(from[0]);
+        // Comma-separated items are cross joins; the optimizer turns WHERE conditions into join conditions.
+        for (var i = 1; i < from.Count; i++)
+        {
+            var (right, rightScope) = BindTableReference(from[i]);
+            (plan, scope) = Join(plan, scope, right, rightScope, LogicalJoinKind.Cross, null);
+        }
+        return (plan, scope);
     }
 
     private (LogicalPlan Plan, Scope Scope) BindTableReference(TableReference reference)
@@ -32,10 +38,54 @@ public sealed partial class Binder
                 return Aliased(plan, derived.Alias, derived.Alias?.Name.Value);
             }
             case JoinedTable join:
-                throw Error(SqlStates.FeatureNotSupported, "JOIN is not supported yet", join.Position);
+                return BindJoin(join);
             default:
                 throw Error(SqlStates.FeatureNotSupported, "this FROM item is not supported yet", reference.Position);
         }
+    }
+
+    private (LogicalPlan, Scope) BindJoin(JoinedTable join)
+    {
+        var (left, leftScope) = BindTableReference(join.Left);
+        var (right, rightScope) = BindTableReference(join.Right);
+        var kind = join.Type switch
+        {
+            JoinType.Inner => LogicalJoinKind.Inner,
+            JoinType.Left => LogicalJoinKind.Left,
+            JoinType.Right => LogicalJoinKind.Right,
+            JoinType.Full => LogicalJoinKind.Full,
+            _ => LogicalJoinKind.Cross,
+        };
+        var combined = new Scope([.. leftScope.Columns, .. rightScope.Columns]);
+        BoundExpression? condition = null;
+        if (join.On is not null) condition = BindPredicate(join.On, combined, "JOIN ... ON");
+        else if (!join.Using.IsEmpty)
+        {
+            var conditions = new List<BoundExpression>();
+            var hidden = new HashSet<int>();
+            foreach (var name in join.Using)
+            {
+                var reference = new ColumnRef([name], name.Position);
+                var l = leftScope.Resolve(reference);
+                var r = rightScope.Resolve(reference);
+                conditions.Add(BoundExpressions.Compare(ComparisonOperator.Equal,
+                    BoundExpressions.Column(l, leftScope.Columns[l].Type), BoundExpressions.Column(leftScope.Columns.Count + r, rightScope.Columns[r].Type)));
+                hidden.Add(leftScope.Columns.Count + r);
+            }
+            condition = BoundExpressions.And(conditions);
+            // USING columns appear once: the right side's copy is hidden from * and from unqualified names.
+            combined = new Scope(combined.Columns.Select((c, i) => hidden.Contains(i) ? c with { Hidden = true } : c).ToList());
+            var (joined, _) = Join(left, leftScope, right, rightScope, kind, condition);
+            return (joined, combined);
+        }
+        return Join(left, leftScope, right, rightScope, kind, condition);
+    }
+
+    private static (LogicalPlan, Scope) Join(LogicalPlan left, Scope leftScope, LogicalPlan right, Scope rightScope, LogicalJoinKind kind, BoundExpression? condition)
+    {
+        var columns = LogicalJoin.ColumnsOf(left, right, kind);
+        var scopeColumns = leftScope.Columns.Concat(rightScope.Columns).Select((c, i) => c with { Type = columns[i].Type }).ToList();
+        return (new LogicalJoin(left, right, kind, condition, columns), new Scope(scopeColumns));
     }
 
     /// <summary>Applies <c>AS t(c1, c2)</c>: renames the relation and optionally its columns.</summary>

@@ -31,6 +31,8 @@ public sealed class Scope
             var c = Columns[i];
             if (!string.Equals(c.Name, name, StringComparison.OrdinalIgnoreCase)) continue;
             if (relation is not null && !string.Equals(c.Relation, relation, StringComparison.OrdinalIgnoreCase)) continue;
+            if (found >= 0 && c.Hidden && relation is null) continue; // a USING column's second copy
+            if (found >= 0 && Columns[found].Hidden && relation is null) { found = i; continue; }
             if (found >= 0)
                 throw new TarnException(SqlStates.AmbiguousColumn, $"column reference '{string.Join('.', parts.Select(p => p.Value))}' is ambiguous at {column.Position}", column.Position);
             found = i;

@@ -78,6 +78,20 @@ public sealed class PruneScanColumns : IOptimizerRule
                 var (input, map) = Prune(sort.Input, need);
                 return (new LogicalSort(input, sort.Keys.Select(k => k with { Column = map[k.Column] }).ToList()), map);
             }
+            case LogicalJoin join:
+            {
+                var leftCount = join.Left.Output.Count;
+                var need = new HashSet<int>(required);
+                if (join.Condition is not null) need.UnionWith(join.Condition.ReferencedColumns());
+                var (left, leftMap) = Prune(join.Left, need.Where(i => i < leftCount).ToHashSet());
+                var (right, rightMap) = Prune(join.Right, need.Where(i => i >= leftCount).Select(i => i - leftCount).ToHashSet());
+                var map = new Dictionary<int, int>();
+                foreach (var (old, now) in leftMap) map[old] = now;
+                foreach (var (old, now) in rightMap) map[old + leftCount] = now + left.Output.Count;
+                var condition = join.Condition is null ? null : ExpressionRewriter.RemapColumns(join.Condition, c => map[c]);
+                var pruned = new LogicalJoin(left, right, join.Kind, condition, LogicalJoin.ColumnsOf(left, right, join.Kind));
+                return (pruned, map);
+            }
             case LogicalLimit limit:
             {
                 var (input, map) = Prune(limit.Input, required);

@@ -1,0 +1,228 @@
+using Tarn.Execution.Expressions;
+using Tarn.Execution.Operators;
+using Tarn.Execution.Vectors;
+using Tarn.Planner.Expressions;
+using Tarn.Types;
+using Tarn.Vectors;
+
+namespace Tarn.Execution.Joins;
+
+/// <summary>
+/// The probe half shared by the hash and nested-loop joins: given a probe (left) batch and, per probe row, its
+/// candidate build rows (a key chain of a <see cref="JoinHashTable"/>, or every build row for a nested loop), it
+/// expands candidate pairs in chunks of at most <see cref="ExecutionContext.BatchSize"/>, filters them with the
+/// condition (one vectorized evaluation per chunk), and emits output according to the <see cref="JoinKind"/>.
+/// The build (right) side is held as flat vectors indexed by build row.
+/// </summary>
+internal sealed class JoinEmitter
+{
+    private readonly JoinKind _kind;
+    private readonly DataType[] _leftOut;
+    private readonly DataType[] _rightOut;
+    private readonly VectorExpression? _condition;
+    private readonly ExecutionContext _context;
+    private readonly int _batchSize;
+    private ColumnVector[] _build = [];
+    private int _buildRows;
+    private bool[] _buildMatched = [];
+
+    // per-chunk scratch
+    private int[] _pairLeft = [];
+    private int[] _pairRight = [];
+    private int[] _selected = [];
+    private bool[] _leftMatched = [];
+    private int[] _rows = [];
+
+    public JoinEmitter(JoinKind kind, IReadOnlyList<DataType> leftTypes, IReadOnlyList<DataType> rightTypes, BoundExpression? condition, ExecutionContext context)
+    {
+        if (condition is not null && condition.Type.Kind is not (TypeKind.Boolean or TypeKind.Null))
+            throw new TarnException(SqlStates.DatatypeMismatch, $"argument of JOIN/ON must be BOOLEAN, not {condition.Type.ToSql()}");
+        _kind = kind;
+        _context = context;
+        _batchSize = Math.Max(1, context.BatchSize);
+        var leftNullable = kind is JoinKind.Right or JoinKind.Full;
+        var rightNullable = kind is JoinKind.Left or JoinKind.Full;
+        _leftOut = new DataType[leftTypes.Count];
+        for (var i = 0; i < _leftOut.Length; i++) _leftOut[i] = leftNullable ? leftTypes[i].WithNullable(true) : leftTypes[i];
+        _rightOut = new DataType[rightTypes.Count];
+        for (var i = 0; i < _rightOut.Length; i++) _rightOut[i] = rightNullable ? rightTypes[i].WithNullable(true) : rightTypes[i];
+        _condition = condition is null ? null : new ExpressionCompiler(context).CompileAs(condition, DataType.Boolean);
+        OutputTypes = kind is JoinKind.Semi or JoinKind.Anti ? [.. leftTypes] : [.. _leftOut, .. _rightOut];
+    }
+
+    public IReadOnlyList<DataType> OutputTypes { get; }
+
+    private bool EmitsPairs => _kind is JoinKind.Inner or JoinKind.Left or JoinKind.Right or JoinKind.Full;
+
+    private bool TracksBuild => _kind is JoinKind.Right or JoinKind.Full;
+
+    /// <summary>Sets the materialized build side: <paramref name="columns"/> hold <paramref name="rows"/> rows each.</summary>
+    public void SetBuild(ColumnVector[] columns, int rows)
+    {
+        _build = columns;
+        _buildRows = rows;
+        if (TracksBuild) _buildMatched = new bool[rows];
+    }
+
+    private static int[] Grow(ref int[] buffer, int n)
+    {
+        if (buffer.Length < n) buffer = new int[n];
+        return buffer;
+    }
+
+    /// <summary>
+    /// Output for one probe batch. <paramref name="keyIds"/> null means every build row is a candidate of every probe
+    /// row (nested loop); otherwise row i's candidates are the chain starting at <c>heads[keyIds[i]]</c> (none when -1).
+    /// </summary>
+    public IEnumerable<ColumnBatch> Probe(ColumnBatch left, int[]? keyIds, int[]? heads, int[]? next)
+    {
+        var n = left.RowCount;
+        if (_leftMatched.Length < n) _leftMatched = new bool[n];
+        var leftMatched = _leftMatched;
+        Array.Clear(leftMatched, 0, n);
+
+        if (_condition is null && !EmitsPairs)
+        {
+            // Semi/Anti on keys alone: a row matches when it has any candidate
+            for (var i = 0; i < n; i++) leftMatched[i] = keyIds is null ? _buildRows > 0 : keyIds[i] >= 0;
+        }
+        else
+        {
+            var cap = _batchSize;
+            var pl = Grow(ref _pairLeft, cap);
+            var pr = Grow(ref _pairRight, cap);
+            var count = 0;
+            for (var i = 0; i < n; i++)
+            {
+                if (keyIds is null)
+                {
+                    for (var j = 0; j < _buildRows; j++)
+                    {
+                        pl[count] = i;
+                        pr[count++] = j;
+                        if (count == cap)
+                        {
+                            if (Chunk(left, count) is { } b) yield return b;
+                            count = 0;
+                        }
+                    }
+                }
+                else
+                {
+                    var g = keyIds[i];
+                    if (g < 0) continue;
+                    for (var j = heads![g]; j >= 0; j = next![j])
+                    {
+                        pl[count] = i;
+                        pr[count++] = j;
+                        if (count == cap)
+                        {
+                            if (Chunk(left, count) is { } b) yield return b;
+                            count = 0;
+                        }
+                    }
+                }
+            }
+            if (count > 0 && Chunk(left, count) is { } last) yield return last;
+        }
+
+        if (_kind is JoinKind.Inner or JoinKind.Right) yield break;
+        // Left/Full: unmatched rows padded with NULLs; Semi: matched rows; Anti: unmatched rows
+        var want = _kind == JoinKind.Semi;
+        var rows = Grow(ref _rows, n);
+        var m = 0;
+        for (var i = 0; i < n; i++)
+        {
+            if (leftMatched[i] == want) rows[m++] = i;
+        }
+        if (m == n && n <= _batchSize && !EmitsPairs)
+        {
+            yield return left;
+            yield break;
+        }
+        for (var start = 0; start < m; start += _batchSize)
+        {
+            var len = Math.Min(_batchSize, m - start);
+            yield return EmitsPairs ? LeftOnly(left, rows.AsSpan(start, len)) : left.Gather(rows.AsSpan(start, len));
+        }
+    }
+
+    /// <summary>Filters the chunk's pairs by the condition, records matches, and returns the matched pairs when they are output.</summary>
+    private ColumnBatch? Chunk(ColumnBatch left, int count)
+    {
+        _context.ThrowIfCanceled();
+        var pl = _pairLeft;
+        var pr = _pairRight;
+        ColumnBatch? pairs = null;
+        var matched = count;
+        if (_condition is not null)
+        {
+            pairs = PairBatch(left, pl.AsSpan(0, count), pr.AsSpan(0, count));
+            var selected = Grow(ref _selected, count);
+            matched = _condition.Select(pairs, Selection.All(count), selected);
+            if (matched < count)
+            {
+                // compact the matched pairs (selected is ascending, so in-place is safe)
+                for (var k = 0; k < matched; k++)
+                {
+                    pl[k] = pl[selected[k]];
+                    pr[k] = pr[selected[k]];
+                }
+                if (EmitsPairs && matched > 0) pairs = pairs.Gather(selected.AsSpan(0, matched));
+            }
+        }
+        if (matched == 0) return null;
+        var leftMatched = _leftMatched;
+        for (var k = 0; k < matched; k++) leftMatched[pl[k]] = true;
+        if (TracksBuild)
+        {
+            var buildMatched = _buildMatched;
+            for (var k = 0; k < matched; k++) buildMatched[pr[k]] = true;
+        }
+        if (!EmitsPairs) return null;
+        return pairs ?? PairBatch(left, pl.AsSpan(0, matched), pr.AsSpan(0, matched));
+    }
+
+    private ColumnBatch PairBatch(ColumnBatch left, ReadOnlySpan<int> leftRows, ReadOnlySpan<int> rightRows)
+    {
+        var columns = new ColumnVector[_leftOut.Length + _rightOut.Length];
+        for (var c = 0; c < _leftOut.Length; c++) columns[c] = PhysicalValues.Retype(left.Columns[c].Gather(leftRows), _leftOut[c]);
+        for (var c = 0; c < _rightOut.Length; c++) columns[_leftOut.Length + c] = PhysicalValues.Retype(_build[c].Gather(rightRows), _rightOut[c]);
+        return new ColumnBatch(columns, leftRows.Length);
+    }
+
+    private ColumnBatch LeftOnly(ColumnBatch left, ReadOnlySpan<int> rows)
+    {
+        var columns = new ColumnVector[_leftOut.Length + _rightOut.Length];
+        for (var c = 0; c < _leftOut.Length; c++) columns[c] = PhysicalValues.Retype(left.Columns[c].Gather(rows), _leftOut[c]);
+        for (var c = 0; c < _rightOut.Length; c++) columns[_leftOut.Length + c] = PhysicalValues.Repeat(_rightOut[c], null, rows.Length);
+        return new ColumnBatch(columns, rows.Length);
+    }
+
+    /// <summary>Right/Full: the build rows no probe row matched, padded with NULL left columns (after the probe side ends).</summary>
+    public IEnumerable<ColumnBatch> UnmatchedBuild()
+    {
+        if (!TracksBuild) yield break;
+        var rows = new int[Math.Min(_batchSize, Math.Max(_buildRows, 1))];
+        var m = 0;
+        for (var j = 0; j < _buildRows; j++)
+        {
+            if (_buildMatched[j]) continue;
+            rows[m++] = j;
+            if (m == rows.Length)
+            {
+                yield return RightOnly(rows.AsSpan(0, m));
+                m = 0;
+            }
+        }
+        if (m > 0) yield return RightOnly(rows.AsSpan(0, m));
+    }
+
+    private ColumnBatch RightOnly(ReadOnlySpan<int> rows)
+    {
+        var columns = new ColumnVector[_leftOut.Length + _rightOut.Length];
+        for (var c = 0; c < _leftOut.Length; c++) columns[c] = PhysicalValues.Repeat(_leftOut[c], null, rows.Length);
+        for (var c = 0; c < _rightOut.Length; c++) columns[_leftOut.Length + c] = PhysicalValues.Retype(_build[c].Gather(rows), _rightOut[c]);
+        return new ColumnBatch(columns, rows.Length);
+    }
+}

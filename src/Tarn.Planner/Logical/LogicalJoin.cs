@@ -1,0 +1,26 @@
+using Tarn.Planner.Expressions;
+
+namespace Tarn.Planner.Logical;
+
+public enum LogicalJoinKind { Inner, Left, Right, Full, Cross }
+
+/// <summary>
+/// Joins two inputs. Output is the left columns, then the right columns (nullable on the side an outer join may
+/// leave empty). <see cref="Condition"/> refers to that concatenated row; null means every pair (cross join).
+/// </summary>
+public sealed record LogicalJoin(LogicalPlan Left, LogicalPlan Right, LogicalJoinKind Kind, BoundExpression? Condition, IReadOnlyList<OutputColumn> Columns) : LogicalPlan
+{
+    public override IReadOnlyList<OutputColumn> Output => Columns;
+    public override IReadOnlyList<LogicalPlan> Inputs => [Left, Right];
+    public override LogicalPlan WithInputs(IReadOnlyList<LogicalPlan> inputs) => this with { Left = inputs[0], Right = inputs[1] };
+    public override string Describe() => $"Join {Kind}{(Condition is null ? "" : $" ON {Condition}")}";
+
+    /// <summary>The output columns of a join of <paramref name="left"/> and <paramref name="right"/>.</summary>
+    public static List<OutputColumn> ColumnsOf(LogicalPlan left, LogicalPlan right, LogicalJoinKind kind)
+    {
+        var nullLeft = kind is LogicalJoinKind.Right or LogicalJoinKind.Full;
+        var nullRight = kind is LogicalJoinKind.Left or LogicalJoinKind.Full;
+        return left.Output.Select(c => nullLeft ? c with { Type = c.Type.WithNullable(true) } : c)
+            .Concat(right.Output.Select(c => nullRight ? c with { Type = c.Type.WithNullable(true) } : c)).ToList();
+    }
+}
