@@ -263,22 +263,50 @@ public sealed partial class Binder
 
     private LogicalPlan BindSetOperation(SetOperationBody s)
     {
-        if (s.Operator != SetOperator.Union) throw Error(SqlStates.FeatureNotSupported, $"{s.Operator.ToString().ToUpperInvariant()} is not supported yet", s.Position);
         var left = BindBody(s.Left);
         var right = BindBody(s.Right);
+        var name = s.Operator.ToString().ToUpperInvariant();
         if (left.Output.Count != right.Output.Count)
-            throw Error(SqlStates.SyntaxError, $"each UNION query must have the same number of columns ({left.Output.Count} and {right.Output.Count})", s.Position);
+            throw Error(SqlStates.SyntaxError, $"each {name} query must have the same number of columns ({left.Output.Count} and {right.Output.Count})", s.Position);
         var types = left.Output.Zip(right.Output).Select((p, i) => TypeRules.CommonType(p.First.Type, p.Second.Type)
-            ?? throw Error(SqlStates.DatatypeMismatch, $"UNION column {i + 1} mixes {p.First.Type.ToSql()} and {p.Second.Type.ToSql()}", s.Position)).ToList();
+            ?? throw Error(SqlStates.DatatypeMismatch, $"{name} column {i + 1} mixes {p.First.Type.ToSql()} and {p.Second.Type.ToSql()}", s.Position)).ToList();
+        var columns = left.Output.Select((c, i) => new OutputColumn(c.Name, types[i])).ToList();
         LogicalPlan Conform(LogicalPlan p) => p.Output.Select((c, i) => c.Type.Equals(types[i])).All(x => x) ? p
-            : new LogicalProject(p, p.Output.Select((c, i) => FunctionRegistry.Coerce(BoundExpressions.Column(i, c.Type), types[i])).ToList(),
-                left.Output.Select((c, i) => new OutputColumn(c.Name, types[i])).ToList());
-        LogicalPlan plan = new LogicalUnionAll([Conform(left), Conform(right)], left.Output.Select((c, i) => new OutputColumn(c.Name, types[i])).ToList());
-        if (!s.All)
+            : new LogicalProject(p, p.Output.Select((c, i) => FunctionRegistry.Coerce(BoundExpressions.Column(i, c.Type), types[i])).ToList(), columns);
+
+        if (s.Operator == SetOperator.Union)
         {
-            var keys = plan.Output.Select((c, i) => (BoundExpression)BoundExpressions.Column(i, c.Type)).ToList();
-            plan = new LogicalAggregate(plan, keys, [], plan.Output);
+            LogicalPlan plan = new LogicalUnionAll([Conform(left), Conform(right)], columns);
+            if (!s.All)
+            {
+                var keys = plan.Output.Select((c, i) => (BoundExpression)BoundExpressions.Column(i, c.Type)).ToList();
+                plan = new LogicalAggregate(plan, keys, [], plan.Output);
+            }
+            return plan;
         }
-        return plan;
+        if (s.All) throw Error(SqlStates.FeatureNotSupported, $"{name} ALL is not supported yet", s.Position);
+
+        // INTERSECT / EXCEPT (distinct): tag each side's rows, union them, group by every column (GROUP BY treats NULLs
+        // as equal, as set operations must), and keep the groups seen on both sides / only on the left.
+        var n = columns.Count;
+        LogicalPlan Tagged(LogicalPlan p, int fromLeft)
+        {
+            var exprs = Enumerable.Range(0, n).Select(i => (BoundExpression)BoundExpressions.Column(i, types[i]))
+                .Append(BoundLiteral.Of(fromLeft)).Append(BoundLiteral.Of(1 - fromLeft)).ToList();
+            return new LogicalProject(Conform(p), exprs, [.. columns, new OutputColumn("$left", DataType.Int), new OutputColumn("$right", DataType.Int)]);
+        }
+        var union = new LogicalUnionAll([Tagged(left, 1), Tagged(right, 0)], [.. columns, new OutputColumn("$left", DataType.Int.WithNullable(false)), new OutputColumn("$right", DataType.Int.WithNullable(false))]);
+        var groupKeys = Enumerable.Range(0, n).Select(i => (BoundExpression)BoundExpressions.Column(i, types[i])).ToList();
+        var inLeft = BoundExpressions.Aggregate(AggregateKind.Sum, BoundExpressions.Column(n, DataType.Int.WithNullable(false)));
+        var inRight = BoundExpressions.Aggregate(AggregateKind.Sum, BoundExpressions.Column(n + 1, DataType.Int.WithNullable(false)));
+        var aggregate = new LogicalAggregate(union, groupKeys, [inLeft, inRight],
+            [.. columns, new OutputColumn("$in_left", inLeft.Type), new OutputColumn("$in_right", inRight.Type)]);
+        var leftCount = BoundExpressions.Column(n, inLeft.Type);
+        var rightCount = BoundExpressions.Column(n + 1, inRight.Type);
+        var keep = BoundExpressions.And(
+            BoundExpressions.Compare(ComparisonOperator.Greater, leftCount, BoundLiteral.Of(0L)),
+            BoundExpressions.Compare(s.Operator == SetOperator.Intersect ? ComparisonOperator.Greater : ComparisonOperator.Equal, rightCount, BoundLiteral.Of(0L)));
+        var filtered = new LogicalFilter(aggregate, keep);
+        return new LogicalProject(filtered, groupKeys, columns);
     }
 }
