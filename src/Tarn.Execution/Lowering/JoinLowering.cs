@@ -18,6 +18,8 @@ internal static class JoinLowering
             LogicalJoinKind.Left => JoinKind.Left,
             LogicalJoinKind.Right => JoinKind.Right,
             LogicalJoinKind.Full => JoinKind.Full,
+            LogicalJoinKind.Semi => JoinKind.Semi,
+            LogicalJoinKind.Anti => JoinKind.Anti,
             _ => JoinKind.Inner,
         };
         if (join.Condition is null) return new NestedLoopJoinOperator(left, right, kind, null, context);

@@ -96,7 +96,20 @@ public sealed partial class Binder
     private LogicalPlan BindSelect(SelectBody select, NodeList<OrderItem> orderBy)
     {
         var (plan, scope) = BindFrom(select.From, select.Position);
-        if (select.Where is not null) plan = new LogicalFilter(plan, BindPredicate(select.Where, scope, "WHERE"));
+        if (select.Where is not null)
+        {
+            var rest = new List<Expression>();
+            foreach (var conjunct in AstConjuncts(select.Where))
+            {
+                if (conjunct is InSubqueryExpression inSubquery) plan = BindInSubquery(plan, scope, inSubquery);
+                else rest.Add(conjunct);
+            }
+            if (rest.Count > 0)
+            {
+                var predicate = rest.Skip(1).Aggregate(rest[0], (a, b) => new BinaryExpression(BinaryOperator.And, a, b, a.Position));
+                plan = new LogicalFilter(plan, BindPredicate(predicate, scope, "WHERE"));
+            }
+        }
         if (select.Qualify is not null) throw Error(SqlStates.FeatureNotSupported, "QUALIFY is not supported yet", select.Qualify.Position);
         if (!select.Windows.IsEmpty) throw Error(SqlStates.FeatureNotSupported, "WINDOW clauses are not supported yet", select.Windows[0].Position);
 
@@ -190,6 +203,43 @@ public sealed partial class Binder
             plan = new LogicalProject(plan, keep, plan.Output.Take(visible).ToList());
         }
         return plan;
+    }
+
+    private static IEnumerable<Expression> AstConjuncts(Expression e)
+    {
+        if (e is BinaryExpression { Operator: BinaryOperator.And } and)
+        {
+            foreach (var x in AstConjuncts(and.Left)) yield return x;
+            foreach (var x in AstConjuncts(and.Right)) yield return x;
+        }
+        else yield return e;
+    }
+
+    /// <summary>
+    /// <c>x [NOT] IN (subquery)</c> as a WHERE conjunct becomes a semi (anti) join on x = the subquery's column.
+    /// Only uncorrelated subqueries; NOT IN needs both sides NOT NULL, since a NULL on either side changes its meaning.
+    /// </summary>
+    private LogicalPlan BindInSubquery(LogicalPlan plan, Scope scope, InSubqueryExpression e)
+    {
+        var inner = new Binder(_context);
+        inner._ctes.AddRange(_ctes);
+        LogicalPlan sub;
+        try
+        {
+            sub = inner.BindQuery(e.Query).Plan;
+        }
+        catch (TarnException ex) when (ex.SqlState is SqlStates.UndefinedColumn or SqlStates.AmbiguousColumn)
+        {
+            throw Error(SqlStates.FeatureNotSupported, $"correlated subqueries are not supported yet ({ex.Message})", e.Query.Position);
+        }
+        if (sub.Output.Count != 1) throw Error(SqlStates.SyntaxError, $"subquery has {sub.Output.Count} columns; IN needs exactly one", e.Query.Position);
+        var operand = BindExpression(e.Operand, scope);
+        if (e.Negated && (operand.Type.Nullable || sub.Output[0].Type.Nullable))
+            throw Error(SqlStates.FeatureNotSupported, "NOT IN (subquery) over nullable values is not supported yet; use NOT EXISTS or add IS NOT NULL conditions", e.Position);
+        var leftCount = plan.Output.Count;
+        var condition = BoundExpressions.Compare(ComparisonOperator.Equal, operand, BoundExpressions.Column(leftCount, sub.Output[0].Type));
+        var kind = e.Negated ? LogicalJoinKind.Anti : LogicalJoinKind.Semi;
+        return new LogicalJoin(plan, sub, kind, condition, LogicalJoin.ColumnsOf(plan, sub, kind));
     }
 
     private AggregationState BindGroupBy(SelectBody select, Scope scope)

@@ -2,7 +2,8 @@ using Tarn.Planner.Expressions;
 
 namespace Tarn.Planner.Logical;
 
-public enum LogicalJoinKind { Inner, Left, Right, Full, Cross }
+/// <summary>Join kinds; Semi and Anti keep only left rows (with / without a match) and output only left columns.</summary>
+public enum LogicalJoinKind { Inner, Left, Right, Full, Cross, Semi, Anti }
 
 /// <summary>
 /// Joins two inputs. Output is the left columns, then the right columns (nullable on the side an outer join may
@@ -18,6 +19,7 @@ public sealed record LogicalJoin(LogicalPlan Left, LogicalPlan Right, LogicalJoi
     /// <summary>The output columns of a join of <paramref name="left"/> and <paramref name="right"/>.</summary>
     public static List<OutputColumn> ColumnsOf(LogicalPlan left, LogicalPlan right, LogicalJoinKind kind)
     {
+        if (kind is LogicalJoinKind.Semi or LogicalJoinKind.Anti) return [.. left.Output];
         var nullLeft = kind is LogicalJoinKind.Right or LogicalJoinKind.Full;
         var nullRight = kind is LogicalJoinKind.Left or LogicalJoinKind.Full;
         return left.Output.Select(c => nullLeft ? c with { Type = c.Type.WithNullable(true) } : c)

@@ -90,7 +90,7 @@ public sealed class PruneScanColumns : IOptimizerRule
                 foreach (var (old, now) in rightMap) map[old + leftCount] = now + left.Output.Count;
                 var condition = join.Condition is null ? null : ExpressionRewriter.RemapColumns(join.Condition, c => map[c]);
                 var pruned = new LogicalJoin(left, right, join.Kind, condition, LogicalJoin.ColumnsOf(left, right, join.Kind));
-                return (pruned, map);
+                return (pruned, join.Kind is LogicalJoinKind.Semi or LogicalJoinKind.Anti ? leftMap : map);
             }
             case LogicalLimit limit:
             {
