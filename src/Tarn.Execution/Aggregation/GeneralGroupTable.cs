@@ -24,6 +24,7 @@ public sealed class GeneralGroupTable : IGroupTable
     private int[] _candidates = [];
     private int[] _candidateRows = [];
     private bool[] _match = [];
+    private bool[] _hasNull = [];
 
     public GeneralGroupTable(IReadOnlyList<DataType> keyTypes)
     {
@@ -54,6 +55,7 @@ public sealed class GeneralGroupTable : IGroupTable
         _candidates = new int[n];
         _candidateRows = new int[n];
         _match = new bool[n];
+        _hasNull = new bool[n];
     }
 
     private void EnsureCapacity(int groups)
@@ -71,24 +73,46 @@ public sealed class GeneralGroupTable : IGroupTable
         _slots = slots;
     }
 
-    public void FindOrInsert(ColumnVector[] keys, int n, int[] groupIds)
+    public void FindOrInsert(ColumnVector[] keys, int n, int[] groupIds) => Probe(keys, n, groupIds, insert: true, nullKeysMatch: true);
+
+    /// <summary>
+    /// Maps each row's key to its id. With <paramref name="insert"/> unknown keys get new ids, otherwise -1. With
+    /// <paramref name="nullKeysMatch"/> false, a row with a NULL in any key column matches nothing and gets -1 (SQL
+    /// equality, as joins need); grouping passes true (GROUP BY puts NULLs together).
+    /// </summary>
+    public void Probe(ColumnVector[] keys, int n, int[] groupIds, bool insert, bool nullKeysMatch)
     {
         EnsureScratch(n);
-        EnsureCapacity(_count + n);
+        if (insert) EnsureCapacity(_count + n);
         var hashes = _hashes;
         for (var c = 0; c < _columns.Length; c++) _columns[c].Hash(keys[c], n, hashes, first: c == 0);
         if (_columns.Length == 0) Array.Clear(hashes, 0, n);
+        var hasNull = _hasNull;
+        Array.Clear(hasNull, 0, n);
+        if (!nullKeysMatch)
+        {
+            foreach (var k in keys)
+            {
+                if (k.Nulls is not { } nulls) continue;
+                for (var i = 0; i < n; i++) hasNull[i] |= nulls[i] != 0;
+            }
+        }
 
         var slots = _slots;
         var mask = slots.Length - 1;
         var slotOfRow = _slotOfRow;
         var probe = _probe;
+        var probeCount = 0;
         for (var i = 0; i < n; i++)
         {
-            probe[i] = i;
+            if (hasNull[i])
+            {
+                groupIds[i] = -1;
+                continue;
+            }
+            probe[probeCount++] = i;
             slotOfRow[i] = (int)(hashes[i] & mask);
         }
-        var probeCount = n;
         while (probeCount > 0)
         {
             var candidateCount = 0;
@@ -100,8 +124,11 @@ public sealed class GeneralGroupTable : IGroupTable
                 var g = slots[s] - 1;
                 if (g < 0)
                 {
-                    g = NewGroup(keys, r, hashes[r]);
-                    slots[s] = g + 1;
+                    if (insert)
+                    {
+                        g = NewGroup(keys, r, hashes[r]);
+                        slots[s] = g + 1;
+                    }
                     groupIds[r] = g;
                 }
                 else if (_groupHashes[g] == hashes[r])
