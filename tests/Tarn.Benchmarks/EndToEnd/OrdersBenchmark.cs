@@ -30,7 +30,11 @@ internal static class OrdersBenchmark
             Line("durable ingest (appender), rows/s", tarn.IngestRowsPerSec, duck.IngestRowsPerSec, higherIsBetter: true, "N0");
             Line("Q1 group by status, 1 thread, s", tarn.Q1Single, duck.Q1Single, higherIsBetter: false, "F4");
             Line("Q1 group by status, all cores, s", tarn.Q1Parallel, duck.Q1Parallel, higherIsBetter: false, "F4");
+            Line("Q2 group by user_id avg (100k groups), 1 thread, s", tarn.Q2Single, duck.Q2Single, higherIsBetter: false, "F4");
+            Line("Q2 group by user_id avg (100k groups), all cores, s", tarn.Q2Parallel, duck.Q2Parallel, higherIsBetter: false, "F4");
             Line("Q3 10% ts range, s", tarn.Q3, duck.Q3, higherIsBetter: false, "F4");
+            Line("Q4 orders join users group by age, 1 thread, s", tarn.Q4Single, duck.Q4Single, higherIsBetter: false, "F4");
+            Line("Q4 orders join users group by age, all cores, s", tarn.Q4Parallel, duck.Q4Parallel, higherIsBetter: false, "F4");
             Line("size on disk, MB", tarn.SizeMb, duck.SizeMb, higherIsBetter: false, "F1");
             Console.WriteLine($"| Q3 row groups pruned | {tarn.Q3Pruned} | | |");
             Console.WriteLine($"| commit → streaming reader wake-up p50 / p99, ms | {tarn.WakeP50:F3} / {tarn.WakeP99:F3} | | |");
@@ -49,7 +53,13 @@ internal static class OrdersBenchmark
         Console.WriteLine($"| {what} | {tarn.ToString(format, CultureInfo.InvariantCulture)} | {duck.ToString(format, CultureInfo.InvariantCulture)} | {ratio:F2}x |");
     }
 
-    private sealed record Figures(double IngestRowsPerSec, double Q1Single, double Q1Parallel, double Q3, int Q3Pruned, double SizeMb, double WakeP50, double WakeP99, string Checksum);
+    private sealed record Figures(double IngestRowsPerSec, double Q1Single, double Q1Parallel, double Q2Single, double Q2Parallel, double Q3, double Q4Single, double Q4Parallel,
+        int Q3Pruned, double SizeMb, double WakeP50, double WakeP99, string Checksum);
+
+    private const string Q1 = "SELECT status, count(*), sum(amount) FROM orders GROUP BY status ORDER BY status";
+    // Rounded so both engines' floating-point summation orders give the same checksum.
+    private const string Q2 = "SELECT count(*), sum(round(a, 6)) FROM (SELECT user_id, avg(amount) AS a FROM orders GROUP BY user_id) t";
+    private const string Q4 = "SELECT u.age, count(*), sum(o.amount) FROM orders o JOIN users u ON o.user_id = u.id GROUP BY u.age ORDER BY u.age";
 
     private static (long From, long To) Q3Range(long rows) => ((long)(rows * 0.45) * 3_000_000L, (long)(rows * 0.55) * 3_000_000L);
 
@@ -72,13 +82,28 @@ internal static class OrdersBenchmark
         Console.WriteLine($"tarn: ingest {sw.Elapsed.TotalSeconds:F2} s");
         db.Checkpoint();
 
-        const string q1 = "SELECT status, count(*), sum(amount) FROM orders GROUP BY status ORDER BY status";
+        db.Execute("CREATE TABLE users (id BIGINT, name STRING, age INT, country STRING)");
+        using (var appender = db.CreateAppender("users"))
+        {
+            for (var i = 0; i < UsersData.Count; i++)
+            {
+                UsersData.Row(i, out var name, out var age, out var country);
+                appender.Append((long)i).Append(name).Append(age).Append(country);
+                appender.EndRow();
+            }
+        }
+        db.Checkpoint();
+
         var (from, to) = Q3Range(rows);
         var q3 = $"SELECT count(*), sum(amount) FROM orders WHERE ts >= TIMESTAMP '{OrdersData.ToDateTime(from):yyyy-MM-dd HH:mm:ss}' AND ts < TIMESTAMP '{OrdersData.ToDateTime(to):yyyy-MM-dd HH:mm:ss}'";
         db.Execute("SET 'parallelism' = '1'");
-        var q1Single = Median(() => db.Execute(q1));
+        var q1Single = Median(() => db.Execute(Q1));
+        var q2Single = Median(() => db.Execute(Q2));
+        var q4Single = Median(() => db.Execute(Q4));
         db.Execute("RESET 'parallelism'");
-        var q1Parallel = Median(() => db.Execute(q1));
+        var q1Parallel = Median(() => db.Execute(Q1));
+        var q2Parallel = Median(() => db.Execute(Q2));
+        var q4Parallel = Median(() => db.Execute(Q4));
         var q3Time = Median(() => db.Execute(q3));
         var explain = db.Execute("EXPLAIN " + q3);
         var pruned = 0;
@@ -88,7 +113,7 @@ internal static class OrdersBenchmark
             var at = text.IndexOf("pruned=", StringComparison.Ordinal);
             if (at >= 0) pruned = int.Parse(new string(text[(at + 7)..].TakeWhile(char.IsDigit).ToArray()), CultureInfo.InvariantCulture);
         }
-        var checksum = Checksum(db.Execute(q1).Rows.Concat(db.Execute(q3).Rows));
+        var checksum = Checksum(db.Execute(Q1).Rows.Concat(db.Execute(Q2).Rows).Concat(db.Execute(q3).Rows).Concat(db.Execute(Q4).Rows));
         var size = DirectorySize(path) / 1e6;
 
         // Wake-up latency: a reader waits at the end; each single-row insert's commit wakes it.
@@ -116,7 +141,7 @@ internal static class OrdersBenchmark
         double P(List<double> l, double p) => l[(int)Math.Min(l.Count - 1, Math.Round(p * (l.Count - 1)))];
         var p50 = Math.Max(0, P(latencies, 0.5) - P(commitOnly, 0.5));
         var p99 = Math.Max(0, P(latencies, 0.99) - P(commitOnly, 0.5));
-        return new Figures(ingest, q1Single, q1Parallel, q3Time, pruned, size, p50, p99, checksum);
+        return new Figures(ingest, q1Single, q1Parallel, q2Single, q2Parallel, q3Time, q4Single, q4Parallel, pruned, size, p50, p99, checksum);
     }
 
     private static Figures RunDuck(string path, long rows)
@@ -137,18 +162,31 @@ internal static class OrdersBenchmark
         Exec(conn, "CHECKPOINT");
         var ingest = rows / sw.Elapsed.TotalSeconds;
         Console.WriteLine($"duckdb: ingest {sw.Elapsed.TotalSeconds:F2} s");
-        const string q1 = "SELECT status, count(*), sum(amount) FROM orders GROUP BY status ORDER BY status";
+        Exec(conn, "CREATE TABLE users (id BIGINT, name VARCHAR, age INTEGER, country VARCHAR)");
+        using (var appender = conn.CreateAppender("users"))
+        {
+            for (var i = 0; i < UsersData.Count; i++)
+            {
+                UsersData.Row(i, out var name, out var age, out var country);
+                appender.CreateRow().AppendValue((long)i).AppendValue(name).AppendValue(age).AppendValue(country).EndRow();
+            }
+        }
+        Exec(conn, "CHECKPOINT");
         var (from, to) = Q3Range(rows);
         var q3 = $"SELECT count(*), sum(amount) FROM orders WHERE ts >= TIMESTAMP '{OrdersData.ToDateTime(from):yyyy-MM-dd HH:mm:ss}' AND ts < TIMESTAMP '{OrdersData.ToDateTime(to):yyyy-MM-dd HH:mm:ss}'";
         Exec(conn, "SET threads = 1");
-        var q1Single = Median(() => Query(conn, q1));
+        var q1Single = Median(() => Query(conn, Q1));
+        var q2Single = Median(() => Query(conn, Q2));
+        var q4Single = Median(() => Query(conn, Q4));
         Exec(conn, $"SET threads = {Environment.ProcessorCount}");
-        var q1Parallel = Median(() => Query(conn, q1));
+        var q1Parallel = Median(() => Query(conn, Q1));
+        var q2Parallel = Median(() => Query(conn, Q2));
+        var q4Parallel = Median(() => Query(conn, Q4));
         var q3Time = Median(() => Query(conn, q3));
-        var checksum = Checksum(Query(conn, q1).Concat(Query(conn, q3)));
+        var checksum = Checksum(Query(conn, Q1).Concat(Query(conn, Q2)).Concat(Query(conn, q3)).Concat(Query(conn, Q4)));
         conn.Close();
         var size = new FileInfo(path).Length / 1e6 + (File.Exists(path + ".wal") ? new FileInfo(path + ".wal").Length / 1e6 : 0);
-        return new Figures(ingest, q1Single, q1Parallel, q3Time, 0, size, 0, 0, checksum);
+        return new Figures(ingest, q1Single, q1Parallel, q2Single, q2Parallel, q3Time, q4Single, q4Parallel, 0, size, 0, 0, checksum);
     }
 
     private static void Exec(DuckDBConnection c, string sql)
