@@ -9,8 +9,14 @@ public abstract record TableElement(SourcePosition Position) : Node(Position);
 /// name type [NOT NULL] [PRIMARY KEY NOT ENFORCED] [COMMENT '...']. NOT NULL is in <see cref="Type"/>'s
 /// Nullable; <see cref="PrimaryKey"/> is the inline single-column key.
 /// </summary>
-public sealed record PhysicalColumn(Identifier Name, DataType Type, bool PrimaryKey, string? Comment, SourcePosition Position)
+public sealed record PhysicalColumn(Identifier Name, DataType Type, bool PrimaryKey, string? Comment, SourcePosition Position, bool Unique = false)
     : TableElement(Position);
+
+/// <summary>
+/// [CONSTRAINT name] UNIQUE (columns), and a column's inline UNIQUE: SQL-standard spellings accepted for portability and,
+/// like Flink's keys, not enforced.
+/// </summary>
+public sealed record UniqueConstraint(Identifier? Name, NodeList<Identifier> Columns, SourcePosition Position) : TableElement(Position);
 
 /// <summary>name AS expression [COMMENT '...'].</summary>
 public sealed record ComputedColumn(Identifier Name, Expression Expression, string? Comment, SourcePosition Position)

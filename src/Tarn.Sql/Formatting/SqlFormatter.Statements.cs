@@ -59,6 +59,15 @@ public static partial class SqlFormatter
                 case DropTableStatement d:
                     Text(d.Temporary ? "DROP TEMPORARY TABLE " : "DROP TABLE ").Text(d.IfExists ? "IF EXISTS " : "").Name(d.Name);
                     break;
+                case CreateIndexStatement c:
+                    Text(c.Unique ? "CREATE UNIQUE INDEX " : "CREATE INDEX ").Text(c.IfNotExists ? "IF NOT EXISTS " : "").Name(c.Name);
+                    Text(" ON ").Name(c.Table);
+                    Text(' ');
+                    Parenthesized(c.Columns, Name);
+                    break;
+                case DropIndexStatement d:
+                    Text("DROP INDEX ").Text(d.IfExists ? "IF EXISTS " : "").Name(d.Name);
+                    break;
                 case DropViewStatement d:
                     Text(d.Temporary ? "DROP TEMPORARY VIEW " : "DROP VIEW ").Text(d.IfExists ? "IF EXISTS " : "").Name(d.Name);
                     break;
@@ -246,6 +255,8 @@ public static partial class SqlFormatter
                     Text(' ').Text(p.Type.ToSql());
                     if (p.PrimaryKey)
                         Text(" PRIMARY KEY NOT ENFORCED");
+                    if (p.Unique)
+                        Text(" UNIQUE");
                     Comment(p.Comment);
                     break;
                 case ComputedColumn c:
@@ -265,6 +276,10 @@ public static partial class SqlFormatter
                 case WatermarkDefinition w:
                     Text("WATERMARK FOR ").Name(w.Column);
                     Text(" AS ").Expression(w.Strategy, 0);
+                    break;
+                case UniqueConstraint u:
+                    Text("UNIQUE ");
+                    Parenthesized(u.Columns, Name);
                     break;
                 case PrimaryKeyConstraint k:
                     if (k.Name is not null)

@@ -168,6 +168,13 @@ internal static partial class DdlGrammar
             return Watermark(input);
         if (NextAreWords(input, "PRIMARY", "KEY"))
             return PrimaryKey(input, null, Pos(t));
+        if (IsWord(t, "UNIQUE") && PeekAt(input, 1, out var paren) && paren.Kind == SqlToken.LeftParen)
+        {
+            var uniqueColumns = Parenthesized(Name)(Skip(input));
+            return uniqueColumns.HasValue
+                ? Ok<TableElement>(new UniqueConstraint(null, uniqueColumns.Value, Pos(t)), input, uniqueColumns.Remainder)
+                : Fail<NodeList<Identifier>, TableElement>(uniqueColumns);
+        }
         if (IsWord(t, "CONSTRAINT") && PeekAt(input, 1, out var n) && n.Kind is SqlToken.Identifier or SqlToken.QuotedIdentifier
             && PeekAt(input, 2, out var p) && IsWord(p, "PRIMARY"))
         {
@@ -246,10 +253,13 @@ internal static partial class DdlGrammar
             }
             primaryKey = true;
         }
+        var unique = NextIsWord(rest, "UNIQUE");
+        if (unique)
+            rest = Skip(rest);
         var columnComment = OptionalComment(rest);
         if (!columnComment.HasValue)
             return Fail<string?, TableElement>(columnComment);
-        return Ok<TableElement>(new PhysicalColumn(name, type.Value, primaryKey, columnComment.Value, name.Position), input, columnComment.Remainder);
+        return Ok<TableElement>(new PhysicalColumn(name, type.Value, primaryKey, columnComment.Value, name.Position, unique), input, columnComment.Remainder);
     }
 
     private static TokenListParserResult<SqlToken, string?> OptionalComment(TokenList<SqlToken> input)

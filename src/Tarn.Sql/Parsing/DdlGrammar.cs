@@ -35,6 +35,10 @@ internal static partial class DdlGrammar
             rest = Skip(rest);
         if (NextIsWord(rest, "TABLE"))
             return CreateTable(input, Skip(rest), temporary, Pos(create));
+        if (!temporary && NextIsWord(rest, "INDEX"))
+            return CreateIndex(input, Skip(rest), unique: false, Pos(create));
+        if (!temporary && NextAreWords(rest, "UNIQUE", "INDEX"))
+            return CreateIndex(input, Skip(rest, 2), unique: true, Pos(create));
         if (NextIsWord(rest, "VIEW"))
             return CreateView(input, Skip(rest), temporary, Pos(create));
         if (!temporary && NextIsWord(rest, "CATALOG"))
@@ -43,7 +47,7 @@ internal static partial class DdlGrammar
             return CreateDatabase(input, Skip(rest), Pos(create));
         return temporary
             ? Expected<Statement>(rest, "TABLE", "VIEW")
-            : Expected<Statement>(rest, "TABLE", "VIEW", "DATABASE", "CATALOG", "TEMPORARY");
+            : Expected<Statement>(rest, "TABLE", "VIEW", "DATABASE", "CATALOG", "TEMPORARY", "INDEX");
     }
 
     private static TokenListParserResult<SqlToken, Statement> CreateCatalog(TokenList<SqlToken> input, TokenList<SqlToken> rest, SourcePosition position)
@@ -147,6 +151,8 @@ internal static partial class DdlGrammar
         if (temporary)
             rest = Skip(rest);
         Peek(rest, out var kind);
+        if (!temporary && IsWord(kind, "INDEX"))
+            return DropIndex(input, Skip(rest), position);
         var isTable = IsWord(kind, "TABLE");
         var isView = IsWord(kind, "VIEW");
         var isCatalog = !temporary && IsWord(kind, "CATALOG");
@@ -155,7 +161,7 @@ internal static partial class DdlGrammar
         {
             return temporary
                 ? Expected<Statement>(rest, "TABLE", "VIEW")
-                : Expected<Statement>(rest, "TABLE", "VIEW", "DATABASE", "CATALOG", "TEMPORARY");
+                : Expected<Statement>(rest, "TABLE", "VIEW", "DATABASE", "CATALOG", "TEMPORARY", "INDEX");
         }
         var ifExists = IfExists(Skip(rest));
         if (!ifExists.HasValue)

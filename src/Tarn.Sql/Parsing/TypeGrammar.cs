@@ -62,6 +62,7 @@ internal static class TypeGrammar
             case "VARCHAR":
                 return Length(input, rest, name, DataType.MaxLength, DataType.Varchar);
             case "STRING":
+            case "TEXT": // PostgreSQL, SQLite and DuckDB spelling of an unbounded string
                 return Ok(DataType.String, input, rest);
             case "BINARY":
                 return Length(input, rest, name, 1, n => new DataType(TypeKind.Binary, Length: n));

@@ -68,6 +68,7 @@ internal static partial class StatementRunner
             if (Includes(LikeFeature.Options, true)) foreach (var (k, v) in source.Options) options[k] = v;
         }
 
+        var uniqueColumns = new List<string>();
         foreach (var element in create.Elements)
         {
             switch (element)
@@ -89,6 +90,10 @@ internal static partial class StatementRunner
                 case PrimaryKeyConstraint pk:
                     SetPrimaryKey(primaryKey, pk.Columns.Select(c => c.Value).ToList(), pk.Position);
                     break;
+                case UniqueConstraint u:
+                    // Accepted and, like Flink's keys, not enforced: the columns must exist (checked below).
+                    uniqueColumns.AddRange(u.Columns.Select(c => c.Value));
+                    break;
             }
         }
         foreach (var (k, v) in Options(create.Options)) options[k] = v;
@@ -99,7 +104,7 @@ internal static partial class StatementRunner
         {
             if (primaryKey.Contains(columns[i].Name, StringComparer.OrdinalIgnoreCase)) columns[i] = columns[i] with { Type = columns[i].Type.WithNullable(false) };
         }
-        foreach (var k in primaryKey.Concat(partitionKeys))
+        foreach (var k in primaryKey.Concat(partitionKeys).Concat(uniqueColumns))
         {
             var col = columns.FirstOrDefault(c => string.Equals(c.Name, k, StringComparison.OrdinalIgnoreCase))
                 ?? throw new TarnException(SqlStates.UndefinedColumn, $"column '{k}' used in PRIMARY KEY or PARTITIONED BY does not exist at {create.Position}", create.Position);

@@ -42,6 +42,8 @@ internal static partial class StatementRunner
         CreateViewStatement v => CreateViewAsync(session, v),
         DropTableStatement d => DropTableAsync(session, d),
         DropViewStatement d => DropViewAsync(session, d),
+        CreateIndexStatement c => CreateIndexAsync(session, c),
+        DropIndexStatement d => DropIndexAsync(session, d),
         AlterTableStatement a => AlterTableAsync(session, a),
         CreateCatalogStatement c => CreateCatalogAsync(session, c),
         DropCatalogStatement d => DropCatalogAsync(session, d),
