@@ -15,6 +15,13 @@ public sealed record RestartRecord(int Line) : SqlLogicRecord(Line);
 public sealed record HashThresholdRecord(int Line, int Threshold) : SqlLogicRecord(Line);
 
 /// <summary>
+/// A record not run, and why: <c>skipif tarn</c> / <c>onlyif other-engine</c>, a directive the runner does not
+/// implement (<c>loop</c>, <c>mode</c>, <c>load</c>...), or a <c>require</c> for a DuckDB extension (which skips every
+/// record after it). Counted and reported, never dropped silently.
+/// </summary>
+public sealed record SkippedRecord(int Line, string Reason) : SqlLogicRecord(Line);
+
+/// <summary>
 /// Parses the sqllogictest format (SQLite's, with DuckDB's additions): records separated by blank lines;
 /// <c>statement ok|error</c>, <c>query TYPES [nosort|rowsort|valuesort] [label]</c> followed by SQL, <c>----</c> and
 /// the expected values; <c>skipif</c>/<c>onlyif</c> conditions; <c>hash-threshold N</c>; <c>restart</c>; <c>#</c> comments.
@@ -27,17 +34,20 @@ public static class SqlLogicFile
     {
         var lines = text.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n');
         var records = new List<SqlLogicRecord>();
+        string? required = null; // a 'require' directive: the rest of the file needs a DuckDB extension
+        var modeSkip = false; // between DuckDB's 'mode skip' and 'mode unskip'
         var i = 0;
         while (i < lines.Length)
         {
             var line = lines[i].TrimEnd();
             if (line.Length == 0 || line.StartsWith('#')) { i++; continue; }
-            var skip = false;
+            string? skip = required is not null ? "require " + required : modeSkip ? "mode skip" : null;
             while (line.StartsWith("skipif ", StringComparison.Ordinal) || line.StartsWith("onlyif ", StringComparison.Ordinal))
             {
                 var engine = line[7..].Trim();
-                if (line.StartsWith("skipif", StringComparison.Ordinal) && engine == EngineName) skip = true;
-                if (line.StartsWith("onlyif", StringComparison.Ordinal) && engine != EngineName) skip = true;
+                if (line.StartsWith("skipif", StringComparison.Ordinal) && engine == EngineName) skip ??= "skipif " + engine;
+                if (line.StartsWith("onlyif", StringComparison.Ordinal) && engine != EngineName) skip ??= "onlyif " + engine;
+                if (i + 1 >= lines.Length) break;
                 line = lines[++i].TrimEnd();
             }
             var start = i + 1;
@@ -46,10 +56,17 @@ public static class SqlLogicFile
             {
                 case "statement":
                 {
-                    var sql = ReadSql(lines, ref i, out _);
+                    var sql = ReadSql(lines, ref i, out var sawSeparator);
                     var expectError = words.Length > 1 && words[1] == "error";
                     var fragment = expectError && words.Length > 2 ? string.Join(' ', words[2..]) : null;
-                    if (!skip) records.Add(new StatementRecord(start, sql, expectError, fragment));
+                    if (sawSeparator)
+                    {
+                        // DuckDB: the expected error message follows '----' up to the blank line.
+                        var message = new List<string>();
+                        while (i < lines.Length && lines[i].TrimEnd().Length > 0) message.Add(lines[i++].TrimEnd());
+                        if (expectError && fragment is null && message.Count > 0) fragment = string.Join('\n', message);
+                    }
+                    records.Add(skip is null ? new StatementRecord(start, sql, expectError, fragment) : new SkippedRecord(start, skip));
                     break;
                 }
                 case "query":
@@ -70,7 +87,7 @@ public static class SqlLogicFile
                     {
                         while (i < lines.Length && lines[i].TrimEnd().Length > 0) expected.Add(lines[i++].TrimEnd());
                     }
-                    if (!skip) records.Add(new QueryRecord(start, sql, types, sort, expected, label));
+                    records.Add(skip is null ? new QueryRecord(start, sql, types, sort, expected, label) : new SkippedRecord(start, skip));
                     break;
                 }
                 case "hash-threshold":
@@ -78,11 +95,26 @@ public static class SqlLogicFile
                     i++;
                     break;
                 case "restart":
-                    if (!skip) records.Add(new RestartRecord(start));
+                    records.Add(skip is null ? new RestartRecord(start) : new SkippedRecord(start, skip));
+                    i++;
+                    break;
+                case "mode" when words.Length > 1 && words[1] is "skip" or "unskip":
+                    modeSkip = words[1] == "skip";
+                    i++;
+                    break;
+                case "loop" or "foreach" or "concurrentloop" or "concurrentforeach":
+                    // Templated records are not expanded: the whole loop counts as one skipped record.
+                    records.Add(new SkippedRecord(start, "unsupported directive '" + words[0] + "'"));
+                    while (i < lines.Length && lines[i].Trim() != "endloop") i++;
+                    i++;
+                    break;
+                case "require":
+                    required ??= string.Join(' ', words[1..]);
                     i++;
                     break;
                 default:
-                    // Directives we do not implement (mode, loop, load, require) make the rest of the block unusable: skip it.
+                    // Directives we do not implement (mode, loop, load...) make the rest of the block unusable: skip it.
+                    records.Add(new SkippedRecord(start, "unsupported directive '" + words[0] + "'"));
                     while (i < lines.Length && lines[i].TrimEnd().Length > 0) i++;
                     break;
             }

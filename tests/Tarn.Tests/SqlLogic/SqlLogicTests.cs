@@ -20,6 +20,7 @@ public class SqlLogicTests
             runner.Run(file, SqlLogicFile.Parse(File.ReadAllText(Path.Combine(SqlDirectory, file))));
             Assert.True(runner.Failures.Count == 0, string.Join("\n\n", runner.Failures));
             Assert.True(runner.Passed > 0, "the file ran no record");
+            Assert.True(runner.Skipped.Count == 0, "our own files skip nothing: " + string.Join(", ", runner.Skipped.Select(k => $"line {k.Line}: {k.Reason}")));
         }
         finally
         {
