@@ -44,7 +44,7 @@ public static class SqlLogicFile
             string? skip = required is not null ? "require " + required : modeSkip ? "mode skip" : null;
             while (line.StartsWith("skipif ", StringComparison.Ordinal) || line.StartsWith("onlyif ", StringComparison.Ordinal))
             {
-                var engine = line[7..].Trim();
+                var engine = line[7..].Split(' ', StringSplitOptions.RemoveEmptyEntries)[0]; // may be followed by '# comment'
                 if (line.StartsWith("skipif", StringComparison.Ordinal) && engine == EngineName) skip ??= "skipif " + engine;
                 if (line.StartsWith("onlyif", StringComparison.Ordinal) && engine != EngineName) skip ??= "onlyif " + engine;
                 if (i + 1 >= lines.Length) break;
