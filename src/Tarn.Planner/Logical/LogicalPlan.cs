@@ -21,16 +21,20 @@ public abstract record LogicalPlan
     /// <summary>One-line description for EXPLAIN.</summary>
     public abstract string Describe();
 
-    public string Explain()
+    /// <summary>The plan as an indented tree; with <paramref name="estimates"/>, each node ends with its estimated row count.</summary>
+    public string Explain(bool estimates = false)
     {
         var sb = new System.Text.StringBuilder();
-        Explain(sb, 0);
+        Explain(sb, 0, estimates);
         return sb.ToString();
     }
 
-    private void Explain(System.Text.StringBuilder sb, int depth)
+    private void Explain(System.Text.StringBuilder sb, int depth, bool estimates)
     {
-        sb.Append(' ', depth * 2).Append(Describe()).Append('\n');
-        foreach (var i in Inputs) i.Explain(sb, depth + 1);
+        sb.Append(' ', depth * 2).Append(Describe());
+        if (estimates)
+            sb.Append("  (rows≈").Append(Math.Round(Statistics.CardinalityEstimator.Estimate(this)).ToString("N0", System.Globalization.CultureInfo.InvariantCulture)).Append(')');
+        sb.Append('\n');
+        foreach (var i in Inputs) i.Explain(sb, depth + 1, estimates);
     }
 }

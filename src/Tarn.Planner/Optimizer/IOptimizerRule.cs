@@ -16,6 +16,7 @@ public static class LogicalOptimizer
     [
         new Rules.PushFilterIntoJoin(),
         new Rules.PushFilterIntoScan(),
+        new Rules.ReorderJoins(),
         new Rules.PruneScanColumns(),
     ];
 

@@ -112,7 +112,7 @@ internal static partial class StatementRunner
         using var planner = new BatchPlanner(session.Core.Storage, context);
         string physical;
         using (var op = planner.Lower(optimized)) physical = Describe(op, 0);
-        var text = "== Logical Plan ==\n" + logical.Explain() + "\n== Optimized Logical Plan ==\n" + optimized.Explain()
+        var text = "== Logical Plan ==\n" + logical.Explain() + "\n== Optimized Logical Plan ==\n" + optimized.Explain(estimates: true)
                    + "\n== Physical Plan ==\n" + physical + "\n== Scans ==\n" + string.Join("\n", planner.Report.Lines) + "\n";
         var lines = new BinaryVector(DataType.String, 16);
         foreach (var line in text.Split('\n')) lines.Append(line);

@@ -38,12 +38,14 @@ public class CrashKillTests
                 using var process = Process.Start(psi)!;
                 var lines = new List<string>();
                 using var ready = new ManualResetEventSlim();
+                using var firstAck = new ManualResetEventSlim();
                 var stdout = new Thread(() =>
                 {
                     while (process.StandardOutput.ReadLine() is { } line)
                     {
                         lock (lines) lines.Add(line);
                         if (line == "READY") ready.Set();
+                        if (line.StartsWith("ACK ", StringComparison.Ordinal)) firstAck.Set();
                     }
                 }) { IsBackground = true };
                 stdout.Start();
@@ -55,7 +57,10 @@ public class CrashKillTests
                     process.Kill();
                     Assert.Fail($"round {round}: worker did not start: {stderr}");
                 }
-                Thread.Sleep(random.Next(30, 400));
+                // Kill at a random moment after the round made progress (on a loaded machine a fixed delay could
+                // kill every round before its first commit and the test would prove nothing).
+                firstAck.Wait(TimeSpan.FromSeconds(60));
+                Thread.Sleep(random.Next(0, 300));
                 process.Kill(); // SIGKILL on Unix
                 process.WaitForExit();
                 stdout.Join();
