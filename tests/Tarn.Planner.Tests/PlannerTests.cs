@@ -97,4 +97,61 @@ public sealed class PlannerTests : IDisposable
         var asOf = Find<LogicalScan>(Bind("SELECT * FROM orders FOR SYSTEM_TIME AS OF TIMESTAMP '2024-01-01 00:00:01'")).Version;
         Assert.Equal(new ScanVersion.TimestampVersion(1_704_067_201_000_000), asOf);
     }
+
+    [Fact]
+    public void Limit_moves_below_the_projection_that_drops_the_sort_column_so_a_top_n_applies()
+    {
+        var plan = LogicalOptimizer.Optimize(Bind("SELECT id FROM orders ORDER BY amount DESC LIMIT 3"));
+        var limit = Find<LogicalLimit>(plan);
+        Assert.IsType<LogicalSort>(limit.Input);
+        Assert.Equal(["id"], plan.Output.Select(c => c.Name));
+    }
+
+    [Fact]
+    public void Constant_predicates_fold_away_or_empty_the_relation()
+    {
+        Assert.Null(Find<LogicalFilter>(LogicalOptimizer.Optimize(Bind("SELECT id FROM orders WHERE TRUE AND 1 = 1 IS NOT NULL"))) is { } f && f.Predicate is Tarn.Planner.Expressions.BoundLiteral ? f : null);
+        var empty = LogicalOptimizer.Optimize(Bind("SELECT id FROM orders WHERE FALSE AND id > 3"));
+        Assert.NotNull(Find<LogicalValues>(empty));
+        Assert.Null(Find<LogicalScan>(empty));
+        var keeps = LogicalOptimizer.Optimize(Bind("SELECT id FROM orders WHERE TRUE AND id > 3"));
+        Assert.NotNull(Find<LogicalFilter>(keeps));
+        Assert.DoesNotContain("true", Find<LogicalFilter>(keeps).Predicate.ToString(), StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task Join_order_puts_the_larger_input_on_the_probe_side()
+    {
+        await _catalog.CreateTableAsync(new ObjectPath("default_catalog", "default_database", "users"), new TableDef("users", 0,
+            [new ColumnDef(0, "uid", DataType.BigInt), new ColumnDef(1, "name", DataType.String)],
+            [], [], null, new Dictionary<string, string>(), null), false);
+        var orders = _catalog.FindTable(new ObjectPath("default_catalog", "default_database", "orders"))!;
+        var table = _engine.GetTable(orders.TableId)!;
+        using (var builder = new Tarn.Storage.Tables.AppendBuilder(_engine, table))
+        {
+            builder.Add(MakeBatch(1000));
+            await _engine.CommitAsync(builder.Finish());
+        }
+        var plan = LogicalOptimizer.Optimize(Bind("SELECT name, amount FROM users, orders WHERE uid = id"));
+        var join = Find<LogicalJoin>(plan);
+        Assert.Equal("orders", Find<LogicalScan>(join.Left).Table.Name);
+        Assert.Equal("users", Find<LogicalScan>(join.Right).Table.Name);
+        Assert.Equal(["name", "amount"], plan.Output.Select(c => c.Name));
+    }
+
+    private static Tarn.Vectors.ColumnBatch MakeBatch(int count)
+    {
+        var id = new Tarn.Vectors.PrimitiveVector<long>(DataType.BigInt, count);
+        var status = new Tarn.Vectors.BinaryVector(DataType.String, count);
+        var amount = new Tarn.Vectors.PrimitiveVector<double>(DataType.Double, count);
+        var ts = new Tarn.Vectors.PrimitiveVector<long>(DataType.Timestamp(6), count);
+        for (var i = 0; i < count; i++)
+        {
+            id.Append(i);
+            status.Append("new");
+            amount.Append(i * 0.5);
+            ts.Append(i * 1_000_000L);
+        }
+        return new Tarn.Vectors.ColumnBatch([id, status, amount, ts], count);
+    }
 }

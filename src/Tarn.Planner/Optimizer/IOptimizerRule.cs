@@ -14,9 +14,11 @@ public static class LogicalOptimizer
 {
     public static IReadOnlyList<IOptimizerRule> DefaultRules { get; } =
     [
+        new Rules.SimplifyPredicates(),
         new Rules.PushFilterIntoJoin(),
         new Rules.PushFilterIntoScan(),
         new Rules.ReorderJoins(),
+        new Rules.PushLimitDown(),
         new Rules.PruneScanColumns(),
     ];
 
