@@ -36,6 +36,8 @@ public sealed class BatchPlanner(StorageEngine storage, ExecutionContext context
         LogicalUnionAll u => new UnionAllOperator(u.Children.Select(Lower).ToList()),
         LogicalSort s => new SortOperator(Lower(s.Input), SortKeys(s), context),
         LogicalJoin j => JoinLowering.Lower(j, Lower(j.Left), Lower(j.Right), context),
+        LogicalExpand e => new ExpandOperator(Lower(e.Input), e.Projections, e.Columns.Select(c => c.Type).ToList(), context),
+        LogicalReplicateRows r => new ReplicateRowsOperator(Lower(r.Input), r.CountColumn, context),
         _ => throw new TarnException(SqlStates.FeatureNotSupported, $"no batch operator for {plan.GetType().Name}"),
     };
 

@@ -8,7 +8,7 @@ namespace Tarn.Planner.Binding;
 /// Binding after GROUP BY: expressions equal to a grouping expression, and aggregate calls, become references to
 /// the aggregate's output (keys first, then aggregates); any other column reference is an error (42803).
 /// </summary>
-public sealed class AggregationState
+public sealed partial class AggregationState
 {
     private readonly List<Expression> _keyAst;
 
@@ -28,15 +28,16 @@ public sealed class AggregationState
     public BoundExpression? TryIntercept(Binder binder, Expression e)
     {
         for (var i = 0; i < _keyAst.Count; i++)
-            if (_keyAst[i].Equals(e)) return BoundExpressions.Column(i, Keys[i].Type);
+            if (_keyAst[i].Equals(e)) return BoundExpressions.Column(i, KeyType(i));
 
+        if (e is FunctionCall { Over: null } grouping && IsGroupingFunction(grouping)) return BindGroupingFunction(binder, grouping);
         if (Binder.IsAggregateCall(e)) return BindAggregate(binder, (FunctionCall)e);
 
         if (e is ColumnRef c)
         {
             var bound = binder.BindExpression(c, Input);
             for (var i = 0; i < Keys.Count; i++)
-                if (Keys[i].Equals(bound)) return BoundExpressions.Column(i, Keys[i].Type);
+                if (Keys[i].Equals(bound)) return BoundExpressions.Column(i, KeyType(i));
             throw new TarnException(SqlStates.GroupingError,
                 $"column '{string.Join('.', c.Parts.Select(p => p.Value))}' must appear in the GROUP BY clause or be used in an aggregate function at {c.Position}", c.Position);
         }
@@ -79,6 +80,6 @@ public sealed class AggregationState
             Aggregates.Add(call);
             AggregateNames.Add(call.ToString());
         }
-        return BoundExpressions.Column(Keys.Count + index, call.Type);
+        return BoundExpressions.Column(AggregateOffset + index, call.Type);
     }
 }
