@@ -48,15 +48,18 @@ public sealed partial class AggregationState
     {
         var star = f.Arguments.Count == 1 && f.Arguments[0] is StarExpression;
         FunctionRegistry.TryGetAggregate(f.Name.Name.Value, star, out var kind);
-        if (!star && f.Arguments.Count != 1)
-            throw new TarnException(SqlStates.UndefinedFunction, $"{f.Name.Name.Value.ToUpperInvariant()} takes exactly one argument at {f.Position}", f.Position);
+        var listAgg = kind == AggregateKind.ListAgg;
+        if (!star && (f.Arguments.Count < 1 || f.Arguments.Count > (listAgg ? 2 : 1)))
+            throw new TarnException(SqlStates.UndefinedFunction, $"{f.Name.Name.Value.ToUpperInvariant()} takes {(listAgg ? "one or two arguments" : "exactly one argument")} at {f.Position}", f.Position);
         BoundExpression? argument = null;
         if (!star)
         {
             if (Binder.ContainsAggregate(f.Arguments[0]))
                 throw new TarnException(SqlStates.GroupingError, $"aggregate function calls cannot be nested at {f.Arguments[0].Position}", f.Arguments[0].Position);
             argument = binder.BindExpression(f.Arguments[0], Input);
+            if (listAgg) argument = ListAggArgument(argument);
         }
+        var separator = listAgg && f.Arguments.Count == 2 ? ListAggSeparator(binder, f.Arguments[1]) : null;
         BoundExpression? filter = null;
         if (f.Filter is not null)
         {
@@ -67,7 +70,7 @@ public sealed partial class AggregationState
         AggregateCall call;
         try
         {
-            call = BoundExpressions.Aggregate(kind, argument, f.Distinct, filter);
+            call = BoundExpressions.Aggregate(kind, argument, f.Distinct, filter, separator);
         }
         catch (TarnException e) when (e.Position is null)
         {

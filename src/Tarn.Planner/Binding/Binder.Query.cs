@@ -247,7 +247,7 @@ public sealed partial class Binder
     {
         var keyAst = new List<Expression>();
         var keys = new List<BoundExpression>();
-        if (select.GroupBy.Any(e => e is not ExpressionGrouping)) return BindGroupingSets(select, scope);
+        if (select.GroupBy.Any(e => e is not ExpressionGrouping { Expression: not RowConstructor })) return BindGroupingSets(select, scope);
         foreach (var element in select.GroupBy)
         {
             var ast = ResolveGroupingExpression(select, scope, ((ExpressionGrouping)element).Expression);
