@@ -120,6 +120,7 @@ public static class ValueHashes
                 var view = new StringView(vector);
                 for (var i = 0; i < n; i++)
                 {
+                    if (view.IsNull(i)) continue; // a NULL row's offsets or code may be meaningless
                     var s = view.Get(i);
                     hashes[i] = Mix64(((ulong)Hashing.Bytes(s) << 32) | (uint)s.Length);
                 }
