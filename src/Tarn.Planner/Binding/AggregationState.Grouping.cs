@@ -45,14 +45,16 @@ public sealed partial class AggregationState
         }
         else
         {
-            if (f.Arguments.Count == 0 || f.Arguments.Count > 63)
+            // GROUPING() without arguments stands for all grouping expressions in order (DuckDB)
+            var arity = f.Arguments.Count == 0 ? Keys.Count : f.Arguments.Count;
+            if (arity is 0 or > 63)
                 throw new TarnException(SqlStates.UndefinedFunction, $"{name} takes 1 to 63 grouping expressions at {f.Position}", f.Position);
-            for (var j = 0; j < f.Arguments.Count; j++)
+            for (var j = 0; j < arity; j++)
             {
-                var key = KeyIndexOf(binder, f.Arguments[j]);
+                var key = f.Arguments.Count == 0 ? j : KeyIndexOf(binder, f.Arguments[j]);
                 if (key < 0)
                     throw new TarnException(SqlStates.GroupingError, $"arguments to {name} must be grouping expressions of the associated query level at {f.Arguments[j].Position}", f.Arguments[j].Position);
-                var bit = 1L << (f.Arguments.Count - 1 - j);
+                var bit = 1L << (arity - 1 - j);
                 for (var s = 0; s < sets.Count; s++)
                     if (Array.IndexOf(sets[s], key) < 0) values[s] |= bit;
             }

@@ -58,6 +58,8 @@ public sealed partial class AggregationState
                 throw new TarnException(SqlStates.GroupingError, $"aggregate function calls cannot be nested at {f.Arguments[0].Position}", f.Arguments[0].Position);
             argument = binder.BindExpression(f.Arguments[0], Input);
             if (listAgg) argument = ListAggArgument(argument);
+            else if (argument.Type.Kind == TypeKind.Null && kind is AggregateKind.BoolAnd or AggregateKind.BoolOr)
+                argument = BoundExpressions.Cast(argument, DataType.Boolean); // bool_or(NULL) is a NULL BOOLEAN
         }
         var separator = listAgg && f.Arguments.Count == 2 ? ListAggSeparator(binder, f.Arguments[1]) : null;
         BoundExpression? filter = null;

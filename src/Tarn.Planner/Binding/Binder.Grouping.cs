@@ -120,16 +120,24 @@ public sealed partial class Binder
 
     /// <summary>
     /// The aggregation of a GROUP BY with several grouping sets: Expand (input columns, then the keys nulled per set,
-    /// then the set index) and an aggregate keyed on the nulled keys and the set index. Output: keys, set index, aggregates.
+    /// then the set index) and an aggregate keyed on the nulled keys and the set index. Output: keys, set index,
+    /// aggregates. The empty grouping set () is a separate aggregate without keys, unioned in: like a global aggregate
+    /// it must produce its row even for empty input, which a keyed aggregate would not.
     /// </summary>
     private static LogicalPlan BuildGroupingSetsAggregate(LogicalPlan input, AggregationState aggregation, IReadOnlyList<OutputColumn> keyColumns)
     {
         var sets = aggregation.GroupingSets!;
         var width = input.Output.Count;
         var keyCount = aggregation.Keys.Count;
+        var setColumn = new OutputColumn("$grouping_set", DataType.Int.WithNullable(false));
+        var columns = keyColumns.Take(keyCount).Select((c, k) => c with { Type = aggregation.KeyType(k) }).Append(setColumn)
+            .Concat(aggregation.Aggregates.Select((a, i) => new OutputColumn(aggregation.AggregateNames[i], a.Type))).ToList();
+        var parts = new List<LogicalPlan>();
+
         var projections = new List<IReadOnlyList<BoundExpression>>(sets.Count);
         for (var s = 0; s < sets.Count; s++)
         {
+            if (sets[s].Length == 0) continue;
             var row = new List<BoundExpression>(width + keyCount + 1);
             for (var i = 0; i < width; i++) row.Add(BoundExpressions.Column(i, input.Output[i].Type));
             for (var k = 0; k < keyCount; k++)
@@ -137,14 +145,26 @@ public sealed partial class Binder
             row.Add(BoundLiteral.Of(s));
             projections.Add(row);
         }
-        var setColumn = new OutputColumn("$grouping_set", DataType.Int.WithNullable(false));
-        var expandColumns = input.Output
-            .Concat(Enumerable.Range(0, keyCount).Select(k => new OutputColumn(keyColumns[k].Name, aggregation.KeyType(k))))
-            .Append(setColumn).ToList();
-        var expand = new LogicalExpand(input, projections, expandColumns);
-        var keys = Enumerable.Range(0, keyCount + 1).Select(k => (BoundExpression)BoundExpressions.Column(width + k, expandColumns[width + k].Type)).ToList();
-        var columns = keyColumns.Take(keyCount).Select((c, k) => c with { Type = aggregation.KeyType(k) }).Append(setColumn)
-            .Concat(aggregation.Aggregates.Select((a, i) => new OutputColumn(aggregation.AggregateNames[i], a.Type))).ToList();
-        return new LogicalAggregate(expand, keys, aggregation.Aggregates, columns);
+        if (projections.Count > 0)
+        {
+            var expandColumns = input.Output
+                .Concat(Enumerable.Range(0, keyCount).Select(k => new OutputColumn(keyColumns[k].Name, aggregation.KeyType(k))))
+                .Append(setColumn).ToList();
+            var expand = new LogicalExpand(input, projections, expandColumns);
+            var keys = Enumerable.Range(0, keyCount + 1).Select(k => (BoundExpression)BoundExpressions.Column(width + k, expandColumns[width + k].Type)).ToList();
+            parts.Add(new LogicalAggregate(expand, keys, aggregation.Aggregates, columns));
+        }
+
+        LogicalAggregate? total = null;
+        for (var s = 0; s < sets.Count; s++)
+        {
+            if (sets[s].Length != 0) continue;
+            total ??= new LogicalAggregate(input, [], aggregation.Aggregates, columns.Skip(keyCount + 1).ToList());
+            var row = Enumerable.Range(0, keyCount).Select(k => (BoundExpression)BoundLiteral.Null(aggregation.KeyType(k)))
+                .Append(BoundLiteral.Of(s))
+                .Concat(aggregation.Aggregates.Select((a, i) => BoundExpressions.Column(i, a.Type))).ToList();
+            parts.Add(new LogicalProject(total, row, columns));
+        }
+        return parts.Count == 1 ? parts[0] : new LogicalUnionAll(parts, columns);
     }
 }
