@@ -145,13 +145,13 @@ public class ExtendedAggregatePropertyTests
         }
     }
 
-    /// <summary>Exact for most; doubles within 1e-9 relative; HyperLogLog within its error (nearly exact when small).</summary>
+    /// <summary>Exact for most; doubles within 1e-9 relative; HyperLogLog within its error (several standard errors).</summary>
     private static bool Agrees(AggregateCall a, object? expected, object? actual, bool anyOrder)
     {
         if (a.Kind == AggregateKind.ApproxCountDistinct)
         {
             var (e, x) = ((long)expected!, (long)actual!);
-            return Math.Abs(e - x) <= Math.Max(3, e * 0.05);
+            return Math.Abs(e - x) <= Math.Max(8, e * 0.06); // linear counting: a few register collisions at most
         }
         if (anyOrder && a.Kind == AggregateKind.ListAgg && expected is string es && actual is string xs)
             return es.Split(a.Separator).Order(StringComparer.Ordinal).SequenceEqual(xs.Split(a.Separator).Order(StringComparer.Ordinal));
