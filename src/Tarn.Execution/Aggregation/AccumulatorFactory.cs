@@ -15,6 +15,11 @@ public static class AccumulatorFactory
         {
             case AggregateKind.Count:
                 return new CountAccumulator(t, countNulls: false);
+            case AggregateKind.StddevPop or AggregateKind.StddevSamp or AggregateKind.VarPop or AggregateKind.VarSamp:
+            case AggregateKind.BoolAnd or AggregateKind.BoolOr:
+            case AggregateKind.ListAgg or AggregateKind.ApproxCountDistinct:
+            case AggregateKind.FirstValue or AggregateKind.LastValue:
+                return ExtendedAccumulators.Create(call);
             case AggregateKind.Sum:
             case AggregateKind.Avg:
                 var avg = call.Kind == AggregateKind.Avg;

@@ -36,6 +36,8 @@ public sealed class BatchPlanner(StorageEngine storage, ExecutionContext context
         LogicalUnionAll u => new UnionAllOperator(u.Children.Select(Lower).ToList()),
         LogicalSort s => new SortOperator(Lower(s.Input), SortKeys(s), context),
         LogicalJoin j => JoinLowering.Lower(j, Lower(j.Left), Lower(j.Right), context),
+        LogicalExpand e => new ExpandOperator(Lower(e.Input), e.Projections, e.Columns.Select(c => c.Type).ToList(), context),
+        LogicalReplicateRows r => new ReplicateRowsOperator(Lower(r.Input), r.CountColumn, context),
         _ => throw new TarnException(SqlStates.FeatureNotSupported, $"no batch operator for {plan.GetType().Name}"),
     };
 
@@ -74,12 +76,12 @@ public sealed class BatchPlanner(StorageEngine storage, ExecutionContext context
         return new HashAggregateOperator(Lower(aggregate.Input), aggregate.Keys, aggregate.Aggregates, context);
     }
 
-    /// <summary>A morsel source when <paramref name="plan"/> is Filter/Project nodes over a scan; otherwise null.</summary>
+    /// <summary>A morsel source when <paramref name="plan"/> is Filter/Project/Expand nodes over a scan; otherwise null.</summary>
     private IMorselSource? TryMorselPipeline(LogicalPlan plan)
     {
         var chain = new List<LogicalPlan>();
         var node = plan;
-        while (node is LogicalFilter or LogicalProject)
+        while (node is LogicalFilter or LogicalProject or LogicalExpand)
         {
             chain.Add(node);
             node = node.Inputs[0];
@@ -97,7 +99,14 @@ public sealed class BatchPlanner(StorageEngine storage, ExecutionContext context
         {
             IBatchOperator op = new MorselOperator(m, types, reuse.Value);
             foreach (var n in chain)
-                op = n is LogicalFilter f ? new FilterOperator(op, f.Predicate, context) : new ProjectOperator(op, ((LogicalProject)n).Expressions, context);
+            {
+                op = n switch
+                {
+                    LogicalFilter f => new FilterOperator(op, f.Predicate, context),
+                    LogicalExpand e => new ExpandOperator(op, e.Projections, e.Columns.Select(c => c.Type).ToList(), context),
+                    _ => new ProjectOperator(op, ((LogicalProject)n).Expressions, context),
+                };
+            }
             return op;
         })).ToList();
         return new ListMorselSource(morsels);

@@ -8,7 +8,7 @@ namespace Tarn.Planner.Binding;
 /// Binding after GROUP BY: expressions equal to a grouping expression, and aggregate calls, become references to
 /// the aggregate's output (keys first, then aggregates); any other column reference is an error (42803).
 /// </summary>
-public sealed class AggregationState
+public sealed partial class AggregationState
 {
     private readonly List<Expression> _keyAst;
 
@@ -28,15 +28,16 @@ public sealed class AggregationState
     public BoundExpression? TryIntercept(Binder binder, Expression e)
     {
         for (var i = 0; i < _keyAst.Count; i++)
-            if (_keyAst[i].Equals(e)) return BoundExpressions.Column(i, Keys[i].Type);
+            if (_keyAst[i].Equals(e)) return BoundExpressions.Column(i, KeyType(i));
 
+        if (e is FunctionCall { Over: null } grouping && IsGroupingFunction(grouping)) return BindGroupingFunction(binder, grouping);
         if (Binder.IsAggregateCall(e)) return BindAggregate(binder, (FunctionCall)e);
 
         if (e is ColumnRef c)
         {
             var bound = binder.BindExpression(c, Input);
             for (var i = 0; i < Keys.Count; i++)
-                if (Keys[i].Equals(bound)) return BoundExpressions.Column(i, Keys[i].Type);
+                if (Keys[i].Equals(bound)) return BoundExpressions.Column(i, KeyType(i));
             throw new TarnException(SqlStates.GroupingError,
                 $"column '{string.Join('.', c.Parts.Select(p => p.Value))}' must appear in the GROUP BY clause or be used in an aggregate function at {c.Position}", c.Position);
         }
@@ -47,15 +48,20 @@ public sealed class AggregationState
     {
         var star = f.Arguments.Count == 1 && f.Arguments[0] is StarExpression;
         FunctionRegistry.TryGetAggregate(f.Name.Name.Value, star, out var kind);
-        if (!star && f.Arguments.Count != 1)
-            throw new TarnException(SqlStates.UndefinedFunction, $"{f.Name.Name.Value.ToUpperInvariant()} takes exactly one argument at {f.Position}", f.Position);
+        var listAgg = kind == AggregateKind.ListAgg;
+        if (!star && (f.Arguments.Count < 1 || f.Arguments.Count > (listAgg ? 2 : 1)))
+            throw new TarnException(SqlStates.UndefinedFunction, $"{f.Name.Name.Value.ToUpperInvariant()} takes {(listAgg ? "one or two arguments" : "exactly one argument")} at {f.Position}", f.Position);
         BoundExpression? argument = null;
         if (!star)
         {
             if (Binder.ContainsAggregate(f.Arguments[0]))
                 throw new TarnException(SqlStates.GroupingError, $"aggregate function calls cannot be nested at {f.Arguments[0].Position}", f.Arguments[0].Position);
             argument = binder.BindExpression(f.Arguments[0], Input);
+            if (listAgg) argument = ListAggArgument(argument);
+            else if (argument.Type.Kind == TypeKind.Null && kind is AggregateKind.BoolAnd or AggregateKind.BoolOr)
+                argument = BoundExpressions.Cast(argument, DataType.Boolean); // bool_or(NULL) is a NULL BOOLEAN
         }
+        var separator = listAgg && f.Arguments.Count == 2 ? ListAggSeparator(binder, f.Arguments[1]) : null;
         BoundExpression? filter = null;
         if (f.Filter is not null)
         {
@@ -66,7 +72,7 @@ public sealed class AggregationState
         AggregateCall call;
         try
         {
-            call = BoundExpressions.Aggregate(kind, argument, f.Distinct, filter);
+            call = BoundExpressions.Aggregate(kind, argument, f.Distinct, filter, separator);
         }
         catch (TarnException e) when (e.Position is null)
         {
@@ -79,6 +85,6 @@ public sealed class AggregationState
             Aggregates.Add(call);
             AggregateNames.Add(call.ToString());
         }
-        return BoundExpressions.Column(Keys.Count + index, call.Type);
+        return BoundExpressions.Column(AggregateOffset + index, call.Type);
     }
 }

@@ -186,7 +186,8 @@ public sealed partial class Binder
         {
             var columns = aggregation.Keys.Select((k, i) => new OutputColumn(k is BoundColumnRef r ? scope.Columns[r.Index].Name : "$key" + i, k.Type))
                 .Concat(aggregation.Aggregates.Select((a, i) => new OutputColumn(aggregation.AggregateNames[i], a.Type))).ToList();
-            plan = new LogicalAggregate(plan, aggregation.Keys, aggregation.Aggregates, columns);
+            plan = aggregation.GroupingSets is null ? new LogicalAggregate(plan, aggregation.Keys, aggregation.Aggregates, columns)
+                : BuildGroupingSetsAggregate(plan, aggregation, columns);
             if (having is not null) plan = new LogicalFilter(plan, having);
         }
 
@@ -246,23 +247,10 @@ public sealed partial class Binder
     {
         var keyAst = new List<Expression>();
         var keys = new List<BoundExpression>();
+        if (select.GroupBy.Any(e => e is not ExpressionGrouping { Expression: not RowConstructor })) return BindGroupingSets(select, scope);
         foreach (var element in select.GroupBy)
         {
-            if (element is not ExpressionGrouping g)
-                throw Error(SqlStates.FeatureNotSupported, "GROUPING SETS, ROLLUP and CUBE are not supported yet", element.Position);
-            var ast = g.Expression;
-            if (ast is IntegerLiteral ordinal)
-            {
-                if (ordinal.Value < 1 || ordinal.Value > select.Items.Count || select.Items[(int)ordinal.Value - 1].Expression is StarExpression)
-                    throw Error(SqlStates.InvalidParameterValue, $"GROUP BY position {ordinal.Value} is not in select list", ordinal.Position);
-                ast = select.Items[(int)ordinal.Value - 1].Expression;
-            }
-            else if (ast is ColumnRef { Parts.Count: 1 } c && !scope.Columns.Any(x => string.Equals(x.Name, c.Name.Value, StringComparison.OrdinalIgnoreCase))
-                     && select.Items.FirstOrDefault(i => i.Alias is not null && string.Equals(i.Alias.Value, c.Name.Value, StringComparison.OrdinalIgnoreCase)) is { } aliased)
-            {
-                ast = aliased.Expression; // GROUP BY a select-list alias (DuckDB, MySQL)
-            }
-            if (ContainsAggregate(ast)) throw Error(SqlStates.GroupingError, "aggregate functions are not allowed in GROUP BY", ast.Position);
+            var ast = ResolveGroupingExpression(select, scope, ((ExpressionGrouping)element).Expression);
             var bound = BindExpression(ast, scope);
             if (keys.Contains(bound)) continue;
             keyAst.Add(ast);
@@ -334,8 +322,6 @@ public sealed partial class Binder
             }
             return plan;
         }
-        if (s.All) throw Error(SqlStates.FeatureNotSupported, $"{name} ALL is not supported yet", s.Position);
-
         // INTERSECT / EXCEPT (distinct): tag each side's rows, union them, group by every column (GROUP BY treats NULLs
         // as equal, as set operations must), and keep the groups seen on both sides / only on the left.
         var n = columns.Count;
@@ -353,6 +339,7 @@ public sealed partial class Binder
             [.. columns, new OutputColumn("$in_left", inLeft.Type), new OutputColumn("$in_right", inRight.Type)]);
         var leftCount = BoundExpressions.Column(n, inLeft.Type);
         var rightCount = BoundExpressions.Column(n + 1, inRight.Type);
+        if (s.All) return ReplicateMultiplicities(aggregate, s.Operator, leftCount, rightCount, groupKeys, columns);
         var keep = BoundExpressions.And(
             BoundExpressions.Compare(ComparisonOperator.Greater, leftCount, BoundLiteral.Of(0L)),
             BoundExpressions.Compare(s.Operator == SetOperator.Intersect ? ComparisonOperator.Greater : ComparisonOperator.Equal, rightCount, BoundLiteral.Of(0L)));

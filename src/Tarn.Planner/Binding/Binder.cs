@@ -23,7 +23,8 @@ public sealed partial class Binder
     /// <summary>True for COUNT/SUM/MIN/MAX/AVG calls without OVER.</summary>
     internal static bool IsAggregateCall(Node node) =>
         node is FunctionCall { Over: null } f && f.Name.Parts.Count == 1
-        && FunctionRegistry.TryGetAggregate(f.Name.Name.Value, f.Arguments.Count == 1 && f.Arguments[0] is StarExpression, out _);
+        && (FunctionRegistry.TryGetAggregate(f.Name.Name.Value, f.Arguments.Count == 1 && f.Arguments[0] is StarExpression, out _)
+            || AggregationState.IsGroupingFunction(f));
 
     internal static bool ContainsAggregate(Node node) => AstWalker.Any(node, IsAggregateCall);
 

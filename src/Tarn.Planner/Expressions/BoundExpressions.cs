@@ -179,13 +179,15 @@ public static class BoundExpressions
     public static BoundExpression Call(string name, params IReadOnlyList<BoundExpression> arguments) => FunctionRegistry.Bind(name, arguments);
 
     /// <summary>An aggregate call; 42883 when the aggregate does not apply to the argument type.</summary>
-    public static AggregateCall Aggregate(AggregateKind kind, BoundExpression? argument, bool distinct = false, BoundExpression? filter = null)
+    public static AggregateCall Aggregate(AggregateKind kind, BoundExpression? argument, bool distinct = false, BoundExpression? filter = null, string? separator = null)
     {
         if (kind != AggregateKind.CountStar && argument is null) throw new ArgumentException("aggregate needs an argument", nameof(argument));
         if (filter is not null) RequireBoolean(filter, "FILTER");
         var type = TypeRules.AggregateType(kind, argument?.Type)
             ?? throw new TarnException(SqlStates.UndefinedFunction,
                 $"function {kind.ToString().ToUpperInvariant()}({argument!.Type.WithNullable(true).ToSql()}) does not exist");
-        return new AggregateCall(kind, kind == AggregateKind.CountStar ? null : argument, distinct && kind != AggregateKind.CountStar, filter, type);
+        if (kind == AggregateKind.ListAgg) separator ??= ",";
+        return new AggregateCall(kind, kind == AggregateKind.CountStar ? null : argument, distinct && kind != AggregateKind.CountStar, filter, type,
+            kind == AggregateKind.ListAgg ? separator : null);
     }
 }

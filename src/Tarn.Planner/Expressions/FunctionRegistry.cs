@@ -45,7 +45,7 @@ public static partial class FunctionRegistry
 
     public static bool IsScalarFunction(string name) => TryGet(name, out _);
 
-    /// <summary>Recognizes COUNT, SUM, MIN, MAX, AVG; <paramref name="star"/> is true for <c>COUNT(*)</c>.</summary>
+    /// <summary>Recognizes the aggregate functions (COUNT, SUM, MIN, MAX, AVG, STDDEV/VARIANCE, BOOL_AND/OR, LISTAGG, ...); <paramref name="star"/> is true for <c>COUNT(*)</c>.</summary>
     public static bool TryGetAggregate(string name, bool star, out AggregateKind kind)
     {
         switch (name.ToUpperInvariant())
@@ -55,6 +55,16 @@ public static partial class FunctionRegistry
             case "MIN": kind = AggregateKind.Min; return !star;
             case "MAX": kind = AggregateKind.Max; return !star;
             case "AVG": kind = AggregateKind.Avg; return !star;
+            case "STDDEV_POP": kind = AggregateKind.StddevPop; return !star;
+            case "STDDEV_SAMP" or "STDDEV": kind = AggregateKind.StddevSamp; return !star;
+            case "VAR_POP": kind = AggregateKind.VarPop; return !star;
+            case "VAR_SAMP" or "VARIANCE": kind = AggregateKind.VarSamp; return !star;
+            case "BOOL_AND" or "EVERY": kind = AggregateKind.BoolAnd; return !star;
+            case "BOOL_OR": kind = AggregateKind.BoolOr; return !star;
+            case "LISTAGG" or "STRING_AGG": kind = AggregateKind.ListAgg; return !star;
+            case "APPROX_COUNT_DISTINCT": kind = AggregateKind.ApproxCountDistinct; return !star;
+            case "FIRST_VALUE" or "ANY_VALUE": kind = AggregateKind.FirstValue; return !star;
+            case "LAST_VALUE": kind = AggregateKind.LastValue; return !star;
             default: kind = default; return false;
         }
     }

@@ -211,6 +211,7 @@ public static class TypeRules
         {
             case AggregateKind.CountStar:
             case AggregateKind.Count:
+            case AggregateKind.ApproxCountDistinct when argument is not null:
                 return DataType.BigInt.WithNullable(false);
         }
         if (argument is null) return null;
@@ -223,6 +224,10 @@ public static class TypeRules
             AggregateKind.Avg when argument.IsIntegral || argument.IsApproximate => DataType.Double,
             AggregateKind.Avg when argument.Kind == TypeKind.Decimal => DataType.Decimal(38, Math.Max(6, argument.Scale)),
             AggregateKind.Min or AggregateKind.Max when argument.Kind != TypeKind.Null => argument.WithNullable(true),
+            AggregateKind.StddevPop or AggregateKind.StddevSamp or AggregateKind.VarPop or AggregateKind.VarSamp when argument.IsNumeric => DataType.Double,
+            AggregateKind.BoolAnd or AggregateKind.BoolOr when argument.Kind == TypeKind.Boolean => DataType.Boolean,
+            AggregateKind.ListAgg when argument.IsString => DataType.String,
+            AggregateKind.FirstValue or AggregateKind.LastValue when argument.Kind != TypeKind.Null => argument.WithNullable(true),
             _ => null,
         };
     }

@@ -1,3 +1,4 @@
+using Tarn.Planner.Expressions;
 using Tarn.Planner.Logical;
 
 namespace Tarn.Planner.Optimizer.Rules;
@@ -70,6 +71,18 @@ public sealed class PruneScanColumns : IOptimizerRule
                     Aggregates = agg.Aggregates.Select(a => ExpressionRewriter.RemapColumns(a, c => map[c])).ToList(),
                 };
                 return (pruned, Identity(agg.Output.Count));
+            }
+            case LogicalExpand expand:
+            {
+                var keep = required.OrderBy(i => i).ToList();
+                var need = new HashSet<int>();
+                foreach (var projection in expand.Projections)
+                    foreach (var i in keep) need.UnionWith(projection[i].ReferencedColumns());
+                var (input, map) = Prune(expand.Input, need);
+                var projections = expand.Projections
+                    .Select(p => (IReadOnlyList<BoundExpression>)keep.Select(i => ExpressionRewriter.RemapColumns(p[i], c => map[c])).ToList()).ToList();
+                var outMap = keep.Select((old, i) => (old, i)).ToDictionary(p => p.old, p => p.i);
+                return (new LogicalExpand(input, projections, keep.Select(i => expand.Columns[i]).ToList()), outMap);
             }
             case LogicalSort sort:
             {
