@@ -45,4 +45,26 @@ public sealed class PrimaryKeyDmlTests : IDisposable
         }
         Assert.Equal(["+I(1,a)", "+I(2,b)", "+I(1,a2)", "-U(2,b)", "+U(2,b2)", "-D(1,a2)"], seen);
     }
+
+    [Fact]
+    public void A_point_lookup_reads_one_bucket()
+    {
+        using var db = TarnDatabase.Open(_dir);
+        db.Execute("CREATE TABLE t (id BIGINT, name STRING, v INT, PRIMARY KEY (id) NOT ENFORCED) WITH ('bucket' = '8')");
+        db.Execute("CREATE TABLE s (name STRING, v INT, PRIMARY KEY (name) NOT ENFORCED) WITH ('bucket' = '8')");
+        for (var i = 0; i < 40; i++)
+        {
+            db.Execute($"INSERT INTO t VALUES ({i}, 'n{i}', {i})");
+            db.Execute($"INSERT INTO s VALUES ('n{i}', {i})");
+        }
+        for (var i = 0; i < 40; i += 7)
+        {
+            Assert.Equal($"n{i}", db.Execute($"SELECT name FROM t WHERE id = {i}").GetValue(0, 0));
+            Assert.Equal(i, db.Execute($"SELECT v FROM s WHERE name = 'n{i}'").GetValue(0, 0));
+        }
+        string Plan(string sql) => string.Join("\n", db.Execute("EXPLAIN " + sql).Rows.Select(r => (string)r[0]!));
+        Assert.Contains("bucket=", Plan("SELECT name FROM t WHERE id = 5"));
+        Assert.Contains("bucket=", Plan("SELECT v FROM s WHERE name = 'n5'"));
+        Assert.DoesNotContain("bucket=", Plan("SELECT name FROM t WHERE id > 5"));
+    }
 }
