@@ -126,6 +126,7 @@ internal static partial class StatementRunner
         var plan = LogicalOptimizer.Optimize(source);
         var context = NewContext(session, cancellation);
         var table = storage.GetTable(tableId) ?? throw new TarnException(SqlStates.UndefinedTable, "the table was dropped");
+        var unchanged = UnchangedSince(table);
         using var builder = new AppendBuilder(storage, table);
         long rows = 0;
         await Task.Run(() =>
@@ -144,7 +145,7 @@ internal static partial class StatementRunner
         var ops = builder.Finish();
         try
         {
-            await storage.CommitAsync(ops).ConfigureAwait(false);
+            await storage.CommitAsync(ops, unchanged).ConfigureAwait(false);
         }
         catch
         {
@@ -153,4 +154,14 @@ internal static partial class StatementRunner
         }
         return rows;
     }
+
+    /// <summary>
+    /// A commit precondition: no row was appended to the table after <paramref name="read"/>, the version the statement
+    /// read (or an older one). A write that raced the read fails the statement with 40001 instead of being lost.
+    /// </summary>
+    private static Func<Tarn.Storage.Engine.StorageState, string?> UnchangedSince(TableVersion read) => state =>
+    {
+        if (!state.Tables.TryGetValue(read.TableId, out var now)) return "the table was dropped concurrently";
+        return now.NextOffsets.SequenceEqual(read.NextOffsets) ? null : "the table was written concurrently while the statement read it; retry the statement";
+    };
 }

@@ -26,6 +26,7 @@ internal static partial class StatementRunner
         var context = NewContext(session, cancellation);
         var table = storage.GetTable(tableId) ?? throw new TarnException(SqlStates.UndefinedTable, "the table was dropped");
         var layout = table.Layout;
+        var unchanged = UnchangedSince(table);
         var router = new RowRouter(layout);
         var partitionKeys = new List<PartitionKey>();
         var partitionIndex = new Dictionary<PartitionKey, int>();
@@ -64,10 +65,10 @@ internal static partial class StatementRunner
                 if (ops.Count == 0) break;
                 try
                 {
-                    await storage.CommitAsync(ops).ConfigureAwait(false);
+                    await storage.CommitAsync(ops, unchanged).ConfigureAwait(false);
                     break;
                 }
-                catch (TarnException e) when (e.SqlState == SqlStates.SerializationFailure && attempt < OverwriteAttempts)
+                catch (TarnException e) when (e.SqlState == SqlStates.SerializationFailure && attempt < OverwriteAttempts && storage.GetTable(tableId) is { } t && t.NextOffsets.SequenceEqual(table.NextOffsets))
                 {
                     // A flush or compaction replaced files we meant to remove: look at the table again.
                 }

@@ -163,4 +163,20 @@ public class PrimaryKeyStorageTests
         Assert.Equal(seq, engine.GetTable(layout.TableId)!.Seq);
         Assert.Equal(5, TestTables.ReadIds(engine, engine.GetTable(layout.TableId)!).Count);
     }
+
+    [Fact]
+    public async Task A_failed_commit_precondition_commits_nothing()
+    {
+        using var dir = new TempDirectory();
+        using var engine = StorageEngine.Open(dir.Path, PkTables.Options);
+        var id = PkTables.Create(engine, 1);
+        var read = engine.GetTable(id)!;
+        PkTables.Write(engine, id, (RowKind.Insert, 1, "racing"));
+        using var builder = new AppendBuilder(engine, read);
+        builder.Add(PkTables.Row(1, "stale"), RowKind.Insert);
+        var e = await Assert.ThrowsAsync<TarnException>(() => engine.CommitAsync(builder.Finish(),
+            state => state.Tables[id].NextOffsets.SequenceEqual(read.NextOffsets) ? null : "written concurrently"));
+        Assert.Equal(SqlStates.SerializationFailure, e.SqlState);
+        Assert.Equal(new Dictionary<long, string?> { [1] = "racing" }, PkTables.Scan(engine, id));
+    }
 }
