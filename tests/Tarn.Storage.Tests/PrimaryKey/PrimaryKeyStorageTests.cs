@@ -179,4 +179,39 @@ public class PrimaryKeyStorageTests
         Assert.Equal(SqlStates.SerializationFailure, e.SqlState);
         Assert.Equal(new Dictionary<long, string?> { [1] = "racing" }, PkTables.Scan(engine, id));
     }
+
+    [Fact]
+    [Trait("Spec", "DB-051")]
+    public void Large_upserts_written_straight_to_files_merge_with_later_changes()
+    {
+        using var dir = new TempDirectory();
+        using var engine = StorageEngine.Open(dir.Path, PkTables.Options with { DirectSegmentRows = 1000, RowGroupRows = 700 });
+        var id = PkTables.Create(engine, 3);
+        static Tarn.Vectors.ColumnBatch Batch(int from, int count, string prefix)
+        {
+            var k = new Tarn.Vectors.PrimitiveVector<long>(Tarn.Types.DataType.BigInt.WithNullable(false), count);
+            var v = new Tarn.Vectors.BinaryVector(Tarn.Types.DataType.String, count);
+            for (var i = 0; i < count; i++) { k.Append(from + i); v.Append(prefix + (from + i)); }
+            return new Tarn.Vectors.ColumnBatch([k, v], count);
+        }
+        void Commit(params (Tarn.Vectors.ColumnBatch Rows, RowKind Kind)[] parts)
+        {
+            using var builder = new AppendBuilder(engine, engine.GetTable(id)!);
+            foreach (var (rows, kind) in parts) builder.Add(rows, kind);
+            engine.CommitAsync(builder.Finish()).GetAwaiter().GetResult();
+        }
+        Commit((Batch(0, 5000, "a"), RowKind.Insert));
+        Assert.NotEmpty(engine.GetTable(id)!.Segments);
+        Commit((Batch(2000, 2000, "b"), RowKind.Insert), (Batch(3000, 500, "x"), RowKind.Delete));
+        Commit((Batch(10, 5, "c"), RowKind.Insert));
+        var expected = new Dictionary<long, string?>();
+        for (var i = 0; i < 5000; i++) expected[i] = "a" + i;
+        for (var i = 2000; i < 4000; i++) expected[i] = "b" + i;
+        for (var i = 3000; i < 3500; i++) expected.Remove(i);
+        for (var i = 10; i < 15; i++) expected[i] = "c" + i;
+        Assert.Equal(expected.OrderBy(p => p.Key), PkTables.Scan(engine, id).OrderBy(p => p.Key));
+        engine.RunMaintenance(force: true);
+        Assert.Equal(expected.OrderBy(p => p.Key), PkTables.Scan(engine, id).OrderBy(p => p.Key));
+        Assert.Equal(expected.OrderBy(p => p.Key), PkTables.Fold(new StreamingReader(engine, id, StreamStart.Earliest), []).OrderBy(p => p.Key));
+    }
 }
