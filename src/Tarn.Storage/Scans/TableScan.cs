@@ -85,7 +85,7 @@ public sealed class TableScan : IDisposable
                 }
                 AddRowGroups(reader, spec, types, part.BaseOffset, part.Bucket, start, end, morsels, ref pruned, ref total);
             }
-            if (merge) morsels = PrimaryKeyMerge.Apply(morsels, layout);
+            if (merge) morsels = PrimaryKeyMerge.Apply(morsels, layout, table);
             return new TableScan(lease, morsels, pruned, total);
         }
         catch
