@@ -253,6 +253,10 @@ public sealed class CatalogManager
             bucketKey = bk.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(k => IdOf(k, "bucket key")).ToList();
         else
             bucketKey = [.. pk];
+        // All versions of a key must land in one bucket for merge-on-read (storage-spec DB-050), as Paimon requires.
+        foreach (var k in bucketKey)
+            if (pk.Count > 0 && !pk.Contains(k))
+                throw new TarnException(SqlStates.InvalidParameterValue, "option 'bucket-key' of a table with a primary key must be a subset of the primary key");
         return new TableLayout(0, schema, partitions, buckets, bucketKey, pk) with { TableId = def.TableId };
     }
 

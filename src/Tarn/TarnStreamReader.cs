@@ -6,7 +6,8 @@ namespace Tarn;
 
 /// <summary>
 /// Follows a native table as a log (see <see cref="StreamingReader"/>): every committed row exactly once, in
-/// commit order per bucket, waking on each commit. Each batch holds the requested columns, then <c>$offset</c> and the bucket.
+/// commit order per bucket, waking on each commit. Each batch holds the requested columns, then <c>$offset</c> and the bucket;
+/// on a primary-key table <see cref="StreamBatch.KindOf"/> gives each row's change kind (+I, -U, +U, -D).
 /// </summary>
 public sealed class TarnStreamReader
 {

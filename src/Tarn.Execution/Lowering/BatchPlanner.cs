@@ -56,9 +56,11 @@ public sealed class BatchPlanner(StorageEngine storage, ExecutionContext context
             EndOffsets = end,
             StatsFilters = stats,
             PartitionFilter = partitions,
+            Bucket = BucketPruning.BucketOf(scan.Filters, scan.ColumnIds, table.Layout),
         };
         var planned = TableScan.Plan(storage, spec);
-        Report.Lines.Add($"scan {scan.Path}: {planned.Morsels.Count} row groups to read, pruned={planned.PrunedRowGroups} of {planned.TotalRowGroups}");
+        Report.Lines.Add($"scan {scan.Path}: {planned.Morsels.Count} row groups to read, pruned={planned.PrunedRowGroups} of {planned.TotalRowGroups}"
+                         + (spec.Bucket is { } only ? $", bucket={only} of {table.Layout.BucketCount}" : ""));
         return planned;
     }
 

@@ -22,7 +22,6 @@ public sealed partial class Binder
             ?? throw Error(SqlStates.UndefinedTable, $"table '{path}' does not exist", insert.Table.Position);
         if (!table.IsNative)
             throw Error(SqlStates.FeatureNotSupported, $"table '{path}' uses connector '{table.Connector}', which this version cannot write yet", insert.Position);
-        if (insert.Overwrite) throw Error(SqlStates.FeatureNotSupported, "INSERT OVERWRITE is not supported yet", insert.Position);
 
         var physical = table.Columns.Where(c => c.IsPhysical).ToList();
 

@@ -127,11 +127,34 @@ public sealed partial class StorageEngine
 
     private readonly object _checkpointLock = new();
 
+    /// <summary>
+    /// Moves a table's inline rows into segment files now, so every row lives in a file of one partition (an
+    /// INSERT OVERWRITE of partitions removes whole files). Retries when background work flushed concurrently.
+    /// </summary>
+    public void FlushTable(long tableId)
+    {
+        for (var attempt = 0; attempt < 16; attempt++)
+        {
+            var table = GetTable(tableId);
+            if (table is null || table.Inline.Count == 0) return;
+            try
+            {
+                Flush(table);
+                return;
+            }
+            catch (TarnException e) when (e.SqlState == SqlStates.SerializationFailure)
+            {
+                // The background thread flushed some of these parts first; look again.
+            }
+        }
+        throw new TarnException(SqlStates.SerializationFailure, $"could not flush table {tableId}: concurrent flushes kept conflicting; retry");
+    }
+
     /// <summary>Moves a table's inline rows into segment files, one per partition and bucket.</summary>
     private void Flush(TableVersion table)
     {
         var layout = table.Layout;
-        var stored = SystemColumns.StoredSchema(layout.Schema);
+        var stored = SystemColumns.StoredSchema(layout);
         var router = new RowRouter(layout);
         var keys = new List<PartitionKey>();
         var index = new Dictionary<PartitionKey, int>();
@@ -140,11 +163,11 @@ public sealed partial class StorageEngine
         foreach (var part in table.Inline.OrderBy(p => p.Bucket).ThenBy(p => p.BaseOffset))
         {
             using var reader = SegmentReader.Open(new MemorySegmentSource(part.Image, $"inline rows of table {layout.TableId} bucket {part.Bucket} at offset {part.BaseOffset}"));
-            var batch = ReadAll(reader, layout.Schema);
+            var batch = ReadAll(reader, layout);
             // Make $offset absolute: flushed files have base offset 0.
             var offsets = (PrimitiveVector<long>)batch.Columns[0];
             for (var i = 0; i < batch.RowCount; i++) offsets.Values[i] += part.BaseOffset;
-            var user = new ColumnBatch(batch.Columns[1..], batch.RowCount);
+            var user = new ColumnBatch(batch.Columns[SystemColumns.Prefix(layout)..], batch.RowCount);
             var partitions = new int[batch.RowCount];
             router.RoutePartitions(user, partitions, keys, index);
             var groups = new Dictionary<int, List<int>>();
@@ -221,10 +244,10 @@ public sealed partial class StorageEngine
     }
 
     /// <summary>Reads every column of every row group of a segment into one batch (stored schema order).</summary>
-    internal static ColumnBatch ReadAll(SegmentReader reader, Types.Schema userSchema)
+    internal static ColumnBatch ReadAll(SegmentReader reader, TableLayout layout)
     {
         var footer = reader.Footer;
-        var stored = SystemColumns.StoredSchema(userSchema);
+        var stored = SystemColumns.StoredSchema(layout);
         var total = checked((int)footer.RowCount);
         var cols = new ColumnVector[stored.Count];
         for (var c = 0; c < stored.Count; c++)
@@ -236,7 +259,11 @@ public sealed partial class StorageEngine
                 var rows = footer.RowGroups[rg].RowCount;
                 if (fileColumn < 0)
                 {
-                    for (var i = 0; i < rows; i++) vector.AppendNull();
+                    // A file without $kind (written before primary-key tables stored it) holds inserts.
+                    if (stored[c].Id == SystemColumns.RowKindId)
+                        for (var i = 0; i < rows; i++) ((PrimitiveVector<sbyte>)vector).Append((sbyte)RowKind.Insert);
+                    else
+                        for (var i = 0; i < rows; i++) vector.AppendNull();
                     continue;
                 }
                 var part = reader.ReadColumn(rg, fileColumn);
@@ -263,7 +290,7 @@ public sealed partial class StorageEngine
             var small = group.OrderBy(s => s.MinOffset).ToList();
             if (small.Count < Options.CompactionMinFiles) continue;
             var layout = table.Layout;
-            var stored = SystemColumns.StoredSchema(layout.Schema);
+            var stored = SystemColumns.StoredSchema(layout);
             var batches = new List<ColumnBatch>();
             var taken = new List<long>();
             long rows = 0;
@@ -272,7 +299,7 @@ public sealed partial class StorageEngine
             {
                 if (rows >= Options.CompactionTargetRows) break;
                 var reader = OpenSegment(layout, s);
-                var batch = ReadAll(reader, layout.Schema);
+                var batch = ReadAll(reader, layout);
                 if (s.BaseOffset != 0)
                 {
                     var offsets = (PrimitiveVector<long>)batch.Columns[0];
@@ -286,7 +313,10 @@ public sealed partial class StorageEngine
             // Files of one partition can interleave in offset order (a flush of inline rows around a large direct
             // append), so merge by offset rather than concatenate.
             var builder = new SegmentBuilder(stored, new SegmentWriterOptions { RowGroupRows = Options.RowGroupRows });
-            foreach (var b in OffsetOrder.Merge(batches)) builder.Append(b);
+            var ordered = OffsetOrder.Merge(batches);
+            // A primary-key table keeps only the versions a reader can still need (storage-spec DB-052).
+            if (layout.HasPrimaryKey) ordered = ChangelogCompaction.KeepNeeded(ordered, layout, ChangelogCompaction.Boundaries(table, group.Key.Bucket));
+            foreach (var b in ordered) builder.Append(b);
             var keys = new List<PartitionKey> { group.Key.Partition };
             var added = WriteSegments(layout, new Dictionary<(int, int), SegmentBuilder> { [(group.Key.Bucket, 0)] = builder }, keys);
             Commit(new ReplaceOp(layout.TableId, added.Select(a => a.Entry).ToList(), taken, []), added);

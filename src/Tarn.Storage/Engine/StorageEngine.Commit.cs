@@ -15,9 +15,10 @@ public sealed partial class StorageEngine
     private volatile bool _stopCommitter;
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private sealed class CommitRequest(IReadOnlyList<LogOp> ops)
+    private sealed class CommitRequest(IReadOnlyList<LogOp> ops, Func<StorageState, string?>? precondition = null)
     {
         public IReadOnlyList<LogOp> Ops { get; } = ops;
+        public Func<StorageState, string?>? Precondition { get; } = precondition;
         public TaskCompletionSource<CommitResult> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
@@ -25,10 +26,17 @@ public sealed partial class StorageEngine
     /// Commits <paramref name="ops"/> atomically and durably. The returned task completes only after the record is
     /// fsynced; concurrent callers share one write and one fsync (group commit).
     /// </summary>
-    public Task<CommitResult> CommitAsync(IReadOnlyList<LogOp> ops)
+    public Task<CommitResult> CommitAsync(IReadOnlyList<LogOp> ops) => CommitAsync(ops, null);
+
+    /// <summary>
+    /// Commits <paramref name="ops"/> only if <paramref name="precondition"/>, run by the committer on the state the
+    /// record would apply to, returns null; otherwise the commit fails with SQLSTATE 40001 and the returned reason.
+    /// Read-modify-write statements (UPDATE, DELETE, INSERT OVERWRITE) use it to detect writes that raced their read.
+    /// </summary>
+    public Task<CommitResult> CommitAsync(IReadOnlyList<LogOp> ops, Func<StorageState, string?>? precondition)
     {
         ObjectDisposedException.ThrowIf(_disposed && _stopCommitter, this);
-        var request = new CommitRequest(ops);
+        var request = new CommitRequest(ops, precondition);
         lock (_queueLock)
         {
             if (_stopCommitter) throw new ObjectDisposedException(nameof(StorageEngine));
@@ -72,6 +80,7 @@ public sealed partial class StorageEngine
             {
                 try
                 {
+                    if (request.Precondition?.Invoke(working) is { } conflict) throw new TarnException(SqlStates.SerializationFailure, conflict);
                     working.Validate(request.Ops);
                     var ops = AssignOffsets(working, request.Ops);
                     var seq = working.Seq + 1;

@@ -62,9 +62,42 @@ public sealed class StorageState
                     throw new TarnException(SqlStates.OffsetOutOfRange, $"consumer '{c.Name}' positions do not fit the table's buckets");
                 case CreateTableOp c when Tables.ContainsKey(c.Layout.TableId):
                     throw new TarnException(SqlStates.DuplicateTable, $"table id {c.Layout.TableId} exists");
+                case ReplaceOp r:
+                    ValidateReplace(Tables[r.TableId], r);
+                    break;
             }
         }
     }
+
+    /// <summary>
+    /// A replace removes exactly what its writer saw (LOG-006): if a concurrent flush, compaction or overwrite already
+    /// removed a part, applying it would drop or resurrect rows, so the commit fails and the writer retries.
+    /// </summary>
+    private static void ValidateReplace(TableVersion table, ReplaceOp r)
+    {
+        if (r.RemovedSegmentIds.Count > 0)
+        {
+            var present = new HashSet<long>();
+            foreach (var s in table.Segments) present.Add(s.SegmentId);
+            foreach (var id in r.RemovedSegmentIds)
+                if (!present.Contains(id))
+                    throw new TarnException(SqlStates.SerializationFailure, $"segment {id} of table {table.TableId} was replaced concurrently; retry");
+        }
+        if (r.RemovedInline.Count > 0)
+        {
+            var present = new HashSet<InlineRange>();
+            foreach (var p in table.Inline) present.Add(new InlineRange(p.Bucket, p.BaseOffset));
+            foreach (var range in r.RemovedInline)
+                if (!present.Contains(range))
+                    throw new TarnException(SqlStates.SerializationFailure, $"inline rows of table {table.TableId} were flushed concurrently; retry");
+        }
+    }
+
+    /// <summary>
+    /// True for a replace that removes rows without adding any: the removal half of INSERT OVERWRITE (DB-032).
+    /// Flushes and compactions always add the segments holding the rows they remove.
+    /// </summary>
+    public static bool IsOverwrite(ReplaceOp r) => r.Added.Count == 0 && (r.RemovedSegmentIds.Count > 0 || r.RemovedInline.Count > 0);
 
     public StorageState Apply(LogRecord record, SnapshotRetention retention, ApplyEffects effects)
     {
@@ -73,6 +106,7 @@ public sealed class StorageState
         var nextSegmentId = NextSegmentId;
         var catalog = CatalogImage;
         var rowsAdded = new Dictionary<long, long>();
+        HashSet<long>? overwritten = null;
 
         foreach (var op in record.Ops)
         {
@@ -143,6 +177,11 @@ public sealed class StorageState
                         inline = inline.RemoveAll(p => removed.Contains(new InlineRange(p.Bucket, p.BaseOffset)));
                     }
                     foreach (var e in r.Added) nextSegmentId = Math.Max(nextSegmentId, e.SegmentId + 1);
+                    if (IsOverwrite(r))
+                    {
+                        (overwritten ??= []).Add(r.TableId);
+                        rowsAdded[r.TableId] = rowsAdded.GetValueOrDefault(r.TableId);
+                    }
                     segments = segments.AddRange(r.Added);
                     tables = tables.SetItem(r.TableId, t.With(segments: segments, inline: inline, seq: record.Seq));
                     effects.ChangedTables.Add(r.TableId);
@@ -167,7 +206,9 @@ public sealed class StorageState
         {
             var t = tables[tableId];
             var snapshot = new SnapshotInfo(t.LastSnapshotId + 1, record.Seq, record.TimestampMicros, t.NextOffsets.ToArray(), added);
-            var snapshots = Expire(t.Snapshots.Add(snapshot), record.TimestampMicros, retention);
+            // The rows older snapshots hold are gone after an overwrite: they expire rather than answer differently.
+            var previous = overwritten is not null && overwritten.Contains(tableId) ? ImmutableList<SnapshotInfo>.Empty : t.Snapshots;
+            var snapshots = Expire(previous.Add(snapshot), record.TimestampMicros, retention);
             tables = tables.SetItem(tableId, t.With(snapshots: snapshots, lastSnapshotId: snapshot.SnapshotId));
         }
 

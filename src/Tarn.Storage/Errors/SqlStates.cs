@@ -42,4 +42,6 @@ public static class SqlStates
     public const string SnapshotTooOld = "72000";
     public const string ObjectNotInPrerequisiteState = "55000";
     public const string ReadOnlyTransaction = "25006";
+    public const string SerializationFailure = "40001";
+    public const string WrongObjectType = "42809";
 }

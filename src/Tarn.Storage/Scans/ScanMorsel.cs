@@ -20,9 +20,12 @@ public sealed class ScanMorsel
     private readonly long _end;
     private readonly bool _needsOffsetFilter;
     private readonly bool _includeOffsetAndBucket;
+    private readonly int _kindColumn;
+    private readonly bool _includeKind;
+    private readonly int[]? _keep;
 
     internal ScanMorsel(SegmentReader reader, int rowGroup, int[] fileColumns, DataType[] types, long baseOffset, int bucket,
-        long start, long end, bool needsOffsetFilter, bool includeOffsetAndBucket, long minOffset)
+        long start, long end, bool needsOffsetFilter, bool includeOffsetAndBucket, long minOffset, int kindColumn = -1, bool includeKind = false, int[]? keep = null)
     {
         _reader = reader;
         _rowGroup = rowGroup;
@@ -35,14 +38,33 @@ public sealed class ScanMorsel
         _needsOffsetFilter = needsOffsetFilter;
         _includeOffsetAndBucket = includeOffsetAndBucket;
         MinOffset = minOffset;
+        _kindColumn = kindColumn;
+        _includeKind = includeKind;
+        _keep = keep;
     }
+
+    internal SegmentReader Reader => _reader;
+    internal int RowGroup => _rowGroup;
+    internal long BaseOffset => _baseOffset;
+    internal long Start => _start;
+    internal long End => _end;
+
+    /// <summary>File column of <c>$kind</c>, or -1 when the file has none (every row is an insert).</summary>
+    internal int KindColumn => _kindColumn;
+
+    /// <summary>
+    /// This morsel restricted to the given rows of its row group (ascending row numbers, all within the offset bounds):
+    /// what the merge of a primary-key table leaves of it.
+    /// </summary>
+    internal ScanMorsel WithRows(int[] keep) =>
+        new(_reader, _rowGroup, _fileColumns, _types, _baseOffset, _bucket, _start, _end, false, _includeOffsetAndBucket, MinOffset, _kindColumn, _includeKind, keep);
 
     public int Bucket => _bucket;
 
     /// <summary>The smallest absolute offset in this morsel (orders morsels of a bucket).</summary>
     public long MinOffset { get; }
 
-    public int RowCount => _reader.Footer.RowGroups[_rowGroup].RowCount;
+    public int RowCount => _keep?.Length ?? _reader.Footer.RowGroups[_rowGroup].RowCount;
 
     public ColumnBatch Read() => Read(null);
 
@@ -53,8 +75,8 @@ public sealed class ScanMorsel
     /// </summary>
     public ColumnBatch Read(ColumnVector?[]? reuse)
     {
-        var rows = RowCount;
-        int[]? selection = null;
+        var rows = _reader.Footer.RowGroups[_rowGroup].RowCount;
+        int[]? selection = _keep;
         long[]? absolute = null;
         if (_needsOffsetFilter || _includeOffsetAndBucket)
         {
@@ -72,7 +94,7 @@ public sealed class ScanMorsel
         }
 
         var outCount = selection?.Length ?? rows;
-        var extra = _includeOffsetAndBucket ? 2 : 0;
+        var extra = (_includeOffsetAndBucket ? 2 : 0) + (_includeKind ? 1 : 0);
         var cols = new ColumnVector[_fileColumns.Length + extra];
         for (var c = 0; c < _fileColumns.Length; c++)
         {
@@ -93,11 +115,23 @@ public sealed class ScanMorsel
         }
         if (_includeOffsetAndBucket)
         {
+            var at = _fileColumns.Length;
             var offsets = new PrimitiveVector<long>(DataType.BigInt.WithNullable(false), absolute!, rows);
-            cols[^2] = selection is null ? offsets : offsets.Gather(selection);
+            cols[at] = selection is null ? offsets : offsets.Gather(selection);
             var buckets = new int[Math.Max(outCount, 1)];
             Array.Fill(buckets, _bucket);
-            cols[^1] = new PrimitiveVector<int>(DataType.Int.WithNullable(false), buckets, outCount);
+            cols[at + 1] = new PrimitiveVector<int>(DataType.Int.WithNullable(false), buckets, outCount);
+        }
+        if (_includeKind)
+        {
+            ColumnVector kinds;
+            if (_kindColumn < 0) kinds = new PrimitiveVector<sbyte>(DataType.TinyInt.WithNullable(false), new sbyte[Math.Max(outCount, 1)], outCount);
+            else
+            {
+                kinds = _reader.ReadColumn(_rowGroup, _kindColumn);
+                if (selection is not null) kinds = kinds.Gather(selection);
+            }
+            cols[^1] = kinds;
         }
         return new ColumnBatch(cols, outCount);
     }

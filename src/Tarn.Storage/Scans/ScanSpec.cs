@@ -29,6 +29,15 @@ public sealed record ScanSpec
     /// <summary>Append the absolute <c>$offset</c> (BIGINT) and then the bucket (INT) after the user columns.</summary>
     public bool IncludeOffsetAndBucket { get; init; }
 
+    /// <summary>
+    /// On a primary-key table, return every stored row (the changelog, as streaming readers see it) instead of the
+    /// newest live version of each key. Ignored for tables without a primary key.
+    /// </summary>
+    public bool Changelog { get; init; }
+
+    /// <summary>Append the row kind (TINYINT, <see cref="Tables.RowKind"/> values) as the last column.</summary>
+    public bool IncludeRowKind { get; init; }
+
     /// <summary>Per bucket, the first offset to return (inclusive); null for all.</summary>
     public IReadOnlyList<long>? StartOffsets { get; init; }
 

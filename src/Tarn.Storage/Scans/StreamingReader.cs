@@ -4,8 +4,18 @@ using Tarn.Vectors;
 
 namespace Tarn.Storage.Scans;
 
-/// <summary>A batch of rows from one bucket: offsets <see cref="FirstOffset"/>.. in order, no gaps.</summary>
-public sealed record StreamBatch(int Bucket, long FirstOffset, ColumnBatch Rows);
+/// <summary>
+/// A batch of rows from one bucket in offset order, starting at <see cref="FirstOffset"/> or later. Offsets have no
+/// gaps except where rows were removed: by INSERT OVERWRITE, or by compaction of a primary-key table, which drops
+/// versions superseded by a newer change of the same key (DB-052). The <c>$offset</c> column gives each row's offset.
+/// </summary>
+public sealed record StreamBatch(int Bucket, long FirstOffset, ColumnBatch Rows)
+{
+    /// <summary>Per row, its <see cref="RowKind"/> (+I, -U, +U, -D); null when every row is an insert (tables without a primary key).</summary>
+    public sbyte[]? Kinds { get; init; }
+
+    public RowKind KindOf(int row) => Kinds is null ? RowKind.Insert : (RowKind)Kinds[row];
+}
 
 /// <summary>
 /// Follows a table as a log: returns every committed row exactly once, in offset (= commit) order per bucket, and
@@ -98,8 +108,20 @@ public sealed class StreamingReader
     /// <summary>Returns the next batch if one is committed, without waiting.</summary>
     public StreamBatch? TryRead()
     {
+        while (true)
+        {
+            if (TryReadStep(out var skippedGap) is { } batch) return batch;
+            if (!skippedGap) return null;
+        }
+    }
+
+    /// <summary>Reads the next range of one bucket; a range whose rows were all removed yields null with <paramref name="skippedGap"/> set.</summary>
+    private StreamBatch? TryReadStep(out bool skippedGap)
+    {
+        skippedGap = false;
         var table = Table();
         var buckets = table.Layout.BucketCount;
+        var withKinds = table.Layout.HasPrimaryKey;
         for (var i = 0; i < buckets; i++)
         {
             var b = (_nextBucket + i) % buckets;
@@ -116,6 +138,8 @@ public sealed class StreamingReader
                 Table = table,
                 ColumnIds = _columnIds,
                 IncludeOffsetAndBucket = true,
+                Changelog = true,
+                IncludeRowKind = withKinds,
                 Bucket = b,
                 StartOffsets = starts,
                 EndOffsets = ends,
@@ -126,12 +150,26 @@ public sealed class StreamingReader
                 var morsels = scan.Morsels.OrderBy(m => m.MinOffset).ToList();
                 foreach (var m in morsels) parts.Add(m.Read());
             }
-            var rows = MergeByOffset(parts);
-            if (rows.RowCount != end - pos)
-                ThrowHelper.Corrupt(_engine.Directory, $"bucket {b} of table {_tableId} should hold offsets {pos} to {end - 1} but {rows.RowCount} rows were found");
+            var offsetColumn = _columnIds.Length;
+            var rows = MergeByOffset(parts, offsetColumn);
+            if (rows.RowCount > end - pos)
+                ThrowHelper.Corrupt(_engine.Directory, $"bucket {b} of table {_tableId} should hold at most offsets {pos} to {end - 1} but {rows.RowCount} rows were found");
             _positions[b] = end;
             _nextBucket = (b + 1) % buckets;
-            return new StreamBatch(b, pos, rows);
+            // Rows removed by an overwrite or by compaction of a primary-key table leave gaps: skip a range without rows.
+            if (rows.RowCount == 0)
+            {
+                skippedGap = true;
+                return null;
+            }
+            sbyte[]? kinds = null;
+            if (withKinds)
+            {
+                var kindVector = (PrimitiveVector<sbyte>)rows.Columns[^1];
+                kinds = kindVector.Values.Length == rows.RowCount ? kindVector.Values : kindVector.Values[..rows.RowCount];
+                rows = new ColumnBatch(rows.Columns[..^1], rows.RowCount);
+            }
+            return new StreamBatch(b, pos, rows) { Kinds = kinds };
         }
         return null;
     }
@@ -148,21 +186,21 @@ public sealed class StreamingReader
         }
     }
 
-    /// <summary>Offsets are the second-last column: put rows of several parts into offset order.</summary>
-    private static ColumnBatch MergeByOffset(List<ColumnBatch> parts)
+    /// <summary>Offsets are column <paramref name="at"/>: put rows of several parts into offset order.</summary>
+    private static ColumnBatch MergeByOffset(List<ColumnBatch> parts, int at)
     {
         if (parts.Count == 1) return parts[0];
         if (parts.Count == 0) return new ColumnBatch([], 0);
         var n = parts[0].ColumnCount;
         // Rotate so the offset column is first (the layout OffsetOrder expects), merge, rotate back.
-        var rotated = parts.Select(p => new ColumnBatch([p.Columns[n - 2], .. p.Columns[..(n - 2)], p.Columns[n - 1]], p.RowCount)).ToList();
+        var rotated = parts.Select(p => new ColumnBatch([p.Columns[at], .. p.Columns[..at], .. p.Columns[(at + 1)..]], p.RowCount)).ToList();
         var merged = OffsetOrder.Merge(rotated);
         var total = 0;
         foreach (var m in merged) total += m.RowCount;
         var result = new ColumnVector[n];
         for (var c = 0; c < n; c++)
         {
-            var src = c == n - 2 ? 0 : c == n - 1 ? n - 1 : c + 1;
+            var src = c == at ? 0 : c < at ? c + 1 : c;
             var v = ColumnVector.Create(merged[0].Columns[src].Type, total);
             foreach (var m in merged)
             {

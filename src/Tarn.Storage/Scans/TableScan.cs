@@ -31,14 +31,15 @@ public sealed class TableScan : IDisposable
     public static DataType[] OutputTypes(ScanSpec spec)
     {
         var schema = spec.Table.Layout.Schema;
-        var extra = spec.IncludeOffsetAndBucket ? 2 : 0;
+        var extra = (spec.IncludeOffsetAndBucket ? 2 : 0) + (spec.IncludeRowKind ? 1 : 0);
         var types = new DataType[spec.ColumnIds.Count + extra];
         for (var i = 0; i < spec.ColumnIds.Count; i++) types[i] = schema[schema.IndexOfId(spec.ColumnIds[i])].Type;
-        if (extra > 0)
+        if (spec.IncludeOffsetAndBucket)
         {
-            types[^2] = DataType.BigInt.WithNullable(false);
-            types[^1] = DataType.Int.WithNullable(false);
+            types[spec.ColumnIds.Count] = DataType.BigInt.WithNullable(false);
+            types[spec.ColumnIds.Count + 1] = DataType.Int.WithNullable(false);
         }
+        if (spec.IncludeRowKind) types[^1] = DataType.TinyInt.WithNullable(false);
         return types;
     }
 
@@ -55,6 +56,8 @@ public sealed class TableScan : IDisposable
                 spec = spec with { Table = leased, EndOffsets = spec.EndOffsets ?? spec.Table.NextOffsets };
             var table = spec.Table;
             var layout = table.Layout;
+            var merge = layout.HasPrimaryKey && !spec.Changelog;
+            if (merge) spec = KeySafePruning(spec, layout);
             var types = OutputTypes(spec);
             var morsels = new List<ScanMorsel>();
             var pruned = 0;
@@ -82,6 +85,7 @@ public sealed class TableScan : IDisposable
                 }
                 AddRowGroups(reader, spec, types, part.BaseOffset, part.Bucket, start, end, morsels, ref pruned, ref total);
             }
+            if (merge) morsels = PrimaryKeyMerge.Apply(morsels, layout, table);
             return new TableScan(lease, morsels, pruned, total);
         }
         catch
@@ -89,6 +93,23 @@ public sealed class TableScan : IDisposable
             lease.Dispose();
             throw;
         }
+    }
+
+    /// <summary>
+    /// Pruning of a primary-key table may only use predicates on key columns: skipping a file because an old version
+    /// of a key matches nothing must not hide that a newer version (elsewhere) replaced or deleted it, and every version
+    /// of a key has the same key values. Partition columns count when they are part of the key (DB-053).
+    /// </summary>
+    private static ScanSpec KeySafePruning(ScanSpec spec, TableLayout layout)
+    {
+        var stats = new List<IStatsPredicate>(spec.StatsFilters.Count);
+        foreach (var p in spec.StatsFilters)
+            if (layout.PrimaryKeyColumnIds.Contains(p.ColumnId)) stats.Add(p);
+        return spec with
+        {
+            StatsFilters = stats,
+            PartitionFilter = layout.KeyIncludesPartitions ? spec.PartitionFilter : null,
+        };
     }
 
     private static (long Start, long End) Bounds(ScanSpec spec, int bucket)
@@ -105,6 +126,7 @@ public sealed class TableScan : IDisposable
         var fileColumns = new int[spec.ColumnIds.Count];
         for (var i = 0; i < fileColumns.Length; i++) fileColumns[i] = footer.Schema.IndexOfId(spec.ColumnIds[i]);
         var offsetColumn = footer.Schema.IndexOfId(SystemColumns.OffsetId);
+        var kindColumn = footer.Schema.IndexOfId(SystemColumns.RowKindId);
         if (offsetColumn != 0) ThrowHelper.Corrupt(null, "segment does not start with the $offset column");
         for (var rg = 0; rg < footer.RowGroups.Count; rg++)
         {
@@ -116,7 +138,8 @@ public sealed class TableScan : IDisposable
             if (max < start || min >= end) continue;
             if (!StatsMayMatch(spec, footer, info)) { pruned++; continue; }
             var needsFilter = min < start || max >= end;
-            morsels.Add(new ScanMorsel(reader, rg, fileColumns, types, baseOffset, bucket, start, end, needsFilter, spec.IncludeOffsetAndBucket, min));
+            morsels.Add(new ScanMorsel(reader, rg, fileColumns, types, baseOffset, bucket, start, end, needsFilter, spec.IncludeOffsetAndBucket, min,
+                kindColumn, spec.IncludeRowKind));
         }
     }
 

@@ -19,7 +19,7 @@ public sealed class AppendBuilder : IDisposable
     private readonly Schema _stored;
     private readonly RowRouter _router;
     private readonly long[] _bucketRows;
-    private readonly List<ColumnBatch> _buffered = [];
+    private readonly List<(ColumnBatch Rows, RowKind Kind)> _buffered = [];
     private long _bufferedRows;
     private readonly Dictionary<(int Bucket, int Partition), SegmentBuilder> _builders = [];
     private readonly List<PartitionKey> _partitionKeys = [];
@@ -32,7 +32,7 @@ public sealed class AppendBuilder : IDisposable
     {
         _engine = engine;
         _table = table;
-        _stored = SystemColumns.StoredSchema(table.Layout.Schema);
+        _stored = SystemColumns.StoredSchema(table.Layout);
         _router = new RowRouter(table.Layout);
         _bucketRows = new long[table.Layout.BucketCount];
     }
@@ -41,23 +41,31 @@ public sealed class AppendBuilder : IDisposable
     public long RowCount { get; private set; }
 
     /// <summary>Adds rows given in the table's column order. NOT NULL columns must not contain NULLs.</summary>
-    public void Add(ColumnBatch userRows)
+    public void Add(ColumnBatch userRows) => Add(userRows, RowKind.Insert);
+
+    /// <summary>
+    /// Adds rows of one kind. On a primary-key table +I is an upsert, -U/-D retract the key; tables without a
+    /// primary key accept only +I.
+    /// </summary>
+    public void Add(ColumnBatch userRows, RowKind kind)
     {
+        if (kind != RowKind.Insert && !_table.Layout.HasPrimaryKey)
+            throw new TarnException(SqlStates.FeatureNotSupported, "only primary-key tables store changes other than inserts");
         if (_finished) throw new InvalidOperationException("append already finished");
         if (userRows.RowCount == 0) return;
         CheckShape(userRows);
         RowCount += userRows.RowCount;
         if (!_fileMode)
         {
-            _buffered.Add(userRows);
+            _buffered.Add((userRows, kind));
             _bufferedRows += userRows.RowCount;
             if (_bufferedRows < _engine.Options.DirectSegmentRows) return;
             _fileMode = true;
-            foreach (var b in _buffered) Route(b);
+            foreach (var (b, k) in _buffered) Route(b, k);
             _buffered.Clear();
             return;
         }
-        Route(userRows);
+        Route(userRows, kind);
     }
 
     private void CheckShape(ColumnBatch rows)
@@ -77,22 +85,32 @@ public sealed class AppendBuilder : IDisposable
         }
     }
 
-    /// <summary>Prefixes the user columns with <c>$offset</c> values (relative to the bucket's base offset of this commit).</summary>
-    private ColumnBatch WithOffsets(ColumnBatch userRows, ReadOnlySpan<int> rows, int bucket)
+    /// <summary>
+    /// Prefixes the user columns with <c>$offset</c> values (relative to the bucket's base offset of this commit) and,
+    /// on a primary-key table, the <c>$kind</c> of the rows.
+    /// </summary>
+    private ColumnBatch WithOffsets(ColumnBatch userRows, ReadOnlySpan<int> rows, int bucket, RowKind kind)
     {
         var offsets = new long[Math.Max(rows.Length, 1)];
         var next = _bucketRows[bucket];
         for (var i = 0; i < rows.Length; i++) offsets[i] = next + i;
         _bucketRows[bucket] = next + rows.Length;
-        var cols = new ColumnVector[userRows.ColumnCount + 1];
+        var prefix = SystemColumns.Prefix(_table.Layout);
+        var cols = new ColumnVector[userRows.ColumnCount + prefix];
         cols[0] = new PrimitiveVector<long>(SystemColumns.Offset.Type, offsets, rows.Length);
+        if (prefix == 2)
+        {
+            var kinds = new sbyte[Math.Max(rows.Length, 1)];
+            Array.Fill(kinds, (sbyte)kind);
+            cols[1] = new PrimitiveVector<sbyte>(SystemColumns.Kind.Type, kinds, rows.Length);
+        }
         var all = rows.Length == userRows.RowCount;
         for (var c = 0; c < userRows.ColumnCount; c++)
-            cols[c + 1] = all ? userRows.Columns[c] : userRows.Columns[c].Gather(rows);
+            cols[c + prefix] = all ? userRows.Columns[c] : userRows.Columns[c].Gather(rows);
         return new ColumnBatch(cols, rows.Length);
     }
 
-    private void Route(ColumnBatch userRows)
+    private void Route(ColumnBatch userRows, RowKind kind)
     {
         var n = userRows.RowCount;
         var buckets = new int[n];
@@ -118,7 +136,7 @@ public sealed class AppendBuilder : IDisposable
         if (groups.Count == 1)
         {
             var (key, rows) = groups.First();
-            Feed(key, WithOffsets(userRows, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(rows), key.Item1));
+            Feed(key, WithOffsets(userRows, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(rows), key.Item1, kind));
             return;
         }
         var perBucket = new Dictionary<int, List<int>>();
@@ -129,7 +147,7 @@ public sealed class AppendBuilder : IDisposable
         }
         foreach (var (bucket, rows) in perBucket)
         {
-            var withOffsets = WithOffsets(userRows, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(rows), bucket);
+            var withOffsets = WithOffsets(userRows, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(rows), bucket, kind);
             // Split this bucket's rows by partition, in order.
             var byPartition = new Dictionary<int, List<int>>();
             for (var i = 0; i < rows.Count; i++)
@@ -197,7 +215,7 @@ public sealed class AppendBuilder : IDisposable
             if (_bufferedRows == 0) return ops;
             // Small append: one inline image per bucket, rows of all partitions together, in order.
             var perBucket = new Dictionary<int, SegmentBuilder>();
-            foreach (var batch in _buffered)
+            foreach (var (batch, kind) in _buffered)
             {
                 var buckets = new int[batch.RowCount];
                 _router.RouteBuckets(batch, buckets);
@@ -211,7 +229,7 @@ public sealed class AppendBuilder : IDisposable
                 {
                     if (!perBucket.TryGetValue(bucket, out var builder))
                         perBucket[bucket] = builder = new SegmentBuilder(_stored, new SegmentWriterOptions { RowGroupRows = _engine.Options.RowGroupRows });
-                    builder.Append(WithOffsets(batch, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(rows), bucket));
+                    builder.Append(WithOffsets(batch, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(rows), bucket, kind));
                 }
             }
             foreach (var (bucket, builder) in perBucket.OrderBy(p => p.Key))

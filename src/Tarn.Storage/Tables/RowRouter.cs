@@ -56,6 +56,26 @@ public sealed class RowRouter
     }
 
     /// <summary>
+    /// The bucket of a row whose bucket-key columns have these canonical texts (null for NULL), by the same rule as
+    /// <see cref="RouteBuckets"/>: lets a point lookup read one bucket.
+    /// </summary>
+    public static int BucketOf(IReadOnlyList<string?> keyTexts, int bucketCount)
+    {
+        if (bucketCount == 1) return 0;
+        uint crc = 0xFFFFFFFF;
+        foreach (var text in keyTexts)
+        {
+            if (text is null) crc = Crc32C.Update(crc, [0xFF]);
+            else
+            {
+                crc = Crc32C.Update(crc, Encoding.UTF8.GetBytes(text));
+                crc = Crc32C.Update(crc, [0x00]);
+            }
+        }
+        return (int)((~crc) % (uint)bucketCount);
+    }
+
+    /// <summary>
     /// Fills <paramref name="partitionIds"/> with an index into <paramref name="keys"/> (which it extends) for each row.
     /// Consecutive rows usually share a partition, so the key is reused while the values repeat.
     /// </summary>

@@ -12,9 +12,14 @@ public static class SystemColumns
     public const int OffsetId = -1;
     public const string OffsetName = "$offset";
 
-    public static readonly Column Offset = new(OffsetId, OffsetName, DataType.BigInt.WithNullable(false));
+    /// <summary>The <see cref="RowKind"/> of a row of a primary-key table (absent from files of other tables; absent means +I).</summary>
+    public const int RowKindId = -2;
+    public const string RowKindName = "$kind";
 
-    /// <summary>The stored schema of a table: <c>$offset</c> first, then the user columns.</summary>
+    public static readonly Column Offset = new(OffsetId, OffsetName, DataType.BigInt.WithNullable(false));
+    public static readonly Column Kind = new(RowKindId, RowKindName, DataType.TinyInt.WithNullable(false));
+
+    /// <summary>The stored schema of an append-only table: <c>$offset</c> first, then the user columns.</summary>
     public static Schema StoredSchema(Schema user)
     {
         var cols = new Column[user.Count + 1];
@@ -22,4 +27,19 @@ public static class SystemColumns
         for (var i = 0; i < user.Count; i++) cols[i + 1] = user[i];
         return new Schema(cols);
     }
+
+    /// <summary>The stored schema of a table: <c>$offset</c>, then <c>$kind</c> if it has a primary key, then the user columns.</summary>
+    public static Schema StoredSchema(TableLayout layout)
+    {
+        if (!layout.HasPrimaryKey) return StoredSchema(layout.Schema);
+        var user = layout.Schema;
+        var cols = new Column[user.Count + 2];
+        cols[0] = Offset;
+        cols[1] = Kind;
+        for (var i = 0; i < user.Count; i++) cols[i + 2] = user[i];
+        return new Schema(cols);
+    }
+
+    /// <summary>Number of system columns before the user columns in <see cref="StoredSchema(TableLayout)"/>.</summary>
+    public static int Prefix(TableLayout layout) => layout.HasPrimaryKey ? 2 : 1;
 }

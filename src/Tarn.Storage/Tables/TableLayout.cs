@@ -23,6 +23,24 @@ public sealed record TableLayout(
 
     public bool IsPartitioned => PartitionColumnIds.Count > 0;
 
+    /// <summary>A table with a primary key is an upsert table: its rows are a changelog merged by key on read.</summary>
+    public bool HasPrimaryKey => PrimaryKeyColumnIds.Count > 0;
+
+    public int[] PrimaryKeyColumnIndexes => IndexesOf(PrimaryKeyColumnIds);
+
+    /// <summary>
+    /// True when every partition column is part of the primary key, so all versions of a key share a partition and
+    /// partition pruning cannot hide a newer version of a key (tables created before this rule may break it).
+    /// </summary>
+    public bool KeyIncludesPartitions
+    {
+        get
+        {
+            foreach (var p in PartitionColumnIds) if (!PrimaryKeyColumnIds.Contains(p)) return false;
+            return true;
+        }
+    }
+
     private int[] IndexesOf(IReadOnlyList<int> ids)
     {
         var result = new int[ids.Count];

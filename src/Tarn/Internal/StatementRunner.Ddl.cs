@@ -110,6 +110,12 @@ internal static partial class StatementRunner
                 ?? throw new TarnException(SqlStates.UndefinedColumn, $"column '{k}' used in PRIMARY KEY or PARTITIONED BY does not exist at {create.Position}", create.Position);
             if (!col.IsPhysical) throw new TarnException(SqlStates.InvalidParameterValue, $"column '{k}' is computed; keys and partitions need stored columns at {create.Position}", create.Position);
         }
+        // All versions of a key must share a partition, or pruning by partition could hide a newer version (Flink/Paimon's rule).
+        if (primaryKey.Count > 0)
+            foreach (var p in partitionKeys)
+                if (!primaryKey.Contains(p, StringComparer.OrdinalIgnoreCase))
+                    throw new TarnException(SqlStates.InvalidParameterValue,
+                        $"the primary key must include partition column '{p}' (PRIMARY KEY ({string.Join(", ", primaryKey)}) NOT ENFORCED) at {create.Position}", create.Position);
         if (watermark is not null && !columns.Any(c => string.Equals(c.Name, watermark.Column, StringComparison.OrdinalIgnoreCase)))
             throw new TarnException(SqlStates.UndefinedColumn, $"watermark column '{watermark.Column}' does not exist at {create.Position}", create.Position);
 

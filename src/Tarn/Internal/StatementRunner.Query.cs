@@ -61,6 +61,7 @@ internal static partial class StatementRunner
     {
         RejectStreaming(session, statement);
         var bound = NewBinder(session, parameters).BindInsert(statement);
+        if (bound.Overwrite) return await RunOverwriteAsync(session, statement, bound, cancellation).ConfigureAwait(false);
         var rows = await InsertAsync(session, bound.Table.TableId, bound.Source, cancellation).ConfigureAwait(false);
         return TarnResult.Ok(StatementKind.Insert, $"{rows} row{(rows == 1 ? "" : "s")} inserted", rows);
     }

@@ -56,7 +56,8 @@ internal static partial class StatementRunner
         ShowCatalogsStatement or ShowCurrentCatalogStatement or ShowDatabasesStatement or ShowCurrentDatabaseStatement
             or ShowTablesStatement or ShowViewsStatement or ShowFunctionsStatement or ShowColumnsStatement or ShowCreateStatement
             or DescribeStatement => Task.FromResult(Show(session, statement)),
-        UpdateStatement or DeleteStatement => throw NotYet(statement, "UPDATE and DELETE (on primary-key tables)"),
+        UpdateStatement u => RunUpdateAsync(session, u, parameters, cancellation),
+        DeleteStatement d => RunDeleteAsync(session, d, parameters, cancellation),
         StatementSetStatement or StopJobStatement or ShowJobsStatement => throw NotYet(statement, "streaming jobs"),
         _ => throw NotYet(statement, statement.GetType().Name.Replace("Statement", "", StringComparison.Ordinal)),
     };

@@ -1,0 +1,167 @@
+using Tarn.Catalog;
+using Tarn.Catalog.Model;
+using Tarn.Execution.Lowering;
+using Tarn.Planner.Binding;
+using Tarn.Planner.Expressions;
+using Tarn.Planner.Logical;
+using Tarn.Planner.Optimizer;
+using Tarn.Sql;
+using Tarn.Sql.Ast;
+using Tarn.Sql.Formatting;
+using Tarn.Storage.Tables;
+using Tarn.Types;
+using Tarn.Vectors;
+
+namespace Tarn.Internal;
+
+/// <summary>
+/// UPDATE and DELETE on primary-key tables: the rows the WHERE clause selects (as of the statement's snapshot) are
+/// appended as changes in one commit, -U old / +U new for UPDATE and -D for DELETE (storage-spec DB-050).
+/// </summary>
+internal static partial class StatementRunner
+{
+    private static (ObjectPath Path, TableDef Table) ResolveDmlTarget(TarnSession session, QualifiedName name, Statement statement, string verb)
+    {
+        var context = new BindContext(session.Core.Catalog, session.CurrentCatalog, session.CurrentDatabase, null, null, TimeZoneInfo.Utc);
+        var path = context.Resolve(name.Parts.Select(p => p.Value).ToList(), name.Position);
+        var table = session.Core.Catalog.FindTable(path)
+            ?? throw new TarnException(SqlStates.UndefinedTable, $"table '{path}' does not exist at {name.Position}", name.Position);
+        if (!table.IsNative)
+            throw new TarnException(SqlStates.FeatureNotSupported, $"{verb} on table '{path}' (connector '{table.Connector}') is not supported at {statement.Position}", statement.Position);
+        if (table.PrimaryKey.Count == 0)
+            throw new TarnException(SqlStates.FeatureNotSupported,
+                $"{verb} requires a primary key: declare table '{path}' with PRIMARY KEY (...) NOT ENFORCED at {statement.Position}", statement.Position);
+        return (path, table);
+    }
+
+    private static string QuotedPath(ObjectPath path) => $"{QuoteName(path.Catalog)}.{QuoteName(path.Database)}.{QuoteName(path.Name)}";
+
+    private static string QuoteName(string name) => "`" + name.Replace("`", "``", StringComparison.Ordinal) + "`";
+
+    /// <summary>Binds <c>SELECT physical columns [, extra] FROM target [WHERE condition]</c>.</summary>
+    private static LogicalPlan BindTargetRows(TarnSession session, TarnParameters parameters, ObjectPath path, TableDef table, IEnumerable<string> extra, Expression? where)
+    {
+        var columns = table.Columns.Where(c => c.IsPhysical).Select(c => QuoteName(c.Name)).Concat(extra);
+        var sql = $"SELECT {string.Join(", ", columns)} FROM {QuotedPath(path)}" + (where is null ? "" : " WHERE " + SqlFormatter.Format(where));
+        var statements = SqlParser.ParseScript(sql);
+        if (statements is not [QueryStatement query]) throw new TarnException(SqlStates.InternalError, "could not form the query of the DML statement");
+        return NewBinder(session, parameters).BindQuery(query.Query).Plan;
+    }
+
+    private static async Task<TarnResult> RunDeleteAsync(TarnSession session, DeleteStatement statement, TarnParameters parameters, CancellationToken cancellation)
+    {
+        RejectStreaming(session, statement);
+        var (path, table) = ResolveDmlTarget(session, statement.Table, statement, "DELETE");
+        var plan = BindTargetRows(session, parameters, path, table, [], statement.Where);
+        var rows = await AppendChangesAsync(session, table.TableId, plan, cancellation, (builder, batch) => builder.Add(batch, RowKind.Delete)).ConfigureAwait(false);
+        return TarnResult.Ok(StatementKind.Delete, $"{rows} row{(rows == 1 ? "" : "s")} deleted", rows);
+    }
+
+    private static async Task<TarnResult> RunUpdateAsync(TarnSession session, UpdateStatement statement, TarnParameters parameters, CancellationToken cancellation)
+    {
+        RejectStreaming(session, statement);
+        var (path, table) = ResolveDmlTarget(session, statement.Table, statement, "UPDATE");
+        var physical = table.Columns.Where(c => c.IsPhysical).ToList();
+        var assigned = new Dictionary<int, int>(); // physical column index -> assignment index
+        for (var i = 0; i < statement.Assignments.Count; i++)
+        {
+            var a = statement.Assignments[i];
+            var index = physical.FindIndex(c => string.Equals(c.Name, a.Column.Value, StringComparison.OrdinalIgnoreCase));
+            if (index < 0)
+            {
+                var what = table.FindColumn(a.Column.Value) is null ? "does not exist" : "is computed and cannot be updated";
+                throw new TarnException(table.FindColumn(a.Column.Value) is null ? SqlStates.UndefinedColumn : SqlStates.InvalidParameterValue,
+                    $"column '{a.Column.Value}' of '{path}' {what} at {a.Column.Position}", a.Column.Position);
+            }
+            if (!assigned.TryAdd(index, i))
+                throw new TarnException(SqlStates.DuplicateColumn, $"column '{physical[index].Name}' is assigned more than once at {a.Column.Position}", a.Column.Position);
+            if (table.PrimaryKey.Contains(physical[index].Name, StringComparer.OrdinalIgnoreCase))
+                throw new TarnException(SqlStates.FeatureNotSupported,
+                    $"cannot update primary-key column '{physical[index].Name}' of '{path}'; DELETE the row and INSERT the new key instead at {a.Column.Position}", a.Column.Position);
+        }
+        var source = BindTargetRows(session, parameters, path, table, statement.Assignments.Select(a => "(" + SqlFormatter.Format(a.Value) + ")"), statement.Where);
+
+        // Output: the old row, then the new row (assigned columns cast to their column type as an INSERT would).
+        var n = physical.Count;
+        var exprs = new List<BoundExpression>(2 * n);
+        var outputs = new List<OutputColumn>(2 * n);
+        for (var c = 0; c < n; c++)
+        {
+            exprs.Add(BoundExpressions.Column(c, source.Output[c].Type));
+            outputs.Add(new OutputColumn(physical[c].Name, physical[c].Type));
+        }
+        for (var c = 0; c < n; c++)
+        {
+            BoundExpression e;
+            if (assigned.TryGetValue(c, out var a))
+            {
+                var value = BoundExpressions.Column(n + a, source.Output[n + a].Type);
+                var target = physical[c].Type.WithNullable(true);
+                if (value.Type.Kind == TypeKind.Null) e = BoundLiteral.Null(target);
+                else
+                {
+                    if (!CastRules.CanCast(value.Type, target, CastMode.Assignment))
+                        throw new TarnException(SqlStates.DatatypeMismatch,
+                            $"cannot assign {value.Type.ToSql()} to column '{physical[c].Name}' of type {physical[c].Type.ToSql()} at {statement.Assignments[a].Position}", statement.Assignments[a].Position);
+                    e = BoundExpressions.Cast(value, target, CastMode.Assignment);
+                }
+            }
+            else e = BoundExpressions.Column(c, source.Output[c].Type);
+            exprs.Add(e);
+            outputs.Add(new OutputColumn(physical[c].Name, physical[c].Type));
+        }
+        var plan = new LogicalProject(source, exprs, outputs);
+        var rows = await AppendChangesAsync(session, table.TableId, plan, cancellation, (builder, batch) =>
+        {
+            builder.Add(new ColumnBatch(batch.Columns[..n], batch.RowCount), RowKind.UpdateBefore);
+            builder.Add(new ColumnBatch(batch.Columns[n..], batch.RowCount), RowKind.UpdateAfter);
+        }).ConfigureAwait(false);
+        return TarnResult.Ok(StatementKind.Update, $"{rows} row{(rows == 1 ? "" : "s")} updated", rows);
+    }
+
+    /// <summary>Runs <paramref name="source"/> and commits what <paramref name="add"/> makes of its batches as one record; returns the source's row count.</summary>
+    private static async Task<long> AppendChangesAsync(TarnSession session, long tableId, LogicalPlan source, CancellationToken cancellation, Action<AppendBuilder, ColumnBatch> add)
+    {
+        var storage = session.Core.Storage;
+        var plan = LogicalOptimizer.Optimize(source);
+        var context = NewContext(session, cancellation);
+        var table = storage.GetTable(tableId) ?? throw new TarnException(SqlStates.UndefinedTable, "the table was dropped");
+        var unchanged = UnchangedSince(table);
+        using var builder = new AppendBuilder(storage, table);
+        long rows = 0;
+        await Task.Run(() =>
+        {
+            using var planner = new BatchPlanner(storage, context);
+            using var op = planner.Lower(plan);
+            while (op.Next() is { } batch)
+            {
+                context.ThrowIfCanceled();
+                rows += batch.RowCount;
+                add(builder, batch);
+            }
+        }, cancellation).ConfigureAwait(false);
+        if (rows == 0) return 0;
+        await storage.WaitForInlineSpaceAsync(cancellation).ConfigureAwait(false);
+        var ops = builder.Finish();
+        try
+        {
+            await storage.CommitAsync(ops, unchanged).ConfigureAwait(false);
+        }
+        catch
+        {
+            builder.Abandon();
+            throw;
+        }
+        return rows;
+    }
+
+    /// <summary>
+    /// A commit precondition: no row was appended to the table after <paramref name="read"/>, the version the statement
+    /// read (or an older one). A write that raced the read fails the statement with 40001 instead of being lost.
+    /// </summary>
+    private static Func<Tarn.Storage.Engine.StorageState, string?> UnchangedSince(TableVersion read) => state =>
+    {
+        if (!state.Tables.TryGetValue(read.TableId, out var now)) return "the table was dropped concurrently";
+        return now.NextOffsets.SequenceEqual(read.NextOffsets) ? null : "the table was written concurrently while the statement read it; retry the statement";
+    };
+}
