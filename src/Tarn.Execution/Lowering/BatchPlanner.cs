@@ -36,6 +36,7 @@ public sealed class BatchPlanner(StorageEngine storage, ExecutionContext context
         LogicalUnionAll u => new UnionAllOperator(u.Children.Select(Lower).ToList()),
         LogicalSort s => new SortOperator(Lower(s.Input), SortKeys(s), context),
         LogicalJoin j => JoinLowering.Lower(j, Lower(j.Left), Lower(j.Right), context),
+        LogicalConnectorScan c => LowerConnectorScan(c),
         _ => throw new TarnException(SqlStates.FeatureNotSupported, $"no batch operator for {plan.GetType().Name}"),
     };
 
@@ -114,6 +115,10 @@ public sealed class BatchPlanner(StorageEngine storage, ExecutionContext context
         foreach (var r in _reuse) r.Dispose();
         _reuse.Clear();
     }
+
+    private IBatchOperator LowerConnectorScan(LogicalConnectorScan scan) =>
+        context.Connectors?.OpenBatch(scan, context)
+        ?? throw new TarnException(SqlStates.FeatureNotSupported, $"table '{scan.Path}' uses connector '{scan.Table.Connector}', which this version cannot read yet at {scan.Position}", scan.Position);
 
     private IBatchOperator LowerScan(LogicalScan scan) =>
         new ScanOperator(PlanScan(scan), scan.Columns.Select(c => c.Type).ToList(), context);

@@ -25,6 +25,7 @@ internal static partial class StatementRunner
             Cancellation = cancellation,
             Parallelism = Parallelism(session),
             SessionTimeZone = TimeZoneOf(session.GetOption("table.local-time-zone")),
+            Connectors = Connectors.ConnectorSources.Instance,
             QueryStart = DateTimeOffset.UtcNow,
             MemoryLimitBytes = limitMb is not null ? long.Parse(limitMb, System.Globalization.CultureInfo.InvariantCulture) << 20 : session.Core.Options.QueryMemoryLimitBytes,
         };
