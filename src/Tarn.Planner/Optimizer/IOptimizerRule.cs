@@ -14,6 +14,8 @@ public static class LogicalOptimizer
 {
     public static IReadOnlyList<IOptimizerRule> DefaultRules { get; } =
     [
+        new Rules.FactorOrConjuncts(),
+        new Rules.PushFilterThroughSemiJoin(),
         new Rules.PushFilterIntoJoin(),
         new Rules.PushFilterIntoScan(),
         new Rules.PruneScanColumns(),
