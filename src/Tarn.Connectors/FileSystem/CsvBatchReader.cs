@@ -21,7 +21,7 @@ internal sealed class CsvBatchReader : IDisposable
     private readonly int[] _fieldStart;
     private readonly int[] _fieldEnd;
     private readonly bool[] _fieldQuoted;
-    private byte[] _buffer = new byte[InitialBufferSize];
+    private byte[] _buffer;
     private byte[] _scratch = new byte[256];
     private int _start;
     private int _end;
@@ -31,8 +31,9 @@ internal sealed class CsvBatchReader : IDisposable
     /// <param name="fieldNames">The file's columns, in file order (the table's physical columns).</param>
     /// <param name="outputOfField">For each file column, its output position, or -1 when the query does not read it.</param>
     public CsvBatchReader(Stream stream, string file, CsvFormatOptions options, IReadOnlyList<string> fieldNames,
-        int[] outputOfField, CsvColumnBuilder[] builders)
+        int[] outputOfField, CsvColumnBuilder[] builders, int bufferSize = InitialBufferSize)
     {
+        _buffer = new byte[Math.Max(bufferSize, 16)];
         _stream = stream;
         _file = file;
         _options = options;

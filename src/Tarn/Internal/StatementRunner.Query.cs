@@ -62,8 +62,23 @@ internal static partial class StatementRunner
     {
         RejectStreaming(session, statement);
         var bound = NewBinder(session, parameters).BindInsert(statement);
-        var rows = await InsertAsync(session, bound.Table.TableId, bound.Source, cancellation).ConfigureAwait(false);
+        var rows = bound.Table.IsNative
+            ? await InsertAsync(session, bound.Table.TableId, bound.Source, cancellation).ConfigureAwait(false)
+            : await WriteConnectorAsync(session, bound, cancellation).ConfigureAwait(false);
         return TarnResult.Ok(StatementKind.Insert, $"{rows} row{(rows == 1 ? "" : "s")} inserted", rows);
+    }
+
+    /// <summary>Runs an INSERT's source into a connector table (a new file for the filesystem connector).</summary>
+    private static Task<long> WriteConnectorAsync(TarnSession session, BoundInsert bound, CancellationToken cancellation)
+    {
+        var plan = LogicalOptimizer.Optimize(bound.Source);
+        var context = NewContext(session, cancellation);
+        return Task.Run(() =>
+        {
+            using var planner = new BatchPlanner(session.Core.Storage, context);
+            using var op = planner.Lower(plan);
+            return Connectors.ConnectorSinks.Write(bound.Table, op, context);
+        }, cancellation);
     }
 
     /// <summary>Runs <paramref name="source"/> and appends its rows to the table as one atomic, durable commit.</summary>
