@@ -17,8 +17,8 @@ public class CsvBatchReaderTests
     {
         types ??= Types;
         outputOfField ??= Enumerable.Range(0, types.Length).ToArray();
-        var outputTypes = new List<DataType>();
-        for (var f = 0; f < outputOfField.Length; f++) if (outputOfField[f] >= 0) outputTypes.Add(types[f]);
+        var outputTypes = new DataType[outputOfField.Count(o => o >= 0)];
+        for (var f = 0; f < outputOfField.Length; f++) if (outputOfField[f] >= 0) outputTypes[outputOfField[f]] = types[f];
         var builders = outputTypes.Select(t => new CsvColumnBuilder(t, TimeZoneInfo.Utc, batchSize)).ToArray();
         using var reader = new CsvBatchReader(new MemoryStream(bytes), "t.csv", options, Names[..types.Length], outputOfField, builders, bufferSize);
         var rows = new List<string?[]>();
