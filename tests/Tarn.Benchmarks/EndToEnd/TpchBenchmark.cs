@@ -6,7 +6,7 @@ using Tarn.Tests.Tpch;
 namespace Tarn.Benchmarks.EndToEnd;
 
 /// <summary>
-/// <c>-- tpch [--sf DIR] [--runs N] [--timeout S]</c>: loads the TPC-H <c>.tbl</c> files of DIR (default
+/// <c>-- tpch [--sf DIR] [--runs N] [--timeout S] [--queries 1,6,...] [--sql TEXT]...</c>: loads the TPC-H <c>.tbl</c> files of DIR (default
 /// <c>shared/tpch/sf0.01</c>) into Tarn (filesystem connector → native tables) and into DuckDB (<c>read_csv</c>),
 /// runs the 22 queries on both and prints the median times, their ratio and the row counts. A query that fails or
 /// runs past the timeout on Tarn is reported as such; the others still run.
@@ -18,12 +18,16 @@ internal static class TpchBenchmark
         var dataDir = TpchData.DataDir();
         var runs = 3;
         var timeout = TimeSpan.FromSeconds(60);
+        var queries = Enumerable.Range(1, 22).ToList();
+        var extra = new List<string>();
         for (var i = 0; i < args.Length; i++)
         {
             switch (args[i])
             {
                 case "--sf" when i + 1 < args.Length: dataDir = Path.GetFullPath(args[++i]); break;
                 case "--runs" when i + 1 < args.Length: runs = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+                case "--queries" when i + 1 < args.Length: queries = args[++i].Split(',').Select(q => int.Parse(q.TrimStart('q'), CultureInfo.InvariantCulture)).ToList(); break;
+                case "--sql" when i + 1 < args.Length: extra.Add(args[++i]); break;
                 case "--timeout" when i + 1 < args.Length: timeout = TimeSpan.FromSeconds(double.Parse(args[++i], CultureInfo.InvariantCulture)); break;
                 default: Console.Error.WriteLine($"unknown argument '{args[i]}'"); return 2;
             }
@@ -49,9 +53,9 @@ internal static class TpchBenchmark
             Console.WriteLine($"| load | {tarnLoad:F3} | {duckLoad:F3} | {tarnLoad / duckLoad:F2}x | |");
             double tarnTotal = 0, duckTotal = 0;
             var ok = 0;
-            for (var q = 1; q <= 22; q++)
+            var work = queries.Select(q => ($"q{q:00}", TpchData.QueryText(q))).Concat(extra.Select((sql, i) => ($"sql{i + 1}", sql)));
+            foreach (var (q, sql) in work)
             {
-                var sql = TpchData.QueryText(q);
                 var (duckTime, duckRows) = Median(runs, () => DuckRows(duck, sql));
                 string tarnCell, ratio = "", rows;
                 try
@@ -68,9 +72,9 @@ internal static class TpchBenchmark
                 {
                     tarnCell = e.SqlState == SqlStates.QueryCanceled ? $"timeout ({timeout.TotalSeconds:F0} s)" : $"error {e.SqlState}";
                     rows = $"- / {duckRows}";
-                    Console.Error.WriteLine($"q{q:00}: {e.Message}");
+                    Console.Error.WriteLine($"{q}: {e.Message}");
                 }
-                Console.WriteLine($"| q{q:00} | {tarnCell} | {duckTime:F4} | {ratio} | {rows} |");
+                Console.WriteLine($"| {q} | {tarnCell} | {duckTime:F4} | {ratio} | {rows} |");
             }
             Console.WriteLine($"| total of the {ok} queries Tarn ran | {tarnTotal:F4} | {duckTotal:F4} | {(duckTotal > 0 ? tarnTotal / duckTotal : 0):F2}x | |");
             return 0;
