@@ -36,6 +36,9 @@ public sealed class ExecutionContext
         init => _memory = new MemoryBudget(value);
     }
 
+    /// <summary>Readers for connector tables (null: connector tables cannot be read).</summary>
+    public Sources.IConnectorSources? Connectors { get; init; }
+
     /// <summary>Rows per output batch of blocking operators.</summary>
     public int BatchSize { get; init; } = 8192;
 

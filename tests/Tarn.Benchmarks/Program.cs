@@ -5,7 +5,7 @@ namespace Tarn.Benchmarks;
 
 /// <summary>
 /// <c>dotnet run -c Release --project tests/Tarn.Benchmarks -- e2e [--rows N]</c> runs the end-to-end benchmark
-/// (Tarn and DuckDB side by side on the same data); any other arguments go to BenchmarkDotNet's switcher for the
+/// (Tarn and DuckDB side by side on the same data), <c>-- tpch [--sf DIR]</c> the 22 TPC-H queries on both; any other arguments go to BenchmarkDotNet's switcher for the
 /// micro benchmarks (e.g. <c>-- --filter *Encoding*</c>).
 /// </summary>
 internal static class Program
@@ -13,6 +13,7 @@ internal static class Program
     private static int Main(string[] args)
     {
         if (args.Length > 0 && args[0] == "e2e") return OrdersBenchmark.Run(args[1..]);
+        if (args.Length > 0 && args[0] == "tpch") return TpchBenchmark.Run(args[1..]);
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
         return 0;
     }

@@ -38,6 +38,7 @@ public sealed class BatchPlanner(StorageEngine storage, ExecutionContext context
         LogicalJoin j => JoinLowering.Lower(j, Lower(j.Left), Lower(j.Right), context),
         LogicalExpand e => new ExpandOperator(Lower(e.Input), e.Projections, e.Columns.Select(c => c.Type).ToList(), context),
         LogicalReplicateRows r => new ReplicateRowsOperator(Lower(r.Input), r.CountColumn, context),
+        LogicalConnectorScan c => LowerConnectorScan(c),
         _ => throw new TarnException(SqlStates.FeatureNotSupported, $"no batch operator for {plan.GetType().Name}"),
     };
 
@@ -125,6 +126,10 @@ public sealed class BatchPlanner(StorageEngine storage, ExecutionContext context
         foreach (var r in _reuse) r.Dispose();
         _reuse.Clear();
     }
+
+    private IBatchOperator LowerConnectorScan(LogicalConnectorScan scan) =>
+        context.Connectors?.OpenBatch(scan, context)
+        ?? throw new TarnException(SqlStates.FeatureNotSupported, $"table '{scan.Path}' uses connector '{scan.Table.Connector}', which this version cannot read yet at {scan.Position}", scan.Position);
 
     private IBatchOperator LowerScan(LogicalScan scan) =>
         new ScanOperator(PlanScan(scan), scan.Columns.Select(c => c.Type).ToList(), context);

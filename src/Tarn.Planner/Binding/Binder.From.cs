@@ -140,7 +140,7 @@ public sealed partial class Binder
             throw Error(SqlStates.UndefinedTable, $"table '{path}' does not exist", named.Name.Position);
         }
         if (!table.IsNative)
-            throw Error(SqlStates.FeatureNotSupported, $"table '{path}' uses connector '{table.Connector}', which this version cannot read yet", named.Position);
+            return Aliased(BindConnectorTable(path, table, named), named.Alias, alias);
         return Aliased(BindNativeTable(path, table, named), named.Alias, alias);
     }
 

@@ -15,6 +15,8 @@ public static class LogicalOptimizer
     public static IReadOnlyList<IOptimizerRule> DefaultRules { get; } =
     [
         new Rules.SimplifyPredicates(),
+        new Rules.FactorOrConjuncts(),
+        new Rules.PushFilterThroughSemiJoin(),
         new Rules.PushFilterIntoJoin(),
         new Rules.PushFilterIntoScan(),
         new Rules.ReorderJoins(),

@@ -25,6 +25,7 @@ internal static partial class StatementRunner
             Cancellation = cancellation,
             Parallelism = Parallelism(session),
             SessionTimeZone = TimeZoneOf(session.GetOption("table.local-time-zone")),
+            Connectors = Connectors.ConnectorSources.Instance,
             QueryStart = DateTimeOffset.UtcNow,
             MemoryLimitBytes = limitMb is not null ? long.Parse(limitMb, System.Globalization.CultureInfo.InvariantCulture) << 20 : session.Core.Options.QueryMemoryLimitBytes,
         };
@@ -61,9 +62,24 @@ internal static partial class StatementRunner
     {
         RejectStreaming(session, statement);
         var bound = NewBinder(session, parameters).BindInsert(statement);
-        if (bound.Overwrite) return await RunOverwriteAsync(session, statement, bound, cancellation).ConfigureAwait(false);
-        var rows = await InsertAsync(session, bound.Table.TableId, bound.Source, cancellation).ConfigureAwait(false);
+        if (bound.Overwrite && bound.Table.IsNative) return await RunOverwriteAsync(session, statement, bound, cancellation).ConfigureAwait(false);
+        var rows = bound.Table.IsNative
+            ? await InsertAsync(session, bound.Table.TableId, bound.Source, cancellation).ConfigureAwait(false)
+            : await WriteConnectorAsync(session, bound, cancellation).ConfigureAwait(false);
         return TarnResult.Ok(StatementKind.Insert, $"{rows} row{(rows == 1 ? "" : "s")} inserted", rows);
+    }
+
+    /// <summary>Runs an INSERT's source into a connector table (a new file for the filesystem connector).</summary>
+    private static Task<long> WriteConnectorAsync(TarnSession session, BoundInsert bound, CancellationToken cancellation)
+    {
+        var plan = LogicalOptimizer.Optimize(bound.Source);
+        var context = NewContext(session, cancellation);
+        return Task.Run(() =>
+        {
+            using var planner = new BatchPlanner(session.Core.Storage, context);
+            using var op = planner.Lower(plan);
+            return Connectors.ConnectorSinks.Write(bound.Table, op, context);
+        }, cancellation);
     }
 
     /// <summary>Runs <paramref name="source"/> and appends its rows to the table as one atomic, durable commit.</summary>

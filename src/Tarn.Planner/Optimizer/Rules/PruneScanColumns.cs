@@ -36,6 +36,16 @@ public sealed class PruneScanColumns : IOptimizerRule
                 };
                 return (pruned, map);
             }
+            case LogicalConnectorScan connector:
+            {
+                var keep = required.Where(i => i < connector.Columns.Count).OrderBy(i => i).ToList();
+                var map = keep.Select((old, i) => (old, i)).ToDictionary(p => p.old, p => p.i);
+                return (connector with
+                {
+                    ColumnIndexes = keep.Select(i => connector.ColumnIndexes[i]).ToList(),
+                    Columns = keep.Select(i => connector.Columns[i]).ToList(),
+                }, map);
+            }
             case LogicalFilter filter:
             {
                 var need = new HashSet<int>(required);

@@ -1,0 +1,21 @@
+using Tarn.Catalog.Model;
+using Tarn.Connectors.FileSystem;
+using Tarn.Execution;
+using ExecutionContext = Tarn.Execution.ExecutionContext;
+
+namespace Tarn.Connectors;
+
+/// <summary>Writes the rows of an INSERT into a connector table (only <c>filesystem</c> with <c>csv</c> so far).</summary>
+public static class ConnectorSinks
+{
+    /// <summary>True when <paramref name="table"/>'s connector can be written in batch.</summary>
+    public static bool CanWrite(TableDef table) => string.Equals(table.Connector, "filesystem", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Drains <paramref name="source"/> into the table; returns the number of rows written.</summary>
+    public static long Write(TableDef table, IBatchOperator source, ExecutionContext context)
+    {
+        if (!CanWrite(table))
+            throw new TarnException(SqlStates.FeatureNotSupported, $"table '{table.Name}' uses connector '{table.Connector}', which this version cannot write yet");
+        return CsvFileWriter.Write(FileSystemTable.From(table), source, context);
+    }
+}
