@@ -36,6 +36,7 @@ public sealed class BatchPlanner(StorageEngine storage, ExecutionContext context
         LogicalUnionAll u => new UnionAllOperator(u.Children.Select(Lower).ToList()),
         LogicalSort s => new SortOperator(Lower(s.Input), SortKeys(s), context),
         LogicalJoin j => JoinLowering.Lower(j, Lower(j.Left), Lower(j.Right), context),
+        LogicalApply a => new ApplyOperator(Lower(a.Left), a, () => new BatchPlanner(storage, context), context),
         _ => throw new TarnException(SqlStates.FeatureNotSupported, $"no batch operator for {plan.GetType().Name}"),
     };
 

@@ -32,7 +32,7 @@ public sealed partial class Binder
             case DerivedTable derived:
             {
                 if (derived.Lateral) throw Error(SqlStates.FeatureNotSupported, "LATERAL is not supported yet", derived.Position);
-                var inner = new Binder(_context);
+                var inner = new Binder(_context) { _outer = _outer }; // a derived table may read the enclosing query's columns too
                 inner._ctes.AddRange(_ctes);
                 var plan = inner.BindQuery(derived.Query).Plan;
                 return Aliased(plan, derived.Alias, derived.Alias?.Name.Value);

@@ -42,4 +42,6 @@ public static class SqlStates
     public const string SnapshotTooOld = "72000";
     public const string ObjectNotInPrerequisiteState = "55000";
     public const string ReadOnlyTransaction = "25006";
+    /// <summary>More than one row returned by a subquery used as an expression.</summary>
+    public const string CardinalityViolation = "21000";
 }
