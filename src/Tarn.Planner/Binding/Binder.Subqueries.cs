@@ -183,6 +183,7 @@ public sealed partial class Binder
         }
         var filtering = new List<(PendingApply Apply, bool Negated)>();
         var rest = new List<Expression>();
+        var plain = new List<Expression>();
         foreach (var conjunct in AstConjuncts(predicate))
         {
             var inner = conjunct;
@@ -194,8 +195,13 @@ public sealed partial class Binder
                 var (apply, negated) = BindSubqueryPredicate(inner, scope, aggregation);
                 filtering.Add((apply, negated != not));
             }
-            else rest.Add(conjunct);
+            else if (ContainsSubquery(conjunct)) rest.Add(conjunct);
+            else plain.Add(conjunct);
         }
+        // Conjuncts without subqueries filter first: they may be join conditions, and fewer rows reach the applies.
+        Func<LogicalPlan, LogicalPlan>? plainFilter = null;
+        if (plain.Count > 0)
+            plainFilter = BindFilterWithSubqueries(scope, aggregation, plain.Skip(1).Aggregate(plain[0], (a, b) => new BinaryExpression(BinaryOperator.And, a, b, a.Position)), clause);
         BoundExpression? restBound = null;
         var pending = new List<PendingApply>();
         var placeholderBase = aggregation is null ? BelowBase : AboveBase;
@@ -218,6 +224,7 @@ public sealed partial class Binder
         }
         return plan =>
         {
+            if (plainFilter is not null) plan = plainFilter(plan);
             var width = plan.Output.Count;
             if (restBound is not null)
             {
