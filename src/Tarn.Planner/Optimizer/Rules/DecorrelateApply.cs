@@ -55,6 +55,8 @@ public sealed class DecorrelateApply : IOptimizerRule
             {
                 var compare = BoundExpressions.Compare(apply.Comparison, apply.Operand!, Joined(pulled.Outputs[0]));
                 if (apply.Mode == ApplyMode.Semi) return Join(left, right, LogicalJoinKind.Semi, BoundExpressions.And([.. predicates, compare]));
+                if (predicates.Count == 0 && apply.Comparison == ComparisonOperator.Equal && compare.Type.Nullable && !CorrelationPullUp.HasOuter(pulled.Outputs[0]))
+                    return NullAwareIn.Build(apply, right, pulled.Outputs[0]);
                 var notFalse = compare.Type.Nullable ? (BoundExpression)BoundExpressions.IsTruth(compare, false, negated: true) : compare;
                 var condition = BoundExpressions.And([.. predicates, notFalse]);
                 if (apply.Mode == ApplyMode.Anti) return Join(left, right, LogicalJoinKind.Anti, condition);
