@@ -87,9 +87,35 @@ internal static class CorrelationPullUp
                 var joined = new LogicalJoin(left.Plan, right.Plan, kind, keep.Count == 0 ? null : BoundExpressions.And(keep), LogicalJoin.ColumnsOf(left.Plan, right.Plan, kind));
                 return new PulledUp(joined, predicates, outputs);
             }
+            case LogicalJoin { Kind: LogicalJoinKind.Semi or LogicalJoinKind.Anti or LogicalJoinKind.Mark or LogicalJoinKind.Left or LogicalJoinKind.Single } join
+                when !PlanExpressions.ReferencesApplyLeft(join.Right):
+                return PullThroughLeftSide(join, setSemantics);
             default:
                 return null;
         }
+    }
+
+    /// <summary>
+    /// A join that keeps every row of its left side (or filters only by the right side: semi, anti, mark) commutes
+    /// with filters on that side, so correlated predicates of the left side move above it.
+    /// </summary>
+    private static PulledUp? PullThroughLeftSide(LogicalJoin join, bool setSemantics)
+    {
+        var left = Pull(join.Left, setSemantics);
+        if (left is null || left.EmptyOutputs is not null) return null;
+        var oldLeft = join.Left.Output.Count;
+        var newLeft = left.Plan.Output.Count;
+        var mapping = left.Outputs.Concat(join.Right.Output.Select((c, j) => (BoundExpression)BoundExpressions.Column(newLeft + j, c.Type))).ToList();
+        BoundExpression? Remap(BoundExpression? e) => e is null ? null : ExpressionRewriter.Substitute(e, mapping);
+        var condition = Remap(join.Condition);
+        var mark = Remap(join.MarkCondition);
+        if ((condition is not null && HasOuter(condition)) || (mark is not null && HasOuter(mark))) return null;
+        var rebuilt = new LogicalJoin(left.Plan, join.Right, join.Kind, condition, LogicalJoin.ColumnsOf(left.Plan, join.Right, join.Kind)) { MarkCondition = mark };
+        var outputs = new List<BoundExpression>(left.Outputs);
+        if (join.Kind == LogicalJoinKind.Mark) outputs.Add(BoundExpressions.Column(newLeft, rebuilt.Output[newLeft].Type));
+        else if (join.Kind is LogicalJoinKind.Left or LogicalJoinKind.Single)
+            outputs.AddRange(join.Output.Skip(oldLeft).Select((c, j) => (BoundExpression)BoundExpressions.Column(newLeft + j, rebuilt.Output[newLeft + j].Type)));
+        return new PulledUp(rebuilt, left.Predicates, outputs);
     }
 
     /// <summary>

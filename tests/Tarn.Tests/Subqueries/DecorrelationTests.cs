@@ -38,6 +38,8 @@ public sealed class DecorrelationTests : IAsyncLifetime
     [InlineData("SELECT count(*) FROM customer WHERE c_acctbal > (SELECT avg(c_acctbal) FROM customer WHERE c_acctbal > 0.00) AND NOT EXISTS (SELECT * FROM orders WHERE o_custkey = c_custkey)")]
     [InlineData("SELECT p_partkey, (SELECT count(*) FROM partsupp WHERE ps_partkey = p_partkey), p_partkey IN (SELECT l_partkey FROM lineitem), EXISTS (SELECT 1 FROM lineitem WHERE l_partkey = p_partkey) FROM part")]
     [InlineData("SELECT p_partkey FROM part WHERE p_size > ALL (SELECT ps_availqty FROM partsupp WHERE ps_partkey = p_partkey) OR p_size < ANY (SELECT ps_availqty FROM partsupp)")]
+    [InlineData("SELECT o_orderkey FROM orders WHERE EXISTS (SELECT 1 FROM lineitem WHERE l_orderkey = o_orderkey AND l_partkey IN (SELECT p_partkey FROM part WHERE p_size > 3))")]
+    [InlineData("SELECT o_orderkey, (SELECT count(*) FROM lineitem WHERE l_orderkey = o_orderkey AND NOT EXISTS (SELECT 1 FROM part WHERE p_partkey = l_partkey)) FROM orders")]
     public async Task Subquery_shapes_become_joins(string sql)
     {
         var plan = string.Join('\n', await _db!.QueryAsync<string>("EXPLAIN " + sql));
