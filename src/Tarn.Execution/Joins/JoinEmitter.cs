@@ -20,6 +20,8 @@ internal sealed class JoinEmitter
     private readonly DataType[] _leftOut;
     private readonly DataType[] _rightOut;
     private readonly VectorExpression? _condition;
+    private readonly VectorExpression? _markCondition;
+    private bool[] _leftMarkTrue = [];
     private readonly ExecutionContext _context;
     private readonly int _batchSize;
     private ColumnVector[] _build = [];
@@ -33,7 +35,8 @@ internal sealed class JoinEmitter
     private bool[] _leftMatched = [];
     private int[] _rows = [];
 
-    public JoinEmitter(JoinKind kind, IReadOnlyList<DataType> leftTypes, IReadOnlyList<DataType> rightTypes, BoundExpression? condition, ExecutionContext context)
+    public JoinEmitter(JoinKind kind, IReadOnlyList<DataType> leftTypes, IReadOnlyList<DataType> rightTypes, BoundExpression? condition, ExecutionContext context,
+        BoundExpression? markCondition = null)
     {
         if (condition is not null && condition.Type.Kind is not (TypeKind.Boolean or TypeKind.Null))
             throw new TarnException(SqlStates.DatatypeMismatch, $"argument of JOIN/ON must be BOOLEAN, not {condition.Type.ToSql()}");
@@ -41,18 +44,24 @@ internal sealed class JoinEmitter
         _context = context;
         _batchSize = Math.Max(1, context.BatchSize);
         var leftNullable = kind is JoinKind.Right or JoinKind.Full;
-        var rightNullable = kind is JoinKind.Left or JoinKind.Full;
+        var rightNullable = kind is JoinKind.Left or JoinKind.Full or JoinKind.Single;
         _leftOut = new DataType[leftTypes.Count];
         for (var i = 0; i < _leftOut.Length; i++) _leftOut[i] = leftNullable ? leftTypes[i].WithNullable(true) : leftTypes[i];
         _rightOut = new DataType[rightTypes.Count];
         for (var i = 0; i < _rightOut.Length; i++) _rightOut[i] = rightNullable ? rightTypes[i].WithNullable(true) : rightTypes[i];
         _condition = condition is null ? null : new ExpressionCompiler(context).CompileAs(condition, DataType.Boolean);
-        OutputTypes = kind is JoinKind.Semi or JoinKind.Anti ? [.. leftTypes] : [.. _leftOut, .. _rightOut];
+        _markCondition = markCondition is null ? null : new ExpressionCompiler(context).CompileAs(markCondition, DataType.Boolean);
+        OutputTypes = kind switch
+        {
+            JoinKind.Semi or JoinKind.Anti => [.. leftTypes],
+            JoinKind.Mark => [.. leftTypes, DataType.Boolean.WithNullable(true)],
+            _ => [.. _leftOut, .. _rightOut],
+        };
     }
 
     public IReadOnlyList<DataType> OutputTypes { get; }
 
-    private bool EmitsPairs => _kind is JoinKind.Inner or JoinKind.Left or JoinKind.Right or JoinKind.Full;
+    private bool EmitsPairs => _kind is JoinKind.Inner or JoinKind.Left or JoinKind.Right or JoinKind.Full or JoinKind.Single;
 
     private bool TracksBuild => _kind is JoinKind.Right or JoinKind.Full;
 
@@ -80,8 +89,13 @@ internal sealed class JoinEmitter
         if (_leftMatched.Length < n) _leftMatched = new bool[n];
         var leftMatched = _leftMatched;
         Array.Clear(leftMatched, 0, n);
+        if (_kind == JoinKind.Mark)
+        {
+            if (_leftMarkTrue.Length < n) _leftMarkTrue = new bool[n];
+            Array.Clear(_leftMarkTrue, 0, n);
+        }
 
-        if (_condition is null && !EmitsPairs)
+        if (_condition is null && !EmitsPairs && _markCondition is null)
         {
             // Semi/Anti on keys alone: a row matches when it has any candidate
             for (var i = 0; i < n; i++) leftMatched[i] = keyIds is null ? _buildRows > 0 : keyIds[i] >= 0;
@@ -127,6 +141,11 @@ internal sealed class JoinEmitter
         }
 
         if (_kind is JoinKind.Inner or JoinKind.Right) yield break;
+        if (_kind == JoinKind.Mark)
+        {
+            yield return WithMark(left, n);
+            yield break;
+        }
         // Left/Full: unmatched rows padded with NULLs; Semi: matched rows; Anti: unmatched rows
         var want = _kind == JoinKind.Semi;
         var rows = Grow(ref _rows, n);
@@ -173,6 +192,16 @@ internal sealed class JoinEmitter
         }
         if (matched == 0) return null;
         var leftMatched = _leftMatched;
+        if (_kind == JoinKind.Single)
+        {
+            for (var k = 0; k < matched; k++)
+            {
+                if (leftMatched[pl[k]])
+                    throw new TarnException(SqlStates.CardinalityViolation, "more than one row returned by a subquery used as an expression");
+                leftMatched[pl[k]] = true;
+            }
+        }
+        if (_kind == JoinKind.Mark) Mark(left, matched);
         for (var k = 0; k < matched; k++) leftMatched[pl[k]] = true;
         if (TracksBuild)
         {
@@ -181,6 +210,38 @@ internal sealed class JoinEmitter
         }
         if (!EmitsPairs) return null;
         return pairs ?? PairBatch(left, pl.AsSpan(0, matched), pr.AsSpan(0, matched));
+    }
+
+    /// <summary>Mark joins: records which left rows have a matched pair whose mark condition is TRUE.</summary>
+    private void Mark(ColumnBatch left, int matched)
+    {
+        var pl = _pairLeft;
+        var markTrue = _leftMarkTrue;
+        if (_markCondition is null)
+        {
+            for (var k = 0; k < matched; k++) markTrue[pl[k]] = true;
+            return;
+        }
+        var pairs = PairBatch(left, pl.AsSpan(0, matched), _pairRight.AsSpan(0, matched));
+        var selected = new int[matched];
+        var count = _markCondition.Select(pairs, Selection.All(matched), selected);
+        for (var k = 0; k < count; k++) markTrue[pl[selected[k]]] = true;
+    }
+
+    /// <summary>The probe batch with the mark column: TRUE, else NULL when some pair matched, else FALSE.</summary>
+    private ColumnBatch WithMark(ColumnBatch left, int n)
+    {
+        var mark = ColumnVector.Create(DataType.Boolean.WithNullable(true), n);
+        for (var i = 0; i < n; i++)
+        {
+            if (_markCondition is null ? _leftMatched[i] : _leftMarkTrue[i]) PhysicalValues.Append(mark, true);
+            else if (_leftMatched[i]) mark.AppendNull();
+            else PhysicalValues.Append(mark, false);
+        }
+        var columns = new ColumnVector[left.ColumnCount + 1];
+        for (var c = 0; c < left.ColumnCount; c++) columns[c] = left.Columns[c];
+        columns[^1] = mark;
+        return new ColumnBatch(columns, n);
     }
 
     private ColumnBatch PairBatch(ColumnBatch left, ReadOnlySpan<int> leftRows, ReadOnlySpan<int> rightRows)

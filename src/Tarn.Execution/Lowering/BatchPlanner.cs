@@ -39,6 +39,7 @@ public sealed class BatchPlanner(StorageEngine storage, ExecutionContext context
         LogicalExpand e => new ExpandOperator(Lower(e.Input), e.Projections, e.Columns.Select(c => c.Type).ToList(), context),
         LogicalReplicateRows r => new ReplicateRowsOperator(Lower(r.Input), r.CountColumn, context),
         LogicalConnectorScan c => LowerConnectorScan(c),
+        LogicalApply a => new ApplyOperator(Lower(a.Left), a, () => new BatchPlanner(storage, context), context),
         _ => throw new TarnException(SqlStates.FeatureNotSupported, $"no batch operator for {plan.GetType().Name}"),
     };
 

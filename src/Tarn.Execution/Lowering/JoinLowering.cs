@@ -20,9 +20,11 @@ internal static class JoinLowering
             LogicalJoinKind.Full => JoinKind.Full,
             LogicalJoinKind.Semi => JoinKind.Semi,
             LogicalJoinKind.Anti => JoinKind.Anti,
+            LogicalJoinKind.Mark => JoinKind.Mark,
+            LogicalJoinKind.Single => JoinKind.Single,
             _ => JoinKind.Inner,
         };
-        if (join.Condition is null) return new NestedLoopJoinOperator(left, right, kind, null, context);
+        if (join.Condition is null) return new NestedLoopJoinOperator(left, right, kind, null, context, join.MarkCondition);
 
         var leftCount = join.Left.Output.Count;
         var leftKeys = new List<BoundExpression>();
@@ -39,8 +41,8 @@ internal static class JoinLowering
             }
             else residual.Add(c);
         }
-        if (leftKeys.Count == 0) return new NestedLoopJoinOperator(left, right, kind, join.Condition, context);
-        return new HashJoinOperator(left, right, kind, leftKeys, rightKeys, residual.Count == 0 ? null : BoundExpressions.And(residual), context);
+        if (leftKeys.Count == 0) return new NestedLoopJoinOperator(left, right, kind, join.Condition, context, join.MarkCondition);
+        return new HashJoinOperator(left, right, kind, leftKeys, rightKeys, residual.Count == 0 ? null : BoundExpressions.And(residual), context, join.MarkCondition);
     }
 
     /// <summary>-1 when the expression reads only left columns, +1 only right columns, 0 otherwise (both or none).</summary>

@@ -28,7 +28,7 @@ public sealed class HashJoinOperator : IBatchOperator
 
     public HashJoinOperator(IBatchOperator left, IBatchOperator right, JoinKind kind,
         IReadOnlyList<BoundExpression> leftKeys, IReadOnlyList<BoundExpression> rightKeys,
-        BoundExpression? residual, ExecutionContext context)
+        BoundExpression? residual, ExecutionContext context, BoundExpression? markCondition = null)
     {
         if (leftKeys.Count == 0 || leftKeys.Count != rightKeys.Count)
             throw new ArgumentException("a hash join needs the same positive number of left and right keys");
@@ -48,7 +48,7 @@ public sealed class HashJoinOperator : IBatchOperator
             _rightKeys[i] = compiler.Compile(rightKeys[i]);
         }
         _table = new JoinHashTable(keyTypes);
-        _emitter = new JoinEmitter(kind, left.OutputTypes, right.OutputTypes, residual, context);
+        _emitter = new JoinEmitter(kind, left.OutputTypes, right.OutputTypes, residual, context, markCondition);
         _build = new BuildSide(right.OutputTypes, context, "hash join");
     }
 

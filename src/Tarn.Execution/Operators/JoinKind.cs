@@ -12,4 +12,8 @@ public enum JoinKind
     Full,
     Semi,
     Anti,
+    /// <summary>Every left row plus a BOOLEAN mark: TRUE if a matching pair has the mark condition TRUE, NULL if pairs match but none has, FALSE if none matches.</summary>
+    Mark,
+    /// <summary>A left join that fails with 21000 when a left row matches more than one right row (scalar subqueries).</summary>
+    Single,
 }

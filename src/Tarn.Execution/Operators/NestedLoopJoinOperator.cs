@@ -20,12 +20,13 @@ public sealed class NestedLoopJoinOperator : IBatchOperator
     private readonly ExecutionContext _context;
     private IEnumerator<ColumnBatch>? _output;
 
-    public NestedLoopJoinOperator(IBatchOperator left, IBatchOperator right, JoinKind kind, BoundExpression? condition, ExecutionContext context)
+    public NestedLoopJoinOperator(IBatchOperator left, IBatchOperator right, JoinKind kind, BoundExpression? condition, ExecutionContext context,
+        BoundExpression? markCondition = null)
     {
         _left = left;
         _right = right;
         _context = context;
-        _emitter = new JoinEmitter(kind, left.OutputTypes, right.OutputTypes, condition, context);
+        _emitter = new JoinEmitter(kind, left.OutputTypes, right.OutputTypes, condition, context, markCondition);
         _build = new BuildSide(right.OutputTypes, context, "nested loop join");
     }
 

@@ -44,6 +44,17 @@ public sealed partial class AggregationState
         return null;
     }
 
+    /// <summary>
+    /// SQL makes an aggregate whose argument reads only outer columns an aggregate of the outer query; evaluating it
+    /// here would give wrong answers, so such queries are rejected.
+    /// </summary>
+    private static bool ReadsOnlyOuterColumns(BoundExpression argument)
+    {
+        var outer = false;
+        argument.Walk(x => { if (x is BoundOuterRef) outer = true; });
+        return outer && argument.ReferencedColumns().Count == 0;
+    }
+
     private BoundExpression BindAggregate(Binder binder, FunctionCall f)
     {
         var star = f.Arguments.Count == 1 && f.Arguments[0] is StarExpression;
@@ -57,6 +68,9 @@ public sealed partial class AggregationState
             if (Binder.ContainsAggregate(f.Arguments[0]))
                 throw new TarnException(SqlStates.GroupingError, $"aggregate function calls cannot be nested at {f.Arguments[0].Position}", f.Arguments[0].Position);
             argument = binder.BindExpression(f.Arguments[0], Input);
+            if (ReadsOnlyOuterColumns(argument))
+                throw new TarnException(SqlStates.FeatureNotSupported,
+                    $"an aggregate over only the enclosing query's columns (an outer aggregate) is not supported at {f.Position}", f.Position);
             if (listAgg) argument = ListAggArgument(argument);
             else if (argument.Type.Kind == TypeKind.Null && kind is AggregateKind.BoolAnd or AggregateKind.BoolOr)
                 argument = BoundExpressions.Cast(argument, DataType.Boolean); // bool_or(NULL) is a NULL BOOLEAN

@@ -50,8 +50,7 @@ public sealed partial class Binder
                 TrimExpression t => BindTrim(t, scope, aggregation),
                 FunctionCall f => BindFunction(f, scope, aggregation),
                 LikeExpression { Kind: PatternKind.SimilarTo } l => throw Error(SqlStates.FeatureNotSupported, "SIMILAR TO is not supported yet", l.Position),
-                ExistsExpression or ScalarSubquery or InSubqueryExpression or QuantifiedComparisonExpression =>
-                    throw Error(SqlStates.FeatureNotSupported, "subqueries are not supported yet", e.Position),
+                ExistsExpression or ScalarSubquery or InSubqueryExpression or QuantifiedComparisonExpression => BindSubqueryExpression(e, scope, aggregation),
                 _ => throw Error(SqlStates.FeatureNotSupported, $"{Describe(e)} is not supported yet", e.Position),
             };
         }
@@ -79,7 +78,16 @@ public sealed partial class Binder
 
     private BoundExpression BindColumn(ColumnRef c, Scope scope)
     {
-        var index = scope.Resolve(c);
+        int index;
+        try
+        {
+            index = scope.Resolve(c);
+        }
+        catch (TarnException ex) when (ex.SqlState == SqlStates.UndefinedColumn && _outer is not null)
+        {
+            if (TryBindOuterColumn(c) is { } outer) return outer;
+            throw;
+        }
         return BoundExpressions.Column(index, scope.Columns[index].Type);
     }
 

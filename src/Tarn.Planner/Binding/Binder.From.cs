@@ -32,7 +32,7 @@ public sealed partial class Binder
             case DerivedTable derived:
             {
                 if (derived.Lateral) throw Error(SqlStates.FeatureNotSupported, "LATERAL is not supported yet", derived.Position);
-                var inner = new Binder(_context);
+                var inner = new Binder(_context) { _outer = _outer }; // a derived table may read the enclosing query's columns too
                 inner._ctes.AddRange(_ctes);
                 var plan = inner.BindQuery(derived.Query).Plan;
                 return Aliased(plan, derived.Alias, derived.Alias?.Name.Value);
@@ -58,6 +58,12 @@ public sealed partial class Binder
         };
         var combined = new Scope([.. leftScope.Columns, .. rightScope.Columns]);
         BoundExpression? condition = null;
+        if (join.On is not null && kind is LogicalJoinKind.Inner && ContainsSubquery(join.On))
+        {
+            // An inner join is a filter over the cross product, where subqueries work as in WHERE.
+            var (cross, crossScope) = Join(left, leftScope, right, rightScope, LogicalJoinKind.Cross, null);
+            return (BindFilterWithSubqueries(crossScope, null, join.On, "JOIN ... ON")(cross), crossScope);
+        }
         if (join.On is not null) condition = BindPredicate(join.On, combined, "JOIN ... ON");
         else if (!join.Using.IsEmpty)
         {

@@ -96,20 +96,7 @@ public sealed partial class Binder
     private LogicalPlan BindSelect(SelectBody select, NodeList<OrderItem> orderBy)
     {
         var (plan, scope) = BindFrom(select.From, select.Position);
-        if (select.Where is not null)
-        {
-            var rest = new List<Expression>();
-            foreach (var conjunct in AstConjuncts(select.Where))
-            {
-                if (conjunct is InSubqueryExpression inSubquery) plan = BindInSubquery(plan, scope, inSubquery);
-                else rest.Add(conjunct);
-            }
-            if (rest.Count > 0)
-            {
-                var predicate = rest.Skip(1).Aggregate(rest[0], (a, b) => new BinaryExpression(BinaryOperator.And, a, b, a.Position));
-                plan = new LogicalFilter(plan, BindPredicate(predicate, scope, "WHERE"));
-            }
-        }
+        if (select.Where is not null) plan = BindFilterWithSubqueries(scope, null, select.Where, "WHERE")(plan);
         if (select.Qualify is not null) throw Error(SqlStates.FeatureNotSupported, "QUALIFY is not supported yet", select.Qualify.Position);
         if (!select.Windows.IsEmpty) throw Error(SqlStates.FeatureNotSupported, "WINDOW clauses are not supported yet", select.Windows[0].Position);
 
@@ -117,6 +104,10 @@ public sealed partial class Binder
             || select.Items.Any(i => ContainsAggregate(i.Expression)) || orderBy.Any(o => ContainsAggregate(o.Expression));
         AggregationState? aggregation = null;
         if (hasAggregation) aggregation = BindGroupBy(select, scope);
+        var savedPending = (_pending, _pendingAbove);
+        var below = new List<PendingApply>();
+        var above = new List<PendingApply>();
+        (_pending, _pendingAbove) = (below, above);
 
         // Select list.
         var items = new List<(BoundExpression Expr, string Name)>();
@@ -143,13 +134,8 @@ public sealed partial class Binder
             items.Add((expr, item.Alias?.Value ?? DefaultName(item.Expression)));
         }
 
-        BoundExpression? having = null;
-        if (select.Having is not null)
-        {
-            having = BindExpression(select.Having, scope, aggregation);
-            if (having.Type.Kind is not (TypeKind.Boolean or TypeKind.Null))
-                throw Error(SqlStates.DatatypeMismatch, "argument of HAVING must be BOOLEAN", select.Having.Position);
-        }
+        Func<LogicalPlan, LogicalPlan>? having = null;
+        if (select.Having is not null) having = BindFilterWithSubqueries(scope, aggregation, select.Having, "HAVING");
 
         // ORDER BY: output positions, output names, or expressions (added as hidden columns when not selected).
         var visible = items.Count;
@@ -182,13 +168,30 @@ public sealed partial class Binder
             sortKeys.Add(MakeSortKey(o, index));
         }
 
+        // Subqueries of the select list and ORDER BY: below the aggregate (inside aggregate arguments, or without
+        // aggregation), and above it (over grouping keys and aggregates).
+        var hostWidth = plan.Output.Count;
+        plan = AttachApplies(plan, below, BelowBase);
         if (aggregation is not null)
         {
+            var aggregates = aggregation.Aggregates.Select(a => RemapPlaceholders(a, BelowBase, hostWidth)).ToList();
             var columns = aggregation.Keys.Select((k, i) => new OutputColumn(k is BoundColumnRef r ? scope.Columns[r.Index].Name : "$key" + i, k.Type))
                 .Concat(aggregation.Aggregates.Select((a, i) => new OutputColumn(aggregation.AggregateNames[i], a.Type))).ToList();
-            plan = aggregation.GroupingSets is null ? new LogicalAggregate(plan, aggregation.Keys, aggregation.Aggregates, columns)
-                : BuildGroupingSetsAggregate(plan, aggregation, columns);
-            if (having is not null) plan = new LogicalFilter(plan, having);
+            if (aggregation.GroupingSets is null) plan = new LogicalAggregate(plan, aggregation.Keys, aggregates, columns);
+            else
+            {
+                aggregation.Aggregates.Clear();
+                aggregation.Aggregates.AddRange(aggregates);
+                plan = BuildGroupingSetsAggregate(plan, aggregation, columns);
+            }
+            if (having is not null) plan = having(plan);
+            hostWidth = plan.Output.Count;
+            plan = AttachApplies(plan, above, AboveBase);
+            for (var i = 0; i < items.Count; i++) items[i] = (RemapPlaceholders(items[i].Expr, AboveBase, hostWidth), items[i].Name);
+        }
+        else
+        {
+            for (var i = 0; i < items.Count; i++) items[i] = (RemapPlaceholders(items[i].Expr, BelowBase, hostWidth), items[i].Name);
         }
 
         plan = new LogicalProject(plan, items.Select(i => i.Expr).ToList(), items.Select(i => new OutputColumn(i.Name, i.Expr.Type)).ToList());
@@ -203,6 +206,7 @@ public sealed partial class Binder
             var keep = Enumerable.Range(0, visible).Select(i => (BoundExpression)BoundExpressions.Column(i, items[i].Expr.Type)).ToList();
             plan = new LogicalProject(plan, keep, plan.Output.Take(visible).ToList());
         }
+        (_pending, _pendingAbove) = savedPending;
         return plan;
     }
 
@@ -214,33 +218,6 @@ public sealed partial class Binder
             foreach (var x in AstConjuncts(and.Right)) yield return x;
         }
         else yield return e;
-    }
-
-    /// <summary>
-    /// <c>x [NOT] IN (subquery)</c> as a WHERE conjunct becomes a semi (anti) join on x = the subquery's column.
-    /// Only uncorrelated subqueries; NOT IN needs both sides NOT NULL, since a NULL on either side changes its meaning.
-    /// </summary>
-    private LogicalPlan BindInSubquery(LogicalPlan plan, Scope scope, InSubqueryExpression e)
-    {
-        var inner = new Binder(_context);
-        inner._ctes.AddRange(_ctes);
-        LogicalPlan sub;
-        try
-        {
-            sub = inner.BindQuery(e.Query).Plan;
-        }
-        catch (TarnException ex) when (ex.SqlState is SqlStates.UndefinedColumn or SqlStates.AmbiguousColumn)
-        {
-            throw Error(SqlStates.FeatureNotSupported, $"correlated subqueries are not supported yet ({ex.Message})", e.Query.Position);
-        }
-        if (sub.Output.Count != 1) throw Error(SqlStates.SyntaxError, $"subquery has {sub.Output.Count} columns; IN needs exactly one", e.Query.Position);
-        var operand = BindExpression(e.Operand, scope);
-        if (e.Negated && (operand.Type.Nullable || sub.Output[0].Type.Nullable))
-            throw Error(SqlStates.FeatureNotSupported, "NOT IN (subquery) over nullable values is not supported yet; use NOT EXISTS or add IS NOT NULL conditions", e.Position);
-        var leftCount = plan.Output.Count;
-        var condition = BoundExpressions.Compare(ComparisonOperator.Equal, operand, BoundExpressions.Column(leftCount, sub.Output[0].Type));
-        var kind = e.Negated ? LogicalJoinKind.Anti : LogicalJoinKind.Semi;
-        return new LogicalJoin(plan, sub, kind, condition, LogicalJoin.ColumnsOf(plan, sub, kind));
     }
 
     private AggregationState BindGroupBy(SelectBody select, Scope scope)

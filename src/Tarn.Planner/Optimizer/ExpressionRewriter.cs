@@ -14,7 +14,7 @@ public static class ExpressionRewriter
         EquatableArray<BoundExpression> RA(EquatableArray<BoundExpression> xs) => new(xs.Select(R));
         BoundExpression rebuilt = e switch
         {
-            BoundColumnRef or BoundParameter or BoundLiteral => e,
+            BoundColumnRef or BoundParameter or BoundLiteral or BoundOuterRef => e,
             BoundCast c => c with { Operand = R(c.Operand) },
             BoundArithmetic a => a with { Left = R(a.Left), Right = R(a.Right) },
             BoundNegate n => n with { Operand = R(n.Operand) },

@@ -14,6 +14,7 @@ public static class LogicalOptimizer
 {
     public static IReadOnlyList<IOptimizerRule> DefaultRules { get; } =
     [
+        new Rules.DecorrelateApply(),
         new Rules.SimplifyPredicates(),
         new Rules.FactorOrConjuncts(),
         new Rules.PushFilterThroughSemiJoin(),

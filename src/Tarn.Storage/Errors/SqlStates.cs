@@ -44,4 +44,6 @@ public static class SqlStates
     public const string ReadOnlyTransaction = "25006";
     public const string SerializationFailure = "40001";
     public const string WrongObjectType = "42809";
+    /// <summary>More than one row returned by a subquery used as an expression.</summary>
+    public const string CardinalityViolation = "21000";
 }

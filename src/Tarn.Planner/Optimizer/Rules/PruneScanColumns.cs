@@ -104,15 +104,19 @@ public sealed class PruneScanColumns : IOptimizerRule
             case LogicalJoin join:
             {
                 var leftCount = join.Left.Output.Count;
-                var need = new HashSet<int>(required);
+                var isMark = join.Kind == LogicalJoinKind.Mark;
+                var need = new HashSet<int>(isMark ? required.Where(i => i < leftCount) : required);
                 if (join.Condition is not null) need.UnionWith(join.Condition.ReferencedColumns());
+                if (join.MarkCondition is not null) need.UnionWith(join.MarkCondition.ReferencedColumns());
                 var (left, leftMap) = Prune(join.Left, need.Where(i => i < leftCount).ToHashSet());
                 var (right, rightMap) = Prune(join.Right, need.Where(i => i >= leftCount).Select(i => i - leftCount).ToHashSet());
                 var map = new Dictionary<int, int>();
                 foreach (var (old, now) in leftMap) map[old] = now;
                 foreach (var (old, now) in rightMap) map[old + leftCount] = now + left.Output.Count;
                 var condition = join.Condition is null ? null : ExpressionRewriter.RemapColumns(join.Condition, c => map[c]);
-                var pruned = new LogicalJoin(left, right, join.Kind, condition, LogicalJoin.ColumnsOf(left, right, join.Kind));
+                var mark = join.MarkCondition is null ? null : ExpressionRewriter.RemapColumns(join.MarkCondition, c => map[c]);
+                var pruned = new LogicalJoin(left, right, join.Kind, condition, LogicalJoin.ColumnsOf(left, right, join.Kind)) { MarkCondition = mark };
+                if (isMark) return (pruned, new Dictionary<int, int>(leftMap) { [leftCount] = left.Output.Count });
                 return (pruned, join.Kind is LogicalJoinKind.Semi or LogicalJoinKind.Anti ? leftMap : map);
             }
             case LogicalLimit limit:
