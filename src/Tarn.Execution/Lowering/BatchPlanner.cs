@@ -2,6 +2,7 @@ using Tarn.Execution.Operators;
 using Tarn.Execution.Parallel;
 using Tarn.Planner.Expressions;
 using Tarn.Execution.Scan;
+using Tarn.Execution.Window;
 using Tarn.Planner.Logical;
 using Tarn.Storage.Engine;
 using Tarn.Storage.Scans;
@@ -36,6 +37,7 @@ public sealed class BatchPlanner(StorageEngine storage, ExecutionContext context
         LogicalUnionAll u => new UnionAllOperator(u.Children.Select(Lower).ToList()),
         LogicalSort s => new SortOperator(Lower(s.Input), SortKeys(s), context),
         LogicalJoin j => JoinLowering.Lower(j, Lower(j.Left), Lower(j.Right), context),
+        LogicalWindow w => new WindowOperator(Lower(w.Input), w.Functions, context),
         _ => throw new TarnException(SqlStates.FeatureNotSupported, $"no batch operator for {plan.GetType().Name}"),
     };
 

@@ -111,7 +111,7 @@ public sealed partial class Binder
             }
         }
         if (select.Qualify is not null) throw Error(SqlStates.FeatureNotSupported, "QUALIFY is not supported yet", select.Qualify.Position);
-        if (!select.Windows.IsEmpty) throw Error(SqlStates.FeatureNotSupported, "WINDOW clauses are not supported yet", select.Windows[0].Position);
+        var windows = BeginWindows(select, orderBy);
 
         var hasAggregation = !select.GroupBy.IsEmpty || select.Having is not null
             || select.Items.Any(i => ContainsAggregate(i.Expression)) || orderBy.Any(o => ContainsAggregate(o.Expression));
@@ -189,6 +189,7 @@ public sealed partial class Binder
             plan = new LogicalAggregate(plan, aggregation.Keys, aggregation.Aggregates, columns);
             if (having is not null) plan = new LogicalFilter(plan, having);
         }
+        plan = EndWindows(windows, plan, items);
 
         plan = new LogicalProject(plan, items.Select(i => i.Expr).ToList(), items.Select(i => new OutputColumn(i.Name, i.Expr.Type)).ToList());
         if (select.Distinct)
