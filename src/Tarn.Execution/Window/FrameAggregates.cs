@@ -69,12 +69,7 @@ public static class FrameAggregates
         byte[]? nulls = null;
         if (argument is PrimitiveVector<float> or PrimitiveVector<double>)
         {
-            var running = new double[n];
-            for (var i = 0; i < n; i++)
-            {
-                var v = valid[i] ? (argument is PrimitiveVector<double> d ? d.Values[order[i]] : ((PrimitiveVector<float>)argument).Values[order[i]]) : 0;
-                running[i] = (i == parts.PartitionStart[i] ? 0 : running[i - 1]) + v;
-            }
+            var running = argument is PrimitiveVector<double> d ? RunningSums(d.Values, order, valid, parts) : RunningSums(((PrimitiveVector<float>)argument).Values, order, valid, parts);
             var result = new double[size];
             for (var i = 0; i < n; i++)
             {
@@ -93,12 +88,15 @@ public static class FrameAggregates
 
         // Exact inputs: 128-bit running sums (wrapping for DECIMAL(38) inputs; a frame's difference is still exact
         // whenever its own total fits).
-        var exact = new Int128[n];
-        for (var i = 0; i < n; i++)
+        var exact = argument switch
         {
-            var v = valid[i] ? ExactValue(argument, order[i]) : Int128.Zero;
-            exact[i] = unchecked((i == parts.PartitionStart[i] ? Int128.Zero : exact[i - 1]) + v);
-        }
+            PrimitiveVector<sbyte> x => RunningSums(x.Values, order, valid, parts),
+            PrimitiveVector<short> x => RunningSums(x.Values, order, valid, parts),
+            PrimitiveVector<int> x => RunningSums(x.Values, order, valid, parts),
+            PrimitiveVector<long> x => RunningSums(x.Values, order, valid, parts),
+            PrimitiveVector<Int128> x => RunningSums(x.Values, order, valid, parts),
+            _ => throw new TarnException(SqlStates.UndefinedFunction, $"SUM/AVG of {argument.Type.ToSql()} is not supported"),
+        };
         var overflow = () => new TarnException(SqlStates.NumericValueOutOfRange, $"{(average ? "AVG" : "SUM")} out of range for type {type.WithNullable(true).ToSql()}");
         switch (type.Physical)
         {
@@ -167,13 +165,31 @@ public static class FrameAggregates
         return start > parts.PartitionStart[start] ? unchecked(total - running[start - 1]) : total;
     }
 
-    private static Int128 ExactValue(ColumnVector v, int row) => v switch
+    private static double[] RunningSums(double[] values, int[] order, bool[] valid, WindowPartitions parts)
     {
-        PrimitiveVector<sbyte> x => x.Values[row],
-        PrimitiveVector<short> x => x.Values[row],
-        PrimitiveVector<int> x => x.Values[row],
-        PrimitiveVector<long> x => x.Values[row],
-        PrimitiveVector<Int128> x => x.Values[row],
-        _ => throw new TarnException(SqlStates.UndefinedFunction, $"SUM/AVG of {v.Type.ToSql()} is not supported"),
-    };
-}
+        var sums = new double[order.Length];
+        for (var i = 0; i < sums.Length; i++)
+            sums[i] = (i == parts.PartitionStart[i] ? 0 : sums[i - 1]) + (valid[i] ? values[order[i]] : 0);
+        return sums;
+    }
+
+    private static double[] RunningSums(float[] values, int[] order, bool[] valid, WindowPartitions parts)
+    {
+        var sums = new double[order.Length];
+        for (var i = 0; i < sums.Length; i++)
+            sums[i] = (i == parts.PartitionStart[i] ? 0 : sums[i - 1]) + (valid[i] ? values[order[i]] : 0);
+        return sums;
+    }
+
+    /// <summary>Per sorted position, the 128-bit sum of valid values from its partition's start through it.</summary>
+    private static Int128[] RunningSums<T>(T[] values, int[] order, bool[] valid, WindowPartitions parts) where T : System.Numerics.IBinaryInteger<T>
+    {
+        var sums = new Int128[order.Length];
+        var starts = parts.PartitionStart;
+        for (var i = 0; i < sums.Length; i++)
+        {
+            var v = valid[i] ? Int128.CreateTruncating(values[order[i]]) : Int128.Zero;
+            sums[i] = unchecked((i == starts[i] ? Int128.Zero : sums[i - 1]) + v);
+        }
+        return sums;
+    }}

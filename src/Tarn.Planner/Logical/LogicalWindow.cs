@@ -85,6 +85,36 @@ public sealed record WindowFunction(
     public bool SameWindow(WindowFunction other) =>
         PartitionBy.SequenceEqual(other.PartitionBy) && OrderBy.SequenceEqual(other.OrderBy);
 
+    /// <summary>The input columns the call reads.</summary>
+    public IEnumerable<int> ReferencedColumns()
+    {
+        foreach (var e in Expressions())
+            foreach (var c in e.ReferencedColumns())
+                yield return c;
+    }
+
+    /// <summary>The same call with every expression rewritten (e.g. input columns renumbered).</summary>
+    public WindowFunction MapExpressions(Func<BoundExpression, BoundExpression> map) => this with
+    {
+        Arguments = Arguments.Select(map).ToList(),
+        Aggregate = Aggregate is null ? null : Aggregate with
+        {
+            Argument = Aggregate.Argument is null ? null : map(Aggregate.Argument),
+            Filter = Aggregate.Filter is null ? null : map(Aggregate.Filter),
+        },
+        PartitionBy = PartitionBy.Select(map).ToList(),
+        OrderBy = OrderBy.Select(k => k with { Expression = map(k.Expression) }).ToList(),
+    };
+
+    private IEnumerable<BoundExpression> Expressions()
+    {
+        foreach (var a in Arguments) yield return a;
+        if (Aggregate?.Argument is { } argument) yield return argument;
+        if (Aggregate?.Filter is { } filter) yield return filter;
+        foreach (var p in PartitionBy) yield return p;
+        foreach (var k in OrderBy) yield return k.Expression;
+    }
+
     public override string ToString()
     {
         var call = Kind == WindowFunctionKind.Aggregate ? Aggregate!.ToString() : $"{Kind.ToString().ToUpperInvariant()}({string.Join(", ", Arguments)})";
