@@ -90,12 +90,12 @@ public class WindowPropertyTests
         return new WindowFunction(kind, args, aggregate, partition, order, frame, type);
     }
 
-    private static WindowFrame RandomFrame(Random rnd)
+    private static WindowFrameSpec RandomFrame(Random rnd)
     {
         switch (rnd.Next(4))
         {
-            case 0: return WindowFrame.DefaultOrdered;
-            case 1: return WindowFrame.WholePartition;
+            case 0: return WindowFrameSpec.DefaultOrdered;
+            case 1: return WindowFrameSpec.WholePartition;
         }
         var unit = rnd.Next(2) == 0 ? WindowFrameUnit.Rows : WindowFrameUnit.Range;
         WindowBound Bound(bool start)
@@ -108,7 +108,7 @@ public class WindowPropertyTests
                 : new WindowBound(kind);
         }
         // Any start/end pair: frames whose end comes before their start are simply empty on both sides.
-        return new WindowFrame(unit, Bound(true), Bound(false));
+        return new WindowFrameSpec(unit, Bound(true), Bound(false));
     }
 
     [Fact]

@@ -11,7 +11,7 @@ namespace Tarn.Execution.Window;
 /// </summary>
 public static class WindowFrames
 {
-    public static (int[] Start, int[] End) Compute(WindowFrame frame, WindowPartitions parts, ColumnVector? orderKey, bool descending)
+    public static (int[] Start, int[] End) Compute(WindowFrameSpec frame, WindowPartitions parts, ColumnVector? orderKey, bool descending)
     {
         var n = parts.Count;
         var start = new int[n];

@@ -4,7 +4,7 @@ using Tarn.Planner.Optimizer;
 using Tarn.Sql.Ast;
 using Tarn.Types;
 using AstFrame = Tarn.Sql.Ast.WindowFrame;
-using LogicalFrame = Tarn.Planner.Logical.WindowFrame;
+using LogicalFrame = Tarn.Planner.Logical.WindowFrameSpec;
 
 namespace Tarn.Planner.Binding;
 

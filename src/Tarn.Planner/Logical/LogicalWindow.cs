@@ -56,13 +56,13 @@ public sealed record WindowBound(WindowBoundKind Kind, BoundExpression? Offset =
 }
 
 /// <summary>ROWS | RANGE BETWEEN start AND end.</summary>
-public sealed record WindowFrame(WindowFrameUnit Unit, WindowBound Start, WindowBound End)
+public sealed record WindowFrameSpec(WindowFrameUnit Unit, WindowBound Start, WindowBound End)
 {
     /// <summary>The SQL default with ORDER BY: RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW (peers included).</summary>
-    public static WindowFrame DefaultOrdered { get; } = new(WindowFrameUnit.Range, new(WindowBoundKind.UnboundedPreceding), new(WindowBoundKind.CurrentRow));
+    public static WindowFrameSpec DefaultOrdered { get; } = new(WindowFrameUnit.Range, new(WindowBoundKind.UnboundedPreceding), new(WindowBoundKind.CurrentRow));
 
     /// <summary>The default without ORDER BY: the whole partition.</summary>
-    public static WindowFrame WholePartition { get; } = new(WindowFrameUnit.Rows, new(WindowBoundKind.UnboundedPreceding), new(WindowBoundKind.UnboundedFollowing));
+    public static WindowFrameSpec WholePartition { get; } = new(WindowFrameUnit.Rows, new(WindowBoundKind.UnboundedPreceding), new(WindowBoundKind.UnboundedFollowing));
 
     public override string ToString() => $"{Unit.ToString().ToUpperInvariant()} BETWEEN {Start} AND {End}";
 }
@@ -78,7 +78,7 @@ public sealed record WindowFunction(
     AggregateCall? Aggregate,
     IReadOnlyList<BoundExpression> PartitionBy,
     IReadOnlyList<BoundSortKey> OrderBy,
-    WindowFrame Frame,
+    WindowFrameSpec Frame,
     DataType Type)
 {
     /// <summary>Whether two calls can share one sort of the input.</summary>
