@@ -110,7 +110,6 @@ public sealed partial class Binder
                 plan = new LogicalFilter(plan, BindPredicate(predicate, scope, "WHERE"));
             }
         }
-        if (select.Qualify is not null) throw Error(SqlStates.FeatureNotSupported, "QUALIFY is not supported yet", select.Qualify.Position);
         var windows = BeginWindows(select, orderBy);
 
         var hasAggregation = !select.GroupBy.IsEmpty || select.Having is not null
@@ -182,6 +181,7 @@ public sealed partial class Binder
             sortKeys.Add(MakeSortKey(o, index));
         }
 
+        var qualify = BindQualify(select, scope, aggregation);
         if (aggregation is not null)
         {
             var columns = aggregation.Keys.Select((k, i) => new OutputColumn(k is BoundColumnRef r ? scope.Columns[r.Index].Name : "$key" + i, k.Type))
@@ -189,7 +189,7 @@ public sealed partial class Binder
             plan = new LogicalAggregate(plan, aggregation.Keys, aggregation.Aggregates, columns);
             if (having is not null) plan = new LogicalFilter(plan, having);
         }
-        plan = EndWindows(windows, plan, items);
+        plan = EndWindows(windows, plan, items, qualify);
 
         plan = new LogicalProject(plan, items.Select(i => i.Expr).ToList(), items.Select(i => new OutputColumn(i.Name, i.Expr.Type)).ToList());
         if (select.Distinct)

@@ -39,7 +39,8 @@ public sealed partial class Binder
         if (select.Where is not null) RejectWindowCalls(select.Where, "WHERE");
         foreach (var g in select.GroupBy) RejectWindowCalls(g, "GROUP BY");
         if (select.Having is not null) RejectWindowCalls(select.Having, "HAVING");
-        var any = !select.Windows.IsEmpty;
+        var any = !select.Windows.IsEmpty || select.Qualify is not null;
+        if (select.Qualify is not null) CheckWindowNesting(select.Qualify, false, false);
         foreach (var item in select.Items) any |= CheckWindowNesting(item.Expression, false, false);
         foreach (var o in orderBy) any |= CheckWindowNesting(o.Expression, false, false);
         if (!any) return null;
@@ -312,15 +313,28 @@ public sealed partial class Binder
     /// Adds the window node above <paramref name="plan"/> (the rows after WHERE/GROUP BY/HAVING) and points the
     /// placeholders in <paramref name="items"/> at its result columns.
     /// </summary>
-    private LogicalPlan EndWindows(WindowBindingState? state, LogicalPlan plan, List<(BoundExpression Expr, string Name)> items)
+    private LogicalPlan EndWindows(WindowBindingState? state, LogicalPlan plan, List<(BoundExpression Expr, string Name)> items, BoundExpression? qualify)
     {
         if (state is null) return plan;
         _window = null;
-        if (state.Functions.Count == 0) return plan;
         var width = plan.Output.Count;
-        var columns = plan.Output.Concat(state.Functions.Select((w, i) => new OutputColumn("$window" + i, w.Type))).ToList();
-        for (var i = 0; i < items.Count; i++)
-            items[i] = (ExpressionRewriter.RemapColumns(items[i].Expr, c => c >= WindowPlaceholderBase ? width + c - WindowPlaceholderBase : c), items[i].Name);
-        return new LogicalWindow(plan, state.Functions, columns);
+        BoundExpression Remap(BoundExpression e) => ExpressionRewriter.RemapColumns(e, c => c >= WindowPlaceholderBase ? width + c - WindowPlaceholderBase : c);
+        if (state.Functions.Count > 0)
+        {
+            var columns = plan.Output.Concat(state.Functions.Select((w, i) => new OutputColumn("$window" + i, w.Type))).ToList();
+            for (var i = 0; i < items.Count; i++) items[i] = (Remap(items[i].Expr), items[i].Name);
+            plan = new LogicalWindow(plan, state.Functions, columns);
+        }
+        return qualify is null ? plan : new LogicalFilter(plan, Remap(qualify));
+    }
+
+    /// <summary>QUALIFY (DuckDB, Snowflake): a filter on rows after their window functions are computed.</summary>
+    private BoundExpression? BindQualify(SelectBody select, Scope scope, AggregationState? aggregation)
+    {
+        if (select.Qualify is null) return null;
+        var bound = BindExpression(select.Qualify, scope, aggregation);
+        if (bound.Type.Kind is not (TypeKind.Boolean or TypeKind.Null))
+            throw Error(SqlStates.DatatypeMismatch, $"argument of QUALIFY must be BOOLEAN, not {bound.Type.ToSql()}", select.Qualify.Position);
+        return bound;
     }
 }
