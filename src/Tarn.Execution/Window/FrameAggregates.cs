@@ -69,7 +69,12 @@ public static class FrameAggregates
         byte[]? nulls = null;
         if (argument is PrimitiveVector<float> or PrimitiveVector<double>)
         {
-            var running = argument is PrimitiveVector<double> d ? RunningSums(d.Values, order, valid, parts) : RunningSums(((PrimitiveVector<float>)argument).Values, order, valid, parts);
+            var values = argument is PrimitiveVector<double> d ? SortedValues(d.Values, order, valid) : SortedValues(((PrimitiveVector<float>)argument).Values, order, valid);
+            var running = new double[n];
+            for (var i = 0; i < n; i++) running[i] = (i == parts.PartitionStart[i] ? 0 : running[i - 1]) + values[i];
+            // Frames that do not start at the partition start would subtract two running sums, which loses
+            // small values next to large ones (1e20 + 1 - 1e20 = 0): those are summed from a tree instead.
+            var sliding = SlidingSums(values, parts, frameStart, frameEnd);
             var result = new double[size];
             for (var i = 0; i < n; i++)
             {
@@ -80,7 +85,7 @@ public static class FrameAggregates
                     (nulls ??= new byte[size])[row] = 1;
                     continue;
                 }
-                var sum = FrameTotal(running, parts, frameStart[i], frameEnd[i]);
+                var sum = sliding is null || frameStart[i] == parts.PartitionStart[i] ? FrameTotal(running, parts, frameStart[i], frameEnd[i]) : sliding[i];
                 result[row] = average ? sum / count : sum;
             }
             return new PrimitiveVector<double>(type, result, n, nulls);
@@ -165,20 +170,49 @@ public static class FrameAggregates
         return start > parts.PartitionStart[start] ? unchecked(total - running[start - 1]) : total;
     }
 
-    private static double[] RunningSums(double[] values, int[] order, bool[] valid, WindowPartitions parts)
+    /// <summary>
+    /// For frames not starting at their partition's start: each frame's sum from a bottom-up segment tree over the
+    /// values (recovered from the running sums' steps, which are exact: each step adds one value to a sum that the
+    /// Null when every frame starts at its partition's start.
+    /// </summary>
+    private static double[]? SlidingSums(double[] values, WindowPartitions parts, int[] frameStart, int[] frameEnd)
     {
-        var sums = new double[order.Length];
-        for (var i = 0; i < sums.Length; i++)
-            sums[i] = (i == parts.PartitionStart[i] ? 0 : sums[i - 1]) + (valid[i] ? values[order[i]] : 0);
+        var n = values.Length;
+        var any = false;
+        for (var i = 0; i < n && !any; i++) any = frameStart[i] > parts.PartitionStart[i] && frameStart[i] < frameEnd[i];
+        if (!any) return null;
+        var tree = new double[2 * Math.Max(n, 1)];
+        values.CopyTo(tree, n);
+        for (var i = n - 1; i >= 1; i--) tree[i] = tree[2 * i] + tree[2 * i + 1];
+        var sums = new double[n];
+        for (var i = 0; i < n; i++)
+        {
+            double left = 0, right = 0;
+            int lo = frameStart[i] + n, hi = Math.Max(frameStart[i], frameEnd[i]) + n;
+            while (lo < hi)
+            {
+                if ((lo & 1) == 1) left += tree[lo++];
+                if ((hi & 1) == 1) right = tree[--hi] + right;
+                lo >>= 1;
+                hi >>= 1;
+            }
+            sums[i] = left + right;
+        }
         return sums;
     }
 
-    private static double[] RunningSums(float[] values, int[] order, bool[] valid, WindowPartitions parts)
+    private static double[] SortedValues(double[] values, int[] order, bool[] valid)
     {
-        var sums = new double[order.Length];
-        for (var i = 0; i < sums.Length; i++)
-            sums[i] = (i == parts.PartitionStart[i] ? 0 : sums[i - 1]) + (valid[i] ? values[order[i]] : 0);
-        return sums;
+        var sorted = new double[order.Length];
+        for (var i = 0; i < sorted.Length; i++) sorted[i] = valid[i] ? values[order[i]] : 0;
+        return sorted;
+    }
+
+    private static double[] SortedValues(float[] values, int[] order, bool[] valid)
+    {
+        var sorted = new double[order.Length];
+        for (var i = 0; i < sorted.Length; i++) sorted[i] = valid[i] ? values[order[i]] : 0;
+        return sorted;
     }
 
     /// <summary>Per sorted position, the 128-bit sum of valid values from its partition's start through it.</summary>

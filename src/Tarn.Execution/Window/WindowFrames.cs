@@ -61,7 +61,7 @@ public static class WindowFrames
             WindowBoundKind.UnboundedFollowing => pe,
             WindowBoundKind.CurrentRow => i + extra,
             WindowBoundKind.Preceding => (int)Math.Max(ps, (long)i - Offset(b) + extra),
-            _ => (int)Math.Min(pe, (long)i + Offset(b) + extra),
+            _ => Offset(b) >= pe - i ? pe : (int)Math.Min(pe, i + Offset(b) + extra), // huge offsets must not overflow
         };
     }
 
