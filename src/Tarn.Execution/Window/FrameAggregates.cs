@@ -61,34 +61,20 @@ public static class FrameAggregates
     {
         var n = parts.Count;
         var order = parts.Order;
-        var type = call.Type;
-        var average = call.Kind == AggregateKind.Avg;
-        var inputScale = argument.Type.Kind == TypeKind.Decimal ? argument.Type.Scale : 0;
-        var counts = RunningCounts(valid, parts);
-        var size = Math.Max(n, 1);
-        byte[]? nulls = null;
+        var running = RunningCounts(valid, parts);
+        var counts = new long[n];
+        for (var i = 0; i < n; i++) counts[i] = FrameTotal(running, parts, frameStart[i], frameEnd[i]);
         if (argument is PrimitiveVector<float> or PrimitiveVector<double>)
         {
             var values = argument is PrimitiveVector<double> d ? SortedValues(d.Values, order, valid) : SortedValues(((PrimitiveVector<float>)argument).Values, order, valid);
-            var running = new double[n];
-            for (var i = 0; i < n; i++) running[i] = (i == parts.PartitionStart[i] ? 0 : running[i - 1]) + values[i];
+            var runningSums = new double[n];
+            for (var i = 0; i < n; i++) runningSums[i] = (i == parts.PartitionStart[i] ? 0 : runningSums[i - 1]) + values[i];
             // Frames that do not start at the partition start would subtract two running sums, which loses
             // small values next to large ones (1e20 + 1 - 1e20 = 0): those are summed from a tree instead.
-            var sliding = SlidingSums(values, parts, frameStart, frameEnd);
-            var result = new double[size];
+            var sums = SlidingSums(values, parts, frameStart, frameEnd) ?? new double[n];
             for (var i = 0; i < n; i++)
-            {
-                var row = order[i];
-                var count = FrameTotal(counts, parts, frameStart[i], frameEnd[i]);
-                if (count == 0)
-                {
-                    (nulls ??= new byte[size])[row] = 1;
-                    continue;
-                }
-                var sum = sliding is null || frameStart[i] == parts.PartitionStart[i] ? FrameTotal(running, parts, frameStart[i], frameEnd[i]) : sliding[i];
-                result[row] = average ? sum / count : sum;
-            }
-            return new PrimitiveVector<double>(type, result, n, nulls);
+                if (frameStart[i] == parts.PartitionStart[i]) sums[i] = FrameTotal(runningSums, parts, frameStart[i], frameEnd[i]);
+            return Format(call, argument.Type, order, counts, null, sums);
         }
 
         // Exact inputs: 128-bit running sums (wrapping for DECIMAL(38) inputs; a frame's difference is still exact
@@ -102,6 +88,25 @@ public static class FrameAggregates
             PrimitiveVector<Int128> x => RunningSums(x.Values, order, valid, parts),
             _ => throw new TarnException(SqlStates.UndefinedFunction, $"SUM/AVG of {argument.Type.ToSql()} is not supported"),
         };
+        var totals = new Int128[n];
+        for (var i = 0; i < n; i++) totals[i] = ExactTotal(exact, parts, frameStart[i], frameEnd[i]);
+        return Format(call, argument.Type, order, counts, totals, null);
+    }
+
+    /// <summary>
+    /// SUM / AVG results (in input order) from each sorted position's frame count and sum: NULL for an empty frame,
+    /// AVG divided as DOUBLE or, for DECIMAL, rounded half up at the result scale; 22003 when a sum does not fit.
+    /// </summary>
+    internal static ColumnVector Format(AggregateCall call, DataType argumentType, int[] order, long[] counts, Int128[]? exact, double[]? approximate)
+    {
+        var n = order.Length;
+        var type = call.Type;
+        var average = call.Kind == AggregateKind.Avg;
+        var inputScale = argumentType.Kind == TypeKind.Decimal ? argumentType.Scale : 0;
+        var size = Math.Max(n, 1);
+        byte[]? nulls = null;
+        for (var i = 0; i < n; i++)
+            if (counts[i] == 0) (nulls ??= new byte[size])[order[i]] = 1;
         var overflow = () => new TarnException(SqlStates.NumericValueOutOfRange, $"{(average ? "AVG" : "SUM")} out of range for type {type.WithNullable(true).ToSql()}");
         switch (type.Physical)
         {
@@ -110,12 +115,9 @@ public static class FrameAggregates
                 var result = new double[size];
                 for (var i = 0; i < n; i++)
                 {
-                    var row = order[i];
-                    var count = FrameTotal(counts, parts, frameStart[i], frameEnd[i]);
-                    if (count == 0) { (nulls ??= new byte[size])[row] = 1; continue; }
-                    var sum = ExactTotal(exact, parts, frameStart[i], frameEnd[i]);
-                    var s = inputScale > 0 ? DecimalMath.ToDouble(sum, inputScale) : (double)sum;
-                    result[row] = average ? s / count : s;
+                    if (counts[i] == 0) continue;
+                    var s = approximate is not null ? approximate[i] : inputScale > 0 ? DecimalMath.ToDouble(exact![i], inputScale) : (double)exact![i];
+                    result[order[i]] = average ? s / counts[i] : s;
                 }
                 return new PrimitiveVector<double>(type, result, n, nulls);
             }
@@ -124,13 +126,10 @@ public static class FrameAggregates
                 var result = new Int128[size];
                 for (var i = 0; i < n; i++)
                 {
-                    var row = order[i];
-                    var count = FrameTotal(counts, parts, frameStart[i], frameEnd[i]);
-                    if (count == 0) { (nulls ??= new byte[size])[row] = 1; continue; }
-                    var sum = ExactTotal(exact, parts, frameStart[i], frameEnd[i]);
-                    var v = average ? DecimalMath.DivideRoundHalfUp(DecimalMath.Rescale(sum, inputScale, type.Scale), count) : sum;
+                    if (counts[i] == 0) continue;
+                    var v = average ? DecimalMath.DivideRoundHalfUp(DecimalMath.Rescale(exact![i], inputScale, type.Scale), counts[i]) : exact![i];
                     if (!DecimalMath.Fits(v, type.Precision)) throw overflow();
-                    result[row] = v;
+                    result[order[i]] = v;
                 }
                 return new PrimitiveVector<Int128>(type, result, n, nulls);
             }
@@ -139,11 +138,10 @@ public static class FrameAggregates
                 var result = new int[size];
                 for (var i = 0; i < n; i++)
                 {
-                    var row = order[i];
-                    if (FrameTotal(counts, parts, frameStart[i], frameEnd[i]) == 0) { (nulls ??= new byte[size])[row] = 1; continue; }
-                    var sum = ExactTotal(exact, parts, frameStart[i], frameEnd[i]);
+                    if (counts[i] == 0) continue;
+                    var sum = exact![i];
                     if (sum > int.MaxValue || sum < int.MinValue) throw overflow();
-                    result[row] = (int)sum;
+                    result[order[i]] = (int)sum;
                 }
                 return new PrimitiveVector<int>(type, result, n, nulls);
             }
@@ -152,11 +150,10 @@ public static class FrameAggregates
                 var result = new long[size];
                 for (var i = 0; i < n; i++)
                 {
-                    var row = order[i];
-                    if (FrameTotal(counts, parts, frameStart[i], frameEnd[i]) == 0) { (nulls ??= new byte[size])[row] = 1; continue; }
-                    var sum = ExactTotal(exact, parts, frameStart[i], frameEnd[i]);
+                    if (counts[i] == 0) continue;
+                    var sum = exact![i];
                     if (sum > long.MaxValue || sum < long.MinValue) throw overflow();
-                    result[row] = (long)sum;
+                    result[order[i]] = (long)sum;
                 }
                 return new PrimitiveVector<long>(type, result, n, nulls);
             }
