@@ -62,6 +62,7 @@ internal static class NaiveWindow
         var passing = frame.Where(r => call.Filter is null || ReferenceEvaluator.Eval(call.Filter, r) is true).ToList();
         if (call.Kind == AggregateKind.CountStar) return (long)passing.Count;
         var values = passing.Select(r => ReferenceEvaluator.Eval(call.Argument!, r)).Where(v => v is not null).ToList();
+        if (call.Distinct) values = values.Distinct().ToList();
         switch (call.Kind)
         {
             case AggregateKind.Count: return (long)values.Count;

@@ -48,7 +48,7 @@ public class WindowPropertyTests
             var aggKind = (AggregateKind)rnd.Next((int)AggregateKind.Avg + 1);
             var column = aggKind is AggregateKind.Sum or AggregateKind.Avg ? (rnd.Next(2) == 0 ? 3 : 5) : rnd.Next(2, 6);
             BoundExpression? filter = rnd.Next(4) == 0 ? BoundExpressions.Compare(ComparisonOperator.Greater, Col(2), BoundLiteral.Of(1)) : null;
-            aggregate = BoundExpressions.Aggregate(aggKind, aggKind == AggregateKind.CountStar ? null : Col(column), false, filter);
+            aggregate = BoundExpressions.Aggregate(aggKind, aggKind == AggregateKind.CountStar ? null : Col(column), rnd.Next(3) == 0, filter);
         }
         var frame = RandomFrame(rnd);
         var tieSensitive = kind is WindowFunctionKind.RowNumber or WindowFunctionKind.Ntile or WindowFunctionKind.Lag or WindowFunctionKind.Lead

@@ -23,6 +23,8 @@ public static class FrameAggregates
             var row = order[i];
             valid[i] = (argument is null || !argument.IsNull(row)) && (filter is null || (!filter.IsNull(row) && filterValues![row]));
         }
+        if (call.Distinct && call.Kind is AggregateKind.Count or AggregateKind.Sum or AggregateKind.Avg)
+            return DistinctFrameAggregates.Compute(call, parts, frameStart, frameEnd, argument!, valid);
         switch (call.Kind)
         {
             case AggregateKind.Min or AggregateKind.Max:

@@ -149,7 +149,6 @@ public sealed partial class Binder
         var star = f.Arguments.Count == 1 && f.Arguments[0] is StarExpression;
         if (f.Name.Parts.Count == 1 && FunctionRegistry.TryGetAggregate(name, star, out var aggregateKind))
         {
-            if (f.Distinct) throw Error(SqlStates.FeatureNotSupported, "DISTINCT is not implemented for window functions", f.Position);
             if (!star && f.Arguments.Count != 1) throw Error(SqlStates.UndefinedFunction, $"{name} takes exactly one argument", f.Position);
             var argument = star ? null : B(f.Arguments[0]);
             BoundExpression? filter = null;
@@ -159,7 +158,7 @@ public sealed partial class Binder
                 if (filter.Type.Kind is not (TypeKind.Boolean or TypeKind.Null))
                     throw Error(SqlStates.DatatypeMismatch, "FILTER condition must be BOOLEAN", f.Filter.Position);
             }
-            var call = BoundExpressions.Aggregate(aggregateKind, argument, false, filter);
+            var call = BoundExpressions.Aggregate(aggregateKind, argument, f.Distinct, filter);
             return new WindowFunction(WindowFunctionKind.Aggregate, [], call, partition, order, frame, call.Type);
         }
         if (f.Distinct || f.Filter is not null)
