@@ -2,6 +2,7 @@ using Tarn.Execution.Operators;
 using Tarn.Execution.Parallel;
 using Tarn.Planner.Expressions;
 using Tarn.Execution.Scan;
+using Tarn.Execution.Window;
 using Tarn.Planner.Logical;
 using Tarn.Storage.Engine;
 using Tarn.Storage.Scans;
@@ -40,6 +41,7 @@ public sealed class BatchPlanner(StorageEngine storage, ExecutionContext context
         LogicalReplicateRows r => new ReplicateRowsOperator(Lower(r.Input), r.CountColumn, context),
         LogicalConnectorScan c => LowerConnectorScan(c),
         LogicalApply a => new ApplyOperator(Lower(a.Left), a, () => new BatchPlanner(storage, context), context),
+        LogicalWindow w => new WindowOperator(Lower(w.Input), w.Functions, context),
         _ => throw new TarnException(SqlStates.FeatureNotSupported, $"no batch operator for {plan.GetType().Name}"),
     };
 

@@ -378,7 +378,7 @@ public sealed partial class Binder
 
     private BoundExpression BindFunction(FunctionCall f, Scope scope, AggregationState? aggregation)
     {
-        if (f.Over is not null) throw Error(SqlStates.FeatureNotSupported, "window functions (OVER) are not supported yet", f.Position);
+        if (f.Over is not null) return BindWindowCall(f, scope, aggregation);
         if (IsAggregateCall(f))
             throw Error(SqlStates.GroupingError, $"aggregate function {f.Name.Name.Value.ToUpperInvariant()} is not allowed here", f.Position);
         if (f.Distinct || f.Filter is not null)

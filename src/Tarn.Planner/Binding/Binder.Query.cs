@@ -97,8 +97,7 @@ public sealed partial class Binder
     {
         var (plan, scope) = BindFrom(select.From, select.Position);
         if (select.Where is not null) plan = BindFilterWithSubqueries(scope, null, select.Where, "WHERE")(plan);
-        if (select.Qualify is not null) throw Error(SqlStates.FeatureNotSupported, "QUALIFY is not supported yet", select.Qualify.Position);
-        if (!select.Windows.IsEmpty) throw Error(SqlStates.FeatureNotSupported, "WINDOW clauses are not supported yet", select.Windows[0].Position);
+        var windows = BeginWindows(select, orderBy);
 
         var hasAggregation = !select.GroupBy.IsEmpty || select.Having is not null
             || select.Items.Any(i => ContainsAggregate(i.Expression)) || orderBy.Any(o => ContainsAggregate(o.Expression));
@@ -168,6 +167,8 @@ public sealed partial class Binder
             sortKeys.Add(MakeSortKey(o, index));
         }
 
+        var qualify = BindQualify(select, scope, aggregation);
+
         // Subqueries of the select list and ORDER BY: below the aggregate (inside aggregate arguments, or without
         // aggregation), and above it (over grouping keys and aggregates).
         var hostWidth = plan.Output.Count;
@@ -193,6 +194,7 @@ public sealed partial class Binder
         {
             for (var i = 0; i < items.Count; i++) items[i] = (RemapPlaceholders(items[i].Expr, BelowBase, hostWidth), items[i].Name);
         }
+        plan = EndWindows(windows, plan, items, qualify);
 
         plan = new LogicalProject(plan, items.Select(i => i.Expr).ToList(), items.Select(i => new OutputColumn(i.Name, i.Expr.Type)).ToList());
         if (select.Distinct)

@@ -17,6 +17,7 @@ public static class SqlStates
     public const string AmbiguousColumn = "42702";
     public const string DatatypeMismatch = "42804";
     public const string GroupingError = "42803";
+    public const string WindowingError = "42P20";
     public const string InvalidCatalogName = "3D000";
     public const string InvalidSchemaName = "3F000";
     public const string FeatureNotSupported = "0A000";

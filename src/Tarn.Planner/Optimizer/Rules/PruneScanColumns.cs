@@ -124,6 +124,18 @@ public sealed class PruneScanColumns : IOptimizerRule
                 var (input, map) = Prune(limit.Input, required);
                 return (limit with { Input = input }, map);
             }
+            case LogicalWindow window:
+            {
+                var width = window.Input.Output.Count;
+                var need = required.Where(i => i < width).ToHashSet();
+                foreach (var f in window.Functions) need.UnionWith(f.ReferencedColumns());
+                var (input, map) = Prune(window.Input, need);
+                var functions = window.Functions.Select(f => f.MapExpressions(e => ExpressionRewriter.RemapColumns(e, c => map[c]))).ToList();
+                var outMap = new Dictionary<int, int>(map.Where(p => p.Key < width));
+                for (var k = 0; k < functions.Count; k++) outMap[width + k] = input.Output.Count + k;
+                var columns = input.Output.Concat(window.Columns.Skip(width)).ToList();
+                return (new LogicalWindow(input, functions, columns), outMap);
+            }
             default:
             {
                 // Values, unions and anything new: keep every column, prune below with everything required.
