@@ -3,7 +3,8 @@ namespace Tarn.Execution;
 /// <summary>
 /// The memory a query's blocking operators may hold, shared by all its threads. Operators reserve before they
 /// grow and release when they shrink or finish. When a reservation does not fit, <see cref="Reserve"/> raises 53200;
-/// operators that learn to spill will call <see cref="TryReserve"/> instead and spill when it fails.
+/// operators that can spill (sort, hash join, hash aggregation) call <see cref="TryReserve"/> instead and spill when
+/// it fails.
 /// </summary>
 public sealed class MemoryBudget
 {
@@ -32,7 +33,13 @@ public sealed class MemoryBudget
         if (TryReserve(bytes)) return;
         throw new TarnException(SqlStates.OutOfMemory,
             $"out of memory: {consumer} needs {Mb(bytes)} more but the query memory limit of {Mb(Limit)} is reached " +
-            $"({Mb(Used)} in use); spilling to disk is not supported yet");
+            $"({Mb(Used)} in use) and it cannot spill to disk");
+    }
+
+    /// <summary>Reserves even beyond the limit: for the bounded overshoot of an operator that is about to spill.</summary>
+    public void ForceReserve(long bytes)
+    {
+        if (bytes > 0) Interlocked.Add(ref _used, bytes);
     }
 
     public void Release(long bytes)
@@ -40,7 +47,7 @@ public sealed class MemoryBudget
         if (bytes > 0) Interlocked.Add(ref _used, -bytes);
     }
 
-    private static string Mb(long bytes) => $"{bytes / (1024.0 * 1024.0):0.#} MB";
+    internal static string Mb(long bytes) => $"{bytes / (1024.0 * 1024.0):0.#} MB";
 }
 
 /// <summary>One operator's share of a <see cref="MemoryBudget"/>: tracks its current size and reserves the growth.</summary>
@@ -61,6 +68,26 @@ public sealed class MemoryReservation : IDisposable
     public void SetSize(long bytes)
     {
         if (bytes > Bytes) _budget.Reserve(bytes - Bytes, _consumer);
+        else _budget.Release(Bytes - bytes);
+        Bytes = bytes;
+    }
+
+    /// <summary>Like <see cref="SetSize"/> but returns false (and keeps the old size) instead of raising 53200.</summary>
+    public bool TrySetSize(long bytes)
+    {
+        if (bytes > Bytes)
+        {
+            if (!_budget.TryReserve(bytes - Bytes)) return false;
+        }
+        else _budget.Release(Bytes - bytes);
+        Bytes = bytes;
+        return true;
+    }
+
+    /// <summary>Sets the size even beyond the limit (the caller spills right after).</summary>
+    public void ForceSize(long bytes)
+    {
+        if (bytes > Bytes) _budget.ForceReserve(bytes - Bytes);
         else _budget.Release(Bytes - bytes);
         Bytes = bytes;
     }
