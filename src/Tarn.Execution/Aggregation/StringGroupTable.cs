@@ -76,6 +76,43 @@ public sealed class StringGroupTable(DataType keyType) : IGroupTable
         }
     }
 
+    public void Find(ColumnVector[] keys, int n, int[] groupIds)
+    {
+        var v = keys[0];
+        var view = new StringView(v);
+        var nulls = v.Nulls;
+        uint[]? dictHashes = null;
+        int[]? codes = null;
+        if (v is DictionaryVector d)
+        {
+            codes = d.Codes;
+            dictHashes = DictionaryHashes(d.Dictionary);
+        }
+        var slots = _slots;
+        var mask = slots.Length - 1;
+        for (var i = 0; i < n; i++)
+        {
+            if (nulls is not null && nulls[i] != 0)
+            {
+                groupIds[i] = _nullGroup;
+                continue;
+            }
+            var s = view.Get(i);
+            var h = dictHashes is null ? Hashing.Bytes(s) : dictHashes[codes![i]];
+            var slot = (int)(h & mask);
+            while (true)
+            {
+                var g = slots[slot] - 1;
+                if (g < 0 || (_groupHashes[g] == h && g != _nullGroup && Key(g).SequenceEqual(s)))
+                {
+                    groupIds[i] = g;
+                    break;
+                }
+                slot = (slot + 1) & mask;
+            }
+        }
+    }
+
     private uint[] DictionaryHashes(BinaryVector dict)
     {
         if (ReferenceEquals(dict, _hashedDictionary)) return _dictionaryHashes;

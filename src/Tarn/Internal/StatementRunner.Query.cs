@@ -19,14 +19,14 @@ internal static partial class StatementRunner
 
     private static ExecutionContext NewContext(TarnSession session, CancellationToken cancellation)
     {
-        var limitMb = session.GetOption("query.memory-limit-mb");
         return new ExecutionContext
         {
             Cancellation = cancellation,
             Parallelism = Parallelism(session),
             SessionTimeZone = TimeZoneOf(session.GetOption("table.local-time-zone")),
             QueryStart = DateTimeOffset.UtcNow,
-            MemoryLimitBytes = limitMb is not null ? long.Parse(limitMb, System.Globalization.CultureInfo.InvariantCulture) << 20 : session.Core.Options.QueryMemoryLimitBytes,
+            MemoryLimitBytes = QueryMemoryLimit(session),
+            SpillDirectory = SpillDirectory(session),
         };
     }
 
