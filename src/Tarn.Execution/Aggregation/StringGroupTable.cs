@@ -126,11 +126,8 @@ public sealed class StringGroupTable(DataType keyType) : IGroupTable
     private int Insert(ReadOnlySpan<byte> key, uint hash)
     {
         var g = _count++;
-        if (g + 1 >= _offsets.Length)
-        {
-            Array.Resize(ref _offsets, _offsets.Length * 2);
-            Array.Resize(ref _groupHashes, _groupHashes.Length * 2);
-        }
+        if (g + 1 >= _offsets.Length) Array.Resize(ref _offsets, _offsets.Length * 2);
+        if (g >= _groupHashes.Length) Array.Resize(ref _groupHashes, _groupHashes.Length * 2); // offsets has one more entry: grow each on its own
         var start = _offsets[g];
         if (start + key.Length > _arena.Length) Array.Resize(ref _arena, Math.Max(_arena.Length * 2, start + key.Length));
         key.CopyTo(_arena.AsSpan(start));
