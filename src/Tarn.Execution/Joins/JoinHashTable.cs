@@ -29,9 +29,6 @@ internal sealed class JoinHashTable
 
     public int RowCount => _rowCount;
 
-    /// <summary>Distinct non-NULL keys inserted.</summary>
-    public int KeyCount => _keys.Count;
-
     /// <summary>Adds build rows [rowBase, rowBase+n) whose keys are rows [0, n) of <paramref name="keys"/>.</summary>
     public void Insert(ColumnVector[] keys, int n, int rowBase)
     {

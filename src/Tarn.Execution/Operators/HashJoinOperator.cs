@@ -83,7 +83,7 @@ public sealed class HashJoinOperator : IBatchOperator
     {
         using var right = Batches(_right).GetEnumerator();
         using var partition = Own(new Partition(this));
-        if (partition.Fill(right, out var pending))
+        if (partition.Fill(right))
         {
             foreach (var output in partition.JoinWith(Batches(_left))) yield return output;
             yield break;
@@ -93,7 +93,6 @@ public sealed class HashJoinOperator : IBatchOperator
         var probe = Own(new SpillPartitions(_context.SpillDirectory!, _left.OutputTypes, _keyTypes, 0));
         partition.SpillTo(build);
         Release(partition);
-        build.Write(pending!, Keys(_rightKeys, pending!));
         while (right.MoveNext()) build.Write(right.Current, Keys(_rightKeys, right.Current));
         foreach (var batch in Batches(_left)) probe.Write(batch, Keys(_leftKeys, batch));
         for (var p = 0; p < SpillPartitions.Fanout; p++)
@@ -118,13 +117,14 @@ public sealed class HashJoinOperator : IBatchOperator
         using (var build = (buildFile?.Read() ?? []).GetEnumerator())
         {
             var partition = Own(new Partition(this));
-            if (partition.Fill(build, out var pending))
+            if (partition.Fill(build))
             {
                 foreach (var output in partition.JoinWith(probeRows)) yield return output;
                 Release(partition);
             }
             else
             {
+                // splitting by key hash cannot shrink the rows of one key: they come back here at every level
                 if (level + 1 >= SpillPartitions.MaxLevel)
                     throw new TarnException(SqlStates.OutOfMemory,
                         $"out of memory: a hash join partition does not fit the query memory limit of {MemoryBudget.Mb(_context.Memory.Limit)} " +
@@ -134,7 +134,6 @@ public sealed class HashJoinOperator : IBatchOperator
                 var subProbe = Own(new SpillPartitions(_context.SpillDirectory!, _left.OutputTypes, _keyTypes, level + 1));
                 partition.SpillTo(subBuild);
                 Release(partition);
-                subBuild.Write(pending!, Keys(_rightKeys, pending!));
                 while (build.MoveNext()) subBuild.Write(build.Current, Keys(_rightKeys, build.Current));
                 foreach (var batch in probeRows)
                 {
@@ -181,30 +180,23 @@ public sealed class HashJoinOperator : IBatchOperator
         public int RowCount => _build.RowCount;
 
         /// <summary>
-        /// Reads all build batches and returns true, or returns false when they outgrew the memory limit while more
-        /// input follows (spilling possible): <paramref name="pending"/> is the batch read but not added, the rest is
-        /// still in <paramref name="input"/>. A last batch that crosses the limit is kept: the overshoot is one batch.
+        /// Reads all build batches and returns true, or returns false as soon as they outgrew the memory limit
+        /// (spilling possible); the rest is still in <paramref name="input"/>.
         /// </summary>
-        public bool Fill(IEnumerator<ColumnBatch> input, out ColumnBatch? pending)
+        public bool Fill(IEnumerator<ColumnBatch> input)
         {
-            pending = null;
-            var over = false;
             while (input.MoveNext())
             {
                 var batch = input.Current;
-                if (over)
-                {
-                    pending = batch;
-                    return false;
-                }
                 var n = batch.RowCount;
                 _table.Insert(Keys(owner._rightKeys, batch), n, _build.RowCount);
                 _build.Append(batch);
                 if (!owner.Spillable) _build.TrackMemory(_table.MemoryBytes);
-                else over = !_build.TryTrackMemory(_table.MemoryBytes);
+                else if (!_build.TryTrackMemory(_table.MemoryBytes)) return false;
             }
             return true;
         }
+
 
         public IEnumerable<ColumnBatch> JoinWith(IEnumerable<ColumnBatch> probe)
         {

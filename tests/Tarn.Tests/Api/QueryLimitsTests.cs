@@ -146,6 +146,7 @@ public sealed class QueryLimitsTests : IDisposable
     }
 
     [Fact]
+    [Trait("Spec", "DB-004")]
     public async Task Spill_files_left_by_a_crashed_process_are_removed_on_open()
     {
         await using (var db = await TarnDatabase.OpenAsync(_dir)) await db.ExecuteAsync("CREATE TABLE x (a INT)");
