@@ -16,6 +16,27 @@ public sealed class MemoryBudget
 
     public long Used => Interlocked.Read(ref _used);
 
+    /// <summary>
+    /// Where operators that can spill start spilling: three quarters of the limit. The last quarter is kept for the
+    /// operators that cannot spill (and for the bounded overshoot of a spilling operator), so a query whose sort or
+    /// hash table spilled does not then fail in a small operator above it.
+    /// </summary>
+    public long SpillThreshold => Limit == long.MaxValue ? long.MaxValue : Limit - Limit / 4;
+
+    /// <summary>Reserves when the total stays within <see cref="SpillThreshold"/>; false otherwise (the caller spills).</summary>
+    public bool TryReserveForSpillable(long bytes)
+    {
+        if (bytes <= 0) return true;
+        var threshold = SpillThreshold;
+        while (true)
+        {
+            var used = Interlocked.Read(ref _used);
+            var next = used + bytes;
+            if (next > threshold || next < used) return false;
+            if (Interlocked.CompareExchange(ref _used, next, used) == used) return true;
+        }
+    }
+
     public bool TryReserve(long bytes)
     {
         if (bytes <= 0) return true;
@@ -72,12 +93,15 @@ public sealed class MemoryReservation : IDisposable
         Bytes = bytes;
     }
 
-    /// <summary>Like <see cref="SetSize"/> but returns false (and keeps the old size) instead of raising 53200.</summary>
+    /// <summary>
+    /// For operators that can spill: like <see cref="SetSize"/> but within the budget's
+    /// <see cref="MemoryBudget.SpillThreshold"/>, returning false (and keeping the old size) instead of raising 53200.
+    /// </summary>
     public bool TrySetSize(long bytes)
     {
         if (bytes > Bytes)
         {
-            if (!_budget.TryReserve(bytes - Bytes)) return false;
+            if (!_budget.TryReserveForSpillable(bytes - Bytes)) return false;
         }
         else _budget.Release(Bytes - bytes);
         Bytes = bytes;

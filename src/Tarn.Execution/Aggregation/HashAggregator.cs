@@ -312,6 +312,9 @@ public sealed class HashAggregator : IDisposable
 
     private void TrackMemory()
     {
+        // one group without DISTINCT: a few bytes that never grow, not worth failing a query whose spilled input
+        // operators filled the budget
+        if (_table is null && !_hasDistinct) return;
         long bytes = _table?.MemoryBytes ?? 0;
         foreach (var s in _slots)
         {

@@ -33,12 +33,12 @@ internal sealed class SpillingAggregation(IReadOnlyList<BoundExpression> keys, I
     public IEnumerable<ColumnBatch> Run(HashAggregator aggregator, IEnumerator<ColumnBatch> input, int level)
     {
         Own(aggregator);
+        SpillPartitions? spilled = null;
         while (!aggregator.OverBudget && input.MoveNext())
         {
             context.ThrowIfCanceled();
-            aggregator.Add(input.Current);
+            spilled = Add(aggregator, input.Current, spilled, level);
         }
-        SpillPartitions? spilled = null;
         while (input.MoveNext())
         {
             context.ThrowIfCanceled();
@@ -60,6 +60,34 @@ internal sealed class SpillingAggregation(IReadOnlyList<BoundExpression> keys, I
         }
         Release(spilled);
     }
+
+    /// <summary>
+    /// Adds a batch while the aggregator is within budget. A large batch that might not fit the room left is added in
+    /// slices, so the aggregator notices the limit early and spills the rest instead of overshooting by a whole batch.
+    /// </summary>
+    private SpillPartitions? Add(HashAggregator aggregator, ColumnBatch batch, SpillPartitions? spilled, int level)
+    {
+        var n = batch.RowCount;
+        if (!ShouldSlice(aggregator, n))
+        {
+            aggregator.Add(batch);
+            return spilled;
+        }
+        for (var start = 0; start < n; start += Slice)
+        {
+            var slice = batch.Slice(start, Math.Min(Slice, n - start));
+            if (aggregator.OverBudget) spilled = SpillNewGroups(aggregator, slice, spilled, level);
+            else aggregator.Add(slice);
+        }
+        return spilled;
+    }
+
+    /// <summary>Rows per slice when a large batch is added to an aggregator close to the limit.</summary>
+    public const int Slice = 1024;
+
+    /// <summary>True when <paramref name="n"/> rows might not fit the room left: add them in slices of <see cref="Slice"/>.</summary>
+    public bool ShouldSlice(HashAggregator aggregator, int n) =>
+        aggregator.Spillable && n > 2 * Slice && (context.Memory.SpillThreshold - context.Memory.Used) / 128 < n;
 
     /// <summary>Frozen mode: rows of existing groups update them, the others go to spill partitions.</summary>
     private SpillPartitions? SpillNewGroups(HashAggregator aggregator, ColumnBatch batch, SpillPartitions? spilled, int level)

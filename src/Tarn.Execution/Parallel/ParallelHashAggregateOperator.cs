@@ -50,6 +50,19 @@ public sealed class ParallelHashAggregateOperator : IBatchOperator
 
         public void Consume(ColumnBatch batch)
         {
+            var n = batch.RowCount;
+            if (owner._overflowed || !owner._spilling.ShouldSlice(aggregator, n))
+            {
+                ConsumeWhole(batch);
+                return;
+            }
+            // close to the limit: add in slices so the overflow is noticed early
+            for (var start = 0; start < n; start += SpillingAggregation.Slice)
+                ConsumeWhole(batch.Slice(start, Math.Min(SpillingAggregation.Slice, n - start)));
+        }
+
+        private void ConsumeWhole(ColumnBatch batch)
+        {
             if (owner._overflowed)
             {
                 if (Spilled is null)
