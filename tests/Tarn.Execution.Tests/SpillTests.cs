@@ -129,7 +129,7 @@ public sealed class SpillTests : IDisposable
     public void Grace_hash_join_equals_in_memory_join()
     {
         var spilled = 0;
-        Gen.Select(Gen.Int, Gen.Int[0, 5], Gen.Int[1, 3000], Gen.Bool).Sample((seed, kind, distinct, residual) =>
+        Gen.Select(Gen.Int, Gen.Int[0, 5], Gen.Int[60, 3000], Gen.Bool).Sample((seed, kind, distinct, residual) =>
         {
             var rnd = new Random(seed);
             var left = JoinRows(rnd, rnd.Next(0, 2500), distinct);
