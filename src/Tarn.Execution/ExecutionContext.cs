@@ -9,7 +9,21 @@ public sealed class ExecutionContext
 
     public ExecutionContext() => _memory = new MemoryBudget(DefaultMemoryLimit());
 
+    /// <summary>Canceled when the statement is canceled or times out; operators check it once per batch.</summary>
     public CancellationToken Cancellation { get; init; }
+
+    /// <summary>
+    /// Canceled when the statement timeout elapsed (<see cref="Cancellation"/> is canceled too); only decides whether
+    /// 57014 says "statement timeout" or "user request".
+    /// </summary>
+    public CancellationToken Timeout { get; init; }
+
+    /// <summary>
+    /// Where sort, hash join and hash aggregation write spill files when the memory limit is reached (created on first
+    /// use; each file is deleted when its operator is disposed). Null disables spilling: those operators then fail with
+    /// 53200 like the others.
+    /// </summary>
+    public string? SpillDirectory { get; init; }
 
     /// <summary>Worker threads for parallel pipelines; at least 1.</summary>
     public int Parallelism { get; init; } = Environment.ProcessorCount;
@@ -27,8 +41,9 @@ public sealed class ExecutionContext
     public TimeZoneInfo SessionTimeZone { get; init; } = TimeZoneInfo.Utc;
 
     /// <summary>
-    /// Memory that blocking operators (sort, hash aggregation) may hold in total for this query. Exceeding it raises
-    /// 53200 (out of memory) until spilling exists. Default: 80% of the memory available to the process.
+    /// Memory that blocking operators (sort, hash aggregation, joins) may hold in total for this query. Operators that
+    /// can spill do so when it is reached (with a <see cref="SpillDirectory"/>); the others raise 53200 (out of memory).
+    /// Default: 80% of the memory available to the process.
     /// </summary>
     public long MemoryLimitBytes
     {
@@ -47,9 +62,13 @@ public sealed class ExecutionContext
     /// <summary>Throws 57014 when the query was canceled; operators call this once per batch.</summary>
     public void ThrowIfCanceled()
     {
-        if (Cancellation.IsCancellationRequested)
-            throw new TarnException(SqlStates.QueryCanceled, "canceling statement due to user request");
+        if (Cancellation.IsCancellationRequested) throw CanceledError();
     }
+
+    /// <summary>The 57014 error for a canceled statement, worded for a timeout or a user request.</summary>
+    public TarnException CanceledError() => new(SqlStates.QueryCanceled, Timeout.IsCancellationRequested
+        ? "canceling statement due to statement timeout"
+        : "canceling statement due to user request");
 
     private static long DefaultMemoryLimit()
     {

@@ -75,6 +75,8 @@ public sealed class GeneralGroupTable : IGroupTable
 
     public void FindOrInsert(ColumnVector[] keys, int n, int[] groupIds) => Probe(keys, n, groupIds, insert: true, nullKeysMatch: true);
 
+    public void Find(ColumnVector[] keys, int n, int[] groupIds) => Probe(keys, n, groupIds, insert: false, nullKeysMatch: true);
+
     /// <summary>
     /// Maps each row's key to its id. With <paramref name="insert"/> unknown keys get new ids, otherwise -1. With
     /// <paramref name="nullKeysMatch"/> false, a row with a NULL in any key column matches nothing and gets -1 (SQL

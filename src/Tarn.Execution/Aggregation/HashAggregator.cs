@@ -67,6 +67,26 @@ public sealed class HashAggregator : IDisposable
 
     public IReadOnlyList<DataType> KeyTypes { get; }
 
+    /// <summary>
+    /// When set, growing past the query memory limit does not raise 53200: the groups stay charged and
+    /// <see cref="OverBudget"/> turns true, and the owner stops adding new groups and spills their rows instead.
+    /// </summary>
+    public bool Spillable { get; init; }
+
+    /// <summary>True once a <see cref="Spillable"/> aggregator outgrew the memory limit.</summary>
+    public bool OverBudget { get; private set; }
+
+    /// <summary>The grouping keys of a batch, evaluated.</summary>
+    public ColumnVector[] EvaluateKeys(ColumnBatch batch)
+    {
+        var keys = new ColumnVector[_keys.Length];
+        for (var i = 0; i < keys.Length; i++) keys[i] = _keys[i].Evaluate(batch);
+        return keys;
+    }
+
+    /// <summary>The existing group of each row's key, or -1 (adds no groups). Needs grouping keys.</summary>
+    public void FindGroups(ColumnVector[] keys, int n, int[] groupIds) => _table!.Find(keys, n, groupIds);
+
     /// <summary>True when some aggregate is DISTINCT: such partial states cannot be merged.</summary>
     public bool HasDistinct => _hasDistinct;
 
@@ -292,14 +312,21 @@ public sealed class HashAggregator : IDisposable
 
     private void TrackMemory()
     {
+        // one group without DISTINCT: a few bytes that never grow, not worth failing a query whose spilled input
+        // operators filled the budget
+        if (_table is null && !_hasDistinct) return;
         long bytes = _table?.MemoryBytes ?? 0;
         foreach (var s in _slots)
         {
             bytes += s.Accumulator.BytesPerGroup * s.Accumulator.Capacity;
             if (s.Seen is not null) bytes += s.Seen.MemoryBytes;
         }
-        // Spilling would partition the groups here instead of failing.
-        _memory.SetSize(bytes);
+        if (!Spillable) _memory.SetSize(bytes);
+        else if (!_memory.TrySetSize(bytes))
+        {
+            _memory.ForceSize(bytes);
+            OverBudget = true;
+        }
     }
 
     public void Dispose() => _memory.Dispose();

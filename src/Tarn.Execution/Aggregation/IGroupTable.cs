@@ -14,6 +14,12 @@ public interface IGroupTable
     /// <summary>Writes the group id of rows [0, n) of the key columns to <paramref name="groupIds"/>, adding new groups.</summary>
     void FindOrInsert(ColumnVector[] keys, int n, int[] groupIds);
 
+    /// <summary>
+    /// Writes the group id of rows [0, n) of the key columns to <paramref name="groupIds"/>, or -1 when the key has no
+    /// group; never adds groups (a spilling aggregation keeps its existing groups and spills rows of new ones).
+    /// </summary>
+    void Find(ColumnVector[] keys, int n, int[] groupIds);
+
     /// <summary>The keys of groups [start, start+count) of key column <paramref name="column"/>.</summary>
     ColumnVector Keys(int column, int start, int count);
 

@@ -124,6 +124,40 @@ public sealed class IntegerGroupTable(DataType keyType) : IGroupTable
         }
     }
 
+    public void Find(ColumnVector[] keys, int n, int[] groupIds)
+    {
+        var v = keys[0];
+        var values = Widen(v, n);
+        var nulls = v.Nulls;
+        var mask = _slotKeys.Length - 1;
+        for (var i = 0; i < n; i++)
+        {
+            if (nulls is not null && nulls[i] != 0)
+            {
+                groupIds[i] = _nullGroup;
+                continue;
+            }
+            var x = values[i];
+            if (_directMode)
+            {
+                var idx = x - _base;
+                groupIds[i] = idx >= 0 && idx < _direct.Length ? _direct[idx] - 1 : -1;
+                continue;
+            }
+            var s = (int)(Hashing.Mix((ulong)x) & mask);
+            while (true)
+            {
+                var g = _slotGroups[s] - 1;
+                if (g < 0 || _slotKeys[s] == x)
+                {
+                    groupIds[i] = g;
+                    break;
+                }
+                s = (s + 1) & mask;
+            }
+        }
+    }
+
     private void SwitchToHash()
     {
         _directMode = false;

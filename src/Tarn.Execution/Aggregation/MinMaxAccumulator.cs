@@ -34,7 +34,22 @@ public sealed class MinMaxAccumulator<T>(DataType resultType, bool max) : Accumu
     private void Offer(int g, T v)
     {
         if (!_has[g]) { _values[g] = v; _has[g] = true; }
-        else if (max ? v > _values[g] : v < _values[g]) _values[g] = v;
+        else if (Better(v, _values[g])) _values[g] = v;
+    }
+
+    /// <summary>
+    /// Whether <paramref name="v"/> replaces <paramref name="current"/>. NaN is above every other float (as in
+    /// ORDER BY), so MIN/MAX do not depend on the order rows arrive in (parallel, spilled).
+    /// </summary>
+    private bool Better(T v, T current)
+    {
+        if (typeof(T) == typeof(double) || typeof(T) == typeof(float))
+        {
+            var vNaN = typeof(T) == typeof(double) ? double.IsNaN(System.Runtime.CompilerServices.Unsafe.As<T, double>(ref v)) : float.IsNaN(System.Runtime.CompilerServices.Unsafe.As<T, float>(ref v));
+            var cNaN = typeof(T) == typeof(double) ? double.IsNaN(System.Runtime.CompilerServices.Unsafe.As<T, double>(ref current)) : float.IsNaN(System.Runtime.CompilerServices.Unsafe.As<T, float>(ref current));
+            if (vNaN || cNaN) return max ? vNaN && !cNaN : !vNaN && cNaN;
+        }
+        return max ? v > current : v < current;
     }
 
     public override void Update(int[] groupIds, ColumnVector? input, int n, int[]? rows, int rowCount)

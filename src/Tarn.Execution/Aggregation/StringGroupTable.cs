@@ -76,6 +76,43 @@ public sealed class StringGroupTable(DataType keyType) : IGroupTable
         }
     }
 
+    public void Find(ColumnVector[] keys, int n, int[] groupIds)
+    {
+        var v = keys[0];
+        var view = new StringView(v);
+        var nulls = v.Nulls;
+        uint[]? dictHashes = null;
+        int[]? codes = null;
+        if (v is DictionaryVector d)
+        {
+            codes = d.Codes;
+            dictHashes = DictionaryHashes(d.Dictionary);
+        }
+        var slots = _slots;
+        var mask = slots.Length - 1;
+        for (var i = 0; i < n; i++)
+        {
+            if (nulls is not null && nulls[i] != 0)
+            {
+                groupIds[i] = _nullGroup;
+                continue;
+            }
+            var s = view.Get(i);
+            var h = dictHashes is null ? Hashing.Bytes(s) : dictHashes[codes![i]];
+            var slot = (int)(h & mask);
+            while (true)
+            {
+                var g = slots[slot] - 1;
+                if (g < 0 || (_groupHashes[g] == h && g != _nullGroup && Key(g).SequenceEqual(s)))
+                {
+                    groupIds[i] = g;
+                    break;
+                }
+                slot = (slot + 1) & mask;
+            }
+        }
+    }
+
     private uint[] DictionaryHashes(BinaryVector dict)
     {
         if (ReferenceEquals(dict, _hashedDictionary)) return _dictionaryHashes;
@@ -89,11 +126,8 @@ public sealed class StringGroupTable(DataType keyType) : IGroupTable
     private int Insert(ReadOnlySpan<byte> key, uint hash)
     {
         var g = _count++;
-        if (g + 1 >= _offsets.Length)
-        {
-            Array.Resize(ref _offsets, _offsets.Length * 2);
-            Array.Resize(ref _groupHashes, _groupHashes.Length * 2);
-        }
+        if (g + 1 >= _offsets.Length) Array.Resize(ref _offsets, _offsets.Length * 2);
+        if (g >= _groupHashes.Length) Array.Resize(ref _groupHashes, _groupHashes.Length * 2); // offsets has one more entry: grow each on its own
         var start = _offsets[g];
         if (start + key.Length > _arena.Length) Array.Resize(ref _arena, Math.Max(_arena.Length * 2, start + key.Length));
         key.CopyTo(_arena.AsSpan(start));

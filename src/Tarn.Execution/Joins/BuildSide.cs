@@ -40,5 +40,18 @@ internal sealed class BuildSide : IDisposable
         _memory.SetSize(bytes);
     }
 
+    /// <summary>
+    /// Like <see cref="TrackMemory"/> but never raises 53200: returns false when the rows no longer fit (they stay
+    /// charged) so the owner can spill them.
+    /// </summary>
+    public bool TryTrackMemory(long extraBytes)
+    {
+        var bytes = extraBytes;
+        foreach (var c in Columns) bytes += VectorAppend.EstimateBytes(c);
+        if (_memory.TrySetSize(bytes)) return true;
+        _memory.ForceSize(bytes);
+        return false;
+    }
+
     public void Dispose() => _memory.Dispose();
 }

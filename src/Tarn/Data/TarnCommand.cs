@@ -27,7 +27,21 @@ public sealed class TarnCommand : DbCommand
     public new TarnParameterCollection Parameters => _parameters;
     protected override DbTransaction? DbTransaction { get; set; }
 
-    public override void Cancel() { }
+    private CancellationTokenSource? _running;
+
+    /// <summary>Cancels the statement running now (from any thread): it fails with SQLSTATE 57014.</summary>
+    public override void Cancel()
+    {
+        try
+        {
+            Volatile.Read(ref _running)?.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // it just finished
+        }
+    }
+
     public override void Prepare() { }
     protected override DbParameter CreateDbParameter() => new TarnParameter();
 
@@ -37,10 +51,23 @@ public sealed class TarnCommand : DbCommand
         var session = Connection.Session;
         using var timeout = CommandTimeout > 0 ? new CancellationTokenSource(TimeSpan.FromSeconds(CommandTimeout)) : new CancellationTokenSource();
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellation, timeout.Token);
+        Volatile.Write(ref _running, linked);
         var results = new List<TarnResult>();
         var parameters = _parameters.ToTarnParameters();
-        await foreach (var (_, result) in Internal.StatementRunner.ExecuteScriptAsync(session, _text, linked.Token, parameters).ConfigureAwait(false))
-            results.Add(result);
+        try
+        {
+            await foreach (var (_, result) in Internal.StatementRunner.ExecuteScriptAsync(session, _text, linked.Token, parameters).ConfigureAwait(false))
+                results.Add(result);
+        }
+        catch (Exception e) when (linked.IsCancellationRequested && (e is OperationCanceledException || e is TarnException { SqlState: SqlStates.QueryCanceled }))
+        {
+            // CommandTimeout: say so (SqlClient and Npgsql report timeouts distinctly from Cancel too)
+            throw Internal.StatementRunner.Canceled(timeout.IsCancellationRequested && !cancellation.IsCancellationRequested, e);
+        }
+        finally
+        {
+            Interlocked.CompareExchange(ref _running, null, linked);
+        }
         return results;
     }
 

@@ -17,6 +17,7 @@ internal sealed class DatabaseCore : IDisposable
         try
         {
             Catalog = new CatalogManager(Storage);
+            RemoveSpillFiles();
         }
         catch
         {
@@ -29,6 +30,22 @@ internal sealed class DatabaseCore : IDisposable
     public TarnOptions Options { get; }
     public StorageEngine Storage { get; }
     public CatalogManager Catalog { get; }
+
+    /// <summary>Where queries spill (<c>&lt;database&gt;/tmp</c>); anything in it belongs to a query that is running.</summary>
+    public string TempDirectory => System.IO.Path.Combine(Path, "tmp");
+
+    /// <summary>Spill files left by a process that ended while a query was spilling (the lock is held, so none is running).</summary>
+    private void RemoveSpillFiles()
+    {
+        try
+        {
+            if (Directory.Exists(TempDirectory)) Directory.Delete(TempDirectory, recursive: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // leftovers only waste space; the next open tries again
+        }
+    }
 
     public void Dispose() => Storage.Dispose();
 }

@@ -19,7 +19,6 @@ internal static partial class StatementRunner
 
     private static ExecutionContext NewContext(TarnSession session, CancellationToken cancellation)
     {
-        var limitMb = session.GetOption("query.memory-limit-mb");
         return new ExecutionContext
         {
             Cancellation = cancellation,
@@ -27,7 +26,8 @@ internal static partial class StatementRunner
             SessionTimeZone = TimeZoneOf(session.GetOption("table.local-time-zone")),
             Connectors = Connectors.ConnectorSources.Instance,
             QueryStart = DateTimeOffset.UtcNow,
-            MemoryLimitBytes = limitMb is not null ? long.Parse(limitMb, System.Globalization.CultureInfo.InvariantCulture) << 20 : session.Core.Options.QueryMemoryLimitBytes,
+            MemoryLimitBytes = QueryMemoryLimit(session),
+            SpillDirectory = SpillDirectory(session),
         };
     }
 

@@ -55,6 +55,7 @@ internal static partial class StatementRunner
 
     private static void ValidateOption(string key, string value, SourcePosition position)
     {
+        ValidateLimitOption(key, value, position);
         switch (key.ToLowerInvariant())
         {
             case "parallelism" or "table.exec.resource.default-parallelism":

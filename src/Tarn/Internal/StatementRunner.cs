@@ -15,7 +15,7 @@ internal static partial class StatementRunner
         var statements = SqlParser.ParseScript(sql);
         if (statements.Count == 0) throw new TarnException(SqlStates.SyntaxError, "no statement to execute");
         TarnResult? last = null;
-        foreach (var statement in statements) last = await ExecuteAsync(session, statement, parameters, cancellation).ConfigureAwait(false);
+        foreach (var statement in statements) last = await ExecuteGuardedAsync(session, statement, parameters, cancellation).ConfigureAwait(false);
         return last!;
     }
 
@@ -27,7 +27,7 @@ internal static partial class StatementRunner
         foreach (var statement in statements)
         {
             cancellation.ThrowIfCancellationRequested();
-            var result = await ExecuteAsync(session, statement, parameters ?? TarnParameters.None, cancellation).ConfigureAwait(false);
+            var result = await ExecuteGuardedAsync(session, statement, parameters ?? TarnParameters.None, cancellation).ConfigureAwait(false);
             yield return (statement.Text, result);
         }
     }
