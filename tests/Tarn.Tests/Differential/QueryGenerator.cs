@@ -1,0 +1,231 @@
+namespace Tarn.Tests.Differential;
+
+/// <summary>A FROM clause and the columns it makes visible, with an upper bound on the rows it produces.</summary>
+internal sealed record FromClause(DiffSql Sql, List<ScopeColumn> Columns, int MaxRows);
+
+/// <summary>
+/// Random queries over a <see cref="RandomSchema"/> whose results are fully determined as multisets, so that Tarn and
+/// SQLite must agree row for row: projections, WHERE, DISTINCT, joins, GROUP BY/HAVING, set operations, ORDER BY with
+/// LIMIT over every output column, and uncorrelated IN (subquery).
+/// </summary>
+internal sealed class QueryGenerator(Random random, IReadOnlyList<DiffTable> tables)
+{
+    private const int MaxDepth = 3;
+
+    public DiffSql Next() => random.Next(10) switch
+    {
+        0 or 1 or 2 => Select(),
+        3 or 4 => Aggregate(),
+        5 => Aggregate(grouped: false),
+        6 => SetOperation(),
+        7 => OrderedLimit(),
+        8 => InSubquery(),
+        _ => Select(),
+    };
+
+    public FromClause From(bool allowJoin = true)
+    {
+        var first = tables[random.Next(tables.Count)];
+        var columns = Columns(first, "a");
+        if (!allowJoin || random.Next(3) == 0)
+            return new FromClause(DiffSql.Same($"{first.Name} a"), columns, first.Rows.Count);
+        var second = tables[random.Next(tables.Count)];
+        var secondColumns = Columns(second, "b");
+        var both = columns.Concat(secondColumns).ToList();
+        var product = first.Rows.Count * second.Rows.Count;
+        var kind = random.Next(3);
+        var equiJoinable = columns.Any(l => l.Type != ColumnType.Boolean && secondColumns.Any(r => Generated.KindOf(l.Type) == Generated.KindOf(r.Type)));
+        if (product > 6000 && !equiJoinable)
+            return new FromClause(DiffSql.Same($"{first.Name} a"), columns, first.Rows.Count);
+        if (kind == 0 && product <= 6000)
+            return new FromClause(DiffSql.Same($"{first.Name} a CROSS JOIN {second.Name} b"), both, product);
+        var on = JoinCondition(columns, secondColumns, both, equiOnly: product > 6000);
+        var join = kind == 1 ? "LEFT JOIN" : "JOIN";
+        return new FromClause(DiffSql.Concat($"{first.Name} a {join} {second.Name} b ON ", on), both, product);
+    }
+
+    /// <summary>An ON condition; large inputs always get an equality so that results stay small (a few thousand rows).</summary>
+    private DiffSql JoinCondition(List<ScopeColumn> left, List<ScopeColumn> right, List<ScopeColumn> both, bool equiOnly)
+    {
+        var pairs = (from l in left from r in right where Generated.KindOf(l.Type) == Generated.KindOf(r.Type) && l.Type != ColumnType.Boolean select (l, r)).ToList();
+        if (pairs.Count > 0 && (equiOnly || random.Next(3) != 0))
+        {
+            // An equi-join on one pair of columns, optionally with a residual predicate.
+            var (l, r) = pairs[random.Next(pairs.Count)];
+            var equality = DiffSql.Same($"{l.Qualified} = {r.Qualified}");
+            return random.Next(3) == 0 ? DiffSql.Concat("(", equality, " AND ", new ExpressionGenerator(random, both).Bool(1).Sql, ")") : equality;
+        }
+        return new ExpressionGenerator(random, both).Bool(2).Sql;
+    }
+
+    private static List<ScopeColumn> Columns(DiffTable table, string alias) =>
+        table.Columns.Select(c => new ScopeColumn($"{alias}.{c.Name}", c.Type, c.NotNull)).ToList();
+
+    private DiffSql Where(ExpressionGenerator expressions) =>
+        random.Next(4) == 0 ? DiffSql.Same("") : DiffSql.Concat(" WHERE ", expressions.Bool(MaxDepth).Sql);
+
+    public DiffSql Select()
+    {
+        var from = From();
+        var expressions = new ExpressionGenerator(random, from.Columns);
+        var list = Enumerable.Range(0, random.Next(1, 5)).Select(_ => expressions.Any(random.Next(MaxDepth + 1)).Sql);
+        var distinct = random.Next(4) == 0 ? "DISTINCT " : "";
+        return DiffSql.Concat($"SELECT {distinct}", DiffSql.Join(", ", list), " FROM ", from.Sql, Where(expressions));
+    }
+
+    public DiffSql Aggregate(bool grouped = true)
+    {
+        var from = From();
+        var expressions = new ExpressionGenerator(random, from.Columns);
+        var list = new List<DiffSql>();
+        var groupBy = DiffSql.Same("");
+        if (grouped)
+        {
+            var keys = Enumerable.Range(0, random.Next(1, 3)).Select(_ => from.Columns[random.Next(from.Columns.Count)].Qualified).Distinct().ToList();
+            list.AddRange(keys.Select(DiffSql.Same));
+            groupBy = DiffSql.Same(" GROUP BY " + string.Join(", ", keys));
+        }
+        for (var i = random.Next(1, 4); i > 0; i--)
+            list.Add(AggregateCall(expressions, from.MaxRows));
+        var having = DiffSql.Same("");
+        if (grouped && random.Next(2) == 0)
+            having = DiffSql.Concat(" HAVING ", HavingPredicate(expressions, from.MaxRows));
+        return DiffSql.Concat("SELECT ", DiffSql.Join(", ", list), " FROM ", from.Sql, Where(expressions), groupBy, having);
+    }
+
+    private DiffSql AggregateCall(ExpressionGenerator expressions, int maxRows)
+    {
+        switch (random.Next(8))
+        {
+            case 0:
+                return DiffSql.Same("COUNT(*)");
+            case 1:
+                return DiffSql.Concat("COUNT(", expressions.Any(2).Sql, ")");
+            case 2:
+                return DiffSql.Concat("COUNT(DISTINCT ", expressions.Any(2).Sql, ")");
+            case 3:
+            case 4:
+            {
+                var operand = expressions.Numeric(2);
+                // Integer sums must not overflow INT (Flink keeps SUM(INT) an INT).
+                if (operand.Type != ColumnType.Double && operand.Bound * maxRows > 2e9)
+                    return DiffSql.Same("COUNT(*)");
+                return DiffSql.Concat(random.Next(4) == 0 ? "SUM(DISTINCT " : "SUM(", operand.Sql, ")");
+            }
+            case 5:
+            case 6:
+            {
+                var operand = random.Next(2) == 0 ? expressions.Numeric(2) : expressions.String(2);
+                return DiffSql.Concat(random.Next(2) == 0 ? "MIN(" : "MAX(", operand.Sql, ")");
+            }
+            default:
+                return DiffSql.Concat("AVG(CAST(", expressions.Numeric(2).Sql, " AS DOUBLE))");
+        }
+    }
+
+    private DiffSql HavingPredicate(ExpressionGenerator expressions, int maxRows)
+    {
+        string[] ops = ["=", "<>", "<", "<=", ">", ">="];
+        var parts = new List<DiffSql>();
+        for (var i = random.Next(1, 3); i > 0; i--)
+        {
+            var call = random.Next(2) == 0
+                ? DiffSql.Same("COUNT(*)")
+                : DiffSql.Concat(random.Next(2) == 0 ? "MIN(" : "MAX(", expressions.Numeric(1).Sql, ")");
+            var literal = RandomSchema.Literal(random.Next(-3, 6));
+            parts.Add(DiffSql.Concat("(", call, $" {ops[random.Next(ops.Length)]} {literal})"));
+        }
+        _ = maxRows;
+        return DiffSql.Join(random.Next(2) == 0 ? " AND " : " OR ", parts);
+    }
+
+    public DiffSql SetOperation()
+    {
+        var kinds = Enumerable.Range(0, random.Next(1, 4)).Select(_ => (ValueKind)random.Next(3)).ToList();
+        string[] ops = ["UNION", "UNION ALL", "INTERSECT", "EXCEPT"];
+        return DiffSql.Concat(SimpleSelect(kinds), $" {ops[random.Next(ops.Length)]} ", SimpleSelect(kinds));
+    }
+
+    /// <summary>A single-table SELECT of expressions of the given kinds (an operand of a set operation).</summary>
+    private DiffSql SimpleSelect(List<ValueKind> kinds)
+    {
+        var from = From(allowJoin: random.Next(4) == 0);
+        var expressions = new ExpressionGenerator(random, from.Columns);
+        var list = kinds.Select(k => expressions.OfKind(k, random.Next(MaxDepth)).Sql);
+        return DiffSql.Concat("SELECT ", DiffSql.Join(", ", list), " FROM ", from.Sql, Where(expressions));
+    }
+
+    public DiffSql OrderedLimit()
+    {
+        var from = From();
+        var expressions = new ExpressionGenerator(random, from.Columns);
+        var count = random.Next(1, 4);
+        var list = Enumerable.Range(0, count).Select(_ => expressions.Any(random.Next(MaxDepth)).Sql).ToList();
+        var order = Enumerable.Range(1, count).Select(i =>
+            $"{i}{(random.Next(2) == 0 ? " ASC" : " DESC")}{(random.Next(2) == 0 ? " NULLS FIRST" : " NULLS LAST")}");
+        var offset = random.Next(3) == 0 ? $" OFFSET {random.Next(0, 20)}" : "";
+        var distinct = random.Next(3) == 0 ? "DISTINCT " : "";
+        return DiffSql.Concat($"SELECT {distinct}", DiffSql.Join(", ", list), " FROM ", from.Sql, Where(expressions),
+            $" ORDER BY {string.Join(", ", order)} LIMIT {random.Next(0, 30)}{offset}");
+    }
+
+    /// <summary>
+    /// <c>x [NOT] IN (SELECT ...)</c> as a conjunct of WHERE (where Tarn supports it). Tarn takes NOT IN only when both
+    /// sides are NOT NULL by type, so its probe and subquery column are then NOT NULL columns or literals.
+    /// </summary>
+    public DiffSql InSubquery()
+    {
+        var negated = random.Next(3) == 0;
+        var from = From(allowJoin: !negated && random.Next(3) == 0);
+        var expressions = new ExpressionGenerator(random, from.Columns);
+        var inner = tables[random.Next(tables.Count)];
+        var innerColumns = Columns(inner, "s");
+        var innerExpressions = new ExpressionGenerator(random, innerColumns);
+        var kind = (ValueKind)random.Next(3);
+        DiffSql probe, selected;
+        if (negated)
+        {
+            probe = NotNullLeaf(from.Columns, expressions, kind);
+            selected = NotNullLeaf(innerColumns, innerExpressions, kind);
+        }
+        else
+        {
+            probe = expressions.OfKind(kind, random.Next(3)).Sql;
+            selected = innerExpressions.OfKind(kind, random.Next(3)).Sql;
+        }
+        var sub = DiffSql.Concat("SELECT ", selected, $" FROM {inner.Name} s",
+            random.Next(2) == 0 ? DiffSql.Same("") : DiffSql.Concat(" WHERE ", innerExpressions.Bool(2).Sql));
+        var predicate = DiffSql.Concat("(", probe, negated ? " NOT IN (" : " IN (", sub, "))");
+        if (random.Next(3) == 0)
+            predicate = DiffSql.Concat(predicate, " AND ", expressions.Bool(2).Sql);
+        var list = Enumerable.Range(0, random.Next(1, 4)).Select(_ => expressions.Any(random.Next(MaxDepth)).Sql);
+        return DiffSql.Concat("SELECT ", DiffSql.Join(", ", list), " FROM ", from.Sql, " WHERE ", predicate);
+    }
+
+    private DiffSql NotNullLeaf(List<ScopeColumn> columns, ExpressionGenerator expressions, ValueKind kind)
+    {
+        var candidates = columns.Where(c => c.NotNull && Generated.KindOf(c.Type) == kind).ToList();
+        if (candidates.Count > 0 && random.Next(4) != 0)
+            return DiffSql.Same(candidates[random.Next(candidates.Count)].Qualified);
+        Generated literal;
+        do literal = expressions.Literal(kind);
+        while (literal.Sql.Tarn.StartsWith("CAST(NULL", StringComparison.Ordinal));
+        return literal.Sql;
+    }
+
+    /// <summary>
+    /// A ternary-logic-partitioning pair: a query and its three partitions by a predicate p (p, NOT p, p IS NULL),
+    /// whose UNION ALL (or UNION, for DISTINCT) must give the same multiset. Tarn only.
+    /// </summary>
+    public (string Query, string Partitioned) TernaryLogicPartitioning()
+    {
+        var from = From();
+        var expressions = new ExpressionGenerator(random, from.Columns);
+        var list = DiffSql.Join(", ", Enumerable.Range(0, random.Next(1, 4)).Select(_ => expressions.Any(random.Next(MaxDepth)).Sql)).Tarn;
+        var p = expressions.Bool(MaxDepth).Sql.Tarn;
+        var distinct = random.Next(4) == 0;
+        var select = $"SELECT {(distinct ? "DISTINCT " : "")}{list} FROM {from.Sql.Tarn}";
+        var union = distinct ? " UNION " : " UNION ALL ";
+        return (select, $"{select} WHERE {p}{union}{select} WHERE NOT ({p}){union}{select} WHERE ({p}) IS NULL");
+    }
+}
