@@ -22,7 +22,7 @@ internal readonly record struct Generated(DiffSql Sql, ColumnType Type, double B
 }
 
 /// <summary>A column visible to an expression: "alias.name" and its type.</summary>
-internal sealed record ScopeColumn(string Qualified, ColumnType Type, bool NotNull = false);
+internal sealed record ScopeColumn(string Qualified, ColumnType Type, bool NotNull = false, double? Bound = null);
 
 /// <summary>
 /// Random scalar expressions in the subset where Tarn (Flink semantics) and SQLite agree. Every compound expression is
@@ -57,7 +57,7 @@ internal sealed class ExpressionGenerator(Random random, IReadOnlyList<ScopeColu
         if (columns.Count > 0 && random.Next(4) != 0)
         {
             var column = columns[random.Next(columns.Count)];
-            return new Generated(DiffSql.Same(column.Qualified), column.Type, RandomSchema.Bound(column.Type));
+            return new Generated(DiffSql.Same(column.Qualified), column.Type, column.Bound ?? RandomSchema.Bound(column.Type));
         }
         return Literal(kind);
     }
@@ -95,7 +95,7 @@ internal sealed class ExpressionGenerator(Random random, IReadOnlyList<ScopeColu
     {
         if (depth <= 0 || random.Next(3) == 0)
             return Leaf(ValueKind.Numeric);
-        switch (random.Next(9))
+        switch (random.Next(11))
         {
             case 0:
             case 1:
@@ -136,10 +136,58 @@ internal sealed class ExpressionGenerator(Random random, IReadOnlyList<ScopeColu
                     return left;
                 return new Generated(DiffSql.Concat("NULLIF(", left.Sql, ", ", right.Sql, ")"), left.Type, left.Bound);
             }
-            default:
+            case 8:
             {
                 var operand = Numeric(depth - 1);
                 return new Generated(DiffSql.Concat("CAST(", operand.Sql, " AS DOUBLE)"), ColumnType.Double, operand.Bound);
+            }
+            default:
+                return NumericFunction(depth);
+        }
+    }
+
+    /// <summary>Scalar functions both engines define the same way on the values generated here.</summary>
+    private Generated NumericFunction(int depth)
+    {
+        var operand = Numeric(depth - 1);
+        switch (random.Next(7))
+        {
+            case 0:
+            {
+                // MOD by a positive constant: both truncate toward zero, the sign follows the dividend.
+                if (operand.Type == ColumnType.Double)
+                    return operand;
+                var divisor = random.Next(1, 8);
+                return new Generated(new DiffSql($"MOD({operand.Sql.Tarn}, {divisor})", $"({operand.Sql.Sqlite} % {divisor})"), operand.Type, Math.Min(operand.Bound, divisor));
+            }
+            case 1:
+                return new Generated(DiffSql.Concat("SIGN(", operand.Sql, ")"), operand.Type, 1);
+            case 2:
+            case 3:
+            {
+                var other = Numeric(depth - 1);
+                var greatest = random.Next(2) == 0;
+                return new Generated(
+                    DiffSql.Concat(new DiffSql(greatest ? "GREATEST(" : "LEAST(", greatest ? "MAX(" : "MIN("), operand.Sql, ", ", other.Sql, ")"),
+                    Widen(operand.Type, other.Type), Math.Max(operand.Bound, other.Bound));
+            }
+            case 4:
+            {
+                var text = String(depth - 1);
+                return new Generated(DiffSql.Concat(new DiffSql("CHAR_LENGTH(", "LENGTH("), text.Sql, ")"), ColumnType.Int, 1000);
+            }
+            case 5:
+            {
+                var needle = String(depth - 1);
+                var haystack = String(depth - 1);
+                return new Generated(new DiffSql($"POSITION({needle.Sql.Tarn} IN {haystack.Sql.Tarn})", $"INSTR({haystack.Sql.Sqlite}, {needle.Sql.Sqlite})"), ColumnType.Int, 1000);
+            }
+            default:
+            {
+                var condition = Bool(depth - 1);
+                var other = Numeric(depth - 1);
+                return new Generated(DiffSql.Concat(new DiffSql("IF(", "IIF("), condition.Sql, ", ", operand.Sql, ", ", other.Sql, ")"),
+                    Widen(operand.Type, other.Type), Math.Max(operand.Bound, other.Bound));
             }
         }
     }
@@ -148,8 +196,31 @@ internal sealed class ExpressionGenerator(Random random, IReadOnlyList<ScopeColu
     {
         if (depth <= 0 || random.Next(3) == 0)
             return Leaf(ValueKind.String);
-        switch (random.Next(7))
+        switch (random.Next(9))
         {
+            case 7:
+            {
+                // 1-based start and a non-negative length: the range where SUBSTRING and substr agree.
+                var start = random.Next(1, 5);
+                var length = random.Next(0, 4);
+                var operand = String(depth - 1).Sql;
+                return new Generated(new DiffSql($"SUBSTRING({operand.Tarn} FROM {start} FOR {length})", $"SUBSTR({operand.Sqlite}, {start}, {length})"), ColumnType.Varchar, 0);
+            }
+            case 8:
+            {
+                var operand = String(depth - 1).Sql;
+                switch (random.Next(3))
+                {
+                    case 0:
+                        return new Generated(DiffSql.Concat("TRIM(", operand, ")"), ColumnType.Varchar, 0);
+                    case 1:
+                        return new Generated(DiffSql.Concat(random.Next(2) == 0 ? "LTRIM(" : "RTRIM(", operand, ")"), ColumnType.Varchar, 0);
+                    default:
+                        // A non-empty search string: Java's replace("", x) inserts x everywhere, SQLite's returns the input.
+                        var search = RandomSchema.Strings[random.Next(1, RandomSchema.Strings.Length)];
+                        return new Generated(DiffSql.Concat("REPLACE(", operand, $", {RandomSchema.Literal(search)}, ", String(depth - 1).Sql, ")"), ColumnType.Varchar, 0);
+                }
+            }
             case 0:
                 return new Generated(DiffSql.Concat("UPPER(", String(depth - 1).Sql, ")"), ColumnType.Varchar, 0);
             case 1:
@@ -242,12 +313,19 @@ internal sealed class ExpressionGenerator(Random random, IReadOnlyList<ScopeColu
     {
         var branches = new List<Generated>();
         var parts = new List<object> { "CASE" };
+        // The simple form, CASE x WHEN v THEN ..., compares x = v.
+        var operandKind = random.Next(3) == 0 ? (ValueKind?)random.Next(3) : null;
+        if (operandKind is { } k)
+        {
+            parts.Add(" ");
+            parts.Add(OfKind(k, depth - 1).Sql);
+        }
         for (var i = random.Next(1, 3); i > 0; i--)
         {
             var result = OfKind(kind, depth - 1);
             branches.Add(result);
             parts.Add(" WHEN ");
-            parts.Add(Bool(depth - 1).Sql);
+            parts.Add(operandKind is { } w ? (random.Next(2) == 0 ? Literal(w) : OfKind(w, depth - 1)).Sql : Bool(depth - 1).Sql);
             parts.Add(" THEN ");
             parts.Add(result.Sql);
         }

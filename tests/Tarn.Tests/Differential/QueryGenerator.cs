@@ -12,7 +12,7 @@ internal sealed class QueryGenerator(Random random, IReadOnlyList<DiffTable> tab
 {
     private const int MaxDepth = 3;
 
-    public DiffSql Next() => random.Next(10) switch
+    public DiffSql Next() => random.Next(14) switch
     {
         0 or 1 or 2 => Select(),
         3 or 4 => Aggregate(),
@@ -20,6 +20,10 @@ internal sealed class QueryGenerator(Random random, IReadOnlyList<DiffTable> tab
         6 => SetOperation(),
         7 => OrderedLimit(),
         8 => InSubquery(),
+        9 => AggregateOverDerivedTable(),
+        10 => WithClause(),
+        11 => AggregateOverSetOperation(),
+        12 => ThreeWayJoin(),
         _ => Select(),
     };
 
@@ -85,15 +89,26 @@ internal sealed class QueryGenerator(Random random, IReadOnlyList<DiffTable> tab
             list.AddRange(keys.Select(DiffSql.Same));
             groupBy = DiffSql.Same(" GROUP BY " + string.Join(", ", keys));
         }
+        if (grouped && random.Next(3) == 0)
+        {
+            // GROUP BY an expression, repeated verbatim in the select list. It must use a column: SQLite reads a
+            // constant integer there as a position in the select list.
+            var key = expressions.Any(2).Sql;
+            if (from.Columns.Any(c => key.Tarn.Contains(c.Qualified, StringComparison.Ordinal)))
+            {
+                list.Add(key);
+                groupBy = DiffSql.Concat(groupBy, ", ", key);
+            }
+        }
         for (var i = random.Next(1, 4); i > 0; i--)
-            list.Add(AggregateCall(expressions, from.MaxRows));
+            list.Add(random.Next(4) == 0 ? AggregateExpression(expressions, from.MaxRows) : AggregateCall(expressions, from.MaxRows));
         var having = DiffSql.Same("");
         if (grouped && random.Next(2) == 0)
             having = DiffSql.Concat(" HAVING ", HavingPredicate(expressions, from.MaxRows));
         return DiffSql.Concat("SELECT ", DiffSql.Join(", ", list), " FROM ", from.Sql, Where(expressions), groupBy, having);
     }
 
-    private DiffSql AggregateCall(ExpressionGenerator expressions, int maxRows)
+    private DiffSql AggregateCall(ExpressionGenerator expressions, int maxRows, bool numericOnly = false)
     {
         switch (random.Next(8))
         {
@@ -115,12 +130,98 @@ internal sealed class QueryGenerator(Random random, IReadOnlyList<DiffTable> tab
             case 5:
             case 6:
             {
-                var operand = random.Next(2) == 0 ? expressions.Numeric(2) : expressions.String(2);
+                var operand = numericOnly || random.Next(2) == 0 ? expressions.Numeric(2) : expressions.String(2);
                 return DiffSql.Concat(random.Next(2) == 0 ? "MIN(" : "MAX(", operand.Sql, ")");
             }
             default:
                 return DiffSql.Concat("AVG(CAST(", expressions.Numeric(2).Sql, " AS DOUBLE))");
         }
+    }
+
+    /// <summary>Aggregates inside scalar expressions.</summary>
+    private DiffSql AggregateExpression(ExpressionGenerator expressions, int maxRows)
+    {
+        var operand = expressions.Numeric(1);
+        var max = DiffSql.Concat(random.Next(2) == 0 ? "MAX(" : "MIN(", operand.Sql, ")");
+        return random.Next(3) switch
+        {
+            0 => DiffSql.Concat("(COUNT(*) + ", max, ")"),
+            1 => DiffSql.Concat("COALESCE(", max, ", ", expressions.Literal(ValueKind.Numeric).Sql, ")"),
+            _ => DiffSql.Concat("CASE WHEN (COUNT(*) > ", RandomSchema.Literal(random.Next(0, 5)), ") THEN ", AggregateCall(expressions, maxRows, numericOnly: true), " ELSE ", max, " END"),
+        };
+    }
+
+    /// <summary>A derived table (subquery in FROM) of aliased expressions x0, x1, ... and its columns as d.x0, d.x1, ....</summary>
+    private FromClause DerivedTable(string alias)
+    {
+        var from = From();
+        var expressions = new ExpressionGenerator(random, from.Columns);
+        var items = Enumerable.Range(0, random.Next(1, 4)).Select(_ => expressions.Any(random.Next(MaxDepth))).ToList();
+        var distinct = random.Next(4) == 0 ? "DISTINCT " : "";
+        var sql = DiffSql.Concat($"(SELECT {distinct}", DiffSql.Join(", ", items.Select((e, i) => DiffSql.Concat(e.Sql, $" AS x{i}"))), " FROM ", from.Sql, Where(expressions), $") {alias}");
+        var columns = items.Select((e, i) => new ScopeColumn($"{alias}.x{i}", e.Type, false, e.Bound)).ToList();
+        return new FromClause(sql, columns, from.MaxRows);
+    }
+
+    public DiffSql AggregateOverDerivedTable()
+    {
+        var derived = DerivedTable("d");
+        var expressions = new ExpressionGenerator(random, derived.Columns);
+        var key = derived.Columns[random.Next(derived.Columns.Count)].Qualified;
+        var list = new List<DiffSql> { DiffSql.Same(key) };
+        for (var i = random.Next(1, 3); i > 0; i--)
+            list.Add(AggregateCall(expressions, derived.MaxRows));
+        return DiffSql.Concat("SELECT ", DiffSql.Join(", ", list), " FROM ", derived.Sql, Where(expressions), $" GROUP BY {key}");
+    }
+
+    public DiffSql WithClause()
+    {
+        var derived = DerivedTable("q");
+        var body = derived.Sql with { Tarn = derived.Sql.Tarn[1..^3], Sqlite = derived.Sql.Sqlite[1..^3] };
+        var table = tables[random.Next(tables.Count)];
+        var columns = derived.Columns.Concat(Columns(table, "t")).ToList();
+        var join = table.Rows.Count * derived.MaxRows <= 6000 ? $" CROSS JOIN {table.Name} t" : "";
+        var expressions = new ExpressionGenerator(random, join.Length == 0 ? derived.Columns : columns);
+        var list = Enumerable.Range(0, random.Next(1, 4)).Select(_ => expressions.Any(random.Next(MaxDepth)).Sql);
+        return DiffSql.Concat("WITH q AS (", body, ") SELECT ", DiffSql.Join(", ", list), " FROM q", join, Where(expressions));
+    }
+
+    public DiffSql AggregateOverSetOperation()
+    {
+        var kinds = Enumerable.Range(0, random.Next(1, 3)).Select(_ => (ValueKind)random.Next(3)).ToList();
+        string[] ops = ["UNION", "UNION ALL", "INTERSECT", "EXCEPT"];
+        var op = ops[random.Next(ops.Length)];
+        var left = SimpleSelect(kinds, aliased: true, out var leftItems);
+        var right = SimpleSelect(kinds, aliased: true, out var rightItems);
+        var columns = kinds.Select((k, i) => new ScopeColumn($"u.x{i}", ExpressionGenerator.Widen(leftItems[i].Type, rightItems[i].Type), false,
+            Math.Max(leftItems[i].Bound, rightItems[i].Bound))).ToList();
+        var expressions = new ExpressionGenerator(random, columns);
+        var list = new List<DiffSql> { DiffSql.Same("COUNT(*)") };
+        for (var i = random.Next(0, 3); i > 0; i--)
+        {
+            var operand = expressions.OfKind(random.Next(2) == 0 ? ValueKind.Numeric : ValueKind.String, 1).Sql;
+            list.Add(DiffSql.Concat(random.Next(2) == 0 ? "MIN(" : "MAX(", operand, ")"));
+        }
+        return DiffSql.Concat("SELECT ", DiffSql.Join(", ", list), " FROM (", left, $" {op} ", right, ") u", Where(expressions));
+    }
+
+    public DiffSql ThreeWayJoin()
+    {
+        var first = tables[random.Next(tables.Count)];
+        var second = tables[random.Next(tables.Count)];
+        var third = tables[^1]; // the smallest, so that results stay small
+        var a = Columns(first, "a");
+        var b = Columns(second, "b");
+        var c = Columns(third, "c");
+        var ab = a.Concat(b).ToList();
+        var all = ab.Concat(c).ToList();
+        var on1 = JoinCondition(a, b, ab, equiOnly: true);
+        var on2 = JoinCondition(ab, c, all, equiOnly: true);
+        string[] joins = ["JOIN", "LEFT JOIN"];
+        var expressions = new ExpressionGenerator(random, all);
+        var list = Enumerable.Range(0, random.Next(1, 4)).Select(_ => expressions.Any(random.Next(MaxDepth)).Sql);
+        return DiffSql.Concat("SELECT ", DiffSql.Join(", ", list), $" FROM {first.Name} a {joins[random.Next(2)]} {second.Name} b ON ", on1,
+            $" {joins[random.Next(2)]} {third.Name} c ON ", on2, Where(expressions));
     }
 
     private DiffSql HavingPredicate(ExpressionGenerator expressions, int maxRows)
@@ -147,11 +248,14 @@ internal sealed class QueryGenerator(Random random, IReadOnlyList<DiffTable> tab
     }
 
     /// <summary>A single-table SELECT of expressions of the given kinds (an operand of a set operation).</summary>
-    private DiffSql SimpleSelect(List<ValueKind> kinds)
+    private DiffSql SimpleSelect(List<ValueKind> kinds) => SimpleSelect(kinds, aliased: false, out _);
+
+    private DiffSql SimpleSelect(List<ValueKind> kinds, bool aliased, out List<Generated> items)
     {
         var from = From(allowJoin: random.Next(4) == 0);
         var expressions = new ExpressionGenerator(random, from.Columns);
-        var list = kinds.Select(k => expressions.OfKind(k, random.Next(MaxDepth)).Sql);
+        items = kinds.Select(k => expressions.OfKind(k, random.Next(MaxDepth))).ToList();
+        var list = items.Select((e, i) => aliased ? DiffSql.Concat(e.Sql, $" AS x{i}") : e.Sql);
         return DiffSql.Concat("SELECT ", DiffSql.Join(", ", list), " FROM ", from.Sql, Where(expressions));
     }
 
