@@ -321,7 +321,52 @@ internal sealed class QueryGenerator(Random random, IReadOnlyList<DiffTable> tab
     /// A ternary-logic-partitioning pair: a query and its three partitions by a predicate p (p, NOT p, p IS NULL),
     /// whose UNION ALL (or UNION, for DISTINCT) must give the same multiset. Tarn only.
     /// </summary>
-    public (string Query, string Partitioned) TernaryLogicPartitioning()
+    public (string Query, string Partitioned) TernaryLogicPartitioning() =>
+        random.Next(3) == 0 ? AggregatePartitioning() : RowPartitioning();
+
+    /// <summary>
+    /// TLP for aggregates: MIN/MAX/SUM/COUNT(*) over the whole input (optionally per group) must equal the same
+    /// aggregate (SUM for COUNT) over the partial results of the three partitions.
+    /// </summary>
+    private (string Query, string Partitioned) AggregatePartitioning()
+    {
+        var from = From();
+        var expressions = new ExpressionGenerator(random, from.Columns);
+        var p = expressions.Bool(MaxDepth).Sql.Tarn;
+        string call, merge;
+        switch (random.Next(4))
+        {
+            case 0:
+                call = "COUNT(*)";
+                merge = "SUM";
+                break;
+            case 1:
+            {
+                var operand = expressions.Numeric(2);
+                if (operand.Type != ColumnType.Double && operand.Bound * from.MaxRows > 2e9)
+                    goto case 0;
+                call = $"SUM({operand.Sql.Tarn})";
+                merge = "SUM";
+                break;
+            }
+            default:
+            {
+                var operand = random.Next(2) == 0 ? expressions.Numeric(2) : expressions.String(2);
+                merge = random.Next(2) == 0 ? "MIN" : "MAX";
+                call = $"{merge}({operand.Sql.Tarn})";
+                break;
+            }
+        }
+        var key = random.Next(2) == 0 ? from.Columns[random.Next(from.Columns.Count)].Qualified : null;
+        var select = key is null ? $"SELECT {call} AS v FROM {from.Sql.Tarn}" : $"SELECT {key} AS k, {call} AS v FROM {from.Sql.Tarn}";
+        var groupBy = key is null ? "" : $" GROUP BY {key}";
+        var partitions = $"{select} WHERE {p}{groupBy} UNION ALL {select} WHERE NOT ({p}){groupBy} UNION ALL {select} WHERE ({p}) IS NULL{groupBy}";
+        return key is null
+            ? ($"{select}", $"SELECT {merge}(x.v) FROM ({partitions}) x")
+            : ($"{select}{groupBy}", $"SELECT x.k, {merge}(x.v) FROM ({partitions}) x GROUP BY x.k");
+    }
+
+    private (string Query, string Partitioned) RowPartitioning()
     {
         var from = From();
         var expressions = new ExpressionGenerator(random, from.Columns);
