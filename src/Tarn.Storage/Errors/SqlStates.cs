@@ -42,4 +42,5 @@ public static class SqlStates
     public const string SnapshotTooOld = "72000";
     public const string ObjectNotInPrerequisiteState = "55000";
     public const string ReadOnlyTransaction = "25006";
+    public const string StatementTooComplex = "54001";
 }
