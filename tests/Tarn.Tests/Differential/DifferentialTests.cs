@@ -10,8 +10,8 @@ namespace Tarn.Tests.Differential;
 /// </summary>
 public sealed class DifferentialTests(ITestOutputHelper output)
 {
-    private const int QueriesPerSeed = 400;
-    private const int PartitioningsPerSeed = 150;
+    private const int QueriesPerSeed = 600;
+    private const int PartitioningsPerSeed = 200;
 
     public static TheoryData<int> Seeds()
     {
