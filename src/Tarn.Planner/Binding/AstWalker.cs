@@ -32,11 +32,22 @@ public static class AstWalker
     {
         if (predicate(node)) return true;
         if (node is Query) return false;
-        foreach (var c in Children(node))
+        // An explicit stack, not recursion: left-deep chains (a OR b OR c ...) can be arbitrarily long.
+        var pending = new Stack<Node>();
+        Push(pending, node);
+        while (pending.TryPop(out var next))
         {
-            if (c is Query) continue;
-            if (Any(c, predicate)) return true;
+            if (predicate(next)) return true;
+            Push(pending, next);
         }
         return false;
+    }
+
+    private static void Push(Stack<Node> pending, Node node)
+    {
+        foreach (var c in Children(node))
+        {
+            if (c is not Query) pending.Push(c);
+        }
     }
 }

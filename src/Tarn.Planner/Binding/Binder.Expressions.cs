@@ -14,6 +14,7 @@ public sealed partial class Binder
     /// </summary>
     public BoundExpression BindExpression(Expression e, Scope scope, AggregationState? aggregation = null)
     {
+        EnsureStack(e.Position);
         if (aggregation is not null && aggregation.TryIntercept(this, e) is { } replaced) return replaced;
         BoundExpression B(Expression x) => BindExpression(x, scope, aggregation);
         try

@@ -46,6 +46,7 @@ public sealed partial class Binder
 
     private (LogicalPlan, Scope) BindJoin(JoinedTable join)
     {
+        using var chain = EnterChain(join.Position);
         var (left, leftScope) = BindTableReference(join.Left);
         var (right, rightScope) = BindTableReference(join.Right);
         var kind = join.Type switch

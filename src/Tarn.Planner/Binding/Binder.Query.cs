@@ -45,14 +45,18 @@ public sealed partial class Binder
         }
     }
 
-    private LogicalPlan BindBody(QueryBody body) => body switch
+    private LogicalPlan BindBody(QueryBody body)
     {
-        SelectBody s => BindSelect(s, NodeList<OrderItem>.Empty),
-        ValuesBody v => BindValues(v, null),
-        ParenthesizedBody p => BindQuery(p.Query).Plan,
-        SetOperationBody s => BindSetOperation(s),
-        _ => throw Error(SqlStates.FeatureNotSupported, "this query form is not supported", body.Position),
-    };
+        using var chain = EnterChain(body.Position);
+        return body switch
+        {
+            SelectBody s => BindSelect(s, NodeList<OrderItem>.Empty),
+            ValuesBody v => BindValues(v, null),
+            ParenthesizedBody p => BindQuery(p.Query).Plan,
+            SetOperationBody s => BindSetOperation(s),
+            _ => throw Error(SqlStates.FeatureNotSupported, "this query form is not supported", body.Position),
+        };
+    }
 
     private long ConstantCount(Expression e, string clause)
     {

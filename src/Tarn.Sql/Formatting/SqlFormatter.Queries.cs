@@ -55,9 +55,7 @@ public static partial class SqlFormatter
                     Select(select);
                     break;
                 case SetOperationBody set:
-                    Body(set.Left, BodyPrecedence(set));
-                    Text(' ').Text(set.Operator.ToString().ToUpperInvariant()).Text(set.All ? " ALL " : " ");
-                    Body(set.Right, BodyPrecedence(set) + 1);
+                    SetOperation(set);
                     break;
                 case ValuesBody values:
                     Text("VALUES ");
@@ -73,6 +71,29 @@ public static partial class SqlFormatter
             }
             if (parenthesize)
                 Text(')');
+        }
+
+        /// <summary>
+        /// A UNION/INTERSECT/EXCEPT chain. The parser accepts A UNION B UNION C ... at any length as a left-deep tree,
+        /// so its left spine is walked with a loop, not recursion (which overflowed the stack at a few thousand).
+        /// </summary>
+        private void SetOperation(SetOperationBody set)
+        {
+            var spine = new Stack<SetOperationBody>();
+            spine.Push(set);
+            var left = set.Left;
+            // A left operand binding at least as tightly as its parent is printed without parentheses: same spine.
+            while (left is SetOperationBody inner && BodyPrecedence(inner) >= BodyPrecedence(spine.Peek()))
+            {
+                spine.Push(inner);
+                left = inner.Left;
+            }
+            Body(left, BodyPrecedence(spine.Peek()));
+            while (spine.TryPop(out var operation))
+            {
+                Text(' ').Text(operation.Operator.ToString().ToUpperInvariant()).Text(operation.All ? " ALL " : " ");
+                Body(operation.Right, BodyPrecedence(operation) + 1);
+            }
         }
 
         private void Select(SelectBody select)
@@ -171,35 +192,54 @@ public static partial class SqlFormatter
                     Alias(unnest.Alias);
                     break;
                 case JoinedTable join:
-                    Table(join.Left);
-                    Text(join.Type switch
-                    {
-                        JoinType.Inner => " JOIN ",
-                        JoinType.Left => " LEFT JOIN ",
-                        JoinType.Right => " RIGHT JOIN ",
-                        JoinType.Full => " FULL JOIN ",
-                        _ => " CROSS JOIN ",
-                    });
-                    if (join.Right is JoinedTable)
-                    {
-                        Text('(');
-                        Table(join.Right);
-                        Text(')');
-                    }
-                    else
-                    {
-                        Table(join.Right);
-                    }
-                    if (join.On is not null)
-                        Text(" ON ").Expression(join.On, 0);
-                    else if (!join.Using.IsEmpty)
-                    {
-                        Text(" USING ");
-                        Parenthesized(join.Using, Name);
-                    }
+                    Joins(join);
                     break;
                 default:
                     throw new ArgumentException($"cannot format {table.GetType().Name}", nameof(table));
+            }
+        }
+
+        /// <summary>
+        /// A join chain. The parser accepts a JOIN b JOIN c ... at any length as a left-deep tree, so its left spine is
+        /// walked with a loop, not recursion (which overflowed the stack at a few thousand joins).
+        /// </summary>
+        private void Joins(JoinedTable last)
+        {
+            var spine = new Stack<JoinedTable>();
+            TableReference left = last;
+            while (left is JoinedTable inner)
+            {
+                spine.Push(inner);
+                left = inner.Left;
+            }
+            Table(left);
+            while (spine.TryPop(out var join))
+            {
+                Text(join.Type switch
+                {
+                    JoinType.Inner => " JOIN ",
+                    JoinType.Left => " LEFT JOIN ",
+                    JoinType.Right => " RIGHT JOIN ",
+                    JoinType.Full => " FULL JOIN ",
+                    _ => " CROSS JOIN ",
+                });
+                if (join.Right is JoinedTable)
+                {
+                    Text('(');
+                    Table(join.Right);
+                    Text(')');
+                }
+                else
+                {
+                    Table(join.Right);
+                }
+                if (join.On is not null)
+                    Text(" ON ").Expression(join.On, 0);
+                else if (!join.Using.IsEmpty)
+                {
+                    Text(" USING ");
+                    Parenthesized(join.Using, Name);
+                }
             }
         }
 

@@ -47,4 +47,5 @@ public static class SqlStates
     public const string WrongObjectType = "42809";
     /// <summary>More than one row returned by a subquery used as an expression.</summary>
     public const string CardinalityViolation = "21000";
+    public const string StatementTooComplex = "54001";
 }
