@@ -49,6 +49,7 @@ public sealed partial class Binder
                 FloorCeilExpression f => BoundExpressions.Call(f.Ceiling ? "CEIL" : "FLOOR", B(f.Operand), UnitLiteral(f.Unit, f.Position)),
                 TrimExpression t => BindTrim(t, scope, aggregation),
                 FunctionCall f => BindFunction(f, scope, aggregation),
+                TimeUnitExpression u => UnitLiteral(u.Unit, u.Position),
                 LikeExpression { Kind: PatternKind.SimilarTo } l => throw Error(SqlStates.FeatureNotSupported, "SIMILAR TO is not supported yet", l.Position),
                 ExistsExpression or ScalarSubquery or InSubqueryExpression or QuantifiedComparisonExpression =>
                     throw Error(SqlStates.FeatureNotSupported, "subqueries are not supported yet", e.Position),
