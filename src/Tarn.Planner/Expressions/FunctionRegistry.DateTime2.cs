@@ -34,8 +34,8 @@ public static partial class FunctionRegistry
         Add("UNIX_TIMESTAMP", "UNIX_TIMESTAMP([string [, 'java pattern']])", a => a switch
         {
             [] => Call("UNIX_TIMESTAMP", a, [], DataType.BigInt.WithNullable(false)),
-            [var s] when Str(s.Type) => Call("UNIX_TIMESTAMP", a, [StrType(s.Type)], DataType.BigInt, alwaysNullable: true),
-            [var s, var f] when Str(s.Type) && Str(f.Type) => Call("UNIX_TIMESTAMP", a, [StrType(s.Type), StrType(f.Type)], DataType.BigInt, alwaysNullable: true),
+            [var s] when Str(s.Type) => Call("UNIX_TIMESTAMP", a, [StrType(s.Type)], DataType.BigInt),
+            [var s, var f] when Str(s.Type) && Str(f.Type) => Call("UNIX_TIMESTAMP", a, [StrType(s.Type), StrType(f.Type)], DataType.BigInt),
             _ => null,
         });
         Add("FROM_UNIXTIME", "FROM_UNIXTIME(seconds [, 'java pattern'])", a => a switch
@@ -46,8 +46,8 @@ public static partial class FunctionRegistry
         });
         Add("TO_TIMESTAMP_LTZ", "TO_TIMESTAMP_LTZ(epoch, precision)", a => a switch
         {
-            [var n] when Int(n.Type) => Call("TO_TIMESTAMP_LTZ", [n, BoundLiteral.Of(3L)], [DataType.BigInt, DataType.BigInt], DataType.TimestampLtz(3)),
-            [var n, var p] when Int(n.Type) && Int(p.Type) => Call("TO_TIMESTAMP_LTZ", a, [DataType.BigInt, DataType.BigInt], DataType.TimestampLtz(3)),
+            [var n] when Int(n.Type) => Call("TO_TIMESTAMP_LTZ", [n, BoundLiteral.Of(3L)], [DataType.BigInt, DataType.BigInt], DataType.TimestampLtz(3), alwaysNullable: true),
+            [var n, var p] when Int(n.Type) && Int(p.Type) => Call("TO_TIMESTAMP_LTZ", a, [DataType.BigInt, DataType.BigInt], DataType.TimestampLtz(3), alwaysNullable: true),
             _ => null,
         });
         Add("CONVERT_TZ", "CONVERT_TZ(string, from_zone, to_zone)", a =>

@@ -29,8 +29,9 @@ public static partial class FunctionRegistry
         });
         Add("TRUNCATE", "TRUNCATE(numeric [, digits])", a => a switch
         {
-            [var x] when Num(x.Type) => Call("TRUNCATE", [x, BoundLiteral.Of(0L)], [NumType(x.Type), DataType.BigInt], NumType(x.Type)),
-            [var x, var d] when Num(x.Type) && Int(d.Type) => Call("TRUNCATE", a, [NumType(x.Type), DataType.BigInt], NumType(x.Type)),
+            [var x] when Num(x.Type) => Call("TRUNCATE", [x, BoundLiteral.Of(0L)], [NumType(x.Type), DataType.BigInt], RoundType(NumType(x.Type), 0)),
+            [var x, var d] when Num(x.Type) && Int(d.Type) =>
+                Call("TRUNCATE", a, [NumType(x.Type), DataType.BigInt], RoundType(NumType(x.Type), LiteralInt(d))),
             _ => null,
         });
     }

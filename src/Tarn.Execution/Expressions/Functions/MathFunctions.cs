@@ -33,16 +33,20 @@ public readonly struct IntegerTruncateOp<T> : IBinaryOp<T, long, T> where T : IB
     }
 }
 
-/// <summary>TRUNCATE(DECIMAL(p,s), d): digits after the d-th decimal place zeroed; the type is unchanged.</summary>
-public readonly struct DecimalTruncateOp<T>(int scale) : IBinaryOp<T, long, T> where T : IBinaryInteger<T>
+/// <summary>TRUNCATE(DECIMAL(p,s), d): digits after the d-th decimal place dropped, giving scale
+/// <c>outScale</c> (ROUND's result type, as Flink).</summary>
+public readonly struct DecimalTruncateOp<TIn, TOut>(int scale, int outScale) : IBinaryOp<TIn, long, TOut>
+    where TIn : IBinaryInteger<TIn> where TOut : IBinaryInteger<TOut>
 {
-    public bool TryApply(T v, long digits, out T r)
+    public bool TryApply(TIn v, long digits, out TOut r)
     {
-        if (digits >= scale) { r = v; return true; }
-        var drop = scale - digits;
-        if (drop > 38) { r = T.Zero; return true; }
-        var p = DecimalMath.Pow10((int)drop);
-        r = T.CreateTruncating(Int128.CreateTruncating(v) / p * p);
+        var x = Int128.CreateTruncating(v);
+        if (digits < scale)
+        {
+            var drop = scale - digits;
+            x = drop > 38 ? 0 : x / DecimalMath.Pow10((int)drop) * DecimalMath.Pow10((int)drop);
+        }
+        r = TOut.CreateTruncating(outScale >= scale ? x * DecimalMath.Pow10(outScale - scale) : x / DecimalMath.Pow10(scale - outScale));
         return true;
     }
 }
@@ -159,9 +163,14 @@ public static class MathFunctions
         var type = c.Type;
         if (x.Type.Kind == TypeKind.Decimal)
         {
-            return x.Type.Physical == PhysicalType.Int64
-                ? new BinaryMap<long, long, long, DecimalTruncateOp<long>>(x, a[1], type, new(x.Type.Scale))
-                : new BinaryMap<Int128, long, Int128, DecimalTruncateOp<Int128>>(x, a[1], type, new(x.Type.Scale));
+            var (s, os) = (x.Type.Scale, type.Scale);
+            return (x.Type.Physical, type.Physical) switch
+            {
+                (PhysicalType.Int64, PhysicalType.Int64) => new BinaryMap<long, long, long, DecimalTruncateOp<long, long>>(x, a[1], type, new(s, os)),
+                (PhysicalType.Int64, _) => new BinaryMap<long, long, Int128, DecimalTruncateOp<long, Int128>>(x, a[1], type, new(s, os)),
+                (_, PhysicalType.Int64) => new BinaryMap<Int128, long, long, DecimalTruncateOp<Int128, long>>(x, a[1], type, new(s, os)),
+                _ => new BinaryMap<Int128, long, Int128, DecimalTruncateOp<Int128, Int128>>(x, a[1], type, new(s, os)),
+            };
         }
         return x.Type.Physical switch
         {

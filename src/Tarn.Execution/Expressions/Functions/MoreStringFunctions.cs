@@ -133,20 +133,21 @@ public static class MoreStringFunctions
         return true;
     }
 
-    /// <summary>INITCAP: the first letter or digit of each run of letters/digits upper case, the rest lower case.</summary>
+    /// <summary>INITCAP as Flink (Calcite's initcap): words are runs of ASCII letters and digits; their first letter
+    /// is upper-cased and the rest lower-cased. Any other char (non-ASCII letters too) ends a word and is kept.</summary>
     private static bool InitCap(in RowArgs x, int i, ArrayBufferWriter<byte> o)
     {
         var chars = x.Text(0, i).ToCharArray();
-        var inWord = false;
+        var start = true;
         for (var k = 0; k < chars.Length; k++)
         {
             var c = chars[k];
-            if (char.IsLetterOrDigit(c))
+            if (char.IsAsciiLetterOrDigit(c))
             {
-                chars[k] = inWord ? char.ToLowerInvariant(c) : char.ToUpperInvariant(c);
-                inWord = true;
+                chars[k] = start ? char.ToUpperInvariant(c) : char.ToLowerInvariant(c);
+                start = false;
             }
-            else inWord = false;
+            else start = true;
         }
         RowText.Write(o, chars);
         return true;

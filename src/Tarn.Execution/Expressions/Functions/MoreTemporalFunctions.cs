@@ -68,10 +68,13 @@ public static class MoreTemporalFunctions
             var precision = a[1] is ConstantExpression { Value: { } p } ? Convert.ToInt64(p, CultureInfo.InvariantCulture) : -1;
             if (precision is not (0 or 3)) throw RowText.Invalid("TO_TIMESTAMP_LTZ precision must be the constant 0 (seconds) or 3 (milliseconds)");
             var scale = precision == 0 ? CivilDate.MicrosPerSecond : 1000L;
+            var limit = precision == 0 ? 253402300799L : 253402300799999L; // 9999-12-31 23:59:59(.999); beyond: NULL (Flink)
+            var lowest = precision == 0 ? -62135596800L : -62135596800000L; // 0001-01-01
             return new ValueRowFunction<long>([a[0]], c.Type, (in RowArgs x, int i, out long r) =>
             {
-                r = checked(x.Long(0, i) * scale);
-                return true;
+                var v = x.Long(0, i);
+                r = v * scale;
+                return v >= lowest && v <= limit;
             });
         };
         f["CONVERT_TZ"] = (c, a, _) =>
@@ -185,7 +188,7 @@ public static class MoreTemporalFunctions
     }
 
     /// <summary>UNIX_TIMESTAMP(): seconds at query start. UNIX_TIMESTAMP(s [, format]): s read in the session zone
-    /// (default format yyyy-MM-dd HH:mm:ss); NULL when it does not parse.</summary>
+    /// (default format yyyy-MM-dd HH:mm:ss); Long.MIN_VALUE when it does not parse, as Flink documents.</summary>
     private static VectorExpression UnixTimestamp(BoundFunctionCall c, VectorExpression[] a, ExecutionContext ctx)
     {
         if (a.Length == 0) return new ConstantExpression(c.Type, ctx.QueryStart.ToUnixTimeSeconds());
@@ -193,8 +196,8 @@ public static class MoreTemporalFunctions
         var zone = ctx.SessionTimeZone;
         return new ValueRowFunction<long>(a, c.Type, (in RowArgs x, int i, out long r) =>
         {
-            r = 0;
-            if (!formats.Get(x.Count > 1 ? x.Text(1, i) : DefaultFormat).TryParse(x.Text(0, i), out var wall)) return false;
+            r = long.MinValue;
+            if (!formats.Get(x.Count > 1 ? x.Text(1, i) : DefaultFormat).TryParse(x.Text(0, i), out var wall)) return true;
             r = CivilDate.FloorDiv(TimeZones.LocalToUtcMicros(wall, zone), CivilDate.MicrosPerSecond);
             return true;
         }, liftable: false);
