@@ -1,7 +1,5 @@
 using System.Text;
 using CsCheck;
-using Tarn.Execution.Expressions.Functions;
-using Tarn.Planner.Expressions;
 
 namespace Tarn.Tests.Functions;
 
@@ -18,15 +16,6 @@ public sealed class FunctionPropertyTests : IDisposable
     private static readonly string[] s_pieces = ["a", "b", "Z", "é", "€", "😀", " ", ",", "%", "+", "="];
 
     private static readonly Gen<string> s_text = Gen.Int[0, s_pieces.Length - 1].Select(i => s_pieces[i]).Array[0, 12].Select(p => string.Concat(p));
-
-    [Fact]
-    public void Every_registered_function_has_a_kernel()
-    {
-        foreach (var f in FunctionRegistry.All)
-            if (f.Name is not ("COALESCE" or "NULLIF" or "IF" or "MOD" or "LOG" or "YEAR" or "QUARTER" or "MONTH" or "WEEK" or "DAYOFYEAR"
-                or "DAYOFMONTH" or "DAYOFWEEK" or "HOUR" or "MINUTE" or "SECOND"))
-                Assert.True(FunctionLibrary.Has(f.Name), $"{f.Name} has no kernel");
-    }
 
     [Fact]
     public void Padding_reversing_and_encoding_round_trips()

@@ -38,6 +38,43 @@ public sealed class RegexCache
 /// <summary>REGEXP_EXTRACT, REGEXP_REPLACE, REGEXP, REGEXP_COUNT, REGEXP_INSTR.</summary>
 public static class RegexFunctions
 {
+    /// <summary>Java's Matcher replacement syntax in .NET's: <c>\x</c> is a literal x, <c>$n</c> and <c>${name}</c> are
+    /// groups, a literal <c>$</c> becomes <c>$$</c>; null when Java would reject it (a trailing backslash, a bare $).</summary>
+    public static string? JavaReplacement(string java)
+    {
+        var sb = new System.Text.StringBuilder(java.Length + 4);
+        for (var k = 0; k < java.Length; k++)
+        {
+            var ch = java[k];
+            if (ch == '\\')
+            {
+                if (++k >= java.Length) return null;
+                if (java[k] == '$') sb.Append("$$");
+                else sb.Append(java[k]);
+            }
+            else if (ch == '$')
+            {
+                if (k + 1 >= java.Length) return null;
+                var next = java[k + 1];
+                if (char.IsAsciiDigit(next))
+                {
+                    sb.Append("${").Append(next).Append('}'); // one digit: Java extends it only while the group exists
+                    k++;
+                }
+                else if (next == '{')
+                {
+                    var close = java.IndexOf('}', k + 2);
+                    if (close < 0) return null;
+                    sb.Append(java, k, close - k + 1);
+                    k = close;
+                }
+                else return null;
+            }
+            else sb.Append(ch);
+        }
+        return sb.ToString();
+    }
+
     public static void Register(Dictionary<string, FunctionLibrary.Factory> f)
     {
         // REGEXP_EXTRACT(s, regex [, group]): the group (default 0 = whole match) of the first match; NULL when
@@ -56,13 +93,18 @@ public static class RegexFunctions
                 return true;
             });
         };
-        // REGEXP_REPLACE(s, regex, replacement): every match replaced; $n refers to groups.
+        // REGEXP_REPLACE(s, regex, replacement): every match replaced; the replacement uses Java's syntax ($n, ${name},
+        // \ escapes), translated to .NET's.
         f["REGEXP_REPLACE"] = (c, a, _) =>
         {
             var cache = new RegexCache();
+            string? lastJava = null, lastNet = null;
             return new TextRowFunction(a, c.Type, (in RowArgs x, int i, System.Buffers.ArrayBufferWriter<byte> o) =>
             {
-                RowText.Write(o, cache.Get(x.Bytes(1, i)).Replace(x.Text(0, i), x.Text(2, i)));
+                var java = x.Text(2, i);
+                if (java != lastJava) (lastJava, lastNet) = (java, JavaReplacement(java));
+                if (lastNet is null) return false; // Java rejects the replacement; Flink returns NULL
+                RowText.Write(o, cache.Get(x.Bytes(1, i)).Replace(x.Text(0, i), lastNet));
                 return true;
             });
         };
