@@ -131,7 +131,7 @@ public static class MoreTemporalFunctions
             {
                 var days = CivilDate.FloorDiv(micros, CivilDate.MicrosPerDay);
                 var inDay = micros - days * CivilDate.MicrosPerDay;
-                micros = CivilDate.AddMonths(days, checked(n * months)) * CivilDate.MicrosPerDay + inDay;
+                micros = checked(CivilDate.AddMonths(days, n * months) * CivilDate.MicrosPerDay + inDay);
             }
             else micros = checked(micros + n * step);
             r = clock.FromMicros(micros, nanos);

@@ -70,17 +70,24 @@ public sealed class TextRowFunction(VectorExpression[] args, DataType type, Text
         var nulls = strict ? StrictNulls(args, n) : null;
         var result = NewText(Type, n);
         var buffer = new ArrayBufferWriter<byte>();
-        for (var i = 0; i < n; i++)
+        try
         {
-            if (IsNull(nulls, i)) { result.Append(ReadOnlySpan<byte>.Empty); continue; }
-            buffer.ResetWrittenCount();
-            if (!body(a, i, buffer))
+            for (var i = 0; i < n; i++)
             {
-                (nulls ??= new byte[Math.Max(n, 1)])[i] = 1;
-                result.Append(ReadOnlySpan<byte>.Empty);
-                continue;
+                if (IsNull(nulls, i)) { result.Append(ReadOnlySpan<byte>.Empty); continue; }
+                buffer.ResetWrittenCount();
+                if (!body(a, i, buffer))
+                {
+                    (nulls ??= new byte[Math.Max(n, 1)])[i] = 1;
+                    result.Append(ReadOnlySpan<byte>.Empty);
+                    continue;
+                }
+                result.Append(buffer.WrittenSpan);
             }
-            result.Append(buffer.WrittenSpan);
+        }
+        catch (Exception e) when (e is ArithmeticException or ArgumentException)
+        {
+            throw RowText.Error(e, Type);
         }
         result.SetNulls(nulls);
         return result;
@@ -96,10 +103,17 @@ public sealed class ValueRowFunction<T>(VectorExpression[] args, DataType type, 
         var a = new RowArgs(args);
         var nulls = strict ? StrictNulls(args, n) : null;
         var values = new T[Math.Max(n, 1)];
-        for (var i = 0; i < n; i++)
+        try
         {
-            if (IsNull(nulls, i)) continue;
-            if (!body(a, i, out values[i])) (nulls ??= new byte[Math.Max(n, 1)])[i] = 1;
+            for (var i = 0; i < n; i++)
+            {
+                if (IsNull(nulls, i)) continue;
+                if (!body(a, i, out values[i])) (nulls ??= new byte[Math.Max(n, 1)])[i] = 1;
+            }
+        }
+        catch (Exception e) when (e is ArithmeticException or ArgumentException)
+        {
+            throw RowText.Error(e, Type);
         }
         return new PrimitiveVector<T>(Type, values, n, nulls);
     }
@@ -113,4 +127,14 @@ public static class RowText
     public static void Write(ArrayBufferWriter<byte> output, ReadOnlySpan<char> text) => Encoding.UTF8.GetBytes(text, output);
 
     public static TarnException Invalid(string message) => new(SqlStates.InvalidParameterValue, message);
+
+    /// <summary>A CLR exception from a function body as a SQL error: overflow → 22003 (22008 for date/time results),
+    /// a rejected argument → 22023.</summary>
+    public static Exception Error(Exception e, DataType type) => e switch
+    {
+        ArithmeticException when type.Kind is TypeKind.Date or TypeKind.Timestamp or TypeKind.TimestampLtz => EvalErrors.DatetimeOverflow(type),
+        ArithmeticException => EvalErrors.Translate(e, type),
+        ArgumentException => new TarnException(SqlStates.InvalidParameterValue, e.Message, e),
+        _ => e,
+    };
 }
