@@ -24,7 +24,7 @@ public sealed class RegexCache
         Regex regex;
         try
         {
-            regex = new Regex(text, RegexOptions.CultureInvariant);
+            regex = new Regex(text, RegexOptions.CultureInvariant, TimeSpan.FromSeconds(10)); // a runaway pattern fails the query instead of hanging it
         }
         catch (ArgumentException ex)
         {

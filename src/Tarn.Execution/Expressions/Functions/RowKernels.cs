@@ -85,7 +85,7 @@ public sealed class TextRowFunction(VectorExpression[] args, DataType type, Text
                 result.Append(buffer.WrittenSpan);
             }
         }
-        catch (Exception e) when (e is ArithmeticException or ArgumentException)
+        catch (Exception e) when (e is ArithmeticException or ArgumentException or TimeoutException)
         {
             throw RowText.Error(e, Type);
         }
@@ -111,7 +111,7 @@ public sealed class ValueRowFunction<T>(VectorExpression[] args, DataType type, 
                 if (!body(a, i, out values[i])) (nulls ??= new byte[Math.Max(n, 1)])[i] = 1;
             }
         }
-        catch (Exception e) when (e is ArithmeticException or ArgumentException)
+        catch (Exception e) when (e is ArithmeticException or ArgumentException or TimeoutException)
         {
             throw RowText.Error(e, Type);
         }
@@ -129,12 +129,13 @@ public static class RowText
     public static TarnException Invalid(string message) => new(SqlStates.InvalidParameterValue, message);
 
     /// <summary>A CLR exception from a function body as a SQL error: overflow → 22003 (22008 for date/time results),
-    /// a rejected argument → 22023.</summary>
+    /// a rejected argument or a regular expression that runs away → 22023.</summary>
     public static Exception Error(Exception e, DataType type) => e switch
     {
         ArithmeticException when type.Kind is TypeKind.Date or TypeKind.Timestamp or TypeKind.TimestampLtz => EvalErrors.DatetimeOverflow(type),
         ArithmeticException => EvalErrors.Translate(e, type),
         ArgumentException => new TarnException(SqlStates.InvalidParameterValue, e.Message, e),
+        TimeoutException => new TarnException(SqlStates.InvalidParameterValue, "regular expression match took too long (catastrophic backtracking?)", e),
         _ => e,
     };
 }
