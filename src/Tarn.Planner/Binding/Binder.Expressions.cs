@@ -50,6 +50,7 @@ public sealed partial class Binder
                 FloorCeilExpression f => BoundExpressions.Call(f.Ceiling ? "CEIL" : "FLOOR", B(f.Operand), UnitLiteral(f.Unit, f.Position)),
                 TrimExpression t => BindTrim(t, scope, aggregation),
                 FunctionCall f => BindFunction(f, scope, aggregation),
+                TimeUnitExpression u => UnitLiteral(u.Unit, u.Position),
                 LikeExpression { Kind: PatternKind.SimilarTo } l => throw Error(SqlStates.FeatureNotSupported, "SIMILAR TO is not supported yet", l.Position),
                 ExistsExpression or ScalarSubquery or InSubqueryExpression or QuantifiedComparisonExpression => BindSubqueryExpression(e, scope, aggregation),
                 _ => throw Error(SqlStates.FeatureNotSupported, $"{Describe(e)} is not supported yet", e.Position),

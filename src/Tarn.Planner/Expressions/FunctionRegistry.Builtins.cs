@@ -13,6 +13,11 @@ public static partial class FunctionRegistry
         RegisterConditionalFunctions();
         RegisterTemporalFunctions();
         RegisterHashFunctions();
+        RegisterMoreStringFunctions();
+        RegisterMathFunctions();
+        RegisterMoreTemporalFunctions();
+        RegisterJsonFunctions();
+        RegisterMoreHashFunctions();
     }
 
     private static void RegisterStringFunctions()

@@ -52,6 +52,8 @@ public static class FunctionLibrary
         ["HASH_CODE"] = HashCode,
     };
 
+    static FunctionLibrary() => ExtendedFunctions.Register(s_factories);
+
     public static bool Has(string name)
     {
         lock (s_factories) return s_factories.ContainsKey(name);

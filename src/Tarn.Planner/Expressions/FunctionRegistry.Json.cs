@@ -1,0 +1,21 @@
+using Tarn.Types;
+
+namespace Tarn.Planner.Expressions;
+
+/// <summary>JSON_VALUE / JSON_QUERY / JSON_EXISTS(json, path) with Flink's default ON EMPTY / ON ERROR behaviour
+/// (the parser has no RETURNING or ON ... clauses yet).</summary>
+public static partial class FunctionRegistry
+{
+    private static void RegisterJsonFunctions()
+    {
+        foreach (var name in new[] { "JSON_VALUE", "JSON_QUERY" })
+        {
+            Add(name, $"{name}(json, path)", a =>
+                a is [var j, var p] && Str(j.Type) && Str(p.Type)
+                    ? Call(name, a, [StrType(j.Type), StrType(p.Type)], DataType.String, alwaysNullable: true) : null);
+        }
+        Add("JSON_EXISTS", "JSON_EXISTS(json, path)", a =>
+            a is [var j, var p] && Str(j.Type) && Str(p.Type)
+                ? Call("JSON_EXISTS", a, [StrType(j.Type), StrType(p.Type)], DataType.Boolean) : null);
+    }
+}
