@@ -302,7 +302,7 @@ public sealed partial class Binder
         var r = BindExpression(right, scope, aggregation);
         l = CoerceStringLiteral(l, r.Type, left.Position);
         r = CoerceStringLiteral(r, l.Type, right.Position);
-        return BoundExpressions.Compare(op, PadCharLiteral(l, r.Type), PadCharLiteral(r, l.Type));
+        return BoundExpressions.Compare(op, PadCharLiteral(l, r), PadCharLiteral(r, l));
     }
 
     internal static BoundExpression CoerceStringLiteral(BoundExpression e, DataType target, SourcePosition position)
@@ -340,7 +340,7 @@ public sealed partial class Binder
     private BoundExpression BindInList(InListExpression i, Scope scope, AggregationState? aggregation)
     {
         var operand = BindExpression(i.Operand, scope, aggregation);
-        var values = i.Values.Select(v => PadCharLiteral(CoerceStringLiteral(BindExpression(v, scope, aggregation), operand.Type, v.Position), operand.Type)).ToList();
+        var values = i.Values.Select(v => PadCharLiteral(CoerceStringLiteral(BindExpression(v, scope, aggregation), operand.Type, v.Position), operand)).ToList();
         return BoundExpressions.In(operand, values, i.Negated);
     }
 

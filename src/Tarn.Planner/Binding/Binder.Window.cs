@@ -65,26 +65,41 @@ public sealed partial class Binder
             throw Error(SqlStates.WindowingError, $"window functions are not allowed in {name}", FirstWindowCall(clause)!.Position);
     }
 
-    private static Node? FirstWindowCall(Node node)
+    private static Node? FirstWindowCall(Node root)
     {
-        if (IsWindowCall(node)) return node;
-        if (node is Query) return null;
-        foreach (var c in AstWalker.Children(node))
-            if (c is not Query && FirstWindowCall(c) is { } found) return found;
+        var pending = new Stack<Node>();
+        pending.Push(root);
+        while (pending.Count > 0)
+        {
+            var node = pending.Pop();
+            if (IsWindowCall(node)) return node;
+            if (node is Query) continue;
+            var children = AstWalker.Children(node).ToList();
+            for (var i = children.Count - 1; i >= 0; i--) pending.Push(children[i]); // leftmost first
+        }
         return null;
     }
 
-    /// <summary>Finds window calls; rejects them inside aggregate arguments. Returns whether there is one.</summary>
-    private static bool CheckWindowNesting(Node node, bool inAggregate, bool found)
+    /// <summary>
+    /// Finds window calls; rejects them inside aggregate arguments. Returns whether there is one. Iterative, because
+    /// expressions may be chains hundreds of thousands deep (the binder's stack guard covers only recursive binding).
+    /// </summary>
+    private static bool CheckWindowNesting(Node root, bool inAggregate, bool found)
     {
-        if (node is Query) return found;
-        if (IsWindowCall(node))
+        var pending = new Stack<(Node Node, bool InAggregate)>();
+        pending.Push((root, inAggregate));
+        while (pending.Count > 0)
         {
-            if (inAggregate) throw Error(SqlStates.GroupingError, "aggregate function calls cannot contain window function calls", node.Position);
-            found = true;
+            var (node, insideAggregate) = pending.Pop();
+            if (node is Query) continue;
+            if (IsWindowCall(node))
+            {
+                if (insideAggregate) throw Error(SqlStates.GroupingError, "aggregate function calls cannot contain window function calls", node.Position);
+                found = true;
+            }
+            var aggregate = insideAggregate || IsAggregateCall(node);
+            foreach (var c in AstWalker.Children(node)) pending.Push((c, aggregate));
         }
-        var aggregate = inAggregate || IsAggregateCall(node);
-        foreach (var c in AstWalker.Children(node)) found |= CheckWindowNesting(c, aggregate, false);
         return found;
     }
 
@@ -147,8 +162,11 @@ public sealed partial class Binder
 
         var name = f.Name.Name.Value.ToUpperInvariant();
         var star = f.Arguments.Count == 1 && f.Arguments[0] is StarExpression;
-        if (f.Name.Parts.Count == 1 && FunctionRegistry.TryGetAggregate(name, star, out var aggregateKind))
+        // FIRST_VALUE / LAST_VALUE are also aggregates (Flink), but OVER they are the window value functions below.
+        if (f.Name.Parts.Count == 1 && name is not ("FIRST_VALUE" or "LAST_VALUE") && FunctionRegistry.TryGetAggregate(name, star, out var aggregateKind))
         {
+            if (aggregateKind is not (AggregateKind.CountStar or AggregateKind.Count or AggregateKind.Sum or AggregateKind.Avg or AggregateKind.Min or AggregateKind.Max))
+                throw Error(SqlStates.FeatureNotSupported, $"{name} is not supported as a window function yet (COUNT, SUM, AVG, MIN and MAX are)", f.Position);
             if (!star && f.Arguments.Count != 1) throw Error(SqlStates.UndefinedFunction, $"{name} takes exactly one argument", f.Position);
             var argument = star ? null : B(f.Arguments[0]);
             BoundExpression? filter = null;
