@@ -45,7 +45,7 @@ public static class ConformanceRun
         var (corpus, _, relative) = Locate(file);
         var dir = Path.Combine(Path.GetTempPath(), "tarn-conf-" + Guid.NewGuid().ToString("N")[..10]);
         var records = SqlLogicFile.Parse(File.ReadAllText(file)).Take(maxRecords).ToList();
-        var runner = new SqlLogicRunner(dir) { IgnoreErrorMessages = corpus != "(other)" };
+        var runner = new SqlLogicRunner(dir) { IgnoreErrorMessages = corpus != "(other)", DuckDbValues = corpus == "duckdb-slt" };
         try
         {
             runner.Run(relative, records);
