@@ -24,6 +24,7 @@ internal static class OrdersBenchmark
             Console.WriteLine($"orders benchmark: {rows:N0} rows, {Environment.ProcessorCount} cores, data in {root}");
             var tarn = RunTarn(Path.Combine(root, "tarn"), rows);
             var duck = RunDuck(Path.Combine(root, "duck.db"), rows);
+            var (lookupTarn, lookupSqlite, lookupDuck) = PointLookupBenchmark.Run(root);
             Console.WriteLine();
             Console.WriteLine("| measurement | Tarn | DuckDB | Tarn / DuckDB |");
             Console.WriteLine("|---|---|---|---|");
@@ -36,6 +37,7 @@ internal static class OrdersBenchmark
             Line("Q4 orders join users group by age, 1 thread, s", tarn.Q4Single, duck.Q4Single, higherIsBetter: false, "F4");
             Line("Q4 orders join users group by age, all cores, s", tarn.Q4Parallel, duck.Q4Parallel, higherIsBetter: false, "F4");
             Line("size on disk, MB", tarn.SizeMb, duck.SizeMb, higherIsBetter: false, "F1");
+            Console.WriteLine($"| Q5 point lookup by primary key, µs (SQLite / DuckDB) | {lookupTarn:F1} | {lookupSqlite:F1} / {lookupDuck:F1} | {lookupTarn / lookupSqlite:F2}x SQLite, {lookupTarn / lookupDuck:F2}x DuckDB |");
             Console.WriteLine($"| Q3 row groups pruned | {tarn.Q3Pruned} | | |");
             Console.WriteLine($"| commit → streaming reader wake-up p50 / p99, ms | {tarn.WakeP50:F3} / {tarn.WakeP99:F3} | | |");
             Console.WriteLine($"| checksums | {tarn.Checksum} | {duck.Checksum} | {(tarn.Checksum == duck.Checksum ? "equal" : "DIFFERENT")} |");
