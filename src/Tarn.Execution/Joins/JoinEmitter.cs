@@ -83,9 +83,16 @@ internal sealed class JoinEmitter
     /// Output for one probe batch. <paramref name="keyIds"/> null means every build row is a candidate of every probe
     /// row (nested loop); otherwise row i's candidates are the chain starting at <c>heads[keyIds[i]]</c> (none when -1).
     /// </summary>
-    public IEnumerable<ColumnBatch> Probe(ColumnBatch left, int[]? keyIds, int[]? heads, int[]? next)
+    public IEnumerable<ColumnBatch> Probe(ColumnBatch left, int[]? keyIds, int[]? heads, int[]? next, bool uniqueKeys = false)
     {
         var n = left.RowCount;
+        if (uniqueKeys && keyIds is not null && _condition is null && _kind == JoinKind.Inner && n <= _batchSize)
+        {
+            // Each probe row meets at most one build row (a foreign key into a key): no pairs to expand, and when every
+            // row matches, the probe columns pass through untouched.
+            if (UniqueInner(left, keyIds, heads!) is { } joined) yield return joined;
+            yield break;
+        }
         if (_leftMatched.Length < n) _leftMatched = new bool[n];
         var leftMatched = _leftMatched;
         Array.Clear(leftMatched, 0, n);
@@ -164,6 +171,27 @@ internal sealed class JoinEmitter
             var len = Math.Min(_batchSize, m - start);
             yield return EmitsPairs ? LeftOnly(left, rows.AsSpan(start, len)) : left.Gather(rows.AsSpan(start, len));
         }
+    }
+
+    private ColumnBatch? UniqueInner(ColumnBatch left, int[] keyIds, int[] heads)
+    {
+        var n = left.RowCount;
+        var rows = Grow(ref _rows, n);
+        var right = Grow(ref _pairRight, n);
+        var m = 0;
+        for (var i = 0; i < n; i++)
+        {
+            var g = keyIds[i];
+            if (g < 0) continue;
+            rows[m] = i;
+            right[m++] = heads[g];
+        }
+        if (m == 0) return null;
+        var columns = new ColumnVector[_leftOut.Length + _rightOut.Length];
+        for (var c = 0; c < _leftOut.Length; c++)
+            columns[c] = PhysicalValues.Retype(m == n ? left.Columns[c] : left.Columns[c].Gather(rows.AsSpan(0, m)), _leftOut[c]);
+        for (var c = 0; c < _rightOut.Length; c++) columns[_leftOut.Length + c] = PhysicalValues.Retype(_build[c].Gather(right.AsSpan(0, m)), _rightOut[c]);
+        return new ColumnBatch(columns, m);
     }
 
     /// <summary>Filters the chunk's pairs by the condition, records matches, and returns the matched pairs when they are output.</summary>

@@ -57,6 +57,9 @@ internal sealed class JoinHashTable
 
     public int RowCount => _rowCount;
 
+    /// <summary>True while no two build rows share a key (each probe row then has at most one match).</summary>
+    public bool UniqueKeys { get; private set; } = true;
+
     /// <summary>Adds build rows [rowBase, rowBase+n) whose keys are rows [0, n) of <paramref name="keys"/>.</summary>
     public void Insert(ColumnVector[] keys, int n, int rowBase)
     {
@@ -81,6 +84,7 @@ internal sealed class JoinHashTable
                 next[row] = -1;
                 continue;
             }
+            if (heads[g] >= 0) UniqueKeys = false;
             next[row] = heads[g];
             heads[g] = row;
         }

@@ -211,7 +211,7 @@ public sealed class HashJoinOperator : IBatchOperator
                 var n = batch.RowCount;
                 if (_keyIds.Length < n) _keyIds = new int[n];
                 _table.Find(Keys(owner._leftKeys, batch), n, _keyIds);
-                foreach (var output in emitter.Probe(batch, _keyIds, _table.Heads, _table.NextRows)) yield return output;
+                foreach (var output in emitter.Probe(batch, _keyIds, _table.Heads, _table.NextRows, _table.UniqueKeys)) yield return output;
             }
             foreach (var output in emitter.UnmatchedBuild()) yield return output;
         }
