@@ -108,6 +108,15 @@ public sealed class PlannerTests : IDisposable
     }
 
     [Fact]
+    public void Volatile_predicates_and_projections_stay_where_they_were_written()
+    {
+        var join = LogicalOptimizer.Optimize(Bind("SELECT a.id FROM orders a, orders b WHERE a.id = b.id AND RAND_INTEGER(10) < a.id"));
+        Assert.Contains("RAND_INTEGER", Find<LogicalJoin>(join).Condition!.ToString(), StringComparison.Ordinal);
+        var limited = LogicalOptimizer.Optimize(Bind("SELECT RAND() AS r FROM orders LIMIT 3"));
+        Assert.IsType<LogicalLimit>(limited);
+    }
+
+    [Fact]
     public void Constant_predicates_fold_away_or_empty_the_relation()
     {
         Assert.Null(Find<LogicalFilter>(LogicalOptimizer.Optimize(Bind("SELECT id FROM orders WHERE TRUE AND 1 = 1 IS NOT NULL"))) is { } f && f.Predicate is Tarn.Planner.Expressions.BoundLiteral ? f : null);

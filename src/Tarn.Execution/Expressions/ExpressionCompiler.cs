@@ -57,7 +57,8 @@ public sealed partial class ExpressionCompiler(ExecutionContext context)
     private static bool HasNoColumns(BoundExpression e)
     {
         var none = true;
-        e.Walk(x => none &= x is not BoundColumnRef and not BoundFunctionCall { Name: "RAND" or "RAND_INTEGER" or "UUID" }); // per-row random values
+        e.Walk(x => none &= x is not BoundColumnRef);
+        none &= !e.IsVolatile; // per-row random values
         return none;
     }
 

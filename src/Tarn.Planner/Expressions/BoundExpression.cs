@@ -34,6 +34,20 @@ public abstract record BoundExpression(DataType Type)
         foreach (var c in Children) c.Walk(visit);
     }
 
+    /// <summary>
+    /// True when the expression calls a function that returns a new value on every evaluation (RAND, RAND_INTEGER,
+    /// UUID): it must be evaluated once per row where it was written, never folded, moved or duplicated.
+    /// </summary>
+    public bool IsVolatile
+    {
+        get
+        {
+            var result = false;
+            Walk(e => result |= e is BoundFunctionCall { Name: "RAND" or "RANDOM" or "RAND_INTEGER" or "UUID" });
+            return result;
+        }
+    }
+
     /// <summary>The input column indexes this expression reads.</summary>
     public IReadOnlySet<int> ReferencedColumns()
     {

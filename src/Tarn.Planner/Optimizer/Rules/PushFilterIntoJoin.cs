@@ -44,20 +44,13 @@ public sealed class PushFilterIntoJoin : IOptimizerRule
         foreach (var c in conjuncts)
         {
             var columns = c.ReferencedColumns();
-            if (columns.Count > 0 && columns.All(i => i < leftCount) && !HasVolatile(c)) left.Add(c);
-            else if (columns.Count > 0 && columns.All(i => i >= leftCount) && !HasVolatile(c)) right.Add(ExpressionRewriter.RemapColumns(c, i => i - leftCount));
+            if (columns.Count > 0 && columns.All(i => i < leftCount) && !c.IsVolatile) left.Add(c);
+            else if (columns.Count > 0 && columns.All(i => i >= leftCount) && !c.IsVolatile) right.Add(ExpressionRewriter.RemapColumns(c, i => i - leftCount));
             else both.Add(c);
         }
         var newLeft = left.Count == 0 ? join.Left : new LogicalFilter(join.Left, BoundExpressions.And(left));
         var newRight = right.Count == 0 ? join.Right : new LogicalFilter(join.Right, BoundExpressions.And(right));
         var kind = both.Count > 0 ? LogicalJoinKind.Inner : join.Kind;
         return join with { Left = newLeft, Right = newRight, Kind = kind, Condition = both.Count == 0 ? null : BoundExpressions.And(both) };
-    }
-
-    private static bool HasVolatile(BoundExpression e)
-    {
-        var result = false;
-        e.Walk(x => { if (x is BoundFunctionCall { Name: "RAND" or "RANDOM" or "UUID" }) result = true; });
-        return result;
     }
 }

@@ -15,7 +15,7 @@ public sealed class PushLimitDown : IOptimizerRule
     {
         switch (plan)
         {
-            case LogicalLimit { Input: LogicalProject project } limit when !HasVolatile(project):
+            case LogicalLimit { Input: LogicalProject project } limit when !project.Expressions.Any(e => e.IsVolatile):
                 return project with { Input = Apply(limit with { Input = project.Input }) };
             case LogicalLimit { Limit: { } n, Input: LogicalUnionAll union } limit when union.Children.All(c => c is not LogicalLimit):
             {
@@ -25,14 +25,5 @@ public sealed class PushLimitDown : IOptimizerRule
         }
         var inputs = plan.Inputs.Select(Apply).ToList();
         return inputs.Count > 0 && !inputs.SequenceEqual(plan.Inputs) ? plan.WithInputs(inputs) : plan;
-    }
-
-    /// <summary>RAND() and friends must stay evaluated on the rows they were before.</summary>
-    private static bool HasVolatile(LogicalProject project)
-    {
-        var result = false;
-        foreach (var e in project.Expressions)
-            e.Walk(x => { if (x is Expressions.BoundFunctionCall { Name: "RAND" or "RANDOM" or "RAND_INTEGER" or "UUID" }) result = true; });
-        return result;
     }
 }
