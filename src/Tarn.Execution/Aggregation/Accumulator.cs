@@ -47,4 +47,25 @@ public abstract class Accumulator(DataType resultType)
     public abstract long BytesPerGroup { get; }
 
     protected static int Grow(int current, int needed) => Math.Max(needed, Math.Max(16, current * 2));
+
+    /// <summary>
+    /// Groups [start, start+count) of a fixed-width state as a result vector, NULL where <paramref name="has"/> is
+    /// false. BOOLEAN states kept as bytes come back as a bool vector.
+    /// </summary>
+    protected ColumnVector PrimitiveResults<T>(T[] values, bool[] has, int start, int count) where T : unmanaged
+    {
+        var n = Math.Max(count, 1);
+        byte[]? nulls = null;
+        for (var i = 0; i < count; i++)
+            if (!has[start + i]) (nulls ??= new byte[n])[i] = 1;
+        if (typeof(T) == typeof(byte) && ResultType.Physical == PhysicalType.Bool)
+        {
+            var b = new bool[n];
+            System.Runtime.InteropServices.MemoryMarshal.Cast<T, bool>(values.AsSpan(start, count)).CopyTo(b);
+            return new PrimitiveVector<bool>(ResultType, b, count, nulls);
+        }
+        var copy = new T[n];
+        Array.Copy(values, start, copy, 0, count);
+        return new PrimitiveVector<T>(ResultType, copy, count, nulls);
+    }
 }

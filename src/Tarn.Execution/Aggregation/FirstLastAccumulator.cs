@@ -64,16 +64,7 @@ public sealed class FirstLastAccumulator<T>(DataType resultType, bool last) : Ac
         }
     }
 
-    public override ColumnVector Results(int start, int count)
-    {
-        var n = Math.Max(count, 1);
-        byte[]? nulls = null;
-        for (var i = 0; i < count; i++)
-            if (!_has[start + i]) (nulls ??= new byte[n])[i] = 1;
-        var values = new T[n];
-        Array.Copy(_values, start, values, 0, count);
-        return new PrimitiveVector<T>(ResultType, values, count, nulls);
-    }
+    public override ColumnVector Results(int start, int count) => PrimitiveResults(_values, _has, start, count);
 
     public override Accumulator NewEmpty() => new FirstLastAccumulator<T>(ResultType, last);
 }

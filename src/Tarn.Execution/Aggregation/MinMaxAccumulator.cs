@@ -76,22 +76,7 @@ public sealed class MinMaxAccumulator<T>(DataType resultType, bool max) : Accumu
             if (o._has[g] && groupMap[g] >= 0) Offer(groupMap[g], o._values[g]);
     }
 
-    public override ColumnVector Results(int start, int count)
-    {
-        var n = Math.Max(count, 1);
-        byte[]? nulls = null;
-        for (var i = 0; i < count; i++)
-            if (!_has[start + i]) (nulls ??= new byte[n])[i] = 1;
-        if (typeof(T) == typeof(byte) && ResultType.Physical == PhysicalType.Bool)
-        {
-            var b = new bool[n];
-            MemoryMarshal.Cast<T, bool>(_values.AsSpan(start, count)).CopyTo(b);
-            return new PrimitiveVector<bool>(ResultType, b, count, nulls);
-        }
-        var values = new T[n];
-        Array.Copy(_values, start, values, 0, count);
-        return new PrimitiveVector<T>(ResultType, values, count, nulls);
-    }
+    public override ColumnVector Results(int start, int count) => PrimitiveResults(_values, _has, start, count);
 
     public override Accumulator NewEmpty() => new MinMaxAccumulator<T>(ResultType, max);
 }
