@@ -10,34 +10,8 @@ using Tarn.Types;
 
 namespace Tarn.Planner.Tests;
 
-public sealed class PlannerTests : IDisposable
+public sealed class PlannerTests : PlannerTestBase
 {
-    private readonly string _dir = Path.Combine(Path.GetTempPath(), "tarn-plan-" + Guid.NewGuid().ToString("N")[..10]);
-    private readonly StorageEngine _engine;
-    private readonly CatalogManager _catalog;
-
-    public PlannerTests()
-    {
-        _engine = StorageEngine.Open(_dir, new StorageOptions { BackgroundWork = false });
-        _catalog = new CatalogManager(_engine);
-        _catalog.CreateTableAsync(new ObjectPath("default_catalog", "default_database", "orders"), new TableDef("orders", 0,
-            [new ColumnDef(0, "id", DataType.BigInt), new ColumnDef(1, "status", DataType.String), new ColumnDef(2, "amount", DataType.Double), new ColumnDef(3, "ts", DataType.Timestamp(6))],
-            [], [], null, new Dictionary<string, string>(), null), false).GetAwaiter().GetResult();
-    }
-
-    public void Dispose()
-    {
-        _engine.Dispose();
-        try { Directory.Delete(_dir, true); } catch (IOException) { }
-    }
-
-    private LogicalPlan Bind(string sql) =>
-        new Binder(new BindContext(_catalog, "default_catalog", "default_database", null, null, TimeZoneInfo.Utc))
-            .BindQuery(((QueryStatement)SqlParser.ParseStatement(sql)).Query).Plan;
-
-    private static T Find<T>(LogicalPlan plan) where T : LogicalPlan =>
-        plan as T ?? plan.Inputs.Select(Find<T>).FirstOrDefault(p => p is not null)!;
-
     [Fact]
     public void Projection_pushdown_reads_only_the_columns_a_query_uses()
     {
@@ -131,15 +105,15 @@ public sealed class PlannerTests : IDisposable
     [Fact]
     public async Task Join_order_puts_the_larger_input_on_the_probe_side()
     {
-        await _catalog.CreateTableAsync(new ObjectPath("default_catalog", "default_database", "users"), new TableDef("users", 0,
+        await Catalog.CreateTableAsync(new ObjectPath("default_catalog", "default_database", "users"), new TableDef("users", 0,
             [new ColumnDef(0, "uid", DataType.BigInt), new ColumnDef(1, "name", DataType.String)],
             [], [], null, new Dictionary<string, string>(), null), false);
-        var orders = _catalog.FindTable(new ObjectPath("default_catalog", "default_database", "orders"))!;
-        var table = _engine.GetTable(orders.TableId)!;
-        using (var builder = new Tarn.Storage.Tables.AppendBuilder(_engine, table))
+        var orders = Catalog.FindTable(new ObjectPath("default_catalog", "default_database", "orders"))!;
+        var table = Engine.GetTable(orders.TableId)!;
+        using (var builder = new Tarn.Storage.Tables.AppendBuilder(Engine, table))
         {
             builder.Add(MakeBatch(1000));
-            await _engine.CommitAsync(builder.Finish());
+            await Engine.CommitAsync(builder.Finish());
         }
         var plan = LogicalOptimizer.Optimize(Bind("SELECT name, amount FROM users, orders WHERE uid = id"));
         var join = Find<LogicalJoin>(plan);

@@ -11,40 +11,14 @@ using Tarn.Types;
 namespace Tarn.Planner.Tests;
 
 /// <summary>Where the binder puts <see cref="LogicalWindow"/> and what it records for each OVER call.</summary>
-public sealed class WindowBindingTests : IDisposable
+public sealed class WindowBindingTests : PlannerTestBase
 {
-    private readonly string _dir = Path.Combine(Path.GetTempPath(), "tarn-window-" + Guid.NewGuid().ToString("N")[..10]);
-    private readonly StorageEngine _engine;
-    private readonly CatalogManager _catalog;
-
-    public WindowBindingTests()
-    {
-        _engine = StorageEngine.Open(_dir, new StorageOptions { BackgroundWork = false });
-        _catalog = new CatalogManager(_engine);
-        _catalog.CreateTableAsync(new ObjectPath("default_catalog", "default_database", "orders"), new TableDef("orders", 0,
-            [new ColumnDef(0, "id", DataType.BigInt), new ColumnDef(1, "status", DataType.String), new ColumnDef(2, "amount", DataType.Double), new ColumnDef(3, "ts", DataType.Timestamp(6))],
-            [], [], null, new Dictionary<string, string>(), null), false).GetAwaiter().GetResult();
-    }
-
-    public void Dispose()
-    {
-        _engine.Dispose();
-        try { Directory.Delete(_dir, true); } catch (IOException) { }
-    }
-
-    private LogicalPlan Bind(string sql) =>
-        new Binder(new BindContext(_catalog, "default_catalog", "default_database", null, null, TimeZoneInfo.Utc))
-            .BindQuery(((QueryStatement)SqlParser.ParseStatement(sql)).Query).Plan;
-
-    private static T? Find<T>(LogicalPlan plan) where T : LogicalPlan =>
-        plan as T ?? plan.Inputs.Select(Find<T>).FirstOrDefault(p => p is not null);
-
     [Fact]
     public void Windows_run_after_grouping_and_having_and_before_order_by()
     {
         var plan = Bind("SELECT status, rank() OVER (ORDER BY sum(amount) DESC) AS r FROM orders GROUP BY status HAVING count(*) > 1 ORDER BY r");
-        var sort = Find<LogicalSort>(plan)!;
-        var window = Find<LogicalWindow>(sort)!;
+        var sort = FindOrNull<LogicalSort>(plan)!;
+        var window = FindOrNull<LogicalWindow>(sort)!;
         var having = Assert.IsType<LogicalFilter>(window.Input);
         Assert.IsType<LogicalAggregate>(having.Input);
         var f = Assert.Single(window.Functions);
@@ -56,7 +30,7 @@ public sealed class WindowBindingTests : IDisposable
     [Fact]
     public void Default_frames_follow_the_presence_of_order_by()
     {
-        var window = Find<LogicalWindow>(Bind("SELECT sum(amount) OVER (ORDER BY id), sum(amount) OVER (PARTITION BY status) FROM orders"))!;
+        var window = FindOrNull<LogicalWindow>(Bind("SELECT sum(amount) OVER (ORDER BY id), sum(amount) OVER (PARTITION BY status) FROM orders"))!;
         Assert.Equal(WindowFrameSpec.DefaultOrdered, window.Functions[0].Frame);
         Assert.Equal(WindowFrameSpec.WholePartition, window.Functions[1].Frame);
     }
@@ -65,7 +39,7 @@ public sealed class WindowBindingTests : IDisposable
     public void Named_windows_are_refined_and_identical_calls_are_computed_once()
     {
         var plan = Bind("SELECT row_number() OVER (w ORDER BY id) FROM orders WINDOW w AS (PARTITION BY status) ORDER BY row_number() OVER (w ORDER BY id)");
-        var window = Find<LogicalWindow>(plan)!;
+        var window = FindOrNull<LogicalWindow>(plan)!;
         var f = Assert.Single(window.Functions);
         Assert.Single(f.PartitionBy);
         Assert.Single(f.OrderBy);
@@ -76,7 +50,7 @@ public sealed class WindowBindingTests : IDisposable
     public void Column_pruning_keeps_only_what_windows_read()
     {
         var plan = LogicalOptimizer.Optimize(Bind("SELECT row_number() OVER (PARTITION BY status ORDER BY amount) FROM orders"));
-        Assert.Equal(["status", "amount"], Find<LogicalScan>(plan)!.Columns.Select(c => c.Name));
+        Assert.Equal(["status", "amount"], FindOrNull<LogicalScan>(plan)!.Columns.Select(c => c.Name));
         Assert.Equal(DataType.BigInt.WithNullable(false), plan.Output[0].Type);
     }
 
