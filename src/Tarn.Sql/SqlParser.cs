@@ -47,7 +47,10 @@ public static class SqlParser
         ParseWhole(SqlTokenizer.TokenizeOrThrow(sql), TypeGrammar.Type, "end of data type");
 
     /// <summary>Parses the statement starting at <paramref name="at"/>, which must end exactly at token index <paramref name="end"/>.</summary>
-    private static Statement ParseStatement(Token<SqlToken>[] tokens, TokenList<SqlToken> at, int end)
+    private static Statement ParseStatement(Token<SqlToken>[] tokens, TokenList<SqlToken> at, int end) =>
+        ParseSession.WithEnoughStack(() => ParseStatementHere(tokens, at, end));
+
+    private static Statement ParseStatementHere(Token<SqlToken>[] tokens, TokenList<SqlToken> at, int end)
     {
         using var session = ParseSession.Begin(tokens, at.Position, end);
         var result = StatementGrammar.Statement(at);
@@ -61,7 +64,10 @@ public static class SqlParser
         return result.Value;
     }
 
-    private static T ParseWhole<T>(Token<SqlToken>[] tokens, TokenListParser<SqlToken, T> parser, string endExpectation)
+    private static T ParseWhole<T>(Token<SqlToken>[] tokens, TokenListParser<SqlToken, T> parser, string endExpectation) =>
+        ParseSession.WithEnoughStack(() => ParseWholeHere(tokens, parser, endExpectation));
+
+    private static T ParseWholeHere<T>(Token<SqlToken>[] tokens, TokenListParser<SqlToken, T> parser, string endExpectation)
     {
         using var session = ParseSession.Begin(tokens, 0, tokens.Length);
         var result = Syntax.AtEnd(parser(new TokenList<SqlToken>(tokens)), endExpectation);

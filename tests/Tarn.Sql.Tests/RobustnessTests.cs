@@ -150,6 +150,35 @@ public class RobustnessTests
         Assert.Equal(SqlStates.SyntaxError, Assert.Throws<TarnException>(() => SqlParser.ParseStatement(insert)).SqlState);
     }
 
+    [Theory]
+    [InlineData(256 * 1024)]
+    [InlineData(1024 * 1024)]
+    [InlineData(16 * 1024 * 1024)]
+    public void The_nesting_limit_does_not_depend_on_the_callers_stack(int stackSize)
+    {
+        // Each CASE level costs the combinators kilobytes of stack; a short stack restarts the parse on a deep one,
+        // so 198 levels parse and 199 fail at the same place on every thread.
+        static string Cases(int n) => "SELECT " + string.Concat(Enumerable.Repeat("CASE WHEN ", n)) + "1" + string.Concat(Enumerable.Repeat(" THEN 1 END", n));
+        Exception? first = null;
+        string? second = null;
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                SqlParser.ParseStatement(Cases(198));
+                second = Assert.Throws<TarnException>(() => SqlParser.ParseStatement(Cases(199))).Message;
+            }
+            catch (Exception e)
+            {
+                first = e;
+            }
+        }, stackSize);
+        thread.Start();
+        thread.Join();
+        Assert.Null(first);
+        Assert.Equal("syntax error at line 1, column 1998: statement is nested too deeply", second);
+    }
+
     [Fact]
     public void Reasonable_nesting_parses()
     {

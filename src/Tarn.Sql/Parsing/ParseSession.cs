@@ -18,8 +18,18 @@ internal sealed class ParseSession
     /// </summary>
     public const int MaxNestingDepth = 200;
 
+    /// <summary>
+    /// Stack reserved for a parse that ran out of stack on its caller's thread. Each nesting level costs the
+    /// combinators several kilobytes (about 9 KB for CASE), so a 1 MB thread fails near 110 levels while
+    /// 200 levels fit in a few megabytes; the space is reserved, not committed, so a large figure is cheap.
+    /// </summary>
+    private const int DeepStackSize = 64 * 1024 * 1024;
+
     [ThreadStatic]
     private static ParseSession? t_current;
+
+    [ThreadStatic]
+    private static bool t_onDeepStack;
 
     private readonly int[] _questionMarkOffsets;
     private int _depth;
@@ -60,6 +70,8 @@ internal sealed class ParseSession
     public static Nesting Enter(TokenList<SqlToken> input)
     {
         var session = Current;
+        if (session._depth < MaxNestingDepth && !RuntimeHelpers.TryEnsureSufficientExecutionStack() && !t_onDeepStack)
+            throw new ParserStackExhausted();
         if (session._depth >= MaxNestingDepth || !RuntimeHelpers.TryEnsureSufficientExecutionStack())
         {
             var position = Syntax.Peek(input, out var token) ? Syntax.Pos(token) : new SourcePosition(1, 1);
@@ -78,6 +90,43 @@ internal sealed class ParseSession
         if (Current._depth + count > MaxNestingDepth)
             throw SyntaxErrors.At(at, "statement is nested too deeply");
     }
+
+    /// <summary>
+    /// Runs a parse so that its outcome depends only on the text, never on how much stack the calling thread
+    /// happens to have left: when the stack runs short first, the parse starts again on a thread with
+    /// <see cref="DeepStackSize"/>, where only <see cref="MaxNestingDepth"/> limits it.
+    /// </summary>
+    public static T WithEnoughStack<T>(Func<T> parse)
+    {
+        try
+        {
+            return parse();
+        }
+        catch (ParserStackExhausted)
+        {
+        }
+        T? result = default;
+        System.Runtime.ExceptionServices.ExceptionDispatchInfo? failure = null;
+        var worker = new Thread(() =>
+        {
+            t_onDeepStack = true;
+            try
+            {
+                result = parse();
+            }
+            catch (Exception e)
+            {
+                failure = System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e);
+            }
+        }, DeepStackSize) { Name = "deep SQL parse" };
+        worker.Start();
+        worker.Join();
+        failure?.Throw();
+        return result!;
+    }
+
+    /// <summary>Unwinds a parse whose thread is short of stack, to be restarted by <see cref="WithEnoughStack"/>.</summary>
+    private sealed class ParserStackExhausted : Exception;
 
     public readonly struct Scope(ParseSession? previous) : IDisposable
     {
