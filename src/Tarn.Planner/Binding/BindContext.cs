@@ -11,6 +11,9 @@ public sealed record BindContext(
     IReadOnlyDictionary<string, object?>? NamedParameters,
     TimeZoneInfo SessionTimeZone)
 {
+    /// <summary>Where NULLs sort when ORDER BY does not say (option <c>default_null_order</c>).</summary>
+    public NullOrder DefaultNullOrder { get; init; } = NullOrder.NullsFirstOnAscLastOnDesc;
+
     public ObjectPath Resolve(IReadOnlyList<string> parts, Tarn.SourcePosition position) => parts.Count switch
     {
         1 => new ObjectPath(CurrentCatalog, CurrentDatabase, parts[0]),

@@ -68,7 +68,7 @@ public sealed partial class Binder
     }
 
     /// <summary>ORDER BY over a body's output columns only (set operations, VALUES): ordinals and output names.</summary>
-    private static SortKey OutputSortKey(OrderItem item, IReadOnlyList<OutputColumn> output)
+    private SortKey OutputSortKey(OrderItem item, IReadOnlyList<OutputColumn> output)
     {
         var index = item.Expression switch
         {
@@ -93,9 +93,9 @@ public sealed partial class Binder
         return found;
     }
 
-    /// <summary>NULLs sort as larger than every value (PostgreSQL and DuckDB): last ascending, first descending.</summary>
-    private static SortKey MakeSortKey(OrderItem item, int column) => new(column, item.Descending,
-        item.Nulls switch { NullOrdering.First => true, NullOrdering.Last => false, _ => item.Descending });
+    /// <summary>Without NULLS FIRST/LAST, the session's <see cref="BindContext.DefaultNullOrder"/> decides.</summary>
+    private SortKey MakeSortKey(OrderItem item, int column) => new(column, item.Descending,
+        item.Nulls switch { NullOrdering.First => true, NullOrdering.Last => false, _ => _context.DefaultNullOrder.NullsFirst(item.Descending) });
 
     private LogicalPlan BindSelect(SelectBody select, NodeList<OrderItem> orderBy)
     {

@@ -15,7 +15,10 @@ internal static partial class StatementRunner
 {
     private static Binder NewBinder(TarnSession session, TarnParameters parameters) => new(new BindContext(
         session.Core.Catalog, session.CurrentCatalog, session.CurrentDatabase,
-        parameters.Positional, parameters.Named, TimeZoneOf(session.GetOption("table.local-time-zone"))));
+        parameters.Positional, parameters.Named, TimeZoneOf(session.GetOption("table.local-time-zone")))
+    {
+        DefaultNullOrder = NullOrders.Parse(session.GetOption(NullOrders.OptionKey)) ?? NullOrder.NullsFirstOnAscLastOnDesc,
+    });
 
     private static ExecutionContext NewContext(TarnSession session, CancellationToken cancellation)
     {

@@ -1,3 +1,4 @@
+using Tarn.Planner.Binding;
 using Tarn.Sql.Ast;
 using Tarn.Types;
 using Tarn.Vectors;
@@ -68,6 +69,11 @@ internal static partial class StatementRunner
             case "execution.runtime-mode":
                 if (!string.Equals(value, "batch", StringComparison.OrdinalIgnoreCase) && !string.Equals(value, "streaming", StringComparison.OrdinalIgnoreCase))
                     throw new TarnException(SqlStates.InvalidParameterValue, $"'execution.runtime-mode' must be 'batch' or 'streaming', got '{value}'", position);
+                break;
+            case NullOrders.OptionKey:
+                if (NullOrders.Parse(value) is null)
+                    throw new TarnException(SqlStates.InvalidParameterValue,
+                        $"'{key}' must be 'nulls_first_on_asc_last_on_desc', 'nulls_last_on_asc_first_on_desc', 'nulls_first' or 'nulls_last', got '{value}'", position);
                 break;
             case "query.memory-limit-mb":
                 if (!long.TryParse(value, out var mb) || mb < 1)

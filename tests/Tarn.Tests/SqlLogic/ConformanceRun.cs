@@ -40,12 +40,20 @@ public static class ConformanceRun
         return ("(other)", Path.GetDirectoryName(full)!, Path.GetFileName(full));
     }
 
+    /// <summary>
+    /// Session options that give Tarn the defaults of the engine a corpus was written for, where Tarn supports that
+    /// engine's option: DuckDB sorts NULLs last in both directions unless a file says otherwise, while Tarn's default
+    /// is Flink's (NULL smallest, which SQLite shares).
+    /// </summary>
+    public static IReadOnlyList<string> SessionSetup(string corpus) =>
+        corpus == "duckdb-slt" ? ["SET 'default_null_order' = 'nulls_last'"] : [];
+
     public static FileOutcome RunFile(string file, AllowList allowList, int maxRecords = int.MaxValue)
     {
         var (corpus, _, relative) = Locate(file);
         var dir = Path.Combine(Path.GetTempPath(), "tarn-conf-" + Guid.NewGuid().ToString("N")[..10]);
         var records = SqlLogicFile.Parse(File.ReadAllText(file)).Take(maxRecords).ToList();
-        var runner = new SqlLogicRunner(dir) { IgnoreErrorMessages = corpus != "(other)", DuckDbValues = corpus == "duckdb-slt" };
+        var runner = new SqlLogicRunner(dir, SessionSetup(corpus)) { IgnoreErrorMessages = corpus != "(other)", DuckDbValues = corpus == "duckdb-slt" };
         try
         {
             runner.Run(relative, records);

@@ -12,11 +12,23 @@ public sealed class SqlLogicRunner
     private TarnSession _session;
     private int _hashThreshold;
 
-    public SqlLogicRunner(string directory)
+    public SqlLogicRunner(string directory, IReadOnlyList<string>? sessionSetup = null)
     {
         _directory = directory;
+        _sessionSetup = sessionSetup ?? [];
         _db = TarnDatabase.Open(directory);
-        _session = _db.CreateSession();
+        _session = NewSession();
+    }
+
+    private readonly IReadOnlyList<string> _sessionSetup;
+
+    /// <summary>A session with the corpus's engine defaults applied (see <see cref="ConformanceRun"/>).</summary>
+    private TarnSession NewSession()
+    {
+        var session = _db.CreateSession();
+        foreach (var statement in _sessionSetup)
+            session.ExecuteAsync(statement).GetAwaiter().GetResult();
+        return session;
     }
 
     public List<string> Failures { get; } = [];
@@ -67,9 +79,7 @@ public sealed class SqlLogicRunner
     {
         _db.Dispose();
         _db = TarnDatabase.Open(_directory);
-        var old = _session;
-        _session = _db.CreateSession();
-        _ = old;
+        _session = NewSession();
     }
 
     private void RunStatement(string file, StatementRecord s)
