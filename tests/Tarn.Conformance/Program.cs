@@ -13,6 +13,13 @@ namespace Tarn.Conformance;
 /// </summary>
 internal static class Program
 {
+    private static int Usage(string? problem)
+    {
+        if (problem is not null) Console.Error.WriteLine(problem);
+        Console.Error.WriteLine("usage: Tarn.Conformance PATH... [--max-records N] [--show-failures N] [--list-passing]");
+        return 2;
+    }
+
     private static int Main(string[] args)
     {
         var paths = new List<string>();
@@ -24,13 +31,11 @@ internal static class Program
             if (args[i] == "--max-records") maxRecords = int.Parse(args[++i], CultureInfo.InvariantCulture);
             else if (args[i] == "--show-failures") showFailures = int.Parse(args[++i], CultureInfo.InvariantCulture);
             else if (args[i] == "--list-passing") listPassing = true;
+            else if (args[i].StartsWith('-') || !Path.Exists(args[i])) return Usage(args[i].StartsWith('-') ? null : $"no such file or folder: {args[i]}");
             else paths.Add(args[i]);
         }
         if (paths.Count == 0)
-        {
-            Console.Error.WriteLine("usage: Tarn.Conformance PATH... [--max-records N] [--show-failures N] [--list-passing]");
-            return 2;
-        }
+            return Usage(null);
         var root = ConformanceRun.RepositoryRoot(AppContext.BaseDirectory);
         var allowList = AllowList.Load(Path.Combine(root, "tests", "conformance", "allow-list.tsv"));
         var files = paths.SelectMany(p => Directory.Exists(p)
