@@ -163,7 +163,12 @@ public sealed class SqlLogicRunner
     private static bool ValuesMatch(string actual, string expected)
     {
         if (actual == expected) return true;
-        if (actual is "true" or "false") return expected == (actual == "true" ? "1" : "0");
+        if (actual is "true" or "false")
+        {
+            // DuckDB casts the expected text to BOOLEAN: 1/0, t/f and true/false in any case.
+            var t = actual == "true";
+            return expected.ToLowerInvariant() is var x && (x == (t ? "1" : "0") || x == (t ? "t" : "f") || x == actual);
+        }
         const NumberStyles number = NumberStyles.Float;
         if (double.TryParse(actual, number, CultureInfo.InvariantCulture, out var x) && double.TryParse(expected, number, CultureInfo.InvariantCulture, out var y))
             return x == y || Math.Abs(x - y) <= 1e-6 * Math.Max(1, Math.Max(Math.Abs(x), Math.Abs(y)));
