@@ -167,7 +167,8 @@ public sealed class SqlLogicRunner
         {
             // DuckDB casts the expected text to BOOLEAN: 1/0, t/f and true/false in any case.
             var t = actual == "true";
-            return expected.ToLowerInvariant() is var x && (x == (t ? "1" : "0") || x == (t ? "t" : "f") || x == actual);
+            var lower = expected.ToLowerInvariant();
+            return lower == (t ? "1" : "0") || lower == (t ? "t" : "f") || lower == actual;
         }
         const NumberStyles number = NumberStyles.Float;
         if (double.TryParse(actual, number, CultureInfo.InvariantCulture, out var x) && double.TryParse(expected, number, CultureInfo.InvariantCulture, out var y))
