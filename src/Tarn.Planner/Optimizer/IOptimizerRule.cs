@@ -22,6 +22,7 @@ public static class LogicalOptimizer
         new Rules.PushFilterIntoScan(),
         new Rules.ReorderJoins(),
         new Rules.PushLimitDown(),
+        new Rules.ReuseCommonSubexpressions(),
         new Rules.PruneScanColumns(),
     ];
 
