@@ -14,7 +14,7 @@ public class ErrorMessageTests
     [InlineData("select a from t group a", 1, 23, "unexpected 'a', expected BY")]
     [InlineData("select case when a then 1 from t", 1, 27, "expected WHEN, ELSE or END")]
     [InlineData("select a from t order by", 1, 25, "unexpected end of input, expected expression")]
-    [InlineData("select a from t\nwhere x is maybe", 2, 12, "expected NOT, NULL, TRUE, FALSE, UNKNOWN or DISTINCT FROM")]
+    [InlineData("select a from t\nwhere x is maybe", 2, 12, "expected NOT, NULL, TRUE, FALSE, UNKNOWN, JSON or DISTINCT FROM")]
     [InlineData("select a from t where x not 5", 1, 29, "expected BETWEEN, IN, LIKE or SIMILAR TO")]
     [InlineData("select a from t where x between 1", 1, 34, "unexpected end of input, expected AND")]
     [InlineData("select 'unterminated", 1, 8, "unterminated string literal")]

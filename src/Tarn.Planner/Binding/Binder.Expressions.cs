@@ -39,6 +39,7 @@ public sealed partial class Binder
                 BinaryExpression b => BindBinary(b, scope, aggregation),
                 IsExpression { Test: IsTest.Null } i => BoundExpressions.IsNull(B(i.Operand), i.Negated),
                 IsExpression { Test: IsTest.Unknown } i => BoundExpressions.IsNull(B(i.Operand), i.Negated),
+                IsExpression { Test: IsTest.Json or IsTest.JsonValue or IsTest.JsonScalar or IsTest.JsonArray or IsTest.JsonObject } i => BindIsJson(i, B(i.Operand)),
                 IsExpression i => BoundExpressions.IsTruth(B(i.Operand), i.Test == IsTest.True, i.Negated),
                 IsDistinctFromExpression d => Compare(d.Negated ? ComparisonOperator.IsNotDistinctFrom : ComparisonOperator.IsDistinctFrom, d.Left, d.Right, scope, aggregation),
                 BetweenExpression b => BindBetween(b, scope, aggregation),

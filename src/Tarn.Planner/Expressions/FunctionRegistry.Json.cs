@@ -14,6 +14,10 @@ public static partial class FunctionRegistry
                 a is [var j, var p] && Str(j.Type) && Str(p.Type)
                     ? Call(name, a, [StrType(j.Type), StrType(p.Type)], DataType.String, alwaysNullable: true) : null);
         }
+        // The function behind the IS [NOT] JSON predicate (Binder.Json): FALSE, never NULL, for NULL input.
+        Add("IS_JSON", "IS_JSON(value, 'VALUE' | 'SCALAR' | 'ARRAY' | 'OBJECT')", a =>
+            a is [var j, BoundLiteral { Value: "VALUE" or "SCALAR" or "ARRAY" or "OBJECT" } k] && Str(j.Type)
+                ? new BoundFunctionCall("IS_JSON", [Coerce(j, StrType(j.Type)), k], DataType.Boolean.WithNullable(false)) : null);
         Add("JSON_EXISTS", "JSON_EXISTS(json, path)", a =>
             a is [var j, var p] && Str(j.Type) && Str(p.Type)
                 ? Call("JSON_EXISTS", a, [StrType(j.Type), StrType(p.Type)], DataType.Boolean) : null);

@@ -6,9 +6,16 @@ public enum IsTest
     True,
     False,
     Unknown,
+
+    /// <summary>IS JSON (same as IS JSON VALUE): the text is a JSON document.</summary>
+    Json,
+    JsonValue,
+    JsonScalar,
+    JsonArray,
+    JsonObject,
 }
 
-/// <summary>e IS [NOT] NULL | TRUE | FALSE | UNKNOWN.</summary>
+/// <summary>e IS [NOT] NULL | TRUE | FALSE | UNKNOWN | JSON [VALUE | SCALAR | ARRAY | OBJECT].</summary>
 public sealed record IsExpression(Expression Operand, IsTest Test, bool Negated, SourcePosition Position) : Expression(Position);
 
 /// <summary>a IS [NOT] DISTINCT FROM b.</summary>

@@ -141,7 +141,15 @@ public static partial class SqlFormatter
                     Binary(b);
                     break;
                 case IsExpression i:
-                    Expression(i.Operand, Precedence.Predicate).Text(i.Negated ? " IS NOT " : " IS ").Text(i.Test.ToString().ToUpperInvariant());
+                    Expression(i.Operand, Precedence.Predicate).Text(i.Negated ? " IS NOT " : " IS ").Text(i.Test switch
+                    {
+                        IsTest.Json => "JSON",
+                        IsTest.JsonValue => "JSON VALUE",
+                        IsTest.JsonScalar => "JSON SCALAR",
+                        IsTest.JsonArray => "JSON ARRAY",
+                        IsTest.JsonObject => "JSON OBJECT",
+                        _ => i.Test.ToString().ToUpperInvariant(),
+                    });
                     break;
                 case IsDistinctFromExpression d:
                     Expression(d.Left, Precedence.Predicate).Text(d.Negated ? " IS NOT DISTINCT FROM " : " IS DISTINCT FROM ");

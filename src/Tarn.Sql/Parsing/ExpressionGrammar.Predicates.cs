@@ -98,6 +98,19 @@ internal static partial class ExpressionGrammar
                 : null;
             if (test is { } found)
                 return Ok<Expression>(new IsExpression(left, found, negated, left.Position), input, Skip(rest));
+            if (IsWord(t, "JSON"))
+            {
+                // Flink: IS [NOT] JSON [ VALUE | SCALAR | ARRAY | OBJECT ].
+                var after = Skip(rest);
+                IsTest? kind = Peek(after, out var k)
+                    ? IsWord(k, "VALUE") ? IsTest.JsonValue
+                    : IsWord(k, "SCALAR") ? IsTest.JsonScalar
+                    : IsWord(k, "ARRAY") ? IsTest.JsonArray
+                    : IsWord(k, "OBJECT") ? IsTest.JsonObject
+                    : null
+                    : null;
+                return Ok<Expression>(new IsExpression(left, kind ?? IsTest.Json, negated, left.Position), input, kind is null ? after : Skip(after));
+            }
             if (IsWord(t, "DISTINCT"))
             {
                 var from = Keyword("FROM")(Skip(rest));
@@ -110,8 +123,8 @@ internal static partial class ExpressionGrammar
             }
         }
         return negated
-            ? Expected<Expression>(rest, "NULL", "TRUE", "FALSE", "UNKNOWN", "DISTINCT FROM")
-            : Expected<Expression>(rest, "NOT", "NULL", "TRUE", "FALSE", "UNKNOWN", "DISTINCT FROM");
+            ? Expected<Expression>(rest, "NULL", "TRUE", "FALSE", "UNKNOWN", "JSON", "DISTINCT FROM")
+            : Expected<Expression>(rest, "NOT", "NULL", "TRUE", "FALSE", "UNKNOWN", "JSON", "DISTINCT FROM");
     }
 
     /// <summary>BETWEEN, IN, LIKE or SIMILAR TO (the NOT, if any, already consumed).</summary>

@@ -8,7 +8,8 @@ namespace Tarn.Execution.Expressions.Functions;
 /// Base of scalar function kernels: evaluates the arguments, then <see cref="Compute"/> runs one typed loop over the
 /// rows. When the first argument arrives dictionary-encoded, the others are constants and the function cannot fail
 /// (<c>liftable</c>), the function runs once per dictionary entry instead of once per row, and a string result
-/// stays dictionary-encoded.
+/// stays dictionary-encoded. Lifting keeps the dictionary's NULL rows NULL, so only strict functions (NULL in, NULL out)
+/// may be liftable.
 /// </summary>
 public abstract class FunctionKernel(VectorExpression[] args, DataType type, bool liftable) : VectorExpression(type)
 {

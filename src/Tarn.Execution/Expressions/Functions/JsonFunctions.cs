@@ -115,6 +115,23 @@ public static class JsonFunctions
         }
     }
 
+    /// <summary>The first token of <paramref name="json"/> when the whole text is one JSON value; else null.</summary>
+    private static JsonTokenType? WholeJsonKind(ReadOnlySpan<byte> json)
+    {
+        try
+        {
+            var reader = new Utf8JsonReader(json);
+            if (!reader.Read()) return null;
+            var kind = reader.TokenType;
+            reader.Skip();
+            return reader.Read() ? null : kind; // trailing content after the value throws or reads as a token
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
     public static void Register(Dictionary<string, FunctionLibrary.Factory> f)
     {
         // JSON_VALUE: a scalar as text (JSON null, a missing path, an object or an array give NULL).
@@ -150,6 +167,22 @@ public static class JsonFunctions
                 e.WriteTo(writer);
                 return true;
             });
+        };
+        // IS JSON [VALUE | SCALAR | ARRAY | OBJECT]: NULL and text that is not JSON of the kind give FALSE.
+        f["IS_JSON"] = (c, a, _) =>
+        {
+            var kind = (c.Arguments[1] as Tarn.Planner.Expressions.BoundLiteral)?.Value as string ?? "VALUE";
+            return new ValueRowFunction<bool>(a, c.Type, (in RowArgs x, int i, out bool r) =>
+            {
+                r = !x.IsNull(0, i) && WholeJsonKind(x.Bytes(0, i)) is { } k && kind switch
+                {
+                    "SCALAR" => k is not (JsonTokenType.StartObject or JsonTokenType.StartArray),
+                    "ARRAY" => k == JsonTokenType.StartArray,
+                    "OBJECT" => k == JsonTokenType.StartObject,
+                    _ => true,
+                };
+                return true;
+            }, strict: false);
         };
         f["JSON_EXISTS"] = (c, a, _) =>
         {

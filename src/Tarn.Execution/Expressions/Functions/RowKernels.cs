@@ -62,7 +62,7 @@ public delegate bool ValueRow<T>(in RowArgs args, int row, out T value);
 /// is not called); non-strict bodies check <see cref="RowArgs.IsNull"/> themselves.
 /// </summary>
 public sealed class TextRowFunction(VectorExpression[] args, DataType type, TextRow body, bool liftable = true, bool strict = true)
-    : FunctionKernel(args, type, liftable)
+    : FunctionKernel(args, type, liftable && strict)
 {
     protected override ColumnVector Compute(ColumnVector[] args, int n)
     {
@@ -96,7 +96,7 @@ public sealed class TextRowFunction(VectorExpression[] args, DataType type, Text
 
 /// <summary>A fixed-width-valued function (INT, BIGINT, DOUBLE, BOOLEAN, DATE, TIMESTAMP) given by its per-row body.</summary>
 public sealed class ValueRowFunction<T>(VectorExpression[] args, DataType type, ValueRow<T> body, bool liftable = true, bool strict = true)
-    : FunctionKernel(args, type, liftable) where T : unmanaged
+    : FunctionKernel(args, type, liftable && strict) where T : unmanaged
 {
     protected override ColumnVector Compute(ColumnVector[] args, int n)
     {
