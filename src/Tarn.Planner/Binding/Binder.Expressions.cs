@@ -50,6 +50,7 @@ public sealed partial class Binder
                 ExtractExpression x => BoundExpressions.Call("EXTRACT", UnitLiteral(x.Unit, x.Position), B(x.Source)),
                 FloorCeilExpression f => BoundExpressions.Call(f.Ceiling ? "CEIL" : "FLOOR", B(f.Operand), UnitLiteral(f.Unit, f.Position)),
                 TrimExpression t => BindTrim(t, scope, aggregation),
+                JsonValueExpression j => BindJsonValue(j, scope, aggregation),
                 FunctionCall f => BindFunction(f, scope, aggregation),
                 TimeUnitExpression u => UnitLiteral(u.Unit, u.Position),
                 LikeExpression { Kind: PatternKind.SimilarTo } l => throw Error(SqlStates.FeatureNotSupported, "SIMILAR TO is not supported yet", l.Position),

@@ -2,8 +2,9 @@ using Tarn.Types;
 
 namespace Tarn.Planner.Expressions;
 
-/// <summary>JSON_VALUE / JSON_QUERY / JSON_EXISTS(json, path) with Flink's default ON EMPTY / ON ERROR behaviour
-/// (the parser has no RETURNING or ON ... clauses yet).</summary>
+/// <summary>JSON_VALUE / JSON_QUERY / JSON_EXISTS(json, path) with Flink's default ON EMPTY / ON ERROR behaviour, and
+/// IS_JSON behind the IS JSON predicate. JSON_VALUE's RETURNING / ON EMPTY / ON ERROR clauses are composed by the
+/// binder (Binder.Json) from these and two internal kernels.</summary>
 public static partial class FunctionRegistry
 {
     private static void RegisterJsonFunctions()

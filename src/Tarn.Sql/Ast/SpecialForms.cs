@@ -26,3 +26,20 @@ public sealed record CaseExpression(Expression? Operand, NodeList<WhenClause> Wh
     : Expression(Position);
 
 public sealed record WhenClause(Expression Condition, Expression Result, SourcePosition Position) : Node(Position);
+
+public enum JsonBehaviorKind
+{
+    Null,
+    Error,
+    Default,
+}
+
+/// <summary>What JSON_VALUE returns when the path finds nothing (ON EMPTY) or fails (ON ERROR): NULL, an error, or DEFAULT e.</summary>
+public sealed record JsonBehavior(JsonBehaviorKind Kind, Expression? Default, SourcePosition Position) : Node(Position);
+
+/// <summary>
+/// Flink's <c>JSON_VALUE(json, path [RETURNING type] [behavior ON EMPTY] [behavior ON ERROR])</c>, written with at
+/// least one clause; without clauses it is a plain <see cref="FunctionCall"/>.
+/// </summary>
+public sealed record JsonValueExpression(Expression Json, Expression Path, DataType? Returning, JsonBehavior? OnEmpty, JsonBehavior? OnError, SourcePosition Position)
+    : Expression(Position);

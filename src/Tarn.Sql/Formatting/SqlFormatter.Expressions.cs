@@ -216,6 +216,9 @@ public static partial class SqlFormatter
                 case FunctionCall call:
                     Call(call);
                     break;
+                case JsonValueExpression j:
+                    JsonValue(j);
+                    break;
                 case NamedArgument n:
                     Name(n.Name);
                     Text(" => ").Expression(n.Value, 0);
@@ -310,6 +313,29 @@ public static partial class SqlFormatter
             if (c.Else is not null)
                 Text(" ELSE ").Expression(c.Else, 0);
             Text(" END");
+        }
+
+        private void JsonValue(JsonValueExpression j)
+        {
+            Text("JSON_VALUE(").Expression(j.Json, 0).Text(", ").Expression(j.Path, 0);
+            if (j.Returning is not null)
+                Text(" RETURNING ").Text(j.Returning.ToSql());
+            Behavior(j.OnEmpty, "EMPTY");
+            Behavior(j.OnError, "ERROR");
+            Text(')');
+        }
+
+        private void Behavior(JsonBehavior? b, string on)
+        {
+            if (b is null)
+                return;
+            switch (b.Kind)
+            {
+                case JsonBehaviorKind.Null: Text(" NULL"); break;
+                case JsonBehaviorKind.Error: Text(" ERROR"); break;
+                default: Text(" DEFAULT ").Expression(b.Default!, 0); break;
+            }
+            Text(" ON ").Text(on);
         }
 
         private void Call(FunctionCall call)

@@ -32,6 +32,7 @@ internal static partial class ExpressionGrammar
                 ["TIMESTAMPADD"] = (SqlToken.LeftParen, TimestampArithmeticForm),
                 ["TIMESTAMPDIFF"] = (SqlToken.LeftParen, TimestampArithmeticForm),
                 ["ROW"] = (SqlToken.LeftParen, RowForm),
+                ["JSON_VALUE"] = (SqlToken.LeftParen, JsonValueForm),
                 ["ARRAY"] = (SqlToken.LeftBracket, ArrayForm),
                 ["MAP"] = (SqlToken.LeftBracket, MapForm),
                 ["DATE"] = (SqlToken.String, DateTimeForm),

@@ -28,6 +28,12 @@ public static class SqlStates
     public const string InvalidEscapeSequence = "22025";
     public const string DatetimeFieldOverflow = "22008";
     public const string StringDataRightTruncation = "22001";
+
+    /// <summary>SQL/JSON: the text is not JSON, or the item is not the kind asked for (JSON_VALUE ... ERROR ON ERROR).</summary>
+    public const string InvalidJsonText = "22032";
+
+    /// <summary>SQL/JSON: the path found nothing (JSON_VALUE ... ERROR ON EMPTY).</summary>
+    public const string NoSqlJsonItem = "22035";
     public const string NotNullViolation = "23502";
     public const string DataCorrupted = "XX001";
     public const string IndexCorrupted = "XX002";

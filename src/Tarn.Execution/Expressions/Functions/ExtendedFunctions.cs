@@ -11,5 +11,6 @@ internal static class ExtendedFunctions
         MoreTemporalFunctions.Register(f);
         JsonFunctions.Register(f);
         MoreHashFunctions.Register(f);
+        RaiseErrorFunction.Register(f);
     }
 }

@@ -6,25 +6,34 @@ namespace Tarn.Execution.Expressions.Functions;
 
 /// <summary>
 /// A compiled SQL/JSON path in lax mode: <c>$</c> followed by <c>.key</c>, <c>."key"</c>, <c>['key']</c> and
-/// <c>[index]</c> steps (an optional <c>lax</c>/<c>strict</c> prefix is accepted; strict is treated as lax).
+/// <c>[index]</c> steps (an optional <c>lax</c>/<c>strict</c> prefix; in strict mode a step that finds nothing is an
+/// error rather than an empty result, which matters to ON EMPTY / ON ERROR).
 /// </summary>
 public sealed class JsonPath
 {
     private readonly object[] _steps; // string = member, int = array index
 
-    private JsonPath(string text, object[] steps)
+    private JsonPath(string text, object[] steps, bool strict)
     {
         Text = text;
         _steps = steps;
+        Strict = strict;
     }
+
+    public bool Strict { get; }
 
     public string Text { get; }
 
     public static JsonPath Parse(string text)
     {
         var s = text.Trim();
+        var strict = false;
         if (s.StartsWith("lax ", StringComparison.OrdinalIgnoreCase)) s = s[4..].TrimStart();
-        else if (s.StartsWith("strict ", StringComparison.OrdinalIgnoreCase)) s = s[7..].TrimStart();
+        else if (s.StartsWith("strict ", StringComparison.OrdinalIgnoreCase))
+        {
+            s = s[7..].TrimStart();
+            strict = true;
+        }
         if (s.Length == 0 || s[0] != '$') throw Bad(text);
         var steps = new List<object>();
         var i = 1;
@@ -60,7 +69,7 @@ public sealed class JsonPath
             else if (char.IsWhiteSpace(s[i])) i++;
             else throw Bad(text);
         }
-        return new JsonPath(text, [.. steps]);
+        return new JsonPath(text, [.. steps], strict);
     }
 
     private static TarnException Bad(string text) => RowText.Invalid($"invalid JSON path '{text}'; supported: $, .key, ['key'], [index]");
@@ -180,6 +189,28 @@ public static class JsonFunctions
                     "ARRAY" => k == JsonTokenType.StartArray,
                     "OBJECT" => k == JsonTokenType.StartObject,
                     _ => true,
+                };
+                return true;
+            }, strict: false);
+        };
+        // Behind JSON_VALUE ... RETURNING / ON EMPTY / ON ERROR (Binder.Json): 0 a scalar, 1 JSON null, 2 nothing at the
+        // path, 3 an error (not JSON, or an object or array where a scalar is needed); NULL input counts as JSON null.
+        f["$JSON_VALUE_STATUS"] = (c, a, _) =>
+        {
+            var paths = new PathCache();
+            return new ValueRowFunction<int>(a, c.Type, (in RowArgs x, int i, out int r) =>
+            {
+                r = 1;
+                if (x.IsNull(0, i) || x.IsNull(1, i)) return true;
+                var path = paths.Get(x.Text(1, i));
+                using var doc = TryParse(x.Bytes(0, i));
+                if (doc is null) r = 3;
+                else if (!path.TryFind(doc.RootElement, out var e)) r = path.Strict ? 3 : 2;
+                else r = e.ValueKind switch
+                {
+                    JsonValueKind.Null => 1,
+                    JsonValueKind.Object or JsonValueKind.Array => 3,
+                    _ => 0,
                 };
                 return true;
             }, strict: false);
