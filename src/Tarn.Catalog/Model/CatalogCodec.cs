@@ -5,7 +5,7 @@ namespace Tarn.Catalog.Model;
 /// <summary>Binary form of <see cref="CatalogImage"/> carried by catalog log records and manifests (storage-spec/07-catalog.md).</summary>
 public static class CatalogCodec
 {
-    public const byte Version = 1;
+    public const byte Version = 2; // 2: column DEFAULT expressions
     private const int MaxItems = 1 << 20;
 
     public static byte[] Encode(CatalogImage image)
@@ -54,6 +54,7 @@ public static class CatalogCodec
             w.WriteNullableString(c.MetadataKey);
             w.WriteBool(c.IsMetadata);
             w.WriteBool(c.IsVirtual);
+            w.WriteNullableString(c.DefaultExpression);
         }
         WriteStrings(w, t.PrimaryKey);
         WriteStrings(w, t.PartitionKeys);
@@ -105,7 +106,7 @@ public static class CatalogCodec
                 var doptions = ReadOptions(ref r);
                 var tables = new List<TableDef>();
                 var nt = r.ReadCount(MaxItems);
-                for (var k = 0; k < nt; k++) tables.Add(ReadTable(ref r));
+                for (var k = 0; k < nt; k++) tables.Add(ReadTable(ref r, version));
                 var views = new List<ViewDef>();
                 var nv = r.ReadCount(MaxItems);
                 for (var k = 0; k < nv; k++)
@@ -123,7 +124,7 @@ public static class CatalogCodec
         return new CatalogImage(catalogs);
     }
 
-    private static TableDef ReadTable(ref ByteReader r)
+    private static TableDef ReadTable(ref ByteReader r, byte version)
     {
         var name = r.ReadString();
         var id = (long)r.ReadVarUInt();
@@ -134,7 +135,8 @@ public static class CatalogCodec
             var cid = (int)r.ReadVarInt();
             var cname = r.ReadString();
             var type = SchemaCodec.ReadType(ref r);
-            cols.Add(new ColumnDef(cid, cname, type, r.ReadNullableString(), r.ReadNullableString(), r.ReadNullableString(), r.ReadBool(), r.ReadBool()));
+            cols.Add(new ColumnDef(cid, cname, type, r.ReadNullableString(), r.ReadNullableString(), r.ReadNullableString(), r.ReadBool(), r.ReadBool(),
+                version >= 2 ? r.ReadNullableString() : null));
         }
         var pk = ReadStrings(ref r);
         var parts = ReadStrings(ref r);

@@ -58,6 +58,7 @@ internal static partial class StatementRunner
             or DescribeStatement => Task.FromResult(Show(session, statement)),
         UpdateStatement u => RunUpdateAsync(session, u, parameters, cancellation),
         DeleteStatement d => RunDeleteAsync(session, d, parameters, cancellation),
+        TruncateStatement t => RunTruncateAsync(session, t, cancellation),
         StatementSetStatement or StopJobStatement or ShowJobsStatement => throw NotYet(statement, "streaming jobs"),
         _ => throw NotYet(statement, statement.GetType().Name.Replace("Statement", "", StringComparison.Ordinal)),
     };
