@@ -73,11 +73,24 @@ internal static partial class StatementRunner
     private static async Task<TarnResult> RunTruncateAsync(TarnSession session, TruncateStatement statement, CancellationToken cancellation)
     {
         RejectStreaming(session, statement);
-        var (_, table) = ResolveDmlTarget(session, statement.Table, statement, "TRUNCATE");
+        var (path, table) = ResolveDmlTarget(session, statement.Table, statement, "TRUNCATE");
         var storage = session.Core.Storage;
         var read = storage.GetTable(table.TableId) ?? throw new TarnException(SqlStates.UndefinedTable, "the table was dropped");
+        var count = await Task.Run(() => CountRows(session, path, cancellation), cancellation).ConfigureAwait(false);
         await CommitReplacementAsync(session, read, [], cancellation).ConfigureAwait(false);
-        return TarnResult.Ok(StatementKind.Delete, "table truncated", 0);
+        return TarnResult.Ok(StatementKind.Delete, $"{count} row{(count == 1 ? "" : "s")} deleted", count);
+    }
+
+    /// <summary>The table's row count (what TRUNCATE reports as deleted).</summary>
+    private static long CountRows(TarnSession session, Tarn.Catalog.ObjectPath path, CancellationToken cancellation)
+    {
+        var plan = LogicalOptimizer.Optimize(BindDmlQuery(session, TarnParameters.None, $"SELECT count(*) FROM {QuotedPath(path)}"));
+        using var planner = new BatchPlanner(session.Core.Storage, NewContext(session, cancellation));
+        using var op = planner.Lower(plan);
+        long count = 0;
+        while (op.Next() is { } batch)
+            if (batch.RowCount > 0 && batch.Columns[0].GetValue(0) is { } v) count = Convert.ToInt64(v, System.Globalization.CultureInfo.InvariantCulture);
+        return count;
     }
 
     /// <summary>
