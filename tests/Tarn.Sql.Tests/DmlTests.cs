@@ -80,6 +80,12 @@ public class DmlTests
         Assert.Equal(Int(42), Assert.IsType<PhysicalColumn>(column).Default);
         Assert.False(((PhysicalColumn)column).Type.Nullable);
 
+        Assert.Equal(new TransactionStatement(TransactionAction.Begin, P), Stmt("BEGIN TRANSACTION"));
+        Assert.Equal(new TransactionStatement(TransactionAction.Begin, P), Stmt("start transaction"));
+        Assert.Equal(new TransactionStatement(TransactionAction.Commit, P), Stmt("commit work"));
+        Assert.Equal(new TransactionStatement(TransactionAction.Rollback, P), Stmt("ABORT"));
+        Assert.IsType<StatementSetStatement>(Stmt("BEGIN STATEMENT SET; INSERT INTO a SELECT 1; END"));
+
         StatementError("update t set (a, b) = (1, 2, 3)", 1, 23, "2 columns are assigned 3 values");
         StatementError("update t set (a, b) = (select 1, 2)", 1, 23, "multi-column subquery");
 

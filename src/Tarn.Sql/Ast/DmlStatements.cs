@@ -33,6 +33,16 @@ public sealed record Assignment(Identifier Column, Expression Value, SourcePosit
 public sealed record DeleteStatement(QualifiedName Table, Expression? Where, SourcePosition Position,
     Identifier? Alias = null, NodeList<TableReference>? Using = null, NodeList<CommonTableExpression>? With = null) : Statement(Position);
 
+public enum TransactionAction
+{
+    Begin,
+    Commit,
+    Rollback,
+}
+
+/// <summary>BEGIN / START TRANSACTION, COMMIT, ROLLBACK: parsed so the engine can answer them with a clear error.</summary>
+public sealed record TransactionStatement(TransactionAction Action, SourcePosition Position) : Statement(Position);
+
 /// <summary>TRUNCATE [TABLE] name: removes every row in one commit.</summary>
 public sealed record TruncateStatement(QualifiedName Table, SourcePosition Position) : Statement(Position);
 

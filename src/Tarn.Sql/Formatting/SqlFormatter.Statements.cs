@@ -158,6 +158,9 @@ public static partial class SqlFormatter
                     if (d.Where is not null)
                         Text(" WHERE ").Expression(d.Where, 0);
                     break;
+                case TransactionStatement t:
+                    Text(t.Action switch { TransactionAction.Begin => "BEGIN", TransactionAction.Commit => "COMMIT", _ => "ROLLBACK" });
+                    break;
                 case TruncateStatement t:
                     Text("TRUNCATE TABLE ").Name(t.Table);
                     break;

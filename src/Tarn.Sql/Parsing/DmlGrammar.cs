@@ -223,6 +223,30 @@ internal static class DmlGrammar
             : Fail<QualifiedName, Statement>(table);
     }
 
+    /// <summary>BEGIN [TRANSACTION | WORK], START TRANSACTION, COMMIT | ROLLBACK | ABORT [TRANSACTION | WORK].</summary>
+    public static TokenListParserResult<SqlToken, Statement> Transaction(TokenList<SqlToken> input)
+    {
+        Peek(input, out var first);
+        var word = first.ToStringValue().ToUpperInvariant();
+        var rest = Skip(input);
+        if (word == "START")
+        {
+            var transaction = Keyword("TRANSACTION")(rest);
+            if (!transaction.HasValue)
+                return Fail<Token<SqlToken>, Statement>(transaction);
+            rest = transaction.Remainder;
+        }
+        else if (NextIsWord(rest, "TRANSACTION") || NextIsWord(rest, "WORK"))
+            rest = Skip(rest);
+        var action = word switch
+        {
+            "BEGIN" or "START" => TransactionAction.Begin,
+            "COMMIT" => TransactionAction.Commit,
+            _ => TransactionAction.Rollback,
+        };
+        return Ok<Statement>(new TransactionStatement(action, Pos(first)), input, rest);
+    }
+
     /// <summary>WITH ctes followed by INSERT, UPDATE or DELETE (PostgreSQL): the CTEs are visible to the whole statement.</summary>
     public static TokenListParserResult<SqlToken, Statement>? WithDml(TokenList<SqlToken> input)
     {

@@ -62,6 +62,13 @@ internal static class StatementGrammar
                 case "TRUNCATE":
                     result = DmlGrammar.Truncate(input);
                     break;
+                case "BEGIN" when !NextIsWord(Skip(input), "STATEMENT"):
+                case "START":
+                case "COMMIT":
+                case "ROLLBACK":
+                case "ABORT":
+                    result = DmlGrammar.Transaction(input);
+                    break;
                 case "EXECUTE":
                 case "STATEMENT":
                 case "BEGIN":

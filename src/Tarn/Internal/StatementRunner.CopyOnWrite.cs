@@ -157,7 +157,7 @@ internal static partial class StatementRunner
     /// provided no row was appended since <paramref name="read"/> (else 40001). A flush or compaction in between only
     /// reshapes the same rows, so the removal is recomputed and retried.
     /// </summary>
-    private static async Task CommitReplacementAsync(TarnSession session, TableVersion read, IReadOnlyList<LogOp> appendOps, CancellationToken cancellation)
+    internal static async Task CommitReplacementAsync(TarnSession session, TableVersion read, IReadOnlyList<LogOp> appendOps, CancellationToken cancellation)
     {
         var storage = session.Core.Storage;
         var unchanged = UnchangedSince(read);
