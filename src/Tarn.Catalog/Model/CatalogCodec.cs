@@ -11,7 +11,9 @@ public static class CatalogCodec
     public static byte[] Encode(CatalogImage image)
     {
         var w = new ByteWriter(1024);
-        w.WriteByte(Version);
+        // Version 1 unless a column has a DEFAULT, so databases that use no defaults stay readable by older engines.
+        var version = image.Catalogs.Any(c => c.Databases.Any(d => d.Tables.Any(t => t.Columns.Any(col => col.DefaultExpression is not null)))) ? Version : (byte)1;
+        w.WriteByte(version);
         w.WriteVarUInt((ulong)image.Catalogs.Count);
         foreach (var c in image.Catalogs)
         {
@@ -24,7 +26,7 @@ public static class CatalogCodec
                 w.WriteNullableString(d.Comment);
                 WriteOptions(w, d.Options);
                 w.WriteVarUInt((ulong)d.Tables.Count);
-                foreach (var t in d.Tables) WriteTable(w, t);
+                foreach (var t in d.Tables) WriteTable(w, t, version);
                 w.WriteVarUInt((ulong)d.Views.Count);
                 foreach (var v in d.Views)
                 {
@@ -39,7 +41,7 @@ public static class CatalogCodec
         return w.ToArray();
     }
 
-    private static void WriteTable(ByteWriter w, TableDef t)
+    private static void WriteTable(ByteWriter w, TableDef t, byte version)
     {
         w.WriteString(t.Name);
         w.WriteVarUInt((ulong)t.TableId);
@@ -54,7 +56,7 @@ public static class CatalogCodec
             w.WriteNullableString(c.MetadataKey);
             w.WriteBool(c.IsMetadata);
             w.WriteBool(c.IsVirtual);
-            w.WriteNullableString(c.DefaultExpression);
+            if (version >= 2) w.WriteNullableString(c.DefaultExpression);
         }
         WriteStrings(w, t.PrimaryKey);
         WriteStrings(w, t.PartitionKeys);
