@@ -23,10 +23,25 @@ public sealed class CatalogPersistenceTests : IDisposable
     private static readonly Gen<string> GenName = Gen.String[Gen.Char['a', 'z'], 1, 8];
 
     private static readonly Gen<TableDef> GenTable =
-        Gen.Select(GenName, Gen.Select(GenName, GenType, Gen.Bool, GenName.Null()).List[1, 6], Gen.Dictionary(GenName, GenName)[0, 3], GenName.Null(), Gen.Long[0, 1000])
+        Gen.Select(GenName, Gen.Select(GenName, GenType, Gen.Bool, GenName.Null(), GenName.Null()).List[1, 6], Gen.Dictionary(GenName, GenName)[0, 3], GenName.Null(), Gen.Long[0, 1000])
             .Select((name, cols, options, comment, id) => new TableDef(name, id,
-                cols.Select((c, i) => new ColumnDef(i, c.Item1 + i, c.Item2.WithNullable(c.Item3), c.Item4)).ToList(),
+                cols.Select((c, i) => new ColumnDef(i, c.Item1 + i, c.Item2.WithNullable(c.Item3), c.Item4, DefaultExpression: c.Item5 is null ? null : "'" + c.Item5 + "'")).ToList(),
                 [], cols.Count > 1 ? [cols[0].Item1 + "0"] : [], null, options, comment));
+
+    [Fact]
+    [Trait("Spec", "CAT-002")]
+    public void Images_without_column_defaults_stay_at_version_1()
+    {
+        static CatalogImage With(string? @default) => new([new CatalogDef("cat", new Dictionary<string, string>(), [
+            new DatabaseDef("db", null, new Dictionary<string, string>(), [
+                new TableDef("t", 7, [new ColumnDef(0, "a", DataType.Int, DefaultExpression: @default)], [], [], null, new Dictionary<string, string>(), null)], [])])]);
+        var plain = CatalogCodec.Encode(With(null));
+        var withDefault = CatalogCodec.Encode(With("42"));
+        Assert.Equal(1, plain[0]);
+        Assert.Equal(2, withDefault[0]);
+        Assert.Null(CatalogCodec.Decode(plain, "test").Catalogs[0].Databases[0].Tables[0].Columns[0].DefaultExpression);
+        Assert.Equal("42", CatalogCodec.Decode(withDefault, "test").Catalogs[0].Databases[0].Tables[0].Columns[0].DefaultExpression);
+    }
 
     [Fact]
     [Trait("Spec", "CAT-003")]

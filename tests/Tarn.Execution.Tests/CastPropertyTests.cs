@@ -127,12 +127,16 @@ public class CastPropertyTests
         Assert.True(CastRules.CanCastImplicitly(DataType.Int, DataType.BigInt));
         Assert.False(CastRules.CanCastImplicitly(DataType.BigInt, DataType.Int));
         Assert.True(CastRules.CanAssign(DataType.BigInt, DataType.Int));
-        Assert.False(CastRules.CanAssign(DataType.String, DataType.Int));
+        Assert.True(CastRules.CanAssign(DataType.String, DataType.Int));
+        Assert.True(CastRules.CanAssign(DataType.Date, DataType.String));
+        Assert.False(CastRules.CanAssign(DataType.Date, DataType.Int));
+        Assert.False(CastRules.CanAssign(DataType.Boolean, DataType.Date));
         Assert.True(CastRules.CanCastExplicitly(DataType.String, DataType.Int));
         Assert.True(CastRules.CanCastImplicitly(DataType.Int, DataType.Decimal(10, 0)));
         Assert.False(CastRules.CanCastImplicitly(DataType.Int, DataType.Decimal(9, 0)));
         Assert.True(CastRules.CanCastImplicitly(DataType.Date, DataType.Timestamp(3)));
         Assert.False(CastRules.CanCastExplicitly(DataType.Date, DataType.Int));
-        Assert.Equal(SqlStates.DatatypeMismatch, Assert.Throws<TarnException>(() => BoundExpressions.Cast(Str("x"), DataType.Int, CastMode.Assignment)).SqlState);
+        Assert.Equal(SqlStates.DatatypeMismatch, Assert.Throws<TarnException>(() => BoundExpressions.Cast(Lit(true, DataType.Boolean), DataType.Date, CastMode.Assignment)).SqlState);
+        Assert.Equal(SqlStates.InvalidTextRepresentation, SqlStateOf(() => Value(Cast(Str("x"), DataType.Int, CastMode.Assignment))));
     }
 }

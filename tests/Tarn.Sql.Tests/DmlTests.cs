@@ -55,6 +55,55 @@ public class DmlTests
     }
 
     [Fact]
+    public void Update_from_delete_using_truncate_and_defaults()
+    {
+        var update = Stmt<UpdateStatement>("WITH m AS (SELECT 1 AS k) UPDATE t AS x SET (a, b) = (1, m.k), c = DEFAULT FROM m, u JOIN v ON u.id = v.id WHERE x.id = m.k");
+        Assert.Equal(Id("x"), update.Alias);
+        Assert.Equal([Id("a"), Id("b"), Id("c")], update.Assignments.Select(a => a.Column).ToArray());
+        Assert.Equal(2, update.From!.Count);
+        Assert.Single(update.With!);
+        Assert.Equal(3, Stmt<UpdateStatement>("update t set (a, b, c) = 3").Assignments.Count(a => a.Value == Int(3)));
+        Assert.Null(Stmt<UpdateStatement>("update t set a = 1 where a = 2").Alias);
+
+        var delete = Stmt<DeleteStatement>("delete from t d using (values (1)) v(i), w where d.a = v.i");
+        Assert.Equal(Id("d"), delete.Alias);
+        Assert.Equal(2, delete.Using!.Count);
+        Assert.Null(Stmt<DeleteStatement>("delete from t using u").Alias);
+        Assert.Single(Stmt<DeleteStatement>("with c as (select 1) delete from t where a in (select * from c)").With!);
+
+        Assert.Equal(new TruncateStatement(Name("db", "t"), P), Stmt("TRUNCATE TABLE db.t"));
+        Assert.Equal(new TruncateStatement(Name("t"), P), Stmt("truncate t"));
+
+        Assert.True(Stmt<InsertStatement>("insert into t default values").DefaultValues);
+        Assert.Single(Stmt<InsertStatement>("with c as (select 1) insert into t select * from c").Source.With);
+        var column = Assert.IsType<CreateTableStatement>(Stmt("create table t (a int default 42 not null, b string default 'x')")).Elements[0];
+        Assert.Equal(Int(42), Assert.IsType<PhysicalColumn>(column).Default);
+        Assert.False(((PhysicalColumn)column).Type.Nullable);
+
+        Assert.Equal(new TransactionStatement(TransactionAction.Begin, P), Stmt("BEGIN TRANSACTION"));
+        Assert.Equal(new TransactionStatement(TransactionAction.Begin, P), Stmt("start transaction"));
+        Assert.Equal(new TransactionStatement(TransactionAction.Commit, P), Stmt("commit work"));
+        Assert.Equal(new TransactionStatement(TransactionAction.Rollback, P), Stmt("ABORT"));
+        Assert.IsType<StatementSetStatement>(Stmt("BEGIN STATEMENT SET; INSERT INTO a SELECT 1; END"));
+
+        StatementError("update t set (a, b) = (1, 2, 3)", 1, 23, "2 columns are assigned 3 values");
+        StatementError("update t set (a, b) = (select 1, 2)", 1, 23, "multi-column subquery");
+
+        foreach (var sql in new[]
+        {
+            "WITH m AS (SELECT 1 AS k) UPDATE t AS x SET a = 1, b = m.k FROM m, u WHERE x.id = m.k",
+            "DELETE FROM t AS d USING (VALUES (1)) AS v (i) WHERE d.a = v.i",
+            "TRUNCATE TABLE t",
+            "INSERT INTO t DEFAULT VALUES",
+            "CREATE TABLE t (a INT NOT NULL DEFAULT 42, b STRING DEFAULT 'x')",
+        })
+        {
+            var formatted = Formatting.SqlFormatter.Format(SqlParser.ParseStatement(sql));
+            Assert.Equal(formatted, Formatting.SqlFormatter.Format(SqlParser.ParseStatement(formatted)));
+        }
+    }
+
+    [Fact]
     public void Statement_sets()
     {
         var set = Stmt<StatementSetStatement>("EXECUTE STATEMENT SET BEGIN INSERT INTO a SELECT 1; INSERT INTO b SELECT CASE WHEN x THEN 1 END FROM t; END");

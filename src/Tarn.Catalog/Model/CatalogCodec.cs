@@ -5,13 +5,15 @@ namespace Tarn.Catalog.Model;
 /// <summary>Binary form of <see cref="CatalogImage"/> carried by catalog log records and manifests (storage-spec/07-catalog.md).</summary>
 public static class CatalogCodec
 {
-    public const byte Version = 1;
+    public const byte Version = 2; // 2: column DEFAULT expressions
     private const int MaxItems = 1 << 20;
 
     public static byte[] Encode(CatalogImage image)
     {
         var w = new ByteWriter(1024);
-        w.WriteByte(Version);
+        // Version 1 unless a column has a DEFAULT, so databases that use no defaults stay readable by older engines.
+        var version = image.Catalogs.Any(c => c.Databases.Any(d => d.Tables.Any(t => t.Columns.Any(col => col.DefaultExpression is not null)))) ? Version : (byte)1;
+        w.WriteByte(version);
         w.WriteVarUInt((ulong)image.Catalogs.Count);
         foreach (var c in image.Catalogs)
         {
@@ -24,7 +26,7 @@ public static class CatalogCodec
                 w.WriteNullableString(d.Comment);
                 WriteOptions(w, d.Options);
                 w.WriteVarUInt((ulong)d.Tables.Count);
-                foreach (var t in d.Tables) WriteTable(w, t);
+                foreach (var t in d.Tables) WriteTable(w, t, version);
                 w.WriteVarUInt((ulong)d.Views.Count);
                 foreach (var v in d.Views)
                 {
@@ -39,7 +41,7 @@ public static class CatalogCodec
         return w.ToArray();
     }
 
-    private static void WriteTable(ByteWriter w, TableDef t)
+    private static void WriteTable(ByteWriter w, TableDef t, byte version)
     {
         w.WriteString(t.Name);
         w.WriteVarUInt((ulong)t.TableId);
@@ -54,6 +56,7 @@ public static class CatalogCodec
             w.WriteNullableString(c.MetadataKey);
             w.WriteBool(c.IsMetadata);
             w.WriteBool(c.IsVirtual);
+            if (version >= 2) w.WriteNullableString(c.DefaultExpression);
         }
         WriteStrings(w, t.PrimaryKey);
         WriteStrings(w, t.PartitionKeys);
@@ -105,7 +108,7 @@ public static class CatalogCodec
                 var doptions = ReadOptions(ref r);
                 var tables = new List<TableDef>();
                 var nt = r.ReadCount(MaxItems);
-                for (var k = 0; k < nt; k++) tables.Add(ReadTable(ref r));
+                for (var k = 0; k < nt; k++) tables.Add(ReadTable(ref r, version));
                 var views = new List<ViewDef>();
                 var nv = r.ReadCount(MaxItems);
                 for (var k = 0; k < nv; k++)
@@ -123,7 +126,7 @@ public static class CatalogCodec
         return new CatalogImage(catalogs);
     }
 
-    private static TableDef ReadTable(ref ByteReader r)
+    private static TableDef ReadTable(ref ByteReader r, byte version)
     {
         var name = r.ReadString();
         var id = (long)r.ReadVarUInt();
@@ -134,7 +137,8 @@ public static class CatalogCodec
             var cid = (int)r.ReadVarInt();
             var cname = r.ReadString();
             var type = SchemaCodec.ReadType(ref r);
-            cols.Add(new ColumnDef(cid, cname, type, r.ReadNullableString(), r.ReadNullableString(), r.ReadNullableString(), r.ReadBool(), r.ReadBool()));
+            cols.Add(new ColumnDef(cid, cname, type, r.ReadNullableString(), r.ReadNullableString(), r.ReadNullableString(), r.ReadBool(), r.ReadBool(),
+                version >= 2 ? r.ReadNullableString() : null));
         }
         var pk = ReadStrings(ref r);
         var parts = ReadStrings(ref r);

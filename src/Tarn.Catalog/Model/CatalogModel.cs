@@ -2,7 +2,10 @@ using Tarn.Types;
 
 namespace Tarn.Catalog.Model;
 
-/// <summary>A column as declared: physical (stored), computed (<c>name AS expr</c>) or metadata (<c>METADATA FROM 'key'</c>).</summary>
+/// <summary>
+/// A column as declared: physical (stored), computed (<c>name AS expr</c>) or metadata (<c>METADATA FROM 'key'</c>).
+/// A physical column may have a DEFAULT, kept as SQL text and bound where an INSERT or UPDATE uses it.
+/// </summary>
 public sealed record ColumnDef(
     int Id,
     string Name,
@@ -11,7 +14,8 @@ public sealed record ColumnDef(
     string? ComputedExpression = null,
     string? MetadataKey = null,
     bool IsMetadata = false,
-    bool IsVirtual = false)
+    bool IsVirtual = false,
+    string? DefaultExpression = null)
 {
     public bool IsPhysical => ComputedExpression is null && !IsMetadata;
 }

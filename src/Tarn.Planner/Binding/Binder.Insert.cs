@@ -57,9 +57,15 @@ public sealed partial class Binder
         }
 
         var targetTypes = targets.Select(t => t.Type).ToList();
-        var source = insert.Source is { IsBodyOnly: true, Body: ValuesBody values }
-            ? BindValues(values, targetTypes)
-            : BindQuery(insert.Source).Plan;
+        LogicalPlan source;
+        if (insert.DefaultValues)
+        {
+            targets = [];
+            source = new LogicalValues([[]], []);
+        }
+        else if (insert.Source is { IsBodyOnly: true, Body: ValuesBody values })
+            source = BindValues(WithDefaults(values, targets, path), targetTypes);
+        else source = BindQuery(insert.Source).Plan;
         if (source.Output.Count != targets.Count)
             throw Error(SqlStates.SyntaxError, $"INSERT has {targets.Count} target columns but the query produces {source.Output.Count}", insert.Source.Position);
 
@@ -75,6 +81,7 @@ public sealed partial class Binder
                 e = Assign(e, col, insert.Source.Position);
             }
             else if (fixedValues.TryGetValue(col, out var fixedValue)) e = fixedValue;
+            else if (col.DefaultExpression is not null) e = BindColumnDefault(col, insert.Position);
             else
             {
                 if (!col.Type.Nullable) throw Error(SqlStates.NotNullViolation, $"column '{col.Name}' is NOT NULL and has no value in this INSERT", insert.Position);

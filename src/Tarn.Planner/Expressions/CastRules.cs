@@ -12,9 +12,10 @@ namespace Tarn.Planner.Expressions;
 /// <item><b>Implicit</b> (operands unified by the engine or binder without being asked): only widenings that
 /// cannot fail — integer → wider integer, integer/DECIMAL → DECIMAL that holds it, exact → FLOAT/DOUBLE, FLOAT →
 /// DOUBLE, CHAR ↔ VARCHAR (VARCHAR never shorter), BINARY → VARBINARY, DATE → TIMESTAMP, more fractional digits.</item>
-/// <item><b>Assignment</b> (INSERT into a column): Implicit plus any numeric → numeric, TIMESTAMP → DATE,
-/// TIME/TIMESTAMP to a lower precision, strings/bytes to a shorter type — all checked at run time.
-/// Strings are never implicitly parsed into other types (the binder types string literals from context).</item>
+/// <item><b>Assignment</b> (INSERT into a column, UPDATE ... SET): Implicit plus any numeric → numeric, TIMESTAMP →
+/// DATE, TIME/TIMESTAMP to a lower precision, strings/bytes to a shorter type, any type → string and string → any
+/// type an explicit CAST allows (PostgreSQL's assignment context, DuckDB) — all checked at run time (22P02 for a
+/// string that does not parse, 22003 for a number out of range).</item>
 /// </list>
 /// </summary>
 public static class CastRules
@@ -64,6 +65,7 @@ public static class CastRules
         if (CanCastImplicitly(from, to)) return true;
         if (from.IsNumeric && to.IsNumeric) return true;
         if (from.IsString && to.IsString) return true;
+        if ((from.IsString || to.IsString) && CanCastExplicitly(from, to)) return true;
         if (from.IsBinary && to.IsBinary) return true;
         if ((from.IsTimestamp || from.Kind == TypeKind.Date) && (to.IsTimestamp || to.Kind == TypeKind.Date)) return true;
         if (from.Kind == TypeKind.Time && to.Kind == TypeKind.Time) return true;

@@ -6,10 +6,12 @@ namespace Tarn.Sql.Ast;
 public abstract record TableElement(SourcePosition Position) : Node(Position);
 
 /// <summary>
-/// name type [NOT NULL] [PRIMARY KEY NOT ENFORCED] [COMMENT '...']. NOT NULL is in <see cref="Type"/>'s
-/// Nullable; <see cref="PrimaryKey"/> is the inline single-column key.
+/// name type [NOT NULL] [DEFAULT expression] [PRIMARY KEY NOT ENFORCED] [COMMENT '...']. NOT NULL is in <see cref="Type"/>'s
+/// Nullable; <see cref="PrimaryKey"/> is the inline single-column key; <see cref="Default"/> fills the column when an
+/// INSERT leaves it out or says DEFAULT.
 /// </summary>
-public sealed record PhysicalColumn(Identifier Name, DataType Type, bool PrimaryKey, string? Comment, SourcePosition Position, bool Unique = false)
+public sealed record PhysicalColumn(Identifier Name, DataType Type, bool PrimaryKey, string? Comment, SourcePosition Position, bool Unique = false,
+    Expression? Default = null)
     : TableElement(Position);
 
 /// <summary>

@@ -131,16 +131,38 @@ public static partial class SqlFormatter
                     Insert(i);
                     break;
                 case UpdateStatement u:
+                    DmlWith(u.With);
                     Text("UPDATE ").Name(u.Table);
+                    if (u.Alias is not null)
+                        Text(" AS ").Name(u.Alias);
                     Text(" SET ");
                     List(u.Assignments, a => Part(a));
+                    if (u.From is not null)
+                    {
+                        Text(" FROM ");
+                        List(u.From, Table);
+                    }
                     if (u.Where is not null)
                         Text(" WHERE ").Expression(u.Where, 0);
                     break;
                 case DeleteStatement d:
+                    DmlWith(d.With);
                     Text("DELETE FROM ").Name(d.Table);
+                    if (d.Alias is not null)
+                        Text(" AS ").Name(d.Alias);
+                    if (d.Using is not null)
+                    {
+                        Text(" USING ");
+                        List(d.Using, Table);
+                    }
                     if (d.Where is not null)
                         Text(" WHERE ").Expression(d.Where, 0);
+                    break;
+                case TransactionStatement t:
+                    Text(t.Action switch { TransactionAction.Begin => "BEGIN", TransactionAction.Commit => "COMMIT", _ => "ROLLBACK" });
+                    break;
+                case TruncateStatement t:
+                    Text("TRUNCATE TABLE ").Name(t.Table);
                     break;
                 case StatementSetStatement s:
                     Text("EXECUTE STATEMENT SET BEGIN ");
@@ -253,6 +275,8 @@ public static partial class SqlFormatter
                 case PhysicalColumn p:
                     Name(p.Name);
                     Text(' ').Text(p.Type.ToSql());
+                    if (p.Default is not null)
+                        Text(" DEFAULT ").Expression(p.Default, 0);
                     if (p.PrimaryKey)
                         Text(" PRIMARY KEY NOT ENFORCED");
                     if (p.Unique)
@@ -351,7 +375,10 @@ public static partial class SqlFormatter
                 Parenthesized(insert.Columns, Name);
             }
             Text(' ');
-            Query(insert.Source);
+            if (insert.DefaultValues)
+                Text("DEFAULT VALUES");
+            else
+                Query(insert.Source);
         }
     }
 }

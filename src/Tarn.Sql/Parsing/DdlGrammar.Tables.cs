@@ -206,6 +206,7 @@ internal static partial class DdlGrammar
         if (!type.HasValue)
             return Fail<DataType, TableElement>(type);
         rest = type.Remainder;
+        var columnType = type.Value;
 
         if (NextIsWord(rest, "METADATA"))
         {
@@ -226,6 +227,21 @@ internal static partial class DdlGrammar
             if (!comment.HasValue)
                 return Fail<string?, TableElement>(comment);
             return Ok<TableElement>(new MetadataColumn(name, type.Value, key, isVirtual, comment.Value, name.Position), input, comment.Remainder);
+        }
+
+        Expression? @default = null;
+        if (NextIsWord(rest, "DEFAULT"))
+        {
+            var value = ExpressionGrammar.Additive(Skip(rest));
+            if (!value.HasValue)
+                return Fail<Expression, TableElement>(value);
+            @default = value.Value;
+            rest = value.Remainder;
+            if (NextAreWords(rest, "NOT", "NULL"))
+            {
+                columnType = columnType.WithNullable(false);
+                rest = Skip(rest, 2);
+            }
         }
 
         var primaryKey = false;
@@ -259,7 +275,7 @@ internal static partial class DdlGrammar
         var columnComment = OptionalComment(rest);
         if (!columnComment.HasValue)
             return Fail<string?, TableElement>(columnComment);
-        return Ok<TableElement>(new PhysicalColumn(name, type.Value, primaryKey, columnComment.Value, name.Position, unique), input, columnComment.Remainder);
+        return Ok<TableElement>(new PhysicalColumn(name, columnType, primaryKey, columnComment.Value, name.Position, unique, @default), input, columnComment.Remainder);
     }
 
     private static TokenListParserResult<SqlToken, string?> OptionalComment(TokenList<SqlToken> input)

@@ -21,8 +21,10 @@ internal static class StatementGrammar
         {
             switch (t.ToStringValue().ToUpperInvariant())
             {
-                case "SELECT":
                 case "WITH":
+                    result = DmlGrammar.WithDml(input) ?? ParseQueryStatement(input);
+                    break;
+                case "SELECT":
                 case "VALUES":
                     result = ParseQueryStatement(input);
                     break;
@@ -56,6 +58,16 @@ internal static class StatementGrammar
                     break;
                 case "DELETE":
                     result = DmlGrammar.Delete(input);
+                    break;
+                case "TRUNCATE":
+                    result = DmlGrammar.Truncate(input);
+                    break;
+                case "BEGIN" when !NextIsWord(Skip(input), "STATEMENT"):
+                case "START":
+                case "COMMIT":
+                case "ROLLBACK":
+                case "ABORT":
+                    result = DmlGrammar.Transaction(input);
                     break;
                 case "EXECUTE":
                 case "STATEMENT":

@@ -7,7 +7,6 @@ using Tarn.Planner.Logical;
 using Tarn.Planner.Optimizer;
 using Tarn.Sql;
 using Tarn.Sql.Ast;
-using Tarn.Sql.Formatting;
 using Tarn.Storage.Tables;
 using Tarn.Types;
 using Tarn.Vectors;
@@ -16,7 +15,8 @@ namespace Tarn.Internal;
 
 /// <summary>
 /// UPDATE and DELETE on primary-key tables: the rows the WHERE clause selects (as of the statement's snapshot) are
-/// appended as changes in one commit, -U old / +U new for UPDATE and -D for DELETE (storage-spec DB-050).
+/// appended as changes in one commit, -U old / +U new for UPDATE and -D for DELETE (storage-spec DB-050). Tables
+/// without a primary key are rewritten instead (StatementRunner.CopyOnWrite.cs).
 /// </summary>
 internal static partial class StatementRunner
 {
@@ -28,9 +28,6 @@ internal static partial class StatementRunner
             ?? throw new TarnException(SqlStates.UndefinedTable, $"table '{path}' does not exist at {name.Position}", name.Position);
         if (!table.IsNative)
             throw new TarnException(SqlStates.FeatureNotSupported, $"{verb} on table '{path}' (connector '{table.Connector}') is not supported at {statement.Position}", statement.Position);
-        if (table.PrimaryKey.Count == 0)
-            throw new TarnException(SqlStates.FeatureNotSupported,
-                $"{verb} requires a primary key: declare table '{path}' with PRIMARY KEY (...) NOT ENFORCED at {statement.Position}", statement.Position);
         return (path, table);
     }
 
@@ -38,11 +35,16 @@ internal static partial class StatementRunner
 
     private static string QuoteName(string name) => "`" + name.Replace("`", "``", StringComparison.Ordinal) + "`";
 
-    /// <summary>Binds <c>SELECT physical columns [, extra] FROM target [WHERE condition]</c>.</summary>
-    private static LogicalPlan BindTargetRows(TarnSession session, TarnParameters parameters, ObjectPath path, TableDef table, IEnumerable<string> extra, Expression? where)
+    /// <summary>Binds <c>[WITH ...] SELECT physical columns [, extra] FROM target AS alias [WHERE condition]</c>.</summary>
+    private static LogicalPlan BindTargetRows(TarnSession session, TarnParameters parameters, DmlText text, TableDef table, IEnumerable<string> extra)
     {
-        var columns = table.Columns.Where(c => c.IsPhysical).Select(c => QuoteName(c.Name)).Concat(extra);
-        var sql = $"SELECT {string.Join(", ", columns)} FROM {QuotedPath(path)}" + (where is null ? "" : " WHERE " + SqlFormatter.Format(where));
+        var columns = table.Columns.Where(c => c.IsPhysical).Select(c => text.Alias + "." + QuoteName(c.Name)).Concat(extra);
+        var sql = $"{text.With}SELECT {string.Join(", ", columns)} FROM {text.Target}" + (text.Condition is null ? "" : " WHERE " + text.Condition);
+        return BindDmlQuery(session, parameters, sql);
+    }
+
+    private static LogicalPlan BindDmlQuery(TarnSession session, TarnParameters parameters, string sql)
+    {
         var statements = SqlParser.ParseScript(sql);
         if (statements is not [QueryStatement query]) throw new TarnException(SqlStates.InternalError, "could not form the query of the DML statement");
         return NewBinder(session, parameters).BindQuery(query.Query).Plan;
@@ -52,7 +54,9 @@ internal static partial class StatementRunner
     {
         RejectStreaming(session, statement);
         var (path, table) = ResolveDmlTarget(session, statement.Table, statement, "DELETE");
-        var plan = BindTargetRows(session, parameters, path, table, [], statement.Where);
+        var text = DmlText.For(path, statement.Alias, statement.With, statement.Using, statement.Where);
+        if (table.PrimaryKey.Count == 0) return await CopyOnWriteDeleteAsync(session, parameters, table, text, cancellation).ConfigureAwait(false);
+        var plan = BindTargetRows(session, parameters, text, table, []);
         var rows = await AppendChangesAsync(session, table.TableId, plan, cancellation, (builder, batch) => builder.Add(batch, RowKind.Delete)).ConfigureAwait(false);
         return TarnResult.Ok(StatementKind.Delete, $"{rows} row{(rows == 1 ? "" : "s")} deleted", rows);
     }
@@ -79,7 +83,10 @@ internal static partial class StatementRunner
                 throw new TarnException(SqlStates.FeatureNotSupported,
                     $"cannot update primary-key column '{physical[index].Name}' of '{path}'; DELETE the row and INSERT the new key instead at {a.Column.Position}", a.Column.Position);
         }
-        var source = BindTargetRows(session, parameters, path, table, statement.Assignments.Select(a => "(" + SqlFormatter.Format(a.Value) + ")"), statement.Where);
+        var text = DmlText.For(path, statement.Alias, statement.With, statement.From, statement.Where);
+        var values = statement.Assignments.Select(a => text.Value(a.Value, physical.First(c => string.Equals(c.Name, a.Column.Value, StringComparison.OrdinalIgnoreCase)))).ToList();
+        if (table.PrimaryKey.Count == 0) return await CopyOnWriteUpdateAsync(session, parameters, statement, table, text, physical, assigned, values, cancellation).ConfigureAwait(false);
+        var source = BindTargetRows(session, parameters, text, table, values);
 
         // Output: the old row, then the new row (assigned columns cast to their column type as an INSERT would).
         var n = physical.Count;
@@ -92,21 +99,9 @@ internal static partial class StatementRunner
         }
         for (var c = 0; c < n; c++)
         {
-            BoundExpression e;
-            if (assigned.TryGetValue(c, out var a))
-            {
-                var value = BoundExpressions.Column(n + a, source.Output[n + a].Type);
-                var target = physical[c].Type.WithNullable(true);
-                if (value.Type.Kind == TypeKind.Null) e = BoundLiteral.Null(target);
-                else
-                {
-                    if (!CastRules.CanCast(value.Type, target, CastMode.Assignment))
-                        throw new TarnException(SqlStates.DatatypeMismatch,
-                            $"cannot assign {value.Type.ToSql()} to column '{physical[c].Name}' of type {physical[c].Type.ToSql()} at {statement.Assignments[a].Position}", statement.Assignments[a].Position);
-                    e = BoundExpressions.Cast(value, target, CastMode.Assignment);
-                }
-            }
-            else e = BoundExpressions.Column(c, source.Output[c].Type);
+            var e = assigned.TryGetValue(c, out var a)
+                ? AssignedValue(BoundExpressions.Column(n + a, source.Output[n + a].Type), physical[c], statement.Assignments[a].Position)
+                : BoundExpressions.Column(c, source.Output[c].Type);
             exprs.Add(e);
             outputs.Add(new OutputColumn(physical[c].Name, physical[c].Type));
         }
@@ -117,6 +112,17 @@ internal static partial class StatementRunner
             builder.Add(new ColumnBatch(batch.Columns[n..], batch.RowCount), RowKind.UpdateAfter);
         }).ConfigureAwait(false);
         return TarnResult.Ok(StatementKind.Update, $"{rows} row{(rows == 1 ? "" : "s")} updated", rows);
+    }
+
+    /// <summary>An assigned value converted to its column's type as an INSERT would (assignment cast).</summary>
+    private static BoundExpression AssignedValue(BoundExpression value, ColumnDef column, SourcePosition position)
+    {
+        var target = column.Type.WithNullable(true);
+        if (value.Type.Kind == TypeKind.Null) return BoundLiteral.Null(target);
+        if (!CastRules.CanCast(value.Type, target, CastMode.Assignment))
+            throw new TarnException(SqlStates.DatatypeMismatch,
+                $"cannot assign {value.Type.ToSql()} to column '{column.Name}' of type {column.Type.ToSql()} at {position}", position);
+        return BoundExpressions.Cast(value, target, CastMode.Assignment);
     }
 
     /// <summary>Runs <paramref name="source"/> and commits what <paramref name="add"/> makes of its batches as one record; returns the source's row count.</summary>

@@ -141,6 +141,7 @@ internal static partial class StatementRunner
             {
                 line += c.Type.ToSql();
                 if (c.IsMetadata) line += $" METADATA{(c.MetadataKey is null ? "" : $" FROM '{c.MetadataKey}'")}{(c.IsVirtual ? " VIRTUAL" : "")}";
+                if (c.DefaultExpression is not null) line += $" DEFAULT {c.DefaultExpression}";
             }
             if (c.Comment is not null) line += $" COMMENT '{c.Comment.Replace("'", "''", StringComparison.Ordinal)}'";
             lines.Add(line);

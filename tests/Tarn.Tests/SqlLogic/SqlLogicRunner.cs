@@ -112,7 +112,11 @@ public sealed class SqlLogicRunner
             return;
         }
         var rows = new List<List<string>>();
-        foreach (var row in result.Rows)
+        // A DML statement run as a query answers with its row count (DuckDB's "Count" column).
+        IEnumerable<object?[]> resultRows = !result.HasRows && result.RowsAffected >= 0 && result.Kind is StatementKind.Insert or StatementKind.Update or StatementKind.Delete
+            ? [[result.RowsAffected]]
+            : result.Rows;
+        foreach (var row in resultRows)
             rows.Add(row.Select((v, i) => Format(v, DuckDbValues || i >= q.Types.Length ? 'T' : q.Types[i])).ToList());
         if (q.Sort == SortMode.RowSort) rows.Sort((a, b) => string.CompareOrdinal(string.Join('\t', a), string.Join('\t', b)));
         List<string> values;
