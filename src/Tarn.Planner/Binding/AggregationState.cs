@@ -29,6 +29,7 @@ public sealed partial class AggregationState
     {
         for (var i = 0; i < _keyAst.Count; i++)
             if (_keyAst[i].Equals(e)) return BoundExpressions.Column(i, KeyType(i));
+        if (MatchKeyByValue(binder, e) is { } key) return key;
 
         if (e is FunctionCall { Over: null } grouping && IsGroupingFunction(grouping)) return BindGroupingFunction(binder, grouping);
         if (Binder.IsAggregateCall(e)) return BindAggregate(binder, (FunctionCall)e);
@@ -57,8 +58,11 @@ public sealed partial class AggregationState
 
     private BoundExpression BindAggregate(Binder binder, FunctionCall f)
     {
-        var star = f.Arguments.Count == 1 && f.Arguments[0] is StarExpression;
+        // COUNT() is COUNT(*) (DuckDB).
+        var star = (f.Arguments.Count == 1 && f.Arguments[0] is StarExpression)
+            || (f.Arguments.Count == 0 && string.Equals(f.Name.Name.Value, "COUNT", StringComparison.OrdinalIgnoreCase));
         FunctionRegistry.TryGetAggregate(f.Name.Name.Value, star, out var kind);
+        CheckArgumentOrder(f, kind);
         var listAgg = kind == AggregateKind.ListAgg;
         if (!star && (f.Arguments.Count < 1 || f.Arguments.Count > (listAgg ? 2 : 1)))
             throw new TarnException(SqlStates.UndefinedFunction, $"{f.Name.Name.Value.ToUpperInvariant()} takes {(listAgg ? "one or two arguments" : "exactly one argument")} at {f.Position}", f.Position);

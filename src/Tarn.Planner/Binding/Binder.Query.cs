@@ -182,6 +182,7 @@ public sealed partial class Binder
             var aggregates = aggregation.Aggregates.Select(a => RemapPlaceholders(a, BelowBase, hostWidth)).ToList();
             var columns = aggregation.Keys.Select((k, i) => new OutputColumn(k is BoundColumnRef r ? scope.Columns[r.Index].Name : "$key" + i, k.Type))
                 .Concat(aggregation.Aggregates.Select((a, i) => new OutputColumn(aggregation.AggregateNames[i], a.Type))).ToList();
+            plan = SortForOrderedAggregates(plan, aggregation, scope);
             if (aggregation.GroupingSets is null) plan = new LogicalAggregate(plan, aggregation.Keys, aggregates, columns);
             else
             {

@@ -43,7 +43,7 @@ internal static partial class DdlGrammar
             return CreateView(input, Skip(rest), temporary, Pos(create));
         if (!temporary && NextIsWord(rest, "CATALOG"))
             return CreateCatalog(input, Skip(rest), Pos(create));
-        if (!temporary && NextIsWord(rest, "DATABASE"))
+        if (!temporary && (NextIsWord(rest, "DATABASE") || NextIsWord(rest, "SCHEMA"))) // a schema is a Flink database
             return CreateDatabase(input, Skip(rest), Pos(create));
         return temporary
             ? Expected<Statement>(rest, "TABLE", "VIEW")
@@ -156,7 +156,7 @@ internal static partial class DdlGrammar
         var isTable = IsWord(kind, "TABLE");
         var isView = IsWord(kind, "VIEW");
         var isCatalog = !temporary && IsWord(kind, "CATALOG");
-        var isDatabase = !temporary && IsWord(kind, "DATABASE");
+        var isDatabase = !temporary && (IsWord(kind, "DATABASE") || IsWord(kind, "SCHEMA"));
         if (!isTable && !isView && !isCatalog && !isDatabase)
         {
             return temporary
