@@ -39,6 +39,38 @@ public sealed partial class AggregationState
         return null;
     }
 
+    private Dictionary<string, Expression>? _selectAliases;
+
+    /// <summary>Lets names of select-list aliases stand for their expressions (in HAVING) where no input column has the name; null ends it.</summary>
+    public void UseSelectAliases(IReadOnlyList<SelectItem>? items)
+    {
+        _selectAliases = null;
+        if (items is null) return;
+        _selectAliases = new(StringComparer.OrdinalIgnoreCase);
+        foreach (var item in items)
+            if (item.Alias is { } alias) _selectAliases.TryAdd(alias.Value, item.Expression);
+    }
+
+    /// <summary>The binding of an alias <paramref name="c"/> names, when it names no input column.</summary>
+    private Func<Binder, BoundExpression>? SelectAlias(ColumnRef c)
+    {
+        if (_selectAliases is null || c.Parts.Count != 1 || !_selectAliases.TryGetValue(c.Name.Value, out var expression)) return null;
+        if (Input.Columns.Any(col => !col.Hidden && string.Equals(col.Name, c.Name.Value, StringComparison.OrdinalIgnoreCase))) return null;
+        return binder =>
+        {
+            var saved = _selectAliases;
+            _selectAliases = null; // an alias does not see itself (SELECT x AS x)
+            try
+            {
+                return binder.BindExpression(expression, Input, this);
+            }
+            finally
+            {
+                _selectAliases = saved;
+            }
+        };
+    }
+
     private bool HasExpressionKey()
     {
         foreach (var k in Keys)

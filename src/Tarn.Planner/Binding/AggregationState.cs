@@ -36,6 +36,7 @@ public sealed partial class AggregationState
 
         if (e is ColumnRef c)
         {
+            if (SelectAlias(c) is { } aliased) return aliased(binder);
             var bound = binder.BindExpression(c, Input);
             for (var i = 0; i < Keys.Count; i++)
                 if (Keys[i].Equals(bound)) return BoundExpressions.Column(i, KeyType(i));
@@ -78,6 +79,8 @@ public sealed partial class AggregationState
             if (listAgg) argument = ListAggArgument(argument);
             else if (argument.Type.Kind == TypeKind.Null && kind is AggregateKind.BoolAnd or AggregateKind.BoolOr)
                 argument = BoundExpressions.Cast(argument, DataType.Boolean); // bool_or(NULL) is a NULL BOOLEAN
+            else if (argument.Type.Kind == TypeKind.Null && kind is AggregateKind.Min or AggregateKind.Max or AggregateKind.FirstValue or AggregateKind.LastValue or AggregateKind.Sum or AggregateKind.Avg)
+                argument = BoundExpressions.Cast(argument, DataType.Int); // MIN(NULL), SUM(NULL) are NULL (DuckDB)
         }
         var separator = listAgg && f.Arguments.Count == 2 ? ListAggSeparator(binder, f.Arguments[1]) : null;
         BoundExpression? filter = null;

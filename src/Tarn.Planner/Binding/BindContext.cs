@@ -11,6 +11,9 @@ public sealed record BindContext(
     IReadOnlyDictionary<string, object?>? NamedParameters,
     TimeZoneInfo SessionTimeZone)
 {
+    /// <summary>DuckDB's <c>order_by_non_integer_literal</c> setting: ORDER BY TRUE / NULL / 'text' is accepted (and has no effect).</summary>
+    public bool AllowOrderByNonIntegerLiteral { get; init; }
+
     public ObjectPath Resolve(IReadOnlyList<string> parts, Tarn.SourcePosition position) => parts.Count switch
     {
         1 => new ObjectPath(CurrentCatalog, CurrentDatabase, parts[0]),

@@ -104,7 +104,13 @@ public static partial class SqlFormatter
                 Hints(select.Hints);
                 Text(' ');
             }
-            if (select.Distinct)
+            if (!select.DistinctOn.IsEmpty)
+            {
+                Text("DISTINCT ON ");
+                Parenthesized(select.DistinctOn, e => Expression(e, 0));
+                Text(' ');
+            }
+            else if (select.Distinct)
                 Text("DISTINCT ");
             List(select.Items, SelectItem);
             if (!select.From.IsEmpty)

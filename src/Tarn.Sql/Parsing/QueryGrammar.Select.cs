@@ -25,10 +25,19 @@ internal static partial class QueryGrammar
         }
 
         var distinct = false;
+        NodeList<Expression> distinctOn = [];
         if (NextIsWord(rest, "DISTINCT"))
         {
             distinct = true;
             rest = Skip(rest);
+            if (NextAre(rest, "ON", SqlToken.LeftParen))
+            {
+                var on = Parenthesized(ExpressionGrammar.ExpressionParser)(Skip(rest));
+                if (!on.HasValue)
+                    return Fail<NodeList<Expression>, QueryBody>(on);
+                distinctOn = on.Value;
+                rest = on.Remainder;
+            }
         }
         else if (NextIsWord(rest, "ALL"))
         {
@@ -88,7 +97,7 @@ internal static partial class QueryGrammar
             return Fail<Expression?, QueryBody>(qualify);
         rest = qualify.Remainder;
 
-        var body = new SelectBody(hints, distinct, items.Value, from, where.Value, groupBy, having.Value, windows, qualify.Value, Pos(select));
+        var body = new SelectBody(hints, distinct, items.Value, from, where.Value, groupBy, having.Value, windows, qualify.Value, Pos(select)) { DistinctOn = distinctOn };
         return Ok<QueryBody>(body, input, rest);
     }
 

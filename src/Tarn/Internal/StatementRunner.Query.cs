@@ -15,7 +15,10 @@ internal static partial class StatementRunner
 {
     private static Binder NewBinder(TarnSession session, TarnParameters parameters) => new(new BindContext(
         session.Core.Catalog, session.CurrentCatalog, session.CurrentDatabase,
-        parameters.Positional, parameters.Named, TimeZoneOf(session.GetOption("table.local-time-zone"))));
+        parameters.Positional, parameters.Named, TimeZoneOf(session.GetOption("table.local-time-zone")))
+    {
+        AllowOrderByNonIntegerLiteral = string.Equals(session.GetOption("order_by_non_integer_literal"), "true", StringComparison.OrdinalIgnoreCase),
+    });
 
     private static ExecutionContext NewContext(TarnSession session, CancellationToken cancellation)
     {
