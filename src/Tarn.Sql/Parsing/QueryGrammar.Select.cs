@@ -202,6 +202,13 @@ internal static partial class QueryGrammar
     {
         if (!Peek(input, out var t))
             return Expected<GroupingSet>(input, "'('", "expression");
+        if (NextAreWords(input, "GROUPING", "SETS") || NextAre(input, "ROLLUP", SqlToken.LeftParen) || NextAre(input, "CUBE", SqlToken.LeftParen))
+        {
+            var nested = GroupingElement(input);
+            return nested.HasValue
+                ? Ok(new GroupingSet([], Pos(t)) { Nested = nested.Value }, input, nested.Remainder)
+                : Fail<GroupingElement, GroupingSet>(nested);
+        }
         if (t.Kind == SqlToken.LeftParen)
         {
             var list = Parenthesized(ExpressionGrammar.ExpressionParser, allowEmpty: true)(input);
