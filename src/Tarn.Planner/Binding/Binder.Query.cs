@@ -29,7 +29,7 @@ public sealed partial class Binder
             else
             {
                 plan = BindBody(query.Body);
-                if (!query.OrderBy.IsEmpty) plan = new LogicalSort(plan, query.OrderBy.Select(o => SetOperationSortKey(o, plan.Output, query.Body)).ToList());
+                if (!query.OrderBy.IsEmpty && SetOperationSortKeys(query.OrderBy, plan.Output, query.Body) is { Count: > 0 } keys) plan = new LogicalSort(plan, keys);
             }
             if (query.Limit is not null || query.Offset is not null)
             {

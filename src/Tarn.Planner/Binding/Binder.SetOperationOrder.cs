@@ -14,9 +14,21 @@ public sealed partial class Binder
     /// <summary>The outputs of the operands of the set operations bound so far by this binder.</summary>
     private readonly List<IReadOnlyList<OutputColumn>> _setOperands = [];
 
+    /// <summary>The sort keys; a constant (accepted with order_by_non_integer_literal) sorts nothing and is left out.</summary>
+    private List<SortKey> SetOperationSortKeys(NodeList<OrderItem> orderBy, IReadOnlyList<OutputColumn> output, QueryBody body)
+    {
+        var keys = new List<SortKey>();
+        foreach (var item in orderBy)
+        {
+            RejectNonIntegerLiteral(item.Expression, "ORDER BY");
+            if (item.Expression is NullLiteral or BooleanLiteral or StringLiteral or DecimalLiteral or DoubleLiteral) continue;
+            keys.Add(SetOperationSortKey(item, output, body));
+        }
+        return keys;
+    }
+
     private SortKey SetOperationSortKey(OrderItem item, IReadOnlyList<OutputColumn> output, QueryBody body)
     {
-        RejectNonIntegerLiteral(item.Expression, "ORDER BY");
         if (item.Expression is IntegerLiteral || (item.Expression is ColumnRef { Parts.Count: 1 } c && FindOutput(output, c.Name.Value) >= 0))
             return OutputSortKey(item, output);
         foreach (var select in SelectOperands(body))
