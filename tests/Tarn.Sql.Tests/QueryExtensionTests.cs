@@ -17,6 +17,8 @@ public class QueryExtensionTests
         "SELECT count(*) FROM t GROUP BY GROUPING SETS (CUBE (a, b), GROUPING SETS (c, ()), ROLLUP (d), (e, f))",
         "CREATE SCHEMA IF NOT EXISTS s1",
         "DROP SCHEMA IF EXISTS s1 CASCADE",
+        "FROM t WHERE a > 1 ORDER BY a",
+        "CREATE RECURSIVE VIEW nums (n) AS VALUES (1) UNION ALL SELECT n + 1 FROM nums WHERE n < 5",
     ];
 
     [Theory]
@@ -52,6 +54,20 @@ public class QueryExtensionTests
         var call = Assert.IsType<FunctionCall>(Select("SELECT string_agg(s, ',' ORDER BY i DESC) FROM t").Items[0].Expression);
         Assert.Equal(2, call.Arguments.Count);
         Assert.True(Assert.Single(call.OrderBy).Descending);
+    }
+
+    [Fact]
+    public void From_first_selects_every_column() =>
+        Assert.Equal(Select("SELECT * FROM t WHERE a > 1"), Select("FROM t WHERE a > 1"));
+
+    [Fact]
+    public void Create_recursive_view_is_a_view_over_with_recursive()
+    {
+        var view = Stmt<CreateViewStatement>("CREATE RECURSIVE VIEW nums (n) AS VALUES (1) UNION ALL SELECT n + 1 FROM nums WHERE n < 5");
+        var cte = Assert.Single(view.Query.With);
+        Assert.True(cte.Recursive);
+        Assert.Equal("nums", cte.Name.Value);
+        Assert.Equal("SELECT * FROM nums", view.Query.Body.ToString());
     }
 
     [Fact]

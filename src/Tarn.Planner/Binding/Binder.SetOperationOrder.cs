@@ -31,12 +31,18 @@ public sealed partial class Binder
     {
         if (item.Expression is IntegerLiteral || (item.Expression is ColumnRef { Parts.Count: 1 } c && FindOutput(output, c.Name.Value) >= 0))
             return OutputSortKey(item, output);
+        var matched = -1;
         foreach (var select in SelectOperands(body))
         {
             if (select.Items.Any(i => i.Expression is StarExpression)) continue;
             for (var i = 0; i < select.Items.Count && i < output.Count; i++)
-                if (select.Items[i].Expression.Equals(item.Expression)) return MakeSortKey(item, i);
+            {
+                if (!select.Items[i].Expression.Equals(item.Expression) || i == matched) continue;
+                if (matched >= 0) throw Error(SqlStates.AmbiguousColumn, $"ORDER BY expression {item.Expression} is different columns of the set operation's operands", item.Position);
+                matched = i;
+            }
         }
+        if (matched >= 0) return MakeSortKey(item, matched);
         if (item.Expression is ColumnRef { Parts.Count: 1 } name)
         {
             var found = -1;

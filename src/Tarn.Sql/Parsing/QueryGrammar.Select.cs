@@ -12,7 +12,8 @@ internal static partial class QueryGrammar
     private static TokenListParserResult<SqlToken, QueryBody> Select(TokenList<SqlToken> input)
     {
         Peek(input, out var select);
-        var rest = Skip(input);
+        var fromFirst = IsWord(select, "FROM"); // DuckDB: FROM t ... means SELECT * FROM t ...
+        var rest = fromFirst ? input : Skip(input);
 
         NodeList<Hint> hints = [];
         if (NextIs(rest, SqlToken.HintStart))
@@ -44,7 +45,9 @@ internal static partial class QueryGrammar
             rest = Skip(rest);
         }
 
-        var items = CommaList(SelectItemParser)(rest);
+        var items = fromFirst
+            ? Ok<NodeList<SelectItem>>([new SelectItem(new StarExpression([], Pos(select)), null, Pos(select))], rest, rest)
+            : CommaList(SelectItemParser)(rest);
         if (!items.HasValue)
             return Fail<NodeList<SelectItem>, QueryBody>(items);
         rest = items.Remainder;

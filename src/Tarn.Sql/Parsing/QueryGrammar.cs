@@ -112,7 +112,7 @@ internal static partial class QueryGrammar
     {
         if (Peek(input, out var t))
         {
-            if (IsWord(t, "SELECT"))
+            if (IsWord(t, "SELECT") || IsWord(t, "FROM"))
                 return Select(input);
             if (IsWord(t, "VALUES"))
                 return Values(input);

@@ -24,6 +24,7 @@ internal static class StatementGrammar
                 case "SELECT":
                 case "WITH":
                 case "VALUES":
+                case "FROM": // DuckDB's FROM-first query: FROM t [WHERE ...] is SELECT * FROM t ...
                     result = ParseQueryStatement(input);
                     break;
                 case "CREATE":
