@@ -1,5 +1,6 @@
 using Tarn.Execution.Operators;
 using Tarn.Execution.Parallel;
+using Tarn.Execution.Recursion;
 using Tarn.Planner.Expressions;
 using Tarn.Execution.Scan;
 using Tarn.Execution.Window;
@@ -42,6 +43,8 @@ public sealed class BatchPlanner(StorageEngine storage, ExecutionContext context
         LogicalConnectorScan c => LowerConnectorScan(c),
         LogicalApply a => new ApplyOperator(Lower(a.Left), a, () => new BatchPlanner(storage, context), context),
         LogicalWindow w => new WindowOperator(Lower(w.Input), w.Functions, context),
+        LogicalRecursiveCte r => new RecursiveCteOperator(Lower(r.Anchor), r, () => new BatchPlanner(storage, context), context),
+        LogicalWorkTableScan w => WorkTables.Scan(context, w),
         _ => throw new TarnException(SqlStates.FeatureNotSupported, $"no batch operator for {plan.GetType().Name}"),
     };
 

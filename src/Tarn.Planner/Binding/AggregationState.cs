@@ -29,12 +29,14 @@ public sealed partial class AggregationState
     {
         for (var i = 0; i < _keyAst.Count; i++)
             if (_keyAst[i].Equals(e)) return BoundExpressions.Column(i, KeyType(i));
+        if (MatchKeyByValue(binder, e) is { } key) return key;
 
         if (e is FunctionCall { Over: null } grouping && IsGroupingFunction(grouping)) return BindGroupingFunction(binder, grouping);
         if (Binder.IsAggregateCall(e)) return BindAggregate(binder, (FunctionCall)e);
 
         if (e is ColumnRef c)
         {
+            if (SelectAlias(c) is { } aliased) return aliased(binder);
             var bound = binder.BindExpression(c, Input);
             for (var i = 0; i < Keys.Count; i++)
                 if (Keys[i].Equals(bound)) return BoundExpressions.Column(i, KeyType(i));
@@ -57,8 +59,11 @@ public sealed partial class AggregationState
 
     private BoundExpression BindAggregate(Binder binder, FunctionCall f)
     {
-        var star = f.Arguments.Count == 1 && f.Arguments[0] is StarExpression;
+        // COUNT() is COUNT(*) (DuckDB).
+        var star = (f.Arguments.Count == 1 && f.Arguments[0] is StarExpression)
+            || (f.Arguments.Count == 0 && string.Equals(f.Name.Name.Value, "COUNT", StringComparison.OrdinalIgnoreCase));
         FunctionRegistry.TryGetAggregate(f.Name.Name.Value, star, out var kind);
+        CheckArgumentOrder(f, kind);
         var listAgg = kind == AggregateKind.ListAgg;
         if (!star && (f.Arguments.Count < 1 || f.Arguments.Count > (listAgg ? 2 : 1)))
             throw new TarnException(SqlStates.UndefinedFunction, $"{f.Name.Name.Value.ToUpperInvariant()} takes {(listAgg ? "one or two arguments" : "exactly one argument")} at {f.Position}", f.Position);
@@ -74,6 +79,8 @@ public sealed partial class AggregationState
             if (listAgg) argument = ListAggArgument(argument);
             else if (argument.Type.Kind == TypeKind.Null && kind is AggregateKind.BoolAnd or AggregateKind.BoolOr)
                 argument = BoundExpressions.Cast(argument, DataType.Boolean); // bool_or(NULL) is a NULL BOOLEAN
+            else if (argument.Type.Kind == TypeKind.Null && kind is AggregateKind.Min or AggregateKind.Max or AggregateKind.FirstValue or AggregateKind.LastValue or AggregateKind.Sum or AggregateKind.Avg)
+                argument = BoundExpressions.Cast(argument, DataType.Int); // MIN(NULL), SUM(NULL) are NULL (DuckDB)
         }
         var separator = listAgg && f.Arguments.Count == 2 ? ListAggSeparator(binder, f.Arguments[1]) : null;
         BoundExpression? filter = null;

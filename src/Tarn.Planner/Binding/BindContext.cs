@@ -13,6 +13,8 @@ public sealed record BindContext(
 {
     /// <summary>Where NULLs sort when ORDER BY does not say (option <c>default_null_order</c>).</summary>
     public NullOrder DefaultNullOrder { get; init; } = NullOrder.NullsFirstOnAscLastOnDesc;
+    /// <summary>DuckDB's <c>order_by_non_integer_literal</c> setting: ORDER BY TRUE / NULL / 'text' is accepted (and has no effect).</summary>
+    public bool AllowOrderByNonIntegerLiteral { get; init; }
 
     public ObjectPath Resolve(IReadOnlyList<string> parts, Tarn.SourcePosition position) => parts.Count switch
     {

@@ -34,6 +34,7 @@ public sealed partial class Binder
                 if (derived.Lateral) throw Error(SqlStates.FeatureNotSupported, "LATERAL is not supported yet", derived.Position);
                 var inner = new Binder(_context) { _outer = _outer }; // a derived table may read the enclosing query's columns too
                 inner._ctes.AddRange(_ctes);
+                inner.InheritWorkTables(this);
                 var plan = inner.BindQuery(derived.Query).Plan;
                 return Aliased(plan, derived.Alias, derived.Alias?.Name.Value);
             }
@@ -116,9 +117,9 @@ public sealed partial class Binder
         if (parts.Count == 1 && FindCte(parts[0]) is { } cte)
         {
             if (named.SystemTime is not null) throw Error(SqlStates.FeatureNotSupported, "FOR SYSTEM_TIME AS OF applies to tables, not WITH queries", named.Position);
-            var inner = new Binder(_context);
-            inner._ctes.AddRange(_ctes.Take(cte.Depth)); // a CTE sees the ones defined before its WITH, not itself
-            var plan = inner.BindQuery(cte.Cte.Query).Plan;
+            if (_workTables.TryGetValue(cte.Cte, out var workTable)) return Aliased(workTable, named.Alias, alias);
+            var inner = CteBinder(cte);
+            var plan = cte.Cte.Recursive && ReadsItself(cte.Cte) ? inner.BindRecursiveCte(cte.Cte) : inner.BindQuery(cte.Cte.Query).Plan;
             if (!cte.Cte.Columns.IsEmpty)
                 (plan, _) = Aliased(plan, new TableAlias(cte.Cte.Name, cte.Cte.Columns, cte.Cte.Position), null);
             return Aliased(plan, named.Alias, alias);

@@ -68,7 +68,7 @@ public sealed partial class Binder
             case ExpressionGrouping g:
                 return [Composite(g.Expression)];
             case GroupingSets gs:
-                return [.. gs.Sets.Select(s => s.Expressions.SelectMany(Composite).ToList())];
+                return [.. gs.Sets.SelectMany(s => s.Nested is { } nested ? GroupingSetsOf(nested) : [s.Expressions.SelectMany(Composite).ToList()])];
             case Rollup r:
             {
                 // ROLLUP (a, b, c) = (a, b, c), (a, b), (a), ()

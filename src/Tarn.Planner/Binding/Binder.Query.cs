@@ -29,7 +29,7 @@ public sealed partial class Binder
             else
             {
                 plan = BindBody(query.Body);
-                if (!query.OrderBy.IsEmpty) plan = new LogicalSort(plan, query.OrderBy.Select(o => OutputSortKey(o, plan.Output)).ToList());
+                if (!query.OrderBy.IsEmpty && SetOperationSortKeys(query.OrderBy, plan.Output, query.Body) is { Count: > 0 } keys) plan = new LogicalSort(plan, keys);
             }
             if (query.Limit is not null || query.Offset is not null)
             {
@@ -138,7 +138,12 @@ public sealed partial class Binder
         }
 
         Func<LogicalPlan, LogicalPlan>? having = null;
-        if (select.Having is not null) having = BindFilterWithSubqueries(scope, aggregation, select.Having, "HAVING");
+        if (select.Having is not null)
+        {
+            aggregation?.UseSelectAliases(select.Items); // HAVING sum < 20 for SUM(a) AS sum (DuckDB, MySQL)
+            having = BindFilterWithSubqueries(scope, aggregation, select.Having, "HAVING");
+            aggregation?.UseSelectAliases(null);
+        }
 
         // ORDER BY: output positions, output names, or expressions (added as hidden columns when not selected).
         var visible = items.Count;
@@ -146,6 +151,7 @@ public sealed partial class Binder
         foreach (var o in orderBy)
         {
             int index;
+            RejectNonIntegerLiteral(o.Expression, "ORDER BY");
             if (o.Expression is IntegerLiteral ord)
             {
                 if (ord.Value < 1 || ord.Value > visible) throw Error(SqlStates.InvalidParameterValue, $"ORDER BY position {ord.Value} is not in select list", ord.Position);
@@ -162,8 +168,6 @@ public sealed partial class Binder
                 index = items.FindIndex(x => x.Expr.Equals(expr));
                 if (index < 0)
                 {
-                    if (select.Distinct)
-                        throw Error(SqlStates.InvalidParameterValue, "for SELECT DISTINCT, ORDER BY expressions must appear in the select list", o.Position);
                     index = items.Count;
                     items.Add((expr, "$order" + index));
                 }
@@ -171,6 +175,8 @@ public sealed partial class Binder
             sortKeys.Add(MakeSortKey(o, index));
         }
 
+        var distinctOn = select.Distinct && (!select.DistinctOn.IsEmpty || items.Count > visible)
+            ? DistinctOnKeys(select, scope, aggregation, items, visible) : null;
         var qualify = BindQualify(select, scope, aggregation);
 
         // Subqueries of the select list and ORDER BY: below the aggregate (inside aggregate arguments, or without
@@ -182,6 +188,7 @@ public sealed partial class Binder
             var aggregates = aggregation.Aggregates.Select(a => RemapPlaceholders(a, BelowBase, hostWidth)).ToList();
             var columns = aggregation.Keys.Select((k, i) => new OutputColumn(k is BoundColumnRef r ? scope.Columns[r.Index].Name : "$key" + i, k.Type))
                 .Concat(aggregation.Aggregates.Select((a, i) => new OutputColumn(aggregation.AggregateNames[i], a.Type))).ToList();
+            plan = SortForOrderedAggregates(plan, aggregation, scope);
             if (aggregation.GroupingSets is null) plan = new LogicalAggregate(plan, aggregation.Keys, aggregates, columns);
             else
             {
@@ -201,7 +208,8 @@ public sealed partial class Binder
         plan = EndWindows(windows, plan, items, qualify);
 
         plan = new LogicalProject(plan, items.Select(i => i.Expr).ToList(), items.Select(i => new OutputColumn(i.Name, i.Expr.Type)).ToList());
-        if (select.Distinct)
+        if (distinctOn is not null) plan = FirstRowPerKey(plan, distinctOn, sortKeys);
+        else if (select.Distinct)
         {
             var keys = plan.Output.Select((c, i) => (BoundExpression)BoundExpressions.Column(i, c.Type)).ToList();
             plan = new LogicalAggregate(plan, keys, [], plan.Output);
@@ -286,10 +294,12 @@ public sealed partial class Binder
     {
         var left = BindBody(s.Left);
         var right = BindBody(s.Right);
+        _setOperands.Add(left.Output);
+        _setOperands.Add(right.Output);
         var name = s.Operator.ToString().ToUpperInvariant();
         if (left.Output.Count != right.Output.Count)
             throw Error(SqlStates.SyntaxError, $"each {name} query must have the same number of columns ({left.Output.Count} and {right.Output.Count})", s.Position);
-        var types = left.Output.Zip(right.Output).Select((p, i) => TypeRules.CommonType(p.First.Type, p.Second.Type)
+        var types = left.Output.Zip(right.Output).Select((p, i) => TypeRules.CommonType(p.First.Type, p.Second.Type) ?? StringUnion(p.First.Type, p.Second.Type)
             ?? throw Error(SqlStates.DatatypeMismatch, $"{name} column {i + 1} mixes {p.First.Type.ToSql()} and {p.Second.Type.ToSql()}", s.Position)).ToList();
         var columns = left.Output.Select((c, i) => new OutputColumn(c.Name, types[i])).ToList();
         LogicalPlan Conform(LogicalPlan p) => p.Output.Select((c, i) => c.Type.Equals(types[i])).All(x => x) ? p

@@ -57,6 +57,7 @@ public sealed partial class Binder
     {
         var inner = new Binder(_context) { _outer = (this, scope, aggregation) };
         inner._ctes.AddRange(_ctes);
+        inner.InheritWorkTables(this);
         return inner.BindQuery(query).Plan;
     }
 

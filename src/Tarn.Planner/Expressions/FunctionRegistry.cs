@@ -63,8 +63,8 @@ public static partial class FunctionRegistry
             case "BOOL_OR": kind = AggregateKind.BoolOr; return !star;
             case "LISTAGG" or "STRING_AGG": kind = AggregateKind.ListAgg; return !star;
             case "APPROX_COUNT_DISTINCT": kind = AggregateKind.ApproxCountDistinct; return !star;
-            case "FIRST_VALUE" or "ANY_VALUE": kind = AggregateKind.FirstValue; return !star;
-            case "LAST_VALUE": kind = AggregateKind.LastValue; return !star;
+            case "FIRST_VALUE" or "ANY_VALUE" or "FIRST": kind = AggregateKind.FirstValue; return !star; // FIRST, LAST: DuckDB's names
+            case "LAST_VALUE" or "LAST": kind = AggregateKind.LastValue; return !star;
             default: kind = default; return false;
         }
     }

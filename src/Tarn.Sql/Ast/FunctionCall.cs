@@ -14,7 +14,11 @@ public sealed record FunctionCall(
     bool Distinct,
     Expression? Filter,
     WindowSpecification? Over,
-    SourcePosition Position) : Expression(Position);
+    SourcePosition Position) : Expression(Position)
+{
+    /// <summary>ORDER BY inside the parentheses of an aggregate (<c>string_agg(x, ',' ORDER BY y)</c>, PostgreSQL and DuckDB).</summary>
+    public NodeList<OrderItem> OrderBy { get; init; } = NodeList<OrderItem>.Empty;
+}
 
 /// <summary>name =&gt; value, an argument passed by name.</summary>
 public sealed record NamedArgument(Identifier Name, Expression Value, SourcePosition Position) : Expression(Position);

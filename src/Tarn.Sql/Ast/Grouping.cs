@@ -9,8 +9,12 @@ public sealed record ExpressionGrouping(Expression Expression, SourcePosition Po
 /// <summary>GROUPING SETS ((a, b), (a), ()).</summary>
 public sealed record GroupingSets(NodeList<GroupingSet> Sets, SourcePosition Position) : GroupingElement(Position);
 
-/// <summary>One set of a GROUPING SETS list; empty for ().</summary>
-public sealed record GroupingSet(NodeList<Expression> Expressions, SourcePosition Position) : Node(Position);
+/// <summary>One set of a GROUPING SETS list; empty for (). A nested GROUPING SETS, ROLLUP or CUBE is <see cref="Nested"/> instead.</summary>
+public sealed record GroupingSet(NodeList<Expression> Expressions, SourcePosition Position) : Node(Position)
+{
+    /// <summary>GROUPING SETS (CUBE (a), GROUPING SETS (b, ())): the sets of the nested element (SQL standard); its expressions are then empty.</summary>
+    public GroupingElement? Nested { get; init; }
+}
 
 /// <summary>ROLLUP (a, b, ...). A parenthesized composite (a, b) arrives as a <see cref="RowConstructor"/>.</summary>
 public sealed record Rollup(NodeList<Expression> Expressions, SourcePosition Position) : GroupingElement(Position);

@@ -17,9 +17,16 @@ public sealed record Query(
     public bool IsBodyOnly => With.IsEmpty && OrderBy.IsEmpty && Limit is null && Offset is null;
 }
 
-/// <summary>name [(columns)] AS (query) in a WITH clause.</summary>
+/// <summary>name [(columns)] AS [[NOT] MATERIALIZED] (query) in a WITH clause.</summary>
 public sealed record CommonTableExpression(Identifier Name, NodeList<Identifier> Columns, Query Query, SourcePosition Position)
-    : Node(Position);
+    : Node(Position)
+{
+    /// <summary>Part of a WITH RECURSIVE clause: the query may read its own name (set on every CTE of that clause).</summary>
+    public bool Recursive { get; init; }
+
+    /// <summary>AS MATERIALIZED (true), AS NOT MATERIALIZED (false) or neither (null): a planner hint without effect on results.</summary>
+    public bool? Materialized { get; init; }
+}
 
 public enum NullOrdering
 {

@@ -18,7 +18,11 @@ public sealed record SelectBody(
     Expression? Having,
     NodeList<WindowDefinition> Windows,
     Expression? Qualify,
-    SourcePosition Position) : QueryBody(Position);
+    SourcePosition Position) : QueryBody(Position)
+{
+    /// <summary>DISTINCT ON (expr, ...) (PostgreSQL, DuckDB): one row per distinct value of these, the first in ORDER BY order; <see cref="Distinct"/> is then true too.</summary>
+    public NodeList<Expression> DistinctOn { get; init; } = NodeList<Expression>.Empty;
+}
 
 /// <summary>
 /// expr [[AS] alias]; also <c>*</c> and <c>t.*</c> as a <see cref="StarExpression"/> (never with an alias).

@@ -362,6 +362,11 @@ public static partial class SqlFormatter
                     Text(", ");
                 Expression(call.Arguments[i], i == 0 ? firstMinimum : 0);
             }
+            if (!call.OrderBy.IsEmpty)
+            {
+                Text(" ORDER BY ");
+                List(call.OrderBy, OrderItem);
+            }
             Text(')');
             if (call.Filter is not null)
                 Text(" FILTER (WHERE ").Expression(call.Filter, 0).Text(')');

@@ -10,7 +10,7 @@ public static partial class SqlFormatter
         {
             if (!query.With.IsEmpty)
             {
-                Text("WITH ");
+                Text(query.With[0].Recursive ? "WITH RECURSIVE " : "WITH ");
                 List(query.With, Cte);
                 Text(' ');
             }
@@ -31,7 +31,7 @@ public static partial class SqlFormatter
             Name(cte.Name);
             if (!cte.Columns.IsEmpty)
                 Parenthesized(cte.Columns, Name);
-            Text(" AS (");
+            Text(cte.Materialized switch { true => " AS MATERIALIZED (", false => " AS NOT MATERIALIZED (", null => " AS (" });
             Query(cte.Query);
             Text(')');
         }
@@ -104,7 +104,13 @@ public static partial class SqlFormatter
                 Hints(select.Hints);
                 Text(' ');
             }
-            if (select.Distinct)
+            if (!select.DistinctOn.IsEmpty)
+            {
+                Text("DISTINCT ON ");
+                Parenthesized(select.DistinctOn, e => Expression(e, 0));
+                Text(' ');
+            }
+            else if (select.Distinct)
                 Text("DISTINCT ");
             List(select.Items, SelectItem);
             if (!select.From.IsEmpty)

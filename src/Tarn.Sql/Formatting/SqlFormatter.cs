@@ -157,6 +157,9 @@ public static partial class SqlFormatter
                 case GroupingElement element:
                     Grouping(element);
                     break;
+                case GroupingSet { Nested: { } nested }:
+                    Grouping(nested);
+                    break;
                 case GroupingSet set:
                     Parenthesized(set.Expressions, e => Expression(e, 0));
                     break;

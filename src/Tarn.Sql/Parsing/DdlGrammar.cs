@@ -41,9 +41,11 @@ internal static partial class DdlGrammar
             return CreateIndex(input, Skip(rest, 2), unique: true, Pos(create));
         if (NextIsWord(rest, "VIEW"))
             return CreateView(input, Skip(rest), temporary, Pos(create));
+        if (!temporary && NextAreWords(rest, "RECURSIVE", "VIEW"))
+            return CreateRecursiveView(input, Skip(rest, 2), Pos(create));
         if (!temporary && NextIsWord(rest, "CATALOG"))
             return CreateCatalog(input, Skip(rest), Pos(create));
-        if (!temporary && NextIsWord(rest, "DATABASE"))
+        if (!temporary && (NextIsWord(rest, "DATABASE") || NextIsWord(rest, "SCHEMA"))) // a schema is a Flink database
             return CreateDatabase(input, Skip(rest), Pos(create));
         return temporary
             ? Expected<Statement>(rest, "TABLE", "VIEW")
@@ -156,7 +158,7 @@ internal static partial class DdlGrammar
         var isTable = IsWord(kind, "TABLE");
         var isView = IsWord(kind, "VIEW");
         var isCatalog = !temporary && IsWord(kind, "CATALOG");
-        var isDatabase = !temporary && IsWord(kind, "DATABASE");
+        var isDatabase = !temporary && (IsWord(kind, "DATABASE") || IsWord(kind, "SCHEMA"));
         if (!isTable && !isView && !isCatalog && !isDatabase)
         {
             return temporary
@@ -211,5 +213,21 @@ internal static partial class DdlGrammar
         return name.HasValue
             ? Ok<Statement>(new UseDatabaseStatement(name.Value, Pos(use)), input, name.Remainder)
             : IsPartial(name, rest) ? Fail<QualifiedName, Statement>(name) : Expected<Statement>(rest, "CATALOG", "database name");
+    }
+
+    /// <summary>
+    /// CREATE RECURSIVE VIEW name (columns) AS query (PostgreSQL, DuckDB) is CREATE VIEW name (columns) AS
+    /// WITH RECURSIVE name (columns) AS (query) SELECT * FROM name.
+    /// </summary>
+    private static TokenListParserResult<SqlToken, Statement> CreateRecursiveView(TokenList<SqlToken> input, TokenList<SqlToken> rest, SourcePosition position)
+    {
+        var parsed = CreateView(input, rest, temporary: false, position);
+        if (!parsed.HasValue || parsed.Value is not CreateViewStatement view)
+            return parsed;
+        var p = view.Query.Position;
+        var cte = new CommonTableExpression(view.Name.Name, view.Columns, view.Query, view.Name.Position) { Recursive = true };
+        var body = new SelectBody([], false, [new SelectItem(new StarExpression([], p), null, p)],
+            [new NamedTable(new QualifiedName([view.Name.Name], p), [], null, null, p)], null, [], null, [], null, p);
+        return Ok<Statement>(view with { Query = new Query([cte], body, [], null, null, p) }, input, parsed.Remainder);
     }
 }

@@ -14,6 +14,7 @@ internal static partial class ExpressionGrammar
         rest = Skip(rest);
         var distinct = false;
         NodeList<Expression> arguments;
+        NodeList<OrderItem> orderBy = [];
         if (NextIs(rest, SqlToken.RightParen))
         {
             arguments = [];
@@ -39,6 +40,14 @@ internal static partial class ExpressionGrammar
                 return Fail<NodeList<Expression>, Expression>(list);
             arguments = list.Value;
             rest = list.Remainder;
+            if (NextIsWord(rest, "ORDER"))
+            {
+                var order = OrderBy(rest);
+                if (!order.HasValue)
+                    return Fail<NodeList<OrderItem>, Expression>(order);
+                orderBy = order.Value;
+                rest = order.Remainder;
+            }
             if (!NextIs(rest, SqlToken.RightParen))
                 return Expected<Expression>(rest, "','", "')'");
         }
@@ -69,7 +78,7 @@ internal static partial class ExpressionGrammar
             over = window.Value;
             rest = window.Remainder;
         }
-        return Ok<Expression>(new FunctionCall(name, arguments, distinct, filter, over, name.Position), input, rest);
+        return Ok<Expression>(new FunctionCall(name, arguments, distinct, filter, over, name.Position) { OrderBy = orderBy }, input, rest);
     }
 
     private static readonly TokenListParser<SqlToken, Expression> ArgumentParser = Argument;

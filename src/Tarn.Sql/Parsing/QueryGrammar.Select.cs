@@ -12,7 +12,8 @@ internal static partial class QueryGrammar
     private static TokenListParserResult<SqlToken, QueryBody> Select(TokenList<SqlToken> input)
     {
         Peek(input, out var select);
-        var rest = Skip(input);
+        var fromFirst = IsWord(select, "FROM"); // DuckDB: FROM t ... means SELECT * FROM t ...
+        var rest = fromFirst ? input : Skip(input);
 
         NodeList<Hint> hints = [];
         if (NextIs(rest, SqlToken.HintStart))
@@ -25,17 +26,28 @@ internal static partial class QueryGrammar
         }
 
         var distinct = false;
+        NodeList<Expression> distinctOn = [];
         if (NextIsWord(rest, "DISTINCT"))
         {
             distinct = true;
             rest = Skip(rest);
+            if (NextAre(rest, "ON", SqlToken.LeftParen))
+            {
+                var on = Parenthesized(ExpressionGrammar.ExpressionParser)(Skip(rest));
+                if (!on.HasValue)
+                    return Fail<NodeList<Expression>, QueryBody>(on);
+                distinctOn = on.Value;
+                rest = on.Remainder;
+            }
         }
         else if (NextIsWord(rest, "ALL"))
         {
             rest = Skip(rest);
         }
 
-        var items = CommaList(SelectItemParser)(rest);
+        var items = fromFirst
+            ? Ok<NodeList<SelectItem>>([new SelectItem(new StarExpression([], Pos(select)), null, Pos(select))], rest, rest)
+            : CommaList(SelectItemParser)(rest);
         if (!items.HasValue)
             return Fail<NodeList<SelectItem>, QueryBody>(items);
         rest = items.Remainder;
@@ -88,7 +100,7 @@ internal static partial class QueryGrammar
             return Fail<Expression?, QueryBody>(qualify);
         rest = qualify.Remainder;
 
-        var body = new SelectBody(hints, distinct, items.Value, from, where.Value, groupBy, having.Value, windows, qualify.Value, Pos(select));
+        var body = new SelectBody(hints, distinct, items.Value, from, where.Value, groupBy, having.Value, windows, qualify.Value, Pos(select)) { DistinctOn = distinctOn };
         return Ok<QueryBody>(body, input, rest);
     }
 
@@ -193,6 +205,13 @@ internal static partial class QueryGrammar
     {
         if (!Peek(input, out var t))
             return Expected<GroupingSet>(input, "'('", "expression");
+        if (NextAreWords(input, "GROUPING", "SETS") || NextAre(input, "ROLLUP", SqlToken.LeftParen) || NextAre(input, "CUBE", SqlToken.LeftParen))
+        {
+            var nested = GroupingElement(input);
+            return nested.HasValue
+                ? Ok(new GroupingSet([], Pos(t)) { Nested = nested.Value }, input, nested.Remainder)
+                : Fail<GroupingElement, GroupingSet>(nested);
+        }
         if (t.Kind == SqlToken.LeftParen)
         {
             var list = Parenthesized(ExpressionGrammar.ExpressionParser, allowEmpty: true)(input);

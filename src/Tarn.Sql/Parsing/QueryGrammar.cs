@@ -59,10 +59,14 @@ internal static partial class QueryGrammar
         NodeList<CommonTableExpression> with = [];
         if (IsWord(first, "WITH"))
         {
-            var ctes = CommaList(CteParser)(Skip(rest));
+            rest = Skip(rest);
+            // RECURSIVE is a keyword unless it is the CTE's own name (WITH recursive AS ..., WITH recursive(x) AS ...).
+            var recursive = NextIsWord(rest, "RECURSIVE") && !NextIsWord(Skip(rest), "AS") && !NextIs(Skip(rest), SqlToken.LeftParen);
+            if (recursive) rest = Skip(rest);
+            var ctes = CommaList(CteParser)(rest);
             if (!ctes.HasValue)
                 return Fail<NodeList<CommonTableExpression>, Query>(ctes);
-            with = ctes.Value;
+            with = recursive ? [.. ctes.Value.Select(c => c with { Recursive = true })] : ctes.Value;
             rest = ctes.Remainder;
         }
         var body = Body(rest);
@@ -108,7 +112,7 @@ internal static partial class QueryGrammar
     {
         if (Peek(input, out var t))
         {
-            if (IsWord(t, "SELECT"))
+            if (IsWord(t, "SELECT") || IsWord(t, "FROM"))
                 return Select(input);
             if (IsWord(t, "VALUES"))
                 return Values(input);
@@ -125,7 +129,7 @@ internal static partial class QueryGrammar
 
     private static readonly TokenListParser<SqlToken, CommonTableExpression> CteParser = CommonTableExpression;
 
-    /// <summary>name [(columns)] AS (query).</summary>
+    /// <summary>name [(columns)] AS [[NOT] MATERIALIZED] (query).</summary>
     private static TokenListParserResult<SqlToken, CommonTableExpression> CommonTableExpression(TokenList<SqlToken> input)
     {
         var name = Name(input);
@@ -144,9 +148,21 @@ internal static partial class QueryGrammar
         var @as = Keyword("AS")(rest);
         if (!@as.HasValue)
             return Fail<Token<SqlToken>, CommonTableExpression>(@as);
-        var query = ParenthesizedQuery(@as.Remainder);
+        rest = @as.Remainder;
+        bool? materialized = null;
+        if (NextIsWord(rest, "MATERIALIZED"))
+        {
+            materialized = true;
+            rest = Skip(rest);
+        }
+        else if (NextIsWord(rest, "NOT") && NextIsWord(Skip(rest), "MATERIALIZED"))
+        {
+            materialized = false;
+            rest = Skip(Skip(rest));
+        }
+        var query = ParenthesizedQuery(rest);
         return query.HasValue
-            ? Ok(new CommonTableExpression(name.Value, columns, query.Value, name.Value.Position), input, query.Remainder)
+            ? Ok(new CommonTableExpression(name.Value, columns, query.Value, name.Value.Position) { Materialized = materialized }, input, query.Remainder)
             : Fail<Query, CommonTableExpression>(query);
     }
 

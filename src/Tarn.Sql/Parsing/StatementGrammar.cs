@@ -26,6 +26,7 @@ internal static class StatementGrammar
                     break;
                 case "SELECT":
                 case "VALUES":
+                case "FROM": // DuckDB's FROM-first query: FROM t [WHERE ...] is SELECT * FROM t ...
                     result = ParseQueryStatement(input);
                     break;
                 case "CREATE":

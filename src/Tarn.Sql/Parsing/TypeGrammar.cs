@@ -36,21 +36,28 @@ internal static class TypeGrammar
         switch (name.ToStringValue().ToUpperInvariant())
         {
             case "BOOLEAN":
+            case "BOOL": // PostgreSQL and DuckDB aliases: BOOL, INT1/2/4/8, FLOAT4/8
                 return Ok(DataType.Boolean, input, rest);
             case "TINYINT":
+            case "INT1":
                 return Ok(DataType.TinyInt, input, rest);
             case "SMALLINT":
+            case "INT2":
                 return Ok(DataType.SmallInt, input, rest);
             case "INT":
             case "INTEGER":
+            case "INT4":
                 return Ok(DataType.Int, input, rest);
             case "BIGINT":
             case "LONG":
+            case "INT8":
                 return Ok(DataType.BigInt, input, rest);
             case "FLOAT":
             case "REAL":
+            case "FLOAT4":
                 return Ok(DataType.Float, input, rest);
             case "DOUBLE":
+            case "FLOAT8":
                 return Ok(DataType.Double, input, NextIsWord(rest, "PRECISION") ? Skip(rest) : rest);
             case "DECIMAL":
             case "DEC":

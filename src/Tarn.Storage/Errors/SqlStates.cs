@@ -54,4 +54,10 @@ public static class SqlStates
     /// <summary>More than one row returned by a subquery used as an expression.</summary>
     public const string CardinalityViolation = "21000";
     public const string StatementTooComplex = "54001";
+    /// <summary>A WITH RECURSIVE query not of the form anchor UNION [ALL] recursive-term, or reading itself where it may not.</summary>
+    public const string InvalidRecursion = "42P19";
+    /// <summary>An ORDER BY or DISTINCT ON item that cannot name a column (a non-integer constant, an unknown output).</summary>
+    public const string InvalidColumnReference = "42P10";
+    /// <summary>A run-time limit such as the iteration limit of WITH RECURSIVE.</summary>
+    public const string ProgramLimitExceeded = "54000";
 }

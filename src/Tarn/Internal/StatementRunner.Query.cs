@@ -18,6 +18,7 @@ internal static partial class StatementRunner
         parameters.Positional, parameters.Named, TimeZoneOf(session.GetOption("table.local-time-zone")))
     {
         DefaultNullOrder = NullOrders.Parse(session.GetOption(NullOrders.OptionKey)) ?? NullOrder.NullsFirstOnAscLastOnDesc,
+        AllowOrderByNonIntegerLiteral = string.Equals(session.GetOption("order_by_non_integer_literal"), "true", StringComparison.OrdinalIgnoreCase),
     });
 
     private static ExecutionContext NewContext(TarnSession session, CancellationToken cancellation)
