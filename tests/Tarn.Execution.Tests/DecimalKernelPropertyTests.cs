@@ -131,6 +131,11 @@ public class DecimalKernelPropertyTests
         var charge = BoundExpressions.Arithmetic(ArithmeticOperator.Multiply, disc, BoundExpressions.Arithmetic(ArithmeticOperator.Add, one, tax));
         Assert.Equal(DataType.Decimal(32, 4), disc.Type.WithNullable(true));
         Assert.Equal(DataType.Decimal(38, 6), charge.Type.WithNullable(true));
+        // both products and both sums take the fast kernels
+        var compiler = new ExpressionCompiler(TestData.Context());
+        Assert.IsType<BinaryMap<Int128, long, Int128, DecimalMultiplyWideByLong>>(compiler.Compile(charge));
+        Assert.IsType<BinaryMap<long, long, Int128, DecimalMultiplyWide>>(compiler.Compile(disc));
+        Assert.IsType<BinaryMap<long, long, long, DecimalAddLong>>(compiler.Compile(BoundExpressions.Arithmetic(ArithmeticOperator.Add, one, tax)));
         // 24710.35 × (1 − 0.04) × (1 + 0.02) = 24196.374720
         var v = Eval.Column(charge, [money, money, money], [[2471035L, 4L, 2L]]);
         Assert.Equal((Int128)24196374720, v[0]);
