@@ -66,6 +66,19 @@ public class GroupTableTests
     }
 
     [Fact]
+    public void Few_distinct_dictionary_keys_are_grouped_by_their_codes()
+    {
+        // batches of ≥ 256 rows whose dictionary-encoded keys have few combinations take the code shortcut; each
+        // batch has its own dictionary, so the same key has different codes in different batches
+        var flags = Gen.OneOf("A", "N", "R", "", "é");
+        Gen.Select(Gen.Select(flags, flags, Gen.Int[0, 19]).Array[300, 2000], Gen.Int[256, 1200]).Sample((rows, batchSize) =>
+        {
+            var data = rows.Select(r => new object?[] { r.Item3 == 0 ? null : r.Item1, r.Item3 == 1 ? null : r.Item2 }).ToList();
+            CheckIds(new GeneralGroupTable([DataType.String, DataType.String]), [DataType.String, DataType.String], data, batchSize, dictionary: true);
+        }, iter: PropertySettings.Iter(100));
+    }
+
+    [Fact]
     public void String_and_mixed_keys()
     {
         var strings = Gen.OneOf("", "a", "b", "ab", "abcdefghijklmnopqrstuvwxyz", "é", "\0");

@@ -9,7 +9,7 @@ namespace Tarn.Execution.Aggregation;
 /// open-addressing table of group ids (linear probing, load ≤ 1/2), and candidate matches are verified column by
 /// column over all candidates at once. Keys are stored column-wise.
 /// </summary>
-public sealed class GeneralGroupTable : IGroupTable
+public sealed partial class GeneralGroupTable : IGroupTable
 {
     private readonly KeyColumn[] _columns;
     private int[] _slots = new int[64]; // group id + 1; 0 = empty
@@ -73,7 +73,10 @@ public sealed class GeneralGroupTable : IGroupTable
         _slots = slots;
     }
 
-    public void FindOrInsert(ColumnVector[] keys, int n, int[] groupIds) => Probe(keys, n, groupIds, insert: true, nullKeysMatch: true);
+    public void FindOrInsert(ColumnVector[] keys, int n, int[] groupIds)
+    {
+        if (!TryFindOrInsertByCodes(keys, n, groupIds)) Probe(keys, n, groupIds, insert: true, nullKeysMatch: true);
+    }
 
     public void Find(ColumnVector[] keys, int n, int[] groupIds) => Probe(keys, n, groupIds, insert: false, nullKeysMatch: true);
 

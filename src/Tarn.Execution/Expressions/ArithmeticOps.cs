@@ -104,11 +104,14 @@ public readonly struct DecimalArithmetic<TL, TR, TOut> : IBinaryOp<TL, TR, TOut>
         Int128 r;
         switch (Operator)
         {
-            case Tarn.Planner.Expressions.ArithmeticOperator.Add:
+            case Tarn.Planner.Expressions.ArithmeticOperator.Add when Scale >= LeftScale && Scale >= RightScale:
                 r = checked(DecimalMath.Rescale(a, LeftScale, Scale) + DecimalMath.Rescale(b, RightScale, Scale));
                 break;
-            case Tarn.Planner.Expressions.ArithmeticOperator.Subtract:
+            case Tarn.Planner.Expressions.ArithmeticOperator.Subtract when Scale >= LeftScale && Scale >= RightScale:
                 r = checked(DecimalMath.Rescale(a, LeftScale, Scale) - DecimalMath.Rescale(b, RightScale, Scale));
+                break;
+            case Tarn.Planner.Expressions.ArithmeticOperator.Add or Tarn.Planner.Expressions.ArithmeticOperator.Subtract:
+                r = AddRounded(a, b);
                 break;
             case Tarn.Planner.Expressions.ArithmeticOperator.Multiply:
                 r = Multiply(a, b);
@@ -126,6 +129,17 @@ public readonly struct DecimalArithmetic<TL, TR, TOut> : IBinaryOp<TL, TR, TOut>
         if (!DecimalMath.Fits(r, Precision)) throw new OverflowException();
         result = TOut.CreateTruncating(r);
         return true;
+    }
+
+    /// <summary>+/− when the result scale was cut below an operand's (precision capped at 38): the exact sum at the
+    /// common scale, rounded once (rounding each operand first could differ in the last digit).</summary>
+    private Int128 AddRounded(Int128 a, Int128 b)
+    {
+        var common = Math.Max(LeftScale, RightScale);
+        var x = (BigInteger)a * BigInteger.Pow(10, common - LeftScale);
+        var y = (BigInteger)b * BigInteger.Pow(10, common - RightScale);
+        var sum = Operator == Tarn.Planner.Expressions.ArithmeticOperator.Add ? x + y : x - y;
+        return ToInt128(RescaleBig(sum, common, Scale));
     }
 
     private Int128 Multiply(Int128 a, Int128 b)

@@ -65,6 +65,7 @@ public sealed partial class ExpressionCompiler
         var l = DecimalOperand(a.Left);
         var r = DecimalOperand(a.Right);
         var t = a.Type;
+        if (DecimalFastKernels.TryCreate(a.Operator, l, r, t) is { } fast) return fast;
         var wideL = l.Type.Physical == PhysicalType.Int128;
         var wideR = r.Type.Physical == PhysicalType.Int128;
         var wideOut = t.Physical == PhysicalType.Int128;

@@ -6,11 +6,13 @@ namespace Tarn.Execution.Expressions;
 /// <summary>
 /// A compiled LIKE pattern over UTF-8 bytes: <c>%</c> matches any run of characters, <c>_</c> exactly one character,
 /// everything else itself (case-sensitive). Common shapes (<c>abc</c>, <c>abc%</c>, <c>%abc</c>, <c>%abc%</c>) use
-/// span searches; the rest a linear-time matcher that backtracks only to the last <c>%</c>.
+/// span searches, and so do patterns of several literals between <c>%</c> without <c>_</c> (<c>%special%requests%</c>:
+/// each literal found leftmost after the previous one, which decides the match); the rest a linear-time matcher that
+/// backtracks only to the last <c>%</c>.
 /// </summary>
 public sealed class LikePattern
 {
-    private enum Kind : byte { Exact, Prefix, Suffix, Contains, General }
+    private enum Kind : byte { Exact, Prefix, Suffix, Contains, Segments, General }
 
     private enum TokenKind : byte { Literal, AnyOne, AnyRun }
 
@@ -18,11 +20,22 @@ public sealed class LikePattern
     private readonly byte[] _literal = [];
     private readonly TokenKind[] _tokens = [];
     private readonly byte[] _bytes = [];
+    private readonly byte[][] _segments = [];
+    private readonly bool _anchoredStart;
+    private readonly bool _anchoredEnd;
 
     private LikePattern(Kind kind, byte[] literal)
     {
         _kind = kind;
         _literal = literal;
+    }
+
+    private LikePattern(byte[][] segments, bool anchoredStart, bool anchoredEnd)
+    {
+        _kind = Kind.Segments;
+        _segments = segments;
+        _anchoredStart = anchoredStart;
+        _anchoredEnd = anchoredEnd;
     }
 
     private LikePattern(TokenKind[] tokens, byte[] bytes)
@@ -83,8 +96,23 @@ public sealed class LikePattern
             if (runs == 1 && startsRun && !endsRun) return new LikePattern(Kind.Suffix, bytes[1..]);
             if (runs == 2 && startsRun && endsRun && tokens.Length >= 2) return new LikePattern(Kind.Contains, bytes[1..^1]);
             if (runs == 1 && tokens.Length == 1) return new LikePattern(Kind.Contains, []);
+            return new LikePattern(Segments(tokens, bytes), !startsRun, !endsRun);
         }
         return new LikePattern(tokens, bytes);
+    }
+
+    /// <summary>The literal runs between the <c>%</c>s (tokens without <c>_</c>, consecutive <c>%</c> already merged).</summary>
+    private static byte[][] Segments(TokenKind[] tokens, byte[] bytes)
+    {
+        var segments = new List<byte[]>();
+        var start = 0;
+        for (var i = 0; i <= tokens.Length; i++)
+        {
+            if (i < tokens.Length && tokens[i] == TokenKind.Literal) continue;
+            if (i > start) segments.Add(bytes[start..i]);
+            start = i + 1;
+        }
+        return [.. segments];
     }
 
     public bool Matches(ReadOnlySpan<byte> s) => _kind switch
@@ -93,8 +121,34 @@ public sealed class LikePattern
         Kind.Prefix => s.StartsWith(_literal),
         Kind.Suffix => s.EndsWith(_literal),
         Kind.Contains => s.IndexOf(_literal) >= 0,
+        Kind.Segments => MatchSegments(s),
         _ => MatchGeneral(s),
     };
+
+    /// <summary>Without <c>_</c>, taking each floating literal at its leftmost occurrence after the previous one
+    /// never loses a match; an anchored first literal must start the text and an anchored last one end it (after
+    /// the others).</summary>
+    private bool MatchSegments(ReadOnlySpan<byte> s)
+    {
+        var segments = _segments;
+        var first = 0;
+        var last = segments.Length;
+        var pos = 0;
+        if (_anchoredStart)
+        {
+            if (!s.StartsWith(segments[0])) return false;
+            pos = segments[0].Length;
+            first = 1;
+        }
+        if (_anchoredEnd) last--;
+        for (var k = first; k < last; k++)
+        {
+            var at = s[pos..].IndexOf(segments[k]);
+            if (at < 0) return false;
+            pos += at + segments[k].Length;
+        }
+        return !_anchoredEnd || (s.Length - segments[^1].Length >= pos && s.EndsWith(segments[^1]));
+    }
 
     private bool MatchGeneral(ReadOnlySpan<byte> s)
     {

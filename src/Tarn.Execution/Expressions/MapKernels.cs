@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 using Tarn.Execution.Vectors;
 using Tarn.Types;
@@ -41,6 +42,8 @@ public sealed class UnaryMap<TIn, TOut, TOp>(VectorExpression input, DataType ty
         return new PrimitiveVector<TOut>(Type, dst, n, nulls);
     }
 
+    // hot loop: compiled fully optimized at once (with the op inlined) instead of starting in tier 0
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Run(TIn[] src, TOut[] dst, ref byte[]? nulls, int n, bool catchPerRow)
     {
         var o = op;
@@ -129,6 +132,8 @@ public sealed class BinaryMap<TLeft, TRight, TOut, TOp> : VectorExpression
         return new PrimitiveVector<TOut>(Type, dst, n, nulls);
     }
 
+    // hot loop: compiled fully optimized at once (with the op inlined) instead of starting in tier 0
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Run(TLeft[] a, TRight[]? b, TOut[] dst, ref byte[]? nulls, int n, bool catchPerRow)
     {
         var o = _op;

@@ -6,10 +6,12 @@ using Tarn.Tests.Tpch;
 namespace Tarn.Benchmarks.EndToEnd;
 
 /// <summary>
-/// <c>-- tpch [--sf DIR] [--runs N] [--timeout S] [--queries 1,6,...] [--sql TEXT]...</c>: loads the TPC-H <c>.tbl</c> files of DIR (default
+/// <c>-- tpch [--sf DIR|N] [--runs N] [--timeout S] [--queries 1,6,...] [--sql TEXT]...</c>: loads the TPC-H <c>.tbl</c> files of DIR (default
 /// <c>shared/tpch/sf0.01</c>) into Tarn (filesystem connector → native tables) and into DuckDB (<c>read_csv</c>),
-/// runs the 22 queries on both and prints the median times, their ratio and the row counts. A query that fails or
-/// runs past the timeout on Tarn is reported as such; the others still run.
+/// runs the 22 queries on both and prints the median times, their ratio, the row counts and whether the answers
+/// agree (see <see cref="TpchResultComparer"/>). A query that fails or runs past the timeout on Tarn is reported as
+/// such; the others still run. With a number N instead of DIR the data of scale factor N is generated first (see
+/// <see cref="TpchDataCache"/>) and cached under the temp folder.
 /// </summary>
 internal static class TpchBenchmark
 {
@@ -24,7 +26,7 @@ internal static class TpchBenchmark
         {
             switch (args[i])
             {
-                case "--sf" when i + 1 < args.Length: dataDir = Path.GetFullPath(args[++i]); break;
+                case "--sf" when i + 1 < args.Length: dataDir = TpchDataCache.Resolve(args[++i]); break;
                 case "--runs" when i + 1 < args.Length: runs = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--queries" when i + 1 < args.Length: queries = args[++i].Split(',').Select(q => int.Parse(q.TrimStart('q'), CultureInfo.InvariantCulture)).ToList(); break;
                 case "--sql" when i + 1 < args.Length: extra.Add(args[++i]); break;
@@ -48,22 +50,33 @@ internal static class TpchBenchmark
             var duckLoad = sw.Elapsed.TotalSeconds;
 
             Console.WriteLine();
-            Console.WriteLine("| query | Tarn s | DuckDB s | Tarn / DuckDB | rows Tarn / DuckDB |");
-            Console.WriteLine("|---|---|---|---|---|");
-            Console.WriteLine($"| load | {tarnLoad:F3} | {duckLoad:F3} | {tarnLoad / duckLoad:F2}x | |");
+            Console.WriteLine("| query | Tarn s | DuckDB s | Tarn / DuckDB | rows Tarn / DuckDB | answers |");
+            Console.WriteLine("|---|---|---|---|---|---|");
+            Console.WriteLine($"| load | {tarnLoad:F3} | {duckLoad:F3} | {tarnLoad / duckLoad:F2}x | | |");
             double tarnTotal = 0, duckTotal = 0;
             var ok = 0;
             var work = queries.Select(q => ($"q{q:00}", TpchData.QueryText(q))).Concat(extra.Select((sql, i) => ($"sql{i + 1}", sql)));
             foreach (var (q, sql) in work)
             {
-                var (duckTime, duckRows) = Median(runs, () => DuckRows(duck, sql));
-                string tarnCell, ratio = "", rows;
+                List<string[]>? duckAnswer = null;
+                var (duckTime, duckRows) = Median(runs, () => DuckRows(duck, sql), () =>
+                {
+                    duckAnswer = TpchResultComparer.DuckRows(duck, sql);
+                    return duckAnswer.Count;
+                });
+                string tarnCell, ratio = "", rows, agree = "";
                 try
                 {
-                    var (tarnTime, tarnRows) = Median(runs, () => TarnRows(db, sql, timeout));
+                    List<string[]>? tarnAnswer = null;
+                    var (tarnTime, tarnRows) = Median(runs, () => TarnRows(db, sql, timeout), () =>
+                    {
+                        tarnAnswer = TpchResultComparer.TarnRows(TarnResult(db, sql, timeout));
+                        return tarnAnswer.Count;
+                    });
                     tarnCell = tarnTime.ToString("F4", CultureInfo.InvariantCulture);
                     ratio = $"{tarnTime / duckTime:F2}x";
                     rows = $"{tarnRows} / {duckRows}";
+                    agree = TpchResultComparer.Compare(tarnAnswer!, duckAnswer!);
                     tarnTotal += tarnTime;
                     duckTotal += duckTime;
                     ok++;
@@ -74,9 +87,9 @@ internal static class TpchBenchmark
                     rows = $"- / {duckRows}";
                     Console.Error.WriteLine($"{q}: {e.Message}");
                 }
-                Console.WriteLine($"| {q} | {tarnCell} | {duckTime:F4} | {ratio} | {rows} |");
+                Console.WriteLine($"| {q} | {tarnCell} | {duckTime:F4} | {ratio} | {rows} | {agree} |");
             }
-            Console.WriteLine($"| total of the {ok} queries Tarn ran | {tarnTotal:F4} | {duckTotal:F4} | {(duckTotal > 0 ? tarnTotal / duckTotal : 0):F2}x | |");
+            Console.WriteLine($"| total of the {ok} queries Tarn ran | {tarnTotal:F4} | {duckTotal:F4} | {(duckTotal > 0 ? tarnTotal / duckTotal : 0):F2}x | | |");
             return 0;
         }
         finally
@@ -85,7 +98,7 @@ internal static class TpchBenchmark
         }
     }
 
-    private static void LoadDuck(DuckDBConnection duck, string dataDir)
+    internal static void LoadDuck(DuckDBConnection duck, string dataDir)
     {
         foreach (var (table, columns) in TpchData.Tables)
         {
@@ -101,10 +114,12 @@ internal static class TpchBenchmark
         }
     }
 
-    private static int TarnRows(TarnDatabase db, string sql, TimeSpan timeout)
+    private static int TarnRows(TarnDatabase db, string sql, TimeSpan timeout) => TarnResult(db, sql, timeout).RowCount;
+
+    private static TarnResult TarnResult(TarnDatabase db, string sql, TimeSpan timeout)
     {
         using var cancel = new CancellationTokenSource(timeout);
-        return db.DefaultSession.ExecuteAsync(sql, TarnParameters.None, cancel.Token).GetAwaiter().GetResult().RowCount;
+        return db.DefaultSession.ExecuteAsync(sql, TarnParameters.None, cancel.Token).GetAwaiter().GetResult();
     }
 
     private static int DuckRows(DuckDBConnection duck, string sql)
@@ -117,17 +132,18 @@ internal static class TpchBenchmark
         return n;
     }
 
-    private static void Exec(DuckDBConnection c, string sql)
+    internal static void Exec(DuckDBConnection c, string sql)
     {
         using var cmd = c.CreateCommand();
         cmd.CommandText = sql;
         cmd.ExecuteNonQuery();
     }
 
-    /// <summary>Median wall time of <paramref name="runs"/> runs after one warm-up (which also gives the row count).</summary>
-    private static (double Seconds, int Rows) Median(int runs, Func<int> run)
+    /// <summary>Median wall time of <paramref name="runs"/> runs after one warm-up (which also gives the row count,
+    /// and the answer to compare).</summary>
+    private static (double Seconds, int Rows) Median(int runs, Func<int> run, Func<int> warmUp)
     {
-        var rows = run();
+        var rows = warmUp();
         var times = new List<double>();
         for (var i = 0; i < runs; i++)
         {
