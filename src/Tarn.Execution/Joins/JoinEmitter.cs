@@ -61,6 +61,12 @@ internal sealed class JoinEmitter
 
     public IReadOnlyList<DataType> OutputTypes { get; }
 
+    /// <summary>
+    /// Lets a unique-key inner join emit one batch per probe batch even beyond the batch size (at most the probe
+    /// batch's rows): for probes of whole row groups in parallel pipelines, where slicing would only copy.
+    /// </summary>
+    public bool WholeProbeBatches { get; init; }
+
     private bool EmitsPairs => _kind is JoinKind.Inner or JoinKind.Left or JoinKind.Right or JoinKind.Full or JoinKind.Single;
 
     private bool TracksBuild => _kind is JoinKind.Right or JoinKind.Full;
@@ -86,7 +92,7 @@ internal sealed class JoinEmitter
     public IEnumerable<ColumnBatch> Probe(ColumnBatch left, int[]? keyIds, int[]? heads, int[]? next, bool uniqueKeys = false)
     {
         var n = left.RowCount;
-        if (uniqueKeys && keyIds is not null && _condition is null && _kind == JoinKind.Inner && n <= _batchSize)
+        if (uniqueKeys && keyIds is not null && _condition is null && _kind == JoinKind.Inner && (n <= _batchSize || WholeProbeBatches))
         {
             // Each probe row meets at most one build row (a foreign key into a key): no pairs to expand, and when every
             // row matches, the probe columns pass through untouched.
@@ -173,6 +179,8 @@ internal sealed class JoinEmitter
         }
     }
 
+    // hot loop: compiled fully optimized at once instead of starting in tier 0
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private ColumnBatch? UniqueInner(ColumnBatch left, int[] keyIds, int[] heads)
     {
         var n = left.RowCount;
