@@ -179,6 +179,23 @@ public sealed class ParallelJoinTests : IDisposable
     }
 
     [Fact]
+    public void A_build_side_beyond_the_memory_limit_joins_serially_with_spilling()
+    {
+        var right = Enumerable.Range(0, 3000).Select(i => new object?[] { (long)(i % 1000), "value " + i, i / 7 % 10 }).ToList();
+        var left = Enumerable.Range(0, 2000).Select(i => new object?[] { i % 3 == 0 ? null : (long)(i % 1200), "o" + i, i % 10 }).ToList();
+        var c = new Case(left, right, JoinKind.Inner, 0, true, 300, 256, 3, 512, 32 * 1024);
+        var context = Context(c, c.Workers);
+        var join = new SharedHashJoin(c.Kind, s_side, TestData.Source(s_side, right, c.RightBatch), Keys(c), Keys(c), Residual(c), context, null);
+        var source = new JoinPipelineSource(RowGroups(left, c.PerMorsel), s_side, join.Probe, [join]);
+        var rows = TestData.Drain(new ParallelGatherOperator(source, join.OutputTypes, context)).Select(TestData.Show).Order(StringComparer.Ordinal).ToList();
+        Assert.False(source.AllBuildsFit);
+        source.Dispose();
+        Assert.Equal(0, context.Memory.Used);
+        Assert.Equal(Serial(c with { MemoryLimit = 1L << 34 }).Rows, rows);
+        Assert.NotEmpty(rows);
+    }
+
+    [Fact]
     public void Unique_keys_join_whole_row_groups_in_one_batch()
     {
         // a foreign key into a key: each 5,000-row morsel comes out as one batch although the batch size is 1,000
@@ -189,6 +206,7 @@ public sealed class ParallelJoinTests : IDisposable
             [BoundExpressions.Column(0, DataType.BigInt)], null, context, null);
         using var source = new JoinPipelineSource(RowGroups(left, 5000), s_side, join.Probe, [join]);
         using var gather = new ParallelGatherOperator(source, join.OutputTypes, context);
+        Assert.Null(source.AllBuildsFit);
         var batches = 0;
         long sum = 0;
         while (gather.Next() is { } batch)
@@ -198,6 +216,7 @@ public sealed class ParallelJoinTests : IDisposable
             foreach (var row in TestData.Rows(batch)) sum += (long)row[0]! - (long)row[3]!;
         }
         Assert.Equal(4, batches);
+        Assert.True(source.AllBuildsFit);
         Assert.Equal(0, sum);
     }
 }

@@ -67,6 +67,12 @@ internal sealed class JoinEmitter
     /// </summary>
     public bool WholeProbeBatches { get; init; }
 
+    /// <summary>
+    /// Per build column, the probe column it equals on joined rows (an integer join key compared column to column, so
+    /// equal means identical), or -1. The unique-key inner join shares those columns instead of gathering them.
+    /// </summary>
+    public int[]? RightKeyCopies { get; init; }
+
     private bool EmitsPairs => _kind is JoinKind.Inner or JoinKind.Left or JoinKind.Right or JoinKind.Full or JoinKind.Single;
 
     private bool TracksBuild => _kind is JoinKind.Right or JoinKind.Full;
@@ -198,7 +204,13 @@ internal sealed class JoinEmitter
         var columns = new ColumnVector[_leftOut.Length + _rightOut.Length];
         for (var c = 0; c < _leftOut.Length; c++)
             columns[c] = PhysicalValues.Retype(m == n ? left.Columns[c] : left.Columns[c].Gather(rows.AsSpan(0, m)), _leftOut[c]);
-        for (var c = 0; c < _rightOut.Length; c++) columns[_leftOut.Length + c] = PhysicalValues.Retype(_build[c].Gather(right.AsSpan(0, m)), _rightOut[c]);
+        for (var c = 0; c < _rightOut.Length; c++)
+        {
+            // a build key column equals its probe key column on every joined row: share it instead of gathering
+            columns[_leftOut.Length + c] = RightKeyCopies is { } copies && copies[c] >= 0 && columns[copies[c]].Nulls is null
+                ? PhysicalValues.Retype(columns[copies[c]], _rightOut[c])
+                : PhysicalValues.Retype(_build[c].Gather(right.AsSpan(0, m)), _rightOut[c]);
+        }
         return new ColumnBatch(columns, m);
     }
 

@@ -47,6 +47,32 @@ internal sealed class SharedHashJoin : IDisposable
         _context = context;
         OutputTypes = new JoinEmitter(kind, leftTypes, _rightTypes, residual, context, markCondition).OutputTypes;
         _probers = new ThreadLocal<Prober>(() => new Prober(this));
+        _rightKeyCopies = KeyCopies(leftKeys, rightKeys, leftTypes, _rightTypes);
+    }
+
+    private readonly int[]? _rightKeyCopies;
+
+    /// <summary>
+    /// Per build column, the probe column equal to it on every joined row: both sides of an integer key that compares
+    /// a column to a column of the same type (integer equality is identity, unlike floating point or collated text).
+    /// </summary>
+    private static int[]? KeyCopies(IReadOnlyList<BoundExpression> leftKeys, IReadOnlyList<BoundExpression> rightKeys,
+        IReadOnlyList<DataType> leftTypes, IReadOnlyList<DataType> rightTypes)
+    {
+        int[]? copies = null;
+        for (var k = 0; k < leftKeys.Count; k++)
+        {
+            if (leftKeys[k] is not BoundColumnRef l || rightKeys[k] is not BoundColumnRef r) continue;
+            var type = rightTypes[r.Index].WithNullable(false);
+            if (!leftTypes[l.Index].WithNullable(false).Equals(type) || !Aggregation.IntegerGroupTable.Supports(type)) continue;
+            if (copies is null)
+            {
+                copies = new int[rightTypes.Count];
+                Array.Fill(copies, -1);
+            }
+            copies[r.Index] = l.Index;
+        }
+        return copies;
     }
 
     /// <summary>Join kinds whose probe rows can be joined independently of each other.</summary>
@@ -133,6 +159,7 @@ internal sealed class SharedHashJoin : IDisposable
             Emitter = new JoinEmitter(join._kind, join._leftTypes, join._rightTypes, join._residual, join._context, join._markCondition)
             {
                 WholeProbeBatches = true,
+                RightKeyCopies = join._rightKeyCopies,
             };
             Emitter.SetBuild(join._build!.Columns, join._build.RowCount);
         }

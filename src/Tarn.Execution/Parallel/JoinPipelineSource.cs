@@ -34,6 +34,9 @@ internal sealed class JoinPipelineSource : IMorselSource, IDisposable
         _allFit = new Lazy<bool>(BuildAll, LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
+    /// <summary>Whether every build side fit in memory (morsels ran in parallel); null before the first morsel (for tests).</summary>
+    public bool? AllBuildsFit => _allFit.IsValueCreated ? _allFit.Value : null;
+
     private bool BuildAll()
     {
         var allFit = true;
