@@ -156,6 +156,36 @@ public sealed class ParallelJoinTests : IDisposable
     }
 
     [Fact]
+    public void Aggregating_probes_that_reuse_their_output_arrays_match_the_serial_join()
+    {
+        // as the planner runs them: probes feeding a parallel aggregation, build columns gathered into reused arrays
+        Gen.Int.Sample(seed =>
+        {
+            var c = Generate(seed) with { MemoryLimit = 1L << 34 };
+            var rnd = new Random(seed);
+            c = c with { Kind = rnd.Next(3) == 0 ? JoinKind.Left : JoinKind.Inner, Residual = rnd.Next(4) == 0 };
+            var serialContext = Context(c, 1);
+            var serialJoin = new HashJoinOperator(TestData.Source(s_side, c.Left, c.PerMorsel), TestData.Source(s_side, c.Right, c.RightBatch),
+                c.Kind, Keys(c), Keys(c), Residual(c), serialContext);
+            BoundExpression[] keys = [BoundExpressions.Column(Width + 2, serialJoin.OutputTypes[Width + 2])];
+            AggregateCall[] aggregates = [BoundExpressions.Aggregate(AggregateKind.CountStar, null), BoundExpressions.Aggregate(AggregateKind.Sum, BoundExpressions.Column(2, serialJoin.OutputTypes[2]))];
+            var expected = Run(() => new HashAggregateOperator(serialJoin, keys, aggregates, serialContext), serialContext);
+            var context = Context(c, c.Workers);
+            var actual = Run(() =>
+            {
+                var join = new SharedHashJoin(c.Kind, s_side, TestData.Source(s_side, c.Right, c.RightBatch), Keys(c), Keys(c), Residual(c), context, null)
+                {
+                    ReuseOutputArrays = true,
+                };
+                var source = new JoinPipelineSource(RowGroups(c.Left, c.PerMorsel), s_side, join.Probe, [join]);
+                return new Owning(new ParallelHashAggregateOperator(source, keys, aggregates, context), source);
+            }, context);
+            Assert.Null(expected.Error);
+            Assert.True(expected.Rows.SequenceEqual(actual.Rows), $"{c}\nexpected:\n{string.Join("\n", expected.Rows)}\nactual:\n{string.Join("\n", actual.Rows)}");
+        }, iter: PropertySettings.Iter(200), threads: 1);
+    }
+
+    [Fact]
     public void Output_types_are_those_of_the_serial_join()
     {
         foreach (var kind in s_kinds)

@@ -73,6 +73,43 @@ internal sealed class JoinEmitter
     /// </summary>
     public int[]? RightKeyCopies { get; init; }
 
+    /// <summary>
+    /// Lets the unique-key inner join gather build columns into arrays it reuses for the next probe batch: only for
+    /// consumers that are done with a batch before asking for the next (a parallel aggregation's pipeline, which
+    /// already decodes every row group into the same arrays), never when batches are queued or kept.
+    /// </summary>
+    public bool ReuseOutputArrays { get; init; }
+
+    private object?[] _gathered = [];
+
+    private ColumnVector GatherReused(int column, ReadOnlySpan<int> rows)
+    {
+        if (_gathered.Length != _rightOut.Length) _gathered = new object?[_rightOut.Length];
+        var type = _rightOut[column];
+        return _build[column] switch
+        {
+            PrimitiveVector<long> v when v.Nulls is null => GatherInto(v, rows, column, type),
+            PrimitiveVector<int> v when v.Nulls is null => GatherInto(v, rows, column, type),
+            PrimitiveVector<double> v when v.Nulls is null => GatherInto(v, rows, column, type),
+            PrimitiveVector<short> v when v.Nulls is null => GatherInto(v, rows, column, type),
+            PrimitiveVector<sbyte> v when v.Nulls is null => GatherInto(v, rows, column, type),
+            PrimitiveVector<float> v when v.Nulls is null => GatherInto(v, rows, column, type),
+            PrimitiveVector<bool> v when v.Nulls is null => GatherInto(v, rows, column, type),
+            PrimitiveVector<Int128> v when v.Nulls is null => GatherInto(v, rows, column, type),
+            var v => PhysicalValues.Retype(v.Gather(rows), type),
+        };
+    }
+
+    // hot loop: compiled fully optimized at once instead of starting in tier 0
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private PrimitiveVector<T> GatherInto<T>(PrimitiveVector<T> source, ReadOnlySpan<int> rows, int column, DataType type) where T : unmanaged
+    {
+        if (_gathered[column] is not T[] buffer || buffer.Length < rows.Length) _gathered[column] = buffer = new T[Math.Max(rows.Length, 1)];
+        var values = source.Values;
+        for (var i = 0; i < rows.Length; i++) buffer[i] = values[rows[i]];
+        return new PrimitiveVector<T>(type, buffer, rows.Length);
+    }
+
     private bool EmitsPairs => _kind is JoinKind.Inner or JoinKind.Left or JoinKind.Right or JoinKind.Full or JoinKind.Single;
 
     private bool TracksBuild => _kind is JoinKind.Right or JoinKind.Full;
@@ -209,7 +246,7 @@ internal sealed class JoinEmitter
             // a build key column equals its probe key column on every joined row: share it instead of gathering
             columns[_leftOut.Length + c] = RightKeyCopies is { } copies && copies[c] >= 0 && columns[copies[c]].Nulls is null
                 ? PhysicalValues.Retype(columns[copies[c]], _rightOut[c])
-                : PhysicalValues.Retype(_build[c].Gather(right.AsSpan(0, m)), _rightOut[c]);
+                : ReuseOutputArrays ? GatherReused(c, right.AsSpan(0, m)) : PhysicalValues.Retype(_build[c].Gather(right.AsSpan(0, m)), _rightOut[c]);
         }
         return new ColumnBatch(columns, m);
     }

@@ -82,6 +82,12 @@ internal sealed class SharedHashJoin : IDisposable
     public IReadOnlyList<DataType> OutputTypes { get; }
 
     /// <summary>
+    /// Set when every consumer of the probes' output is done with a batch before asking for the next (see
+    /// <see cref="JoinEmitter.ReuseOutputArrays"/>): a parallel aggregation's pipeline.
+    /// </summary>
+    public bool ReuseOutputArrays { get; init; }
+
+    /// <summary>
     /// Reads the build input into the shared table (once, before any probe). Returns false when it outgrew the
     /// memory limit and the join can spill: then <see cref="Probe"/> must be called once, over the whole probe input.
     /// </summary>
@@ -160,6 +166,7 @@ internal sealed class SharedHashJoin : IDisposable
             {
                 WholeProbeBatches = true,
                 RightKeyCopies = join._rightKeyCopies,
+                ReuseOutputArrays = join.ReuseOutputArrays,
             };
             Emitter.SetBuild(join._build!.Columns, join._build.RowCount);
         }

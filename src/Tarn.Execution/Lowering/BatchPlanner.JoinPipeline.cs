@@ -30,7 +30,11 @@ public sealed partial class BatchPlanner
             var (leftKeys, rightKeys, residual) = JoinLowering.HashKeys(join)!.Value;
             var leftTypes = join.Left.Output.Select(c => c.Type).ToList();
             joins ??= new Dictionary<LogicalJoin, SharedHashJoin>(ReferenceEqualityComparer.Instance);
-            joins[join] = new SharedHashJoin(JoinLowering.KindOf(join), leftTypes, Lower(join.Right), leftKeys, rightKeys, residual, context, join.MarkCondition);
+            // the pipelines feed a parallel aggregation, which consumes each batch before its worker pulls the next
+            joins[join] = new SharedHashJoin(JoinLowering.KindOf(join), leftTypes, Lower(join.Right), leftKeys, rightKeys, residual, context, join.MarkCondition)
+            {
+                ReuseOutputArrays = true,
+            };
         }
         return joins;
     }
