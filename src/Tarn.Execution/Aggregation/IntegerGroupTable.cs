@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using Tarn.Types;
@@ -47,7 +48,11 @@ public sealed class IntegerGroupTable(DataType keyType) : IGroupTable
     {
         if (v is PrimitiveVector<long> l) return l.Values;
         if (_buffer.Length < n) _buffer = new long[n];
-        var b = _buffer;
+        return WidenInto(v, n, _buffer);
+    }
+
+    private static long[] WidenInto(ColumnVector v, int n, long[] b)
+    {
         switch (v)
         {
             case PrimitiveVector<int> i: for (var k = 0; k < n; k++) b[k] = i.Values[k]; break;
@@ -124,37 +129,70 @@ public sealed class IntegerGroupTable(DataType keyType) : IGroupTable
         }
     }
 
+    /// <summary>
+    /// Group ids of rows [0, n), -1 for keys not in the table. Only reads the table (no shared scratch), so several
+    /// threads may find at once (a parallel join's probes of one build table).
+    /// </summary>
     public void Find(ColumnVector[] keys, int n, int[] groupIds)
     {
         var v = keys[0];
-        var values = Widen(v, n);
-        var nulls = v.Nulls;
-        var mask = _slotKeys.Length - 1;
+        if (v is PrimitiveVector<long> l)
+        {
+            FindValues(l.Values, v.Nulls, n, groupIds);
+            return;
+        }
+        var rented = ArrayPool<long>.Shared.Rent(n);
+        try
+        {
+            FindValues(WidenInto(v, n, rented), v.Nulls, n, groupIds);
+        }
+        finally
+        {
+            ArrayPool<long>.Shared.Return(rented);
+        }
+    }
+
+    // hot loop: compiled fully optimized at once instead of starting in tier 0
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void FindValues(long[] values, byte[]? nulls, int n, int[] groupIds)
+    {
+        if (_directMode)
+        {
+            var direct = _direct;
+            var b = _base;
+            var length = (ulong)direct.Length;
+            // x - b wraps for far-away keys; as unsigned it is below the length only for keys inside the window
+            for (var i = 0; i < n; i++)
+            {
+                var idx = (ulong)unchecked(values[i] - b);
+                groupIds[i] = idx < length ? direct[idx] - 1 : -1;
+            }
+        }
+        else
+        {
+            var slotKeys = _slotKeys;
+            var slotGroups = _slotGroups;
+            var mask = slotKeys.Length - 1;
+            for (var i = 0; i < n; i++)
+            {
+                var x = values[i];
+                var s = (int)(Hashing.Mix((ulong)x) & mask);
+                while (true)
+                {
+                    var g = slotGroups[s] - 1;
+                    if (g < 0 || slotKeys[s] == x)
+                    {
+                        groupIds[i] = g;
+                        break;
+                    }
+                    s = (s + 1) & mask;
+                }
+            }
+        }
+        if (nulls is null) return;
         for (var i = 0; i < n; i++)
         {
-            if (nulls is not null && nulls[i] != 0)
-            {
-                groupIds[i] = _nullGroup;
-                continue;
-            }
-            var x = values[i];
-            if (_directMode)
-            {
-                var idx = x - _base;
-                groupIds[i] = idx >= 0 && idx < _direct.Length ? _direct[idx] - 1 : -1;
-                continue;
-            }
-            var s = (int)(Hashing.Mix((ulong)x) & mask);
-            while (true)
-            {
-                var g = _slotGroups[s] - 1;
-                if (g < 0 || _slotKeys[s] == x)
-                {
-                    groupIds[i] = g;
-                    break;
-                }
-                s = (s + 1) & mask;
-            }
+            if (nulls[i] != 0) groupIds[i] = _nullGroup;
         }
     }
 

@@ -61,6 +61,55 @@ internal sealed class JoinEmitter
 
     public IReadOnlyList<DataType> OutputTypes { get; }
 
+    /// <summary>
+    /// Lets a unique-key inner join emit one batch per probe batch even beyond the batch size (at most the probe
+    /// batch's rows): for probes of whole row groups in parallel pipelines, where slicing would only copy.
+    /// </summary>
+    public bool WholeProbeBatches { get; init; }
+
+    /// <summary>
+    /// Per build column, the probe column it equals on joined rows (an integer join key compared column to column, so
+    /// equal means identical), or -1. The unique-key inner join shares those columns instead of gathering them.
+    /// </summary>
+    public int[]? RightKeyCopies { get; init; }
+
+    /// <summary>
+    /// Lets the unique-key inner join gather build columns into arrays it reuses for the next probe batch: only for
+    /// consumers that are done with a batch before asking for the next (a parallel aggregation's pipeline, which
+    /// already decodes every row group into the same arrays), never when batches are queued or kept.
+    /// </summary>
+    public bool ReuseOutputArrays { get; init; }
+
+    private object?[] _gathered = [];
+
+    private ColumnVector GatherReused(int column, ReadOnlySpan<int> rows)
+    {
+        if (_gathered.Length != _rightOut.Length) _gathered = new object?[_rightOut.Length];
+        var type = _rightOut[column];
+        return _build[column] switch
+        {
+            PrimitiveVector<long> v when v.Nulls is null => GatherInto(v, rows, column, type),
+            PrimitiveVector<int> v when v.Nulls is null => GatherInto(v, rows, column, type),
+            PrimitiveVector<double> v when v.Nulls is null => GatherInto(v, rows, column, type),
+            PrimitiveVector<short> v when v.Nulls is null => GatherInto(v, rows, column, type),
+            PrimitiveVector<sbyte> v when v.Nulls is null => GatherInto(v, rows, column, type),
+            PrimitiveVector<float> v when v.Nulls is null => GatherInto(v, rows, column, type),
+            PrimitiveVector<bool> v when v.Nulls is null => GatherInto(v, rows, column, type),
+            PrimitiveVector<Int128> v when v.Nulls is null => GatherInto(v, rows, column, type),
+            var v => PhysicalValues.Retype(v.Gather(rows), type),
+        };
+    }
+
+    // hot loop: compiled fully optimized at once instead of starting in tier 0
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private PrimitiveVector<T> GatherInto<T>(PrimitiveVector<T> source, ReadOnlySpan<int> rows, int column, DataType type) where T : unmanaged
+    {
+        if (_gathered[column] is not T[] buffer || buffer.Length < rows.Length) _gathered[column] = buffer = new T[Math.Max(rows.Length, 1)];
+        var values = source.Values;
+        for (var i = 0; i < rows.Length; i++) buffer[i] = values[rows[i]];
+        return new PrimitiveVector<T>(type, buffer, rows.Length);
+    }
+
     private bool EmitsPairs => _kind is JoinKind.Inner or JoinKind.Left or JoinKind.Right or JoinKind.Full or JoinKind.Single;
 
     private bool TracksBuild => _kind is JoinKind.Right or JoinKind.Full;
@@ -86,7 +135,7 @@ internal sealed class JoinEmitter
     public IEnumerable<ColumnBatch> Probe(ColumnBatch left, int[]? keyIds, int[]? heads, int[]? next, bool uniqueKeys = false)
     {
         var n = left.RowCount;
-        if (uniqueKeys && keyIds is not null && _condition is null && _kind == JoinKind.Inner && n <= _batchSize)
+        if (uniqueKeys && keyIds is not null && _condition is null && _kind == JoinKind.Inner && (n <= _batchSize || WholeProbeBatches))
         {
             // Each probe row meets at most one build row (a foreign key into a key): no pairs to expand, and when every
             // row matches, the probe columns pass through untouched.
@@ -173,6 +222,8 @@ internal sealed class JoinEmitter
         }
     }
 
+    // hot loop: compiled fully optimized at once instead of starting in tier 0
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private ColumnBatch? UniqueInner(ColumnBatch left, int[] keyIds, int[] heads)
     {
         var n = left.RowCount;
@@ -190,7 +241,13 @@ internal sealed class JoinEmitter
         var columns = new ColumnVector[_leftOut.Length + _rightOut.Length];
         for (var c = 0; c < _leftOut.Length; c++)
             columns[c] = PhysicalValues.Retype(m == n ? left.Columns[c] : left.Columns[c].Gather(rows.AsSpan(0, m)), _leftOut[c]);
-        for (var c = 0; c < _rightOut.Length; c++) columns[_leftOut.Length + c] = PhysicalValues.Retype(_build[c].Gather(right.AsSpan(0, m)), _rightOut[c]);
+        for (var c = 0; c < _rightOut.Length; c++)
+        {
+            // a build key column equals its probe key column on every joined row: share it instead of gathering
+            columns[_leftOut.Length + c] = RightKeyCopies is { } copies && copies[c] >= 0 && columns[copies[c]].Nulls is null
+                ? PhysicalValues.Retype(columns[copies[c]], _rightOut[c])
+                : ReuseOutputArrays ? GatherReused(c, right.AsSpan(0, m)) : PhysicalValues.Retype(_build[c].Gather(right.AsSpan(0, m)), _rightOut[c]);
+        }
         return new ColumnBatch(columns, m);
     }
 

@@ -92,4 +92,18 @@ internal sealed class JoinHashTable
 
     /// <summary>Writes each probe row's key id to <paramref name="keyIds"/>, or -1 when no build row has its key.</summary>
     public void Find(ColumnVector[] keys, int n, int[] keyIds) => Probe(keys, n, keyIds, insert: false);
+
+    /// <summary>
+    /// <see cref="Find"/> for several threads probing the finished table at once: the integer table only reads; the
+    /// general one keeps probe scratch, so its probes take turns.
+    /// </summary>
+    public void FindConcurrent(ColumnVector[] keys, int n, int[] keyIds)
+    {
+        if (_keys is null)
+        {
+            Probe(keys, n, keyIds, insert: false);
+            return;
+        }
+        lock (_keys) Probe(keys, n, keyIds, insert: false);
+    }
 }

@@ -22,7 +22,7 @@ public sealed class ScanReport
 /// Lowers a logical plan to batch operators (the batch_* side of the one-logical-plan design; the streaming runtime
 /// lowers the same nodes to stream_* operators). Scans read the table versions current when lowering starts.
 /// </summary>
-public sealed class BatchPlanner(StorageEngine storage, ExecutionContext context) : IDisposable
+public sealed partial class BatchPlanner(StorageEngine storage, ExecutionContext context) : IDisposable
 {
     public ScanReport Report { get; } = new();
 
@@ -85,12 +85,15 @@ public sealed class BatchPlanner(StorageEngine storage, ExecutionContext context
         return new HashAggregateOperator(Lower(aggregate.Input), aggregate.Keys, aggregate.Aggregates, context);
     }
 
-    /// <summary>A morsel source when <paramref name="plan"/> is Filter/Project/Expand nodes over a scan; otherwise null.</summary>
+    /// <summary>
+    /// A morsel source when <paramref name="plan"/> is Filter/Project/Expand nodes and hash joins probed by their left
+    /// input (see <see cref="IsPipelinedJoin"/>) over a scan; otherwise null.
+    /// </summary>
     private IMorselSource? TryMorselPipeline(LogicalPlan plan)
     {
         var chain = new List<LogicalPlan>();
         var node = plan;
-        while (node is LogicalFilter or LogicalProject or LogicalExpand)
+        while (node is LogicalFilter or LogicalProject or LogicalExpand || IsPipelinedJoin(node))
         {
             chain.Add(node);
             node = node.Inputs[0];
@@ -100,25 +103,28 @@ public sealed class BatchPlanner(StorageEngine storage, ExecutionContext context
         _ownedScans.Add(planned);
         var types = scan.Columns.Select(c => c.Type).ToList();
         chain.Reverse();
+        var joins = LowerJoinBuilds(chain);
         // Each worker decodes into the same column arrays morsel after morsel: the aggregate consumes a batch fully
         // before its worker takes the next morsel, and fresh 512 KB arrays per chunk cost more than decoding them.
         var reuse = new ThreadLocal<ColumnVector?[]>(() => new ColumnVector?[types.Count]);
         _reuse.Add(reuse);
-        var morsels = planned.Morsels.Select(m => (Func<IBatchOperator>)(() =>
+        IBatchOperator Stages(IBatchOperator op)
         {
-            IBatchOperator op = new MorselOperator(m, types, reuse.Value);
             foreach (var n in chain)
             {
                 op = n switch
                 {
                     LogicalFilter f => new FilterOperator(op, f.Predicate, context),
                     LogicalExpand e => new ExpandOperator(op, e.Projections, e.Columns.Select(c => c.Type).ToList(), context),
+                    LogicalJoin j => joins![j].Probe(op),
                     _ => new ProjectOperator(op, ((LogicalProject)n).Expressions, context),
                 };
             }
             return op;
-        })).ToList();
-        return new ListMorselSource(morsels);
+        }
+        var rowGroups = planned.Morsels.Select(m => (Func<IBatchOperator>)(() => new MorselOperator(m, types, reuse.Value))).ToList();
+        if (joins is not null) return OwnJoinPipeline(rowGroups, types, Stages, joins);
+        return new ListMorselSource(rowGroups.Select(m => (Func<IBatchOperator>)(() => Stages(m()))).ToList());
     }
 
     private readonly List<TableScan> _ownedScans = [];
@@ -127,6 +133,8 @@ public sealed class BatchPlanner(StorageEngine storage, ExecutionContext context
     /// <summary>Releases the scans planned for parallel pipelines (their operators do not own them). Call after the operators are done.</summary>
     public void Dispose()
     {
+        foreach (var p in _joinPipelines) p.Dispose();
+        _joinPipelines.Clear();
         foreach (var s in _ownedScans) s.Dispose();
         _ownedScans.Clear();
         foreach (var r in _reuse) r.Dispose();

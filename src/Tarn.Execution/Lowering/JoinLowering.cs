@@ -13,19 +13,32 @@ internal static class JoinLowering
 {
     public static IBatchOperator Lower(LogicalJoin join, IBatchOperator left, IBatchOperator right, ExecutionContext context)
     {
-        var kind = join.Kind switch
-        {
-            LogicalJoinKind.Left => JoinKind.Left,
-            LogicalJoinKind.Right => JoinKind.Right,
-            LogicalJoinKind.Full => JoinKind.Full,
-            LogicalJoinKind.Semi => JoinKind.Semi,
-            LogicalJoinKind.Anti => JoinKind.Anti,
-            LogicalJoinKind.Mark => JoinKind.Mark,
-            LogicalJoinKind.Single => JoinKind.Single,
-            _ => JoinKind.Inner,
-        };
+        var kind = KindOf(join);
         if (join.Condition is null) return new NestedLoopJoinOperator(left, right, kind, null, context, join.MarkCondition);
+        if (HashKeys(join) is not var (leftKeys, rightKeys, residual))
+            return new NestedLoopJoinOperator(left, right, kind, join.Condition, context, join.MarkCondition);
+        return new HashJoinOperator(left, right, kind, leftKeys, rightKeys, residual, context, join.MarkCondition);
+    }
 
+    public static JoinKind KindOf(LogicalJoin join) => join.Kind switch
+    {
+        LogicalJoinKind.Left => JoinKind.Left,
+        LogicalJoinKind.Right => JoinKind.Right,
+        LogicalJoinKind.Full => JoinKind.Full,
+        LogicalJoinKind.Semi => JoinKind.Semi,
+        LogicalJoinKind.Anti => JoinKind.Anti,
+        LogicalJoinKind.Mark => JoinKind.Mark,
+        LogicalJoinKind.Single => JoinKind.Single,
+        _ => JoinKind.Inner,
+    };
+
+    /// <summary>
+    /// The hash join keys of a join's condition (left expression = right expression conjuncts, the right ones over
+    /// the right input's columns) and the residual of the other conjuncts; null when it has no such conjunct.
+    /// </summary>
+    public static (List<BoundExpression> LeftKeys, List<BoundExpression> RightKeys, BoundExpression? Residual)? HashKeys(LogicalJoin join)
+    {
+        if (join.Condition is null) return null;
         var leftCount = join.Left.Output.Count;
         var leftKeys = new List<BoundExpression>();
         var rightKeys = new List<BoundExpression>();
@@ -41,8 +54,8 @@ internal static class JoinLowering
             }
             else residual.Add(c);
         }
-        if (leftKeys.Count == 0) return new NestedLoopJoinOperator(left, right, kind, join.Condition, context, join.MarkCondition);
-        return new HashJoinOperator(left, right, kind, leftKeys, rightKeys, residual.Count == 0 ? null : BoundExpressions.And(residual), context, join.MarkCondition);
+        if (leftKeys.Count == 0) return null;
+        return (leftKeys, rightKeys, residual.Count == 0 ? null : BoundExpressions.And(residual));
     }
 
     /// <summary>-1 when the expression reads only left columns, +1 only right columns, 0 otherwise (both or none).</summary>

@@ -53,6 +53,8 @@ public sealed class PrimitiveVector<T> : ColumnVector where T : unmanaged
         Append(((PrimitiveVector<T>)source).Values[row]);
     }
 
+    // hot loop (join output, filters): compiled fully optimized at once instead of starting in tier 0
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public override ColumnVector Gather(ReadOnlySpan<int> selection)
     {
         var values = new T[Math.Max(selection.Length, 1)];

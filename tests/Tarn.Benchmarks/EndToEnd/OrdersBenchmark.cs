@@ -16,7 +16,13 @@ internal static class OrdersBenchmark
     {
         var rows = 10_000_000L;
         for (var i = 0; i < args.Length; i++)
+        {
             if (args[i] == "--rows" && i + 1 < args.Length) rows = long.Parse(args[++i], CultureInfo.InvariantCulture);
+            // e.g. --only q1,q4: time only these queries (q1..q5; "wake" for the wake-up latency), for quick comparisons
+            else if (args[i] == "--only" && i + 1 < args.Length) _only = [.. args[++i].ToLowerInvariant().Split(',')];
+            // --cpu: report the process's CPU time per query instead of wall time (steadier on a loaded machine)
+            else if (args[i] == "--cpu") _cpu = true;
+        }
         var root = Path.Combine(Path.GetTempPath(), "tarn-bench-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(root);
         try
@@ -24,7 +30,7 @@ internal static class OrdersBenchmark
             Console.WriteLine($"orders benchmark: {rows:N0} rows, {Environment.ProcessorCount} cores, data in {root}");
             var tarn = RunTarn(Path.Combine(root, "tarn"), rows);
             var duck = RunDuck(Path.Combine(root, "duck.db"), rows);
-            var (lookupTarn, lookupSqlite, lookupDuck) = PointLookupBenchmark.Run(root);
+            var (lookupTarn, lookupSqlite, lookupDuck) = Wanted("q5") ? PointLookupBenchmark.Run(root) : (0.0, 0.0, 0.0);
             Console.WriteLine();
             Console.WriteLine("| measurement | Tarn | DuckDB | Tarn / DuckDB |");
             Console.WriteLine("|---|---|---|---|");
@@ -48,6 +54,17 @@ internal static class OrdersBenchmark
             try { Directory.Delete(root, true); } catch (IOException) { }
         }
     }
+
+    private static HashSet<string>? _only;
+    private static bool _cpu;
+
+    private static bool Wanted(string what) => _only is null || _only.Contains(what);
+
+    /// <summary>The median time of a query named <paramref name="what"/>, or 0 when --only leaves it out.</summary>
+    private static double Time(string what, Func<object> run) => Wanted(what) ? Median(run) : 0;
+
+    /// <summary>The rows of the query named <paramref name="what"/> for the checksum, or none when --only leaves it out.</summary>
+    private static IEnumerable<object?[]> Rows(string what, Func<IEnumerable<object?[]>> run) => Wanted(what) ? run() : [];
 
     private static void Line(string what, double tarn, double duck, bool higherIsBetter, string format)
     {
@@ -99,14 +116,14 @@ internal static class OrdersBenchmark
         var (from, to) = Q3Range(rows);
         var q3 = $"SELECT count(*), sum(amount) FROM orders WHERE ts >= TIMESTAMP '{OrdersData.ToDateTime(from):yyyy-MM-dd HH:mm:ss}' AND ts < TIMESTAMP '{OrdersData.ToDateTime(to):yyyy-MM-dd HH:mm:ss}'";
         db.Execute("SET 'parallelism' = '1'");
-        var q1Single = Median(() => db.Execute(Q1));
-        var q2Single = Median(() => db.Execute(Q2));
-        var q4Single = Median(() => db.Execute(Q4));
+        var q1Single = Time("q1", () => db.Execute(Q1));
+        var q2Single = Time("q2", () => db.Execute(Q2));
+        var q4Single = Time("q4", () => db.Execute(Q4));
         db.Execute("RESET 'parallelism'");
-        var q1Parallel = Median(() => db.Execute(Q1));
-        var q2Parallel = Median(() => db.Execute(Q2));
-        var q4Parallel = Median(() => db.Execute(Q4));
-        var q3Time = Median(() => db.Execute(q3));
+        var q1Parallel = Time("q1", () => db.Execute(Q1));
+        var q2Parallel = Time("q2", () => db.Execute(Q2));
+        var q4Parallel = Time("q4", () => db.Execute(Q4));
+        var q3Time = Time("q3", () => db.Execute(q3));
         var explain = db.Execute("EXPLAIN " + q3);
         var pruned = 0;
         foreach (var row in explain.Rows)
@@ -115,13 +132,13 @@ internal static class OrdersBenchmark
             var at = text.IndexOf("pruned=", StringComparison.Ordinal);
             if (at >= 0) pruned = int.Parse(new string(text[(at + 7)..].TakeWhile(char.IsDigit).ToArray()), CultureInfo.InvariantCulture);
         }
-        var checksum = Checksum(db.Execute(Q1).Rows.Concat(db.Execute(Q2).Rows).Concat(db.Execute(q3).Rows).Concat(db.Execute(Q4).Rows));
+        var checksum = Checksum(Rows("q1", () => db.Execute(Q1).Rows).Concat(Rows("q2", () => db.Execute(Q2).Rows)).Concat(Rows("q3", () => db.Execute(q3).Rows)).Concat(Rows("q4", () => db.Execute(Q4).Rows)));
         var size = DirectorySize(path) / 1e6;
 
         // Wake-up latency: a reader waits at the end; each single-row insert's commit wakes it.
         var reader = db.OpenStream("orders", StreamStart.Latest);
         var latencies = new List<double>();
-        for (var i = 0; i < 300; i++)
+        for (var i = 0; i < (Wanted("wake") ? 300 : 0); i++)
         {
             var read = reader.ReadAsync().AsTask();
             var t = Stopwatch.GetTimestamp();
@@ -131,7 +148,7 @@ internal static class OrdersBenchmark
             latencies.Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds);
         }
         var commitOnly = new List<double>();
-        for (var i = 0; i < 300; i++)
+        for (var i = 0; i < (Wanted("wake") ? 300 : 0); i++)
         {
             var t = Stopwatch.GetTimestamp();
             db.Execute("INSERT INTO orders VALUES (-1, 0, 0.0, 'x', TIMESTAMP '2024-01-01 00:00:00')");
@@ -141,6 +158,7 @@ internal static class OrdersBenchmark
         latencies.Sort();
         commitOnly.Sort();
         double P(List<double> l, double p) => l[(int)Math.Min(l.Count - 1, Math.Round(p * (l.Count - 1)))];
+        if (latencies.Count == 0) return new Figures(ingest, q1Single, q1Parallel, q2Single, q2Parallel, q3Time, q4Single, q4Parallel, pruned, size, 0, 0, checksum);
         var p50 = Math.Max(0, P(latencies, 0.5) - P(commitOnly, 0.5));
         var p99 = Math.Max(0, P(latencies, 0.99) - P(commitOnly, 0.5));
         return new Figures(ingest, q1Single, q1Parallel, q2Single, q2Parallel, q3Time, q4Single, q4Parallel, pruned, size, p50, p99, checksum);
@@ -177,15 +195,15 @@ internal static class OrdersBenchmark
         var (from, to) = Q3Range(rows);
         var q3 = $"SELECT count(*), sum(amount) FROM orders WHERE ts >= TIMESTAMP '{OrdersData.ToDateTime(from):yyyy-MM-dd HH:mm:ss}' AND ts < TIMESTAMP '{OrdersData.ToDateTime(to):yyyy-MM-dd HH:mm:ss}'";
         Exec(conn, "SET threads = 1");
-        var q1Single = Median(() => Query(conn, Q1));
-        var q2Single = Median(() => Query(conn, Q2));
-        var q4Single = Median(() => Query(conn, Q4));
+        var q1Single = Time("q1", () => Query(conn, Q1));
+        var q2Single = Time("q2", () => Query(conn, Q2));
+        var q4Single = Time("q4", () => Query(conn, Q4));
         Exec(conn, $"SET threads = {Environment.ProcessorCount}");
-        var q1Parallel = Median(() => Query(conn, Q1));
-        var q2Parallel = Median(() => Query(conn, Q2));
-        var q4Parallel = Median(() => Query(conn, Q4));
-        var q3Time = Median(() => Query(conn, q3));
-        var checksum = Checksum(Query(conn, Q1).Concat(Query(conn, Q2)).Concat(Query(conn, q3)).Concat(Query(conn, Q4)));
+        var q1Parallel = Time("q1", () => Query(conn, Q1));
+        var q2Parallel = Time("q2", () => Query(conn, Q2));
+        var q4Parallel = Time("q4", () => Query(conn, Q4));
+        var q3Time = Time("q3", () => Query(conn, q3));
+        var checksum = Checksum(Rows("q1", () => Query(conn, Q1)).Concat(Rows("q2", () => Query(conn, Q2))).Concat(Rows("q3", () => Query(conn, q3))).Concat(Rows("q4", () => Query(conn, Q4))));
         conn.Close();
         var size = new FileInfo(path).Length / 1e6 + (File.Exists(path + ".wal") ? new FileInfo(path + ".wal").Length / 1e6 : 0);
         return new Figures(ingest, q1Single, q1Parallel, q2Single, q2Parallel, q3Time, q4Single, q4Parallel, 0, size, 0, 0, checksum);
@@ -213,16 +231,20 @@ internal static class OrdersBenchmark
         return rows;
     }
 
-    /// <summary>Median wall time of 5 runs after one warm-up.</summary>
+    /// <summary>Median wall time (CPU time with --cpu) of 5 runs after one warm-up.</summary>
     private static double Median(Func<object> run)
     {
         run();
         var times = new List<double>();
+        using var process = Process.GetCurrentProcess();
         for (var i = 0; i < 5; i++)
         {
+            process.Refresh();
+            var cpu = process.TotalProcessorTime;
             var sw = Stopwatch.StartNew();
             run();
-            times.Add(sw.Elapsed.TotalSeconds);
+            process.Refresh();
+            times.Add(_cpu ? (process.TotalProcessorTime - cpu).TotalSeconds : sw.Elapsed.TotalSeconds);
         }
         times.Sort();
         return times[2];
