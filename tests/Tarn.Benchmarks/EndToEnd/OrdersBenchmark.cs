@@ -15,8 +15,13 @@ internal static class OrdersBenchmark
     public static int Run(string[] args)
     {
         var rows = 10_000_000L;
+        string? only = null;
         for (var i = 0; i < args.Length; i++)
+        {
             if (args[i] == "--rows" && i + 1 < args.Length) rows = long.Parse(args[++i], CultureInfo.InvariantCulture);
+            else if (args[i] == "--only" && i + 1 < args.Length) only = args[++i];
+        }
+        if (only is not null) return RunOnly(only);
         var root = Path.Combine(Path.GetTempPath(), "tarn-bench-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(root);
         try
@@ -42,6 +47,28 @@ internal static class OrdersBenchmark
             Console.WriteLine($"| commit → streaming reader wake-up p50 / p99, ms | {tarn.WakeP50:F3} / {tarn.WakeP99:F3} | | |");
             Console.WriteLine($"| checksums | {tarn.Checksum} | {duck.Checksum} | {(tarn.Checksum == duck.Checksum ? "equal" : "DIFFERENT")} |");
             return tarn.Checksum == duck.Checksum ? 0 : 1;
+        }
+        finally
+        {
+            try { Directory.Delete(root, true); } catch (IOException) { }
+        }
+    }
+
+    /// <summary><c>--only q5</c>: just the point lookup (Tarn, SQLite, DuckDB), without generating the orders table.</summary>
+    private static int RunOnly(string only)
+    {
+        if (!string.Equals(only, "q5", StringComparison.OrdinalIgnoreCase))
+        {
+            Console.Error.WriteLine($"--only supports q5, not '{only}'");
+            return 2;
+        }
+        var root = Path.Combine(Path.GetTempPath(), "tarn-bench-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(root);
+        try
+        {
+            var (tarn, sqlite, duck) = PointLookupBenchmark.Run(root);
+            Console.WriteLine($"| Q5 point lookup by primary key, µs (Tarn / SQLite / DuckDB) | {tarn:F1} | {sqlite:F1} / {duck:F1} | {tarn / sqlite:F2}x SQLite, {tarn / duck:F2}x DuckDB |");
+            return 0;
         }
         finally
         {
