@@ -1,4 +1,5 @@
 using Tarn.Catalog;
+using Tarn.Planner.Expressions;
 
 namespace Tarn.Planner.Binding;
 
@@ -11,6 +12,13 @@ public sealed record BindContext(
     IReadOnlyDictionary<string, object?>? NamedParameters,
     TimeZoneInfo SessionTimeZone)
 {
+    /// <summary>
+    /// When set, every parameter value the binder turns into a literal is recorded here with its 0-based position
+    /// (-1 for a named parameter), so a plan cache can turn those literals back into parameter slots
+    /// (<see cref="ParameterizedPlans"/>).
+    /// </summary>
+    public List<(BoundLiteral Literal, int Index)>? ParameterLiterals { get; init; }
+
     public ObjectPath Resolve(IReadOnlyList<string> parts, Tarn.SourcePosition position) => parts.Count switch
     {
         1 => new ObjectPath(CurrentCatalog, CurrentDatabase, parts[0]),
