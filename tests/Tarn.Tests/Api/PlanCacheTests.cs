@@ -154,6 +154,36 @@ public sealed class PlanCacheTests : IDisposable
     }
 
     [Fact]
+    public async Task A_prepared_statement_runs_with_new_values()
+    {
+        using var db = TarnDatabase.Open(_dir);
+        db.Execute("CREATE TABLE t (id BIGINT, v STRING, PRIMARY KEY (id) NOT ENFORCED) WITH ('bucket' = '4')");
+        db.Execute("INSERT INTO t VALUES (1, 'a'), (2, 'b')");
+        var session = db.CreateSession();
+        var lookup = session.Prepare("SELECT v FROM t WHERE id = ?");
+        Assert.Equal("a", Format(await lookup.ExecuteAsync(1L)));
+        Assert.Equal("b", Format(await lookup.ExecuteAsync(2L)));
+        db.Execute("INSERT INTO t VALUES (2, 'b2')");
+        Assert.Equal("b2", Format(await lookup.ExecuteAsync(2L)));
+        Assert.Equal("error 42601", Catch(() => session.Prepare("SELEC v FROM t")));
+        Assert.Equal("error 42601", Catch(() => session.Prepare("SELECT 1; SELECT 2")));
+        await Assert.ThrowsAsync<TarnException>(() => lookup.ExecuteAsync());
+    }
+
+    private static string Catch(Action action)
+    {
+        try
+        {
+            action();
+            return "ok";
+        }
+        catch (TarnException e)
+        {
+            return "error " + e.SqlState;
+        }
+    }
+
+    [Fact]
     public void Explain_shows_the_primary_key_lookup()
     {
         using var db = TarnDatabase.Open(_dir);
