@@ -63,15 +63,25 @@ internal static partial class StatementRunner
         var literals = new List<(BoundLiteral Literal, int Index)>();
         var context = NewBinder(session, parameters).Context with { ParameterLiterals = literals };
         var bound = new Binder(context).BindQuery(query.Query).Plan;
-        var columns = bound.Output.Select(c => new TarnColumn(c.Name, c.Type)).ToList();
         var slotted = ParameterizedPlans.TryAbstract(bound, literals);
-        if (slotted is null) return new CachedPlan(null, image, [], columns, false);
-        var optimized = LogicalOptimizer.Optimize(slotted);
+        if (slotted is null) return Uncacheable(image);
+        LogicalPlan optimized;
+        try
+        {
+            optimized = LogicalOptimizer.Optimize(slotted);
+        }
+        catch (TarnException)
+        {
+            return Uncacheable(image); // the normal path optimizes the plan with the values and reports what it finds
+        }
+        var columns = optimized.Output.Select(c => new TarnColumn(c.Name, c.Type)).ToList();
         var tables = new List<TableVersion>();
         CollectTables(optimized, tables);
         var first = ParameterizedPlans.Substitute(optimized, parameters.Positional ?? []);
         return new CachedPlan(optimized, image, tables, columns, IsPointLookup(first), PointLookupProgram.TryCreate(optimized));
     }
+
+    private static CachedPlan Uncacheable(Catalog.Model.CatalogImage image) => new(null, image, [], [], false);
 
     private static void CollectTables(LogicalPlan plan, List<TableVersion> tables)
     {
