@@ -13,7 +13,8 @@ namespace Tarn.Internal;
 /// the binder may merge expressions that are equal). Parameters are slots in the plan, filled at each execution.
 /// An entry is used only while the catalog image and every scanned table's version are the ones it was planned
 /// with: DDL replaces the image, and a commit to a scanned table makes a new version (the plan's estimates came from
-/// the old one), so both lead to a fresh plan.
+/// the old one), so both lead to a fresh plan. An entry holds its plan's table versions until it is found stale or
+/// replaced (at most <see cref="Capacity"/> entries).
 /// </summary>
 internal sealed class PlanCache
 {
@@ -29,7 +30,13 @@ internal sealed class PlanCache
     {
         CachedPlan? plan;
         lock (_gate) _plans.TryGetValue(key, out plan);
-        return plan is not null && plan.IsCurrent(image, storage) ? plan : null;
+        if (plan is null || plan.IsCurrent(image, storage)) return plan;
+        // Stale: drop it now rather than keep its table versions (and their primary-key indexes) alive.
+        lock (_gate)
+        {
+            if (_plans.TryGetValue(key, out var current) && ReferenceEquals(current, plan)) _plans.Remove(key);
+        }
+        return null;
     }
 
     public void Add(in PlanKey key, CachedPlan plan)
