@@ -72,7 +72,16 @@ public sealed class ExecutionContext
 
     private static long DefaultMemoryLimit()
     {
+        // Asking the GC costs microseconds, as much as a whole point lookup: look again at most once a second.
+        var now = Environment.TickCount64;
+        if (now - Volatile.Read(ref s_memoryCheckedAt) < 1000 && Volatile.Read(ref s_defaultMemoryLimit) is > 0 and var cached) return cached;
         var available = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
-        return available > 0 ? available / 5 * 4 : long.MaxValue;
+        var limit = available > 0 ? available / 5 * 4 : long.MaxValue;
+        Volatile.Write(ref s_defaultMemoryLimit, limit);
+        Volatile.Write(ref s_memoryCheckedAt, now);
+        return limit;
     }
+
+    private static long s_defaultMemoryLimit;
+    private static long s_memoryCheckedAt;
 }

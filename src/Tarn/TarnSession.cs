@@ -42,6 +42,12 @@ public sealed class TarnSession
         StatementRunner.ExecuteSingleAsync(this, sql, parameters, cancellation);
 
     /// <summary>
+    /// Parses one statement to run repeatedly with different parameter values; its plan is cached after the first
+    /// execution (see <see cref="TarnPreparedStatement"/>).
+    /// </summary>
+    public TarnPreparedStatement Prepare(string sql) => new(this, sql);
+
+    /// <summary>
     /// Runs a script of statements separated by semicolons, in order, yielding each statement's text and result. The
     /// first failing statement throws; statements before it have taken effect, statements after it do not run.
     /// </summary>

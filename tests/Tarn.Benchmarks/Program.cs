@@ -4,7 +4,7 @@ using Tarn.Benchmarks.EndToEnd;
 namespace Tarn.Benchmarks;
 
 /// <summary>
-/// <c>dotnet run -c Release --project tests/Tarn.Benchmarks -- e2e [--rows N]</c> runs the end-to-end benchmark
+/// <c>dotnet run -c Release --project tests/Tarn.Benchmarks -- e2e [--rows N] [--only q1,q4] [--cpu]</c> runs the end-to-end benchmark
 /// (Tarn and DuckDB side by side on the same data), <c>-- tpch [--sf DIR|N]</c> the 22 TPC-H queries on both (N: a scale factor, data generated and cached); any other arguments go to BenchmarkDotNet's switcher for the
 /// micro benchmarks (e.g. <c>-- --filter *Encoding*</c>).
 /// </summary>

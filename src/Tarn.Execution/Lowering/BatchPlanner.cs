@@ -15,7 +15,21 @@ namespace Tarn.Execution.Lowering;
 /// <summary>What lowering learned about the scans of a plan (for EXPLAIN and tests).</summary>
 public sealed class ScanReport
 {
-    public List<string> Lines { get; } = [];
+    private readonly List<string> _lines = [];
+    private readonly List<Func<string>> _pending = [];
+
+    public List<string> Lines
+    {
+        get
+        {
+            foreach (var line in _pending) _lines.Add(line());
+            _pending.Clear();
+            return _lines;
+        }
+    }
+
+    /// <summary>Adds a line formatted only if someone reads <see cref="Lines"/> (most queries never do).</summary>
+    public void Add(Func<string> line) => _pending.Add(line);
 }
 
 /// <summary>
@@ -65,9 +79,10 @@ public sealed partial class BatchPlanner(StorageEngine storage, ExecutionContext
             PartitionFilter = partitions,
             Bucket = BucketPruning.BucketOf(scan.Filters, scan.ColumnIds, table.Layout),
         };
-        var planned = TableScan.Plan(storage, spec);
-        Report.Lines.Add($"scan {scan.Path}: {planned.Morsels.Count} row groups to read, pruned={planned.PrunedRowGroups} of {planned.TotalRowGroups}"
-                         + (spec.Bucket is { } only ? $", bucket={only} of {table.Layout.BucketCount}" : ""));
+        var planned = (end is null ? PointLookup.TryPlan(storage, spec, scan.Filters, scan.ColumnIds) : null) ?? TableScan.Plan(storage, spec);
+        Report.Add(() => $"scan {scan.Path}: {planned.Morsels.Count} row groups to read, pruned={planned.PrunedRowGroups} of {planned.TotalRowGroups}"
+                         + (spec.Bucket is { } only ? $", bucket={only} of {table.Layout.BucketCount}" : "")
+                         + (planned.IsLookup ? ", primary-key lookup" : ""));
         return planned;
     }
 

@@ -41,7 +41,7 @@ public static class BucketPruning
     }
 
     /// <summary>The column, possibly under an implicit cast to a wider integer type (which keeps its canonical text).</summary>
-    private static BoundColumnRef? Column(BoundExpression e) => e switch
+    internal static BoundColumnRef? Column(BoundExpression e) => e switch
     {
         BoundColumnRef c => c,
         BoundCast { Mode: CastMode.Implicit, Operand: BoundColumnRef c } cast when c.Type.IsIntegral && cast.Type.IsIntegral => c,

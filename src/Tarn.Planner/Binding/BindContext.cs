@@ -1,4 +1,5 @@
 using Tarn.Catalog;
+using Tarn.Planner.Expressions;
 
 namespace Tarn.Planner.Binding;
 
@@ -15,6 +16,12 @@ public sealed record BindContext(
     public NullOrder DefaultNullOrder { get; init; } = NullOrder.NullsFirstOnAscLastOnDesc;
     /// <summary>DuckDB's <c>order_by_non_integer_literal</c> setting: ORDER BY TRUE / NULL / 'text' is accepted (and has no effect).</summary>
     public bool AllowOrderByNonIntegerLiteral { get; init; }
+    /// <summary>
+    /// When set, every parameter value the binder turns into a literal is recorded here with its 0-based position
+    /// (-1 for a named parameter), so a plan cache can turn those literals back into parameter slots
+    /// (<see cref="ParameterizedPlans"/>).
+    /// </summary>
+    public List<(BoundLiteral Literal, int Index)>? ParameterLiterals { get; init; }
 
     public ObjectPath Resolve(IReadOnlyList<string> parts, Tarn.SourcePosition position) => parts.Count switch
     {

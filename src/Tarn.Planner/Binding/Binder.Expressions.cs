@@ -216,7 +216,9 @@ public sealed partial class Binder
                 throw Error(SqlStates.InvalidParameterReference, $"no value was given for parameter {p.Ordinal} ({list?.Count ?? 0} given)", p.Position);
             value = list[p.Ordinal - 1];
         }
-        return ParameterLiteral(value, p.Position);
+        var literal = ParameterLiteral(value, p.Position);
+        _context.ParameterLiterals?.Add((literal, p.Name is null ? p.Ordinal - 1 : -1));
+        return literal;
     }
 
     /// <summary>A parameter value as a typed literal: the SQL type follows the CLR type.</summary>

@@ -56,6 +56,15 @@ public sealed class ScanMorsel
     /// This morsel restricted to the given rows of its row group (ascending row numbers, all within the offset bounds):
     /// what the merge of a primary-key table leaves of it.
     /// </summary>
+    /// <summary>The rows of the row group this morsel is restricted to (ascending), or null for all rows within the bounds.</summary>
+    internal int[]? Keep => _keep;
+
+    /// <summary>
+    /// Up to this many selected rows are gathered from the process-wide cache of decoded chunks instead of decoding
+    /// the chunk again: what point lookups read.
+    /// </summary>
+    internal const int CachedReadMaxRows = 16;
+
     internal ScanMorsel WithRows(int[] keep) =>
         new(_reader, _rowGroup, _fileColumns, _types, _baseOffset, _bucket, _start, _end, false, _includeOffsetAndBucket, MinOffset, _kindColumn, _includeKind, keep);
 
@@ -104,6 +113,10 @@ public sealed class ScanMorsel
                 v = ColumnVector.Create(_types[c], outCount);
                 for (var i = 0; i < outCount; i++) v.AppendNull();
             }
+            else if (selection is not null && selection.Length <= CachedReadMaxRows)
+            {
+                v = DecodedChunkCache.Gather(_reader, _rowGroup, _fileColumns[c], selection);
+            }
             else
             {
                 var old = reuse is not null && selection is null && reuse[c] is { } r && r.GetType().IsGenericType ? r : null;
@@ -126,6 +139,10 @@ public sealed class ScanMorsel
         {
             ColumnVector kinds;
             if (_kindColumn < 0) kinds = new PrimitiveVector<sbyte>(DataType.TinyInt.WithNullable(false), new sbyte[Math.Max(outCount, 1)], outCount);
+            else if (selection is not null && selection.Length <= CachedReadMaxRows)
+            {
+                kinds = DecodedChunkCache.Gather(_reader, _rowGroup, _kindColumn, selection);
+            }
             else
             {
                 kinds = _reader.ReadColumn(_rowGroup, _kindColumn);

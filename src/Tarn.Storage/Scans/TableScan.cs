@@ -10,7 +10,7 @@ namespace Tarn.Storage.Scans;
 /// A planned scan of one table version: the morsels left after partition and statistics pruning, plus the lease that
 /// keeps their files alive. Dispose it when the query ends.
 /// </summary>
-public sealed class TableScan : IDisposable
+public sealed partial class TableScan : IDisposable
 {
     private static readonly ConditionalWeakTable<InlinePart, SegmentReader> InlineReaders = new();
     private readonly ReadLease _lease;
@@ -26,6 +26,9 @@ public sealed class TableScan : IDisposable
     public IReadOnlyList<ScanMorsel> Morsels { get; }
     public int PrunedRowGroups { get; }
     public int TotalRowGroups { get; }
+
+    /// <summary>Planned by <see cref="PlanLookup"/>: the live row of one key, found through the primary-key index.</summary>
+    public bool IsLookup { get; private init; }
 
     /// <summary>Output column types of every morsel's batches.</summary>
     public static DataType[] OutputTypes(ScanSpec spec)
@@ -47,6 +50,20 @@ public sealed class TableScan : IDisposable
     {
         var lease = engine.AcquireLease();
         try
+        {
+            var (morsels, pruned, total) = PlanMorsels(engine, lease, spec);
+            return new TableScan(lease, morsels, pruned, total);
+        }
+        catch
+        {
+            lease.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The morsels of <paramref name="spec"/> read through the files <paramref name="lease"/> pins.</summary>
+    private static (List<ScanMorsel> Morsels, int Pruned, int Total) PlanMorsels(StorageEngine engine, ReadLease lease, ScanSpec spec)
+    {
         {
             // Read through the leased state, whose files cannot disappear. Flush and compaction never change which
             // rows a version holds, so a newer version bounded by the requested version's offsets gives the same rows.
@@ -86,12 +103,7 @@ public sealed class TableScan : IDisposable
                 AddRowGroups(reader, spec, types, part.BaseOffset, part.Bucket, start, end, morsels, ref pruned, ref total);
             }
             if (merge) morsels = PrimaryKeyMerge.Apply(morsels, layout, table);
-            return new TableScan(lease, morsels, pruned, total);
-        }
-        catch
-        {
-            lease.Dispose();
-            throw;
+            return (morsels, pruned, total);
         }
     }
 

@@ -24,6 +24,9 @@ public sealed class SegmentReader : IDisposable
 
     public SegmentFooter Footer { get; }
 
+    /// <summary>Whether the segment is an in-memory image (inline rows) rather than a file.</summary>
+    internal bool IsInMemory => _source is MemorySegmentSource;
+
     /// <summary>Name of the source (file path), as errors report it.</summary>
     public string Name => _source.Name;
 

@@ -31,6 +31,9 @@ internal sealed class DatabaseCore : IDisposable
     public StorageEngine Storage { get; }
     public CatalogManager Catalog { get; }
 
+    /// <summary>Optimized plans of repeated queries (see <see cref="PlanCache"/>).</summary>
+    public PlanCache Plans { get; } = new();
+
     /// <summary>Where queries spill (<c>&lt;database&gt;/tmp</c>); anything in it belongs to a query that is running.</summary>
     public string TempDirectory => System.IO.Path.Combine(Path, "tmp");
 

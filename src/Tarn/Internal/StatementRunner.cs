@@ -10,9 +10,23 @@ namespace Tarn.Internal;
 /// </summary>
 internal static partial class StatementRunner
 {
-    public static async Task<TarnResult> ExecuteSingleAsync(TarnSession session, string sql, TarnParameters parameters, CancellationToken cancellation)
+    public static Task<TarnResult> ExecuteSingleAsync(TarnSession session, string sql, TarnParameters parameters, CancellationToken cancellation)
     {
-        var statements = SqlParser.ParseScript(sql);
+        IReadOnlyList<Statement>? parsed;
+        try
+        {
+            if (TryExecuteCached(session, sql, parameters, cancellation, out parsed) is { } cached) return cached;
+        }
+        catch (Exception e)
+        {
+            return Task.FromException<TarnResult>(e);
+        }
+        return ExecuteParsedAsync(session, sql, parsed, parameters, cancellation);
+    }
+
+    private static async Task<TarnResult> ExecuteParsedAsync(TarnSession session, string sql, IReadOnlyList<Statement>? parsed, TarnParameters parameters, CancellationToken cancellation)
+    {
+        var statements = parsed ?? SqlParser.ParseScript(sql);
         if (statements.Count == 0) throw new TarnException(SqlStates.SyntaxError, "no statement to execute");
         TarnResult? last = null;
         foreach (var statement in statements) last = await ExecuteGuardedAsync(session, statement, parameters, cancellation).ConfigureAwait(false);
