@@ -55,7 +55,7 @@ internal sealed class PlanCache
 }
 
 /// <summary>What a cached plan depends on besides the catalog and table versions.</summary>
-internal readonly record struct PlanKey(string Sql, string Catalog, string Database, string? TimeZone, string ParameterTypes);
+internal readonly record struct PlanKey(string Sql, string Catalog, string Database, string BindingOptions, string ParameterTypes);
 
 /// <summary>
 /// One cached statement: the optimized plan with parameter slots (null when the statement cannot be cached: the

@@ -32,7 +32,7 @@ internal static partial class StatementRunner
         if (string.Equals(session.GetOption("execution.runtime-mode"), "streaming", StringComparison.OrdinalIgnoreCase) || QueryTimeout(session) > TimeSpan.Zero) return null;
         var values = parameters.Positional ?? [];
         var core = session.Core;
-        var key = new PlanKey(sql, session.CurrentCatalog, session.CurrentDatabase, session.GetOption("table.local-time-zone"), TypeSignature(values));
+        var key = new PlanKey(sql, session.CurrentCatalog, session.CurrentDatabase, BindingOptions(session), TypeSignature(values));
         var image = core.Catalog.Current;
         var cached = core.Plans.Find(key, image, core.Storage);
         if (cached is null)

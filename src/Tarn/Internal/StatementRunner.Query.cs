@@ -13,6 +13,17 @@ namespace Tarn.Internal;
 
 internal static partial class StatementRunner
 {
+    /// <summary>The session options <see cref="NewBinder"/> reads: a cached plan is only valid for the same values.</summary>
+    private static readonly string[] s_bindingOptions = ["table.local-time-zone", NullOrders.OptionKey, "order_by_non_integer_literal"];
+
+    /// <summary>The values of the options that shape binding, as one string (part of the plan cache's key).</summary>
+    private static string BindingOptions(TarnSession session)
+    {
+        var values = new string?[s_bindingOptions.Length];
+        for (var i = 0; i < values.Length; i++) values[i] = session.GetOption(s_bindingOptions[i]);
+        return string.Join('\u0001', values);
+    }
+
     private static Binder NewBinder(TarnSession session, TarnParameters parameters) => new(new BindContext(
         session.Core.Catalog, session.CurrentCatalog, session.CurrentDatabase,
         parameters.Positional, parameters.Named, TimeZoneOf(session.GetOption("table.local-time-zone")))

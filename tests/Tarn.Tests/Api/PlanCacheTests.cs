@@ -154,6 +154,21 @@ public sealed class PlanCacheTests : IDisposable
     }
 
     [Fact]
+    public void Session_options_that_shape_binding_are_part_of_the_key()
+    {
+        using var db = TarnDatabase.Open(_dir);
+        db.Execute("CREATE TABLE n (a INT)");
+        db.Execute("INSERT INTO n VALUES (2), (NULL), (1)");
+        var session = db.CreateSession();
+        string Ordered() => string.Join(",", Exec(session, "SELECT a FROM n WHERE a IS NULL OR a > ? ORDER BY a", 0).Rows.Select(r => r[0]?.ToString() ?? "NULL"));
+        Assert.Equal("NULL,1,2", Ordered());
+        Exec(session, "SET 'default_null_order' = 'nulls_last'");
+        Assert.Equal("1,2,NULL", Ordered());
+        Exec(session, "RESET 'default_null_order'");
+        Assert.Equal("NULL,1,2", Ordered());
+    }
+
+    [Fact]
     public async Task A_prepared_statement_runs_with_new_values()
     {
         using var db = TarnDatabase.Open(_dir);
