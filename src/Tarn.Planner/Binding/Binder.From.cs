@@ -55,8 +55,13 @@ public sealed partial class Binder
             JoinType.Left => LogicalJoinKind.Left,
             JoinType.Right => LogicalJoinKind.Right,
             JoinType.Full => LogicalJoinKind.Full,
+            JoinType.Semi => LogicalJoinKind.Semi,
+            JoinType.Anti => LogicalJoinKind.Anti,
             _ => LogicalJoinKind.Cross,
         };
+        var usingNames = join.Natural ? NaturalJoinColumns(leftScope, rightScope, join.Position) : join.Using;
+        // SEMI / ANTI joins output the left columns only; the right side's names are visible in ON alone.
+        var semiOrAnti = kind is LogicalJoinKind.Semi or LogicalJoinKind.Anti;
         var combined = new Scope([.. leftScope.Columns, .. rightScope.Columns]);
         BoundExpression? condition = null;
         if (join.On is not null && kind is LogicalJoinKind.Inner && ContainsSubquery(join.On))
@@ -65,12 +70,14 @@ public sealed partial class Binder
             var (cross, crossScope) = Join(left, leftScope, right, rightScope, LogicalJoinKind.Cross, null);
             return (BindFilterWithSubqueries(crossScope, null, join.On, "JOIN ... ON")(cross), crossScope);
         }
+        if (join.On is not null && ContainsSubquery(join.On))
+            return BindJoinWithConditionSubqueries(left, leftScope, right, rightScope, kind, join.On, combined);
         if (join.On is not null) condition = BindPredicate(join.On, combined, "JOIN ... ON");
-        else if (!join.Using.IsEmpty)
+        else if (!usingNames.IsEmpty)
         {
             var conditions = new List<BoundExpression>();
             var hidden = new HashSet<int>();
-            foreach (var name in join.Using)
+            foreach (var name in usingNames)
             {
                 var reference = new ColumnRef([name], name.Position);
                 var l = leftScope.Resolve(reference);
@@ -83,15 +90,18 @@ public sealed partial class Binder
             // USING columns appear once: the right side's copy is hidden from * and from unqualified names.
             combined = new Scope(combined.Columns.Select((c, i) => hidden.Contains(i) ? c with { Hidden = true } : c).ToList());
             var (joined, _) = Join(left, leftScope, right, rightScope, kind, condition);
-            return (joined, combined);
+            return (joined, semiOrAnti ? leftScope : combined);
         }
-        return Join(left, leftScope, right, rightScope, kind, condition);
+        else if (join.Natural && kind is not (LogicalJoinKind.Semi or LogicalJoinKind.Anti)) kind = LogicalJoinKind.Cross; // no common column
+        var result = Join(left, leftScope, right, rightScope, kind, condition);
+        return semiOrAnti ? (result.Item1, leftScope) : result;
     }
 
     private static (LogicalPlan, Scope) Join(LogicalPlan left, Scope leftScope, LogicalPlan right, Scope rightScope, LogicalJoinKind kind, BoundExpression? condition)
     {
         var columns = LogicalJoin.ColumnsOf(left, right, kind);
-        var scopeColumns = leftScope.Columns.Concat(rightScope.Columns).Select((c, i) => c with { Type = columns[i].Type }).ToList();
+        var visible = kind is LogicalJoinKind.Semi or LogicalJoinKind.Anti ? leftScope.Columns : leftScope.Columns.Concat(rightScope.Columns);
+        var scopeColumns = visible.Select((c, i) => c with { Type = columns[i].Type }).ToList();
         return (new LogicalJoin(left, right, kind, condition, columns), new Scope(scopeColumns));
     }
 

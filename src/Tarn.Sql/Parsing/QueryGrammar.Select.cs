@@ -151,13 +151,17 @@ internal static partial class QueryGrammar
             var name = Name(Skip(input));
             return name.HasValue ? Ok<Identifier?>(name.Value, input, name.Remainder) : Fail<Identifier, Identifier?>(name);
         }
-        if (Peek(input, out var t) && t.Kind is SqlToken.Identifier or SqlToken.QuotedIdentifier)
+        if (Peek(input, out var t) && t.Kind is SqlToken.Identifier or SqlToken.QuotedIdentifier && !StartsJoin(input, t))
         {
             var name = Name(input);
             return Ok<Identifier?>(name.Value, input, name.Remainder);
         }
         return Ok<Identifier?>(null, input, input);
     }
+
+    /// <summary>SEMI / ANTI before JOIN are join keywords (DuckDB), not an alias: they are not reserved words.</summary>
+    private static bool StartsJoin(TokenList<SqlToken> input, Token<SqlToken> t) =>
+        t.Kind == SqlToken.Identifier && (IsWord(t, "SEMI") || IsWord(t, "ANTI")) && NextIsWord(Skip(input), "JOIN");
 
     private static readonly TokenListParser<SqlToken, GroupingElement> GroupingElementParser = GroupingElement;
 
