@@ -220,6 +220,10 @@ public class QueryTests
         Assert.True(natural.Natural);
         Assert.Equal(JoinType.Left, natural.Type);
         Assert.Null(natural.On);
+        var asOf = Assert.IsType<JoinedTable>(Select("select * from a asof left join b on a.t >= b.t").From[0]);
+        Assert.True(asOf.AsOf);
+        Assert.Equal(JoinType.Left, asOf.Type);
+        Assert.Null(((NamedTable)asOf.Left).Alias);
         var aliased = Assert.IsType<NamedTable>(Select("select * from a semi").From[0]);
         Assert.Equal(Id("semi"), aliased.Alias!.Name);
     }

@@ -17,6 +17,11 @@ public sealed partial class Binder
         // Comma-separated items are cross joins; the optimizer turns WHERE conditions into join conditions.
         for (var i = 1; i < from.Count; i++)
         {
+            if (from[i] is DerivedTable { Lateral: true } lateral || ImplicitlyLateral(from[i], out lateral))
+            {
+                (plan, scope) = BindLateral(plan, scope, lateral, JoinType.Cross, null, []);
+                continue;
+            }
             var (right, rightScope) = BindTableReference(from[i]);
             (plan, scope) = Join(plan, scope, right, rightScope, LogicalJoinKind.Cross, null);
         }
@@ -48,7 +53,10 @@ public sealed partial class Binder
     {
         using var chain = EnterChain(join.Position);
         var (left, leftScope) = BindTableReference(join.Left);
+        if (join.Right is DerivedTable { Lateral: true } lateral || ImplicitlyLateral(join.Right, out lateral))
+            return BindLateral(left, leftScope, lateral, join.Type, join.On, join.Using);
         var (right, rightScope) = BindTableReference(join.Right);
+        if (join.AsOf) return BindAsOfJoin(left, leftScope, right, rightScope, join);
         var kind = join.Type switch
         {
             JoinType.Inner => LogicalJoinKind.Inner,

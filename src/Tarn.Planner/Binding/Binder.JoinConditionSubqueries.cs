@@ -8,7 +8,7 @@ namespace Tarn.Planner.Binding;
 /// Subqueries in the ON condition of an outer, semi or anti join, where the condition cannot become a filter over the
 /// cross product. Each subquery reads the columns of at most one side (or none), so its apply is attached to that
 /// side's input (an uncorrelated one to the left) and the condition reads the apply's column; the columns the applies
-/// add are projected away after the join. A subquery that reads both sides is not supported.
+/// add are projected away after the join. A subquery that reads both sides makes a LEFT / RIGHT join a lateral one.
 /// </summary>
 public sealed partial class Binder
 {
@@ -40,7 +40,7 @@ public sealed partial class Binder
             var readsLeft = columns.Any(i => i < leftCount);
             onRight[k] = columns.Any(i => i >= leftCount);
             if (readsLeft && onRight[k])
-                throw Error(SqlStates.FeatureNotSupported, "a subquery in the ON condition of an outer, semi or anti join may read the columns of one side only", on.Position);
+                return BindOuterJoinAsLateral(left, leftScope, right, rightScope, kind, on);
         }
 
         var newIndex = new int[pending.Count];

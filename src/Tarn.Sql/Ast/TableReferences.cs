@@ -47,4 +47,10 @@ public sealed record JoinedTable(JoinType Type, TableReference Left, TableRefere
 {
     /// <summary>NATURAL join: USING the columns both sides name alike (neither ON nor USING is given).</summary>
     public bool Natural { get; init; }
+
+    /// <summary>
+    /// DuckDB's ASOF join: each left row pairs with the one right row that satisfies the equalities of ON and is
+    /// nearest by its single inequality (the greatest right value for l &gt;= r, the least for l &lt;= r).
+    /// </summary>
+    public bool AsOf { get; init; }
 }

@@ -217,6 +217,8 @@ public static partial class SqlFormatter
             {
                 if (join.Natural)
                     Text(" NATURAL");
+                if (join.AsOf)
+                    Text(" ASOF");
                 Text(join.Type switch
                 {
                     JoinType.Inner => " JOIN ",

@@ -24,6 +24,9 @@ internal static partial class QueryGrammar
             var natural = IsWord(t, "NATURAL");
             if (natural)
                 rest = Skip(rest);
+            var asOf = !natural && IsWord(t, "ASOF"); // DuckDB: ASOF [LEFT] JOIN
+            if (asOf)
+                rest = Skip(rest);
             var joinType = JoinKeywords(rest);
             if (!joinType.HasValue)
             {
@@ -62,7 +65,9 @@ internal static partial class QueryGrammar
             }
             if (natural && joinType.Value == JoinType.Cross)
                 throw SyntaxErrors.At(t, "NATURAL CROSS JOIN is not allowed");
-            result = new JoinedTable(joinType.Value, result, right.Value, on, usingColumns, result.Position) { Natural = natural };
+            if (asOf && joinType.Value is not (JoinType.Inner or JoinType.Left))
+                throw SyntaxErrors.At(t, "ASOF joins are inner or left joins");
+            result = new JoinedTable(joinType.Value, result, right.Value, on, usingColumns, result.Position) { Natural = natural, AsOf = asOf };
         }
         return Ok(result, input, rest);
     }

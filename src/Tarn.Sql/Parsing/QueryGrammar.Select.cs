@@ -159,9 +159,11 @@ internal static partial class QueryGrammar
         return Ok<Identifier?>(null, input, input);
     }
 
-    /// <summary>SEMI / ANTI before JOIN are join keywords (DuckDB), not an alias: they are not reserved words.</summary>
+    /// <summary>SEMI / ANTI / ASOF before JOIN are join keywords (DuckDB), not an alias: they are not reserved words.</summary>
     private static bool StartsJoin(TokenList<SqlToken> input, Token<SqlToken> t) =>
-        t.Kind == SqlToken.Identifier && (IsWord(t, "SEMI") || IsWord(t, "ANTI")) && NextIsWord(Skip(input), "JOIN");
+        t.Kind == SqlToken.Identifier && (IsWord(t, "SEMI") || IsWord(t, "ANTI") || IsWord(t, "ASOF")) && NextIsWord(Skip(input), "JOIN")
+        || t.Kind == SqlToken.Identifier && IsWord(t, "ASOF") && Peek(Skip(input), out var next)
+            && (IsWord(next, "LEFT") || IsWord(next, "RIGHT") || IsWord(next, "FULL") || IsWord(next, "INNER") || IsWord(next, "CROSS"));
 
     private static readonly TokenListParser<SqlToken, GroupingElement> GroupingElementParser = GroupingElement;
 
