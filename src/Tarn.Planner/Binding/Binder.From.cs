@@ -17,12 +17,22 @@ public sealed partial class Binder
         // Comma-separated items are cross joins; the optimizer turns WHERE conditions into join conditions.
         for (var i = 1; i < from.Count; i++)
         {
-            if (from[i] is DerivedTable { Lateral: true } lateral || ImplicitlyLateral(from[i], out lateral))
+            if (from[i] is DerivedTable { Lateral: true } lateral)
             {
                 (plan, scope) = BindLateral(plan, scope, lateral, JoinType.Cross, null, []);
                 continue;
             }
-            var (right, rightScope) = BindTableReference(from[i]);
+            LogicalPlan right;
+            Scope rightScope;
+            try
+            {
+                (right, rightScope) = BindTableReference(from[i]);
+            }
+            catch (TarnException ex) when (ex.SqlState == SqlStates.UndefinedColumn)
+            {
+                (plan, scope) = BindLateralReference(plan, scope, from[i]);
+                continue;
+            }
             (plan, scope) = Join(plan, scope, right, rightScope, LogicalJoinKind.Cross, null);
         }
         return (plan, scope);
@@ -134,9 +144,9 @@ public sealed partial class Binder
         if (parts.Count == 1 && FindCte(parts[0]) is { } cte)
         {
             if (named.SystemTime is not null) throw Error(SqlStates.FeatureNotSupported, "FOR SYSTEM_TIME AS OF applies to tables, not WITH queries", named.Position);
-            var inner = new Binder(_context);
+            var inner = new Binder(_context) { _outer = CteOuter(cte.Depth, out var hops) };
             inner._ctes.AddRange(_ctes.Take(cte.Depth)); // a CTE sees the ones defined before its WITH, not itself
-            var plan = inner.BindQuery(cte.Cte.Query).Plan;
+            var plan = ReachFurther(inner.BindQuery(cte.Cte.Query).Plan, hops);
             if (!cte.Cte.Columns.IsEmpty)
                 (plan, _) = Aliased(plan, new TableAlias(cte.Cte.Name, cte.Cte.Columns, cte.Cte.Position), null);
             return Aliased(plan, named.Alias, alias);

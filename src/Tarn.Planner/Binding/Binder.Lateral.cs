@@ -60,6 +60,19 @@ public sealed partial class Binder
         }
     }
 
+    /// <summary>
+    /// A FROM item after a comma that names columns of the items before it (DuckDB binds such items, e.g.
+    /// <c>a, b JOIN LATERAL (VALUES (a.i)) ...</c>, as if lateral): bound with those items as its enclosing scope.
+    /// </summary>
+    private (LogicalPlan Plan, Scope Scope) BindLateralReference(LogicalPlan left, Scope leftScope, TableReference reference)
+    {
+        var inner = new Binder(_context) { _outer = (this, leftScope, null) };
+        inner._ctes.AddRange(_ctes);
+        var (right, rightScope) = inner.BindTableReference(reference);
+        var apply = new LogicalApply(left, right, ApplyKind.Lateral, ApplyMode.Mark, null, ComparisonOperator.Equal);
+        return (apply, ScopeOf(apply, leftScope, rightScope));
+    }
+
     private static Scope ScopeOf(LogicalPlan plan, Scope leftScope, Scope rightScope) =>
         new(leftScope.Columns.Concat(rightScope.Columns).Select((c, i) => c with { Type = plan.Output[i].Type }).ToList());
 

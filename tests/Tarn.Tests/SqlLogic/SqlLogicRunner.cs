@@ -153,7 +153,7 @@ public sealed class SqlLogicRunner
     private static bool ValuesMatch(string actual, string expected)
     {
         if (actual == expected) return true;
-        if (actual is "true" or "false") return expected == (actual == "true" ? "1" : "0") || string.Equals(expected, actual, StringComparison.OrdinalIgnoreCase);
+        if (actual is "true" or "false") return expected == (actual == "true" ? "1" : "0");
         const NumberStyles number = NumberStyles.Float;
         if (double.TryParse(actual, number, CultureInfo.InvariantCulture, out var x) && double.TryParse(expected, number, CultureInfo.InvariantCulture, out var y))
             return x == y || Math.Abs(x - y) <= 1e-6 * Math.Max(1, Math.Max(Math.Abs(x), Math.Abs(y)));
