@@ -84,8 +84,7 @@ public sealed partial class Binder
     private (LogicalPlan Plan, Scope Scope) BindOuterJoinAsLateral(LogicalPlan left, Scope leftScope, LogicalPlan right, Scope rightScope,
         LogicalJoinKind kind, Expression on)
     {
-        if (kind is not (LogicalJoinKind.Left or LogicalJoinKind.Right or LogicalJoinKind.Semi or LogicalJoinKind.Anti))
-            throw Error(SqlStates.FeatureNotSupported, "a subquery in the ON condition of a FULL join may read the columns of one side only", on.Position);
+        if (kind == LogicalJoinKind.Full) return BindFullJoinAsLateral(left, leftScope, right, rightScope, on);
         var swap = kind == LogicalJoinKind.Right;
         var (outer, outerScope, inner, innerScope) = swap ? (right, rightScope, left, leftScope) : (left, leftScope, right, rightScope);
         // The inner side moves one apply level down: its own outer references reach one level further.
@@ -102,5 +101,23 @@ public sealed partial class Binder
         var output = order.Select(i => apply.Output[i]).ToList();
         var plan = new LogicalProject(apply, order.Select(i => (BoundExpression)BoundExpressions.Column(i, apply.Output[i].Type)).ToList(), output);
         return (plan, ScopeOf(plan, leftScope, rightScope));
+    }
+
+    /// <summary>
+    /// <c>l FULL JOIN r ON p</c> where a subquery in p reads both sides: the LEFT JOIN LATERAL form for the left rows
+    /// (matched or not), plus the right rows for which no left row satisfies p (NOT EXISTS), with NULLs on the left.
+    /// </summary>
+    private (LogicalPlan Plan, Scope Scope) BindFullJoinAsLateral(LogicalPlan left, Scope leftScope, LogicalPlan right, Scope rightScope, Expression on)
+    {
+        var (matched, _) = BindOuterJoinAsLateral(left, leftScope, right, rightScope, LogicalJoinKind.Left, on);
+        var unmatched = BindOuterJoinAsLateral(right, rightScope, left, leftScope, LogicalJoinKind.Anti, on).Plan;
+        var leftCount = leftScope.Columns.Count;
+        var columns = matched.Output.Select((c, i) => i < leftCount ? c with { Type = c.Type.WithNullable(true) } : c).ToList();
+        var padded = new LogicalProject(unmatched,
+            [.. leftScope.Columns.Select((c, i) => (BoundExpression)BoundLiteral.Null(columns[i].Type)),
+             .. unmatched.Output.Select((c, i) => (BoundExpression)BoundExpressions.Column(i, c.Type))],
+            columns);
+        var union = new LogicalUnionAll([matched, padded], columns);
+        return (union, ScopeOf(union, leftScope, rightScope));
     }
 }

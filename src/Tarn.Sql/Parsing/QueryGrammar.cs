@@ -125,6 +125,10 @@ internal static partial class QueryGrammar
 
     private static readonly TokenListParser<SqlToken, CommonTableExpression> CteParser = CommonTableExpression;
 
+    /// <summary>PostgreSQL's [NOT] MATERIALIZED after AS: a planning hint that does not change the result.</summary>
+    private static TokenList<SqlToken> SkipMaterialized(TokenList<SqlToken> input) =>
+        NextIsWord(input, "MATERIALIZED") ? Skip(input) : NextAreWords(input, "NOT", "MATERIALIZED") ? Skip(input, 2) : input;
+
     /// <summary>name [(columns)] AS (query).</summary>
     private static TokenListParserResult<SqlToken, CommonTableExpression> CommonTableExpression(TokenList<SqlToken> input)
     {
@@ -144,7 +148,7 @@ internal static partial class QueryGrammar
         var @as = Keyword("AS")(rest);
         if (!@as.HasValue)
             return Fail<Token<SqlToken>, CommonTableExpression>(@as);
-        var query = ParenthesizedQuery(@as.Remainder);
+        var query = ParenthesizedQuery(SkipMaterialized(@as.Remainder));
         return query.HasValue
             ? Ok(new CommonTableExpression(name.Value, columns, query.Value, name.Value.Position), input, query.Remainder)
             : Fail<Query, CommonTableExpression>(query);
