@@ -207,8 +207,29 @@ public class QueryTests
         Assert.Equal(Id("r2"), right.Alias!.Name);
     }
 
+    [Fact]
+    public void Semi_anti_and_natural_joins()
+    {
+        var semi = Assert.IsType<JoinedTable>(Select("select * from a semi join b on a.x = b.x").From[0]);
+        Assert.Equal(JoinType.Semi, semi.Type);
+        Assert.IsType<NamedTable>(semi.Left);
+        Assert.Null(((NamedTable)semi.Left).Alias); // SEMI is a join keyword, not the alias of a
+        var anti = Assert.IsType<JoinedTable>(Select("select * from a t anti join b using (x)").From[0]);
+        Assert.Equal(JoinType.Anti, anti.Type);
+        var natural = Assert.IsType<JoinedTable>(Select("select * from a natural left join b").From[0]);
+        Assert.True(natural.Natural);
+        Assert.Equal(JoinType.Left, natural.Type);
+        Assert.Null(natural.On);
+        var asOf = Assert.IsType<JoinedTable>(Select("select * from a asof left join b on a.t >= b.t").From[0]);
+        Assert.True(asOf.AsOf);
+        Assert.Equal(JoinType.Left, asOf.Type);
+        Assert.Null(((NamedTable)asOf.Left).Alias);
+        var aliased = Assert.IsType<NamedTable>(Select("select * from a semi").From[0]);
+        Assert.Equal(Id("semi"), aliased.Alias!.Name);
+    }
+
     [Theory]
-    [InlineData("select * from a natural join b", 1, 17, "NATURAL JOIN is not supported")]
+    [InlineData("select * from a natural cross join b", 1, 17, "NATURAL CROSS JOIN is not allowed")]
     [InlineData("select * from a join b", 1, 23, "expected ON or USING")]
     [InlineData("select * from a left b", 1, 22, "expected JOIN")]
     [InlineData("select * from a for x", 1, 21, "expected SYSTEM_TIME")]

@@ -46,6 +46,11 @@ public sealed class ApplyOperator : IBatchOperator
             _context.ThrowIfCanceled();
             var n = batch.RowCount;
             if (n == 0) continue;
+            if (_apply.IsLateral)
+            {
+                if (NextLateral(batch) is { } joined) return joined;
+                continue;
+            }
             var operand = _operand?.Evaluate(batch);
             var results = new object?[n];
             for (var i = 0; i < n; i++)
@@ -77,6 +82,50 @@ public sealed class ApplyOperator : IBatchOperator
         return null;
     }
 
+    /// <summary>
+    /// LATERAL: each left row repeated once per row of its subquery, with that row's values appended (LEFT JOIN
+    /// LATERAL keeps a left row without rows once, with NULLs); null when no row of the batch produced output.
+    /// </summary>
+    private ColumnBatch? NextLateral(ColumnBatch batch)
+    {
+        var n = batch.RowCount;
+        var leftRows = new List<int>(n);
+        var rightRows = new List<object?[]?>(n);
+        for (var i = 0; i < n; i++)
+        {
+            var values = new object?[_outerColumns.Length + 1];
+            for (var c = 0; c < _outerColumns.Length; c++) values[c] = PhysicalValues.Get(batch.Columns[_outerColumns[c]], i);
+            var key = new ValueKey(values);
+            if (!_cache.TryGetValue(key, out var result))
+            {
+                result = Evaluate(values);
+                _cache[key] = result;
+            }
+            var rows = (List<object?[]>)result!;
+            if (rows.Count == 0 && _apply.Kind == ApplyKind.LateralLeft)
+            {
+                leftRows.Add(i);
+                rightRows.Add(null);
+            }
+            foreach (var row in rows)
+            {
+                leftRows.Add(i);
+                rightRows.Add(row);
+            }
+        }
+        if (leftRows.Count == 0) return null;
+        var left = batch.Gather(leftRows.ToArray());
+        var leftWidth = batch.Columns.Length;
+        var columns = new List<ColumnVector>(left.Columns);
+        for (var c = leftWidth; c < OutputTypes.Count; c++)
+        {
+            var column = ColumnVector.Create(OutputTypes[c], leftRows.Count);
+            foreach (var row in rightRows) PhysicalValues.Append(column, row?[c - leftWidth]);
+            columns.Add(column);
+        }
+        return new ColumnBatch([.. columns], leftRows.Count);
+    }
+
     /// <summary>Runs the subquery for one combination of outer values (and the ANY operand, last).</summary>
     private object? Evaluate(object?[] values)
     {
@@ -89,6 +138,18 @@ public sealed class ApplyOperator : IBatchOperator
         using var op = planner.Lower(right);
         switch (_apply.Kind)
         {
+            case ApplyKind.Lateral or ApplyKind.LateralLeft:
+            {
+                var rows = new List<object?[]>();
+                while (op.Next() is { } b)
+                    for (var i = 0; i < b.RowCount; i++)
+                    {
+                        var row = new object?[b.Columns.Length];
+                        for (var c = 0; c < row.Length; c++) row[c] = PhysicalValues.Get(b.Columns[c], i);
+                        rows.Add(row);
+                    }
+                return rows;
+            }
             case ApplyKind.Exists:
                 while (op.Next() is { } b)
                     if (b.RowCount > 0) return true;

@@ -302,6 +302,7 @@ public sealed partial class Binder
     /// </summary>
     private BoundExpression Compare(ComparisonOperator op, Expression left, Expression right, Scope scope, AggregationState? aggregation)
     {
+        if (left is RowConstructor leftRow && right is RowConstructor rightRow) return CompareRows(op, leftRow, rightRow, scope, aggregation);
         var l = BindExpression(left, scope, aggregation);
         var r = BindExpression(right, scope, aggregation);
         l = CoerceStringLiteral(l, r.Type, left.Position);
@@ -343,6 +344,7 @@ public sealed partial class Binder
 
     private BoundExpression BindInList(InListExpression i, Scope scope, AggregationState? aggregation)
     {
+        if (i.Operand is RowConstructor row) return BindRowInList(row, i, scope, aggregation);
         var operand = BindExpression(i.Operand, scope, aggregation);
         var values = i.Values.Select(v => PadCharLiteral(CoerceStringLiteral(BindExpression(v, scope, aggregation), operand.Type, v.Position), operand)).ToList();
         return BoundExpressions.In(operand, values, i.Negated);

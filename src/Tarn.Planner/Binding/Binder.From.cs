@@ -17,7 +17,22 @@ public sealed partial class Binder
         // Comma-separated items are cross joins; the optimizer turns WHERE conditions into join conditions.
         for (var i = 1; i < from.Count; i++)
         {
-            var (right, rightScope) = BindTableReference(from[i]);
+            if (from[i] is DerivedTable { Lateral: true } lateral)
+            {
+                (plan, scope) = BindLateral(plan, scope, lateral, JoinType.Cross, null, []);
+                continue;
+            }
+            LogicalPlan right;
+            Scope rightScope;
+            try
+            {
+                (right, rightScope) = BindTableReference(from[i]);
+            }
+            catch (TarnException ex) when (ex.SqlState == SqlStates.UndefinedColumn)
+            {
+                (plan, scope) = BindLateralReference(plan, scope, from[i]);
+                continue;
+            }
             (plan, scope) = Join(plan, scope, right, rightScope, LogicalJoinKind.Cross, null);
         }
         return (plan, scope);
@@ -49,15 +64,23 @@ public sealed partial class Binder
     {
         using var chain = EnterChain(join.Position);
         var (left, leftScope) = BindTableReference(join.Left);
+        if (join.Right is DerivedTable { Lateral: true } lateral || ImplicitlyLateral(join.Right, out lateral))
+            return BindLateral(left, leftScope, lateral, join.Type, join.On, join.Using);
         var (right, rightScope) = BindTableReference(join.Right);
+        if (join.AsOf) return BindAsOfJoin(left, leftScope, right, rightScope, join);
         var kind = join.Type switch
         {
             JoinType.Inner => LogicalJoinKind.Inner,
             JoinType.Left => LogicalJoinKind.Left,
             JoinType.Right => LogicalJoinKind.Right,
             JoinType.Full => LogicalJoinKind.Full,
+            JoinType.Semi => LogicalJoinKind.Semi,
+            JoinType.Anti => LogicalJoinKind.Anti,
             _ => LogicalJoinKind.Cross,
         };
+        var usingNames = join.Natural ? NaturalJoinColumns(leftScope, rightScope, join.Position) : join.Using;
+        // SEMI / ANTI joins output the left columns only; the right side's names are visible in ON alone.
+        var semiOrAnti = kind is LogicalJoinKind.Semi or LogicalJoinKind.Anti;
         var combined = new Scope([.. leftScope.Columns, .. rightScope.Columns]);
         BoundExpression? condition = null;
         if (join.On is not null && kind is LogicalJoinKind.Inner && ContainsSubquery(join.On))
@@ -66,12 +89,14 @@ public sealed partial class Binder
             var (cross, crossScope) = Join(left, leftScope, right, rightScope, LogicalJoinKind.Cross, null);
             return (BindFilterWithSubqueries(crossScope, null, join.On, "JOIN ... ON")(cross), crossScope);
         }
+        if (join.On is not null && ContainsSubquery(join.On))
+            return BindJoinWithConditionSubqueries(left, leftScope, right, rightScope, kind, join.On, combined);
         if (join.On is not null) condition = BindPredicate(join.On, combined, "JOIN ... ON");
-        else if (!join.Using.IsEmpty)
+        else if (!usingNames.IsEmpty)
         {
             var conditions = new List<BoundExpression>();
             var hidden = new HashSet<int>();
-            foreach (var name in join.Using)
+            foreach (var name in usingNames)
             {
                 var reference = new ColumnRef([name], name.Position);
                 var l = leftScope.Resolve(reference);
@@ -84,15 +109,18 @@ public sealed partial class Binder
             // USING columns appear once: the right side's copy is hidden from * and from unqualified names.
             combined = new Scope(combined.Columns.Select((c, i) => hidden.Contains(i) ? c with { Hidden = true } : c).ToList());
             var (joined, _) = Join(left, leftScope, right, rightScope, kind, condition);
-            return (joined, combined);
+            return (joined, semiOrAnti ? leftScope : combined);
         }
-        return Join(left, leftScope, right, rightScope, kind, condition);
+        else if (join.Natural && kind is not (LogicalJoinKind.Semi or LogicalJoinKind.Anti)) kind = LogicalJoinKind.Cross; // no common column
+        var result = Join(left, leftScope, right, rightScope, kind, condition);
+        return semiOrAnti ? (result.Item1, leftScope) : result;
     }
 
     private static (LogicalPlan, Scope) Join(LogicalPlan left, Scope leftScope, LogicalPlan right, Scope rightScope, LogicalJoinKind kind, BoundExpression? condition)
     {
         var columns = LogicalJoin.ColumnsOf(left, right, kind);
-        var scopeColumns = leftScope.Columns.Concat(rightScope.Columns).Select((c, i) => c with { Type = columns[i].Type }).ToList();
+        var visible = kind is LogicalJoinKind.Semi or LogicalJoinKind.Anti ? leftScope.Columns : leftScope.Columns.Concat(rightScope.Columns);
+        var scopeColumns = visible.Select((c, i) => c with { Type = columns[i].Type }).ToList();
         return (new LogicalJoin(left, right, kind, condition, columns), new Scope(scopeColumns));
     }
 
@@ -119,7 +147,8 @@ public sealed partial class Binder
             if (named.SystemTime is not null) throw Error(SqlStates.FeatureNotSupported, "FOR SYSTEM_TIME AS OF applies to tables, not WITH queries", named.Position);
             if (_workTables.TryGetValue(cte.Cte, out var workTable)) return Aliased(workTable, named.Alias, alias);
             var inner = CteBinder(cte);
-            var plan = cte.Cte.Recursive && ReadsItself(cte.Cte) ? inner.BindRecursiveCte(cte.Cte) : inner.BindQuery(cte.Cte.Query).Plan;
+            inner._outer = CteOuter(cte.Depth, out var hops); // a CTE inside a subquery may read the enclosing row
+            var plan = ReachFurther(cte.Cte.Recursive && ReadsItself(cte.Cte) ? inner.BindRecursiveCte(cte.Cte) : inner.BindQuery(cte.Cte.Query).Plan, hops);
             if (!cte.Cte.Columns.IsEmpty)
                 (plan, _) = Aliased(plan, new TableAlias(cte.Cte.Name, cte.Cte.Columns, cte.Cte.Position), null);
             return Aliased(plan, named.Alias, alias);

@@ -109,6 +109,7 @@ public sealed partial class Binder
 
     private PendingApply BindAny(Expression operandAst, Query query, ComparisonOperator op, Scope scope, AggregationState? aggregation, SourcePosition position)
     {
+        if (operandAst is RowConstructor row) return BindRowAny(row, query, op, scope, aggregation, position);
         var operand = BindExpression(operandAst, scope, aggregation);
         var right = BindSubqueryPlan(query, scope, aggregation);
         if (right.Output.Count != 1)

@@ -12,6 +12,10 @@ public enum ApplyKind
     Exists,
     /// <summary><c>operand op ANY (subquery)</c> in three-valued logic: TRUE if a row compares TRUE, else NULL if one compares NULL, else FALSE.</summary>
     Any,
+    /// <summary>A LATERAL subquery in FROM: every row of the subquery, appended to the left row (left rows without any disappear).</summary>
+    Lateral,
+    /// <summary>LEFT JOIN LATERAL: as <see cref="Lateral"/>, but a left row without subquery rows is kept once, with NULLs.</summary>
+    LateralLeft,
 }
 
 /// <summary>How the apply uses the subquery's result.</summary>
@@ -34,7 +38,15 @@ public enum ApplyMode
 /// </summary>
 public sealed record LogicalApply(LogicalPlan Left, LogicalPlan Right, ApplyKind Kind, ApplyMode Mode, BoundExpression? Operand, ComparisonOperator Comparison) : LogicalPlan
 {
-    public override IReadOnlyList<OutputColumn> Output => Mode == ApplyMode.Mark ? [.. Left.Output, new OutputColumn("$subquery", ResultType)] : Left.Output;
+    public override IReadOnlyList<OutputColumn> Output => Kind switch
+    {
+        ApplyKind.Lateral => [.. Left.Output, .. Right.Output],
+        ApplyKind.LateralLeft => [.. Left.Output, .. Right.Output.Select(c => c with { Type = c.Type.WithNullable(true) })],
+        _ => Mode == ApplyMode.Mark ? [.. Left.Output, new OutputColumn("$subquery", ResultType)] : Left.Output,
+    };
+
+    /// <summary>True for the LATERAL kinds, whose output appends all the subquery's columns.</summary>
+    public bool IsLateral => Kind is ApplyKind.Lateral or ApplyKind.LateralLeft;
     public override IReadOnlyList<LogicalPlan> Inputs => [Left, Right];
     public override LogicalPlan WithInputs(IReadOnlyList<LogicalPlan> inputs) => this with { Left = inputs[0], Right = inputs[1] };
     public override string Describe() => $"Apply {Kind} {Mode}{(Operand is null ? "" : $" {Operand} {Comparison} ANY")}";

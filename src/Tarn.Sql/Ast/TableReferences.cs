@@ -32,6 +32,10 @@ public enum JoinType
     Right,
     Full,
     Cross,
+    /// <summary>DuckDB's explicit SEMI JOIN: the left rows with a match, left columns only.</summary>
+    Semi,
+    /// <summary>DuckDB's explicit ANTI JOIN: the left rows without a match, left columns only.</summary>
+    Anti,
 }
 
 /// <summary>
@@ -39,4 +43,14 @@ public enum JoinType
 /// neither; other joins have exactly one of <see cref="On"/> and <see cref="Using"/>. Joins are left-deep.
 /// </summary>
 public sealed record JoinedTable(JoinType Type, TableReference Left, TableReference Right, Expression? On, NodeList<Identifier> Using, SourcePosition Position)
-    : TableReference(Position);
+    : TableReference(Position)
+{
+    /// <summary>NATURAL join: USING the columns both sides name alike (neither ON nor USING is given).</summary>
+    public bool Natural { get; init; }
+
+    /// <summary>
+    /// DuckDB's ASOF join: each left row pairs with the one right row that satisfies the equalities of ON and is
+    /// nearest by its single inequality (the greatest right value for l &gt;= r, the least for l &lt;= r).
+    /// </summary>
+    public bool AsOf { get; init; }
+}

@@ -221,9 +221,15 @@ public static partial class SqlFormatter
             Table(left);
             while (spine.TryPop(out var join))
             {
+                if (join.Natural)
+                    Text(" NATURAL");
+                if (join.AsOf)
+                    Text(" ASOF");
                 Text(join.Type switch
                 {
                     JoinType.Inner => " JOIN ",
+                    JoinType.Semi => " SEMI JOIN ",
+                    JoinType.Anti => " ANTI JOIN ",
                     JoinType.Left => " LEFT JOIN ",
                     JoinType.Right => " RIGHT JOIN ",
                     JoinType.Full => " FULL JOIN ",

@@ -30,7 +30,7 @@ internal static partial class DdlGrammar
     {
         Peek(input, out var create);
         var rest = Skip(input);
-        var temporary = NextIsWord(rest, "TEMPORARY");
+        var temporary = NextIsWord(rest, "TEMPORARY") || NextIsWord(rest, "TEMP"); // TEMP: PostgreSQL / DuckDB
         if (temporary)
             rest = Skip(rest);
         if (NextIsWord(rest, "TABLE"))

@@ -21,8 +21,12 @@ internal static partial class QueryGrammar
         var rest = first.Remainder;
         while (Peek(rest, out var t))
         {
-            if (IsWord(t, "NATURAL"))
-                throw SyntaxErrors.At(t, "NATURAL JOIN is not supported; use JOIN ... USING (columns)");
+            var natural = IsWord(t, "NATURAL");
+            if (natural)
+                rest = Skip(rest);
+            var asOf = !natural && IsWord(t, "ASOF"); // DuckDB: ASOF [LEFT] JOIN
+            if (asOf)
+                rest = Skip(rest);
             var joinType = JoinKeywords(rest);
             if (!joinType.HasValue)
             {
@@ -36,7 +40,7 @@ internal static partial class QueryGrammar
             rest = right.Remainder;
             Expression? on = null;
             NodeList<Identifier> usingColumns = [];
-            if (joinType.Value != JoinType.Cross)
+            if (joinType.Value != JoinType.Cross && !natural)
             {
                 if (NextIsWord(rest, "ON"))
                 {
@@ -59,12 +63,16 @@ internal static partial class QueryGrammar
                     return Expected<TableReference>(rest, "ON", "USING");
                 }
             }
-            result = new JoinedTable(joinType.Value, result, right.Value, on, usingColumns, result.Position);
+            if (natural && joinType.Value == JoinType.Cross)
+                throw SyntaxErrors.At(t, "NATURAL CROSS JOIN is not allowed");
+            if (asOf && joinType.Value is not (JoinType.Inner or JoinType.Left))
+                throw SyntaxErrors.At(t, "ASOF joins are inner or left joins");
+            result = new JoinedTable(joinType.Value, result, right.Value, on, usingColumns, result.Position) { Natural = natural, AsOf = asOf };
         }
         return Ok(result, input, rest);
     }
 
-    /// <summary>CROSS JOIN, [INNER] JOIN, LEFT | RIGHT | FULL [OUTER] JOIN.</summary>
+    /// <summary>CROSS JOIN, [INNER] JOIN, LEFT | RIGHT | FULL [OUTER] JOIN, SEMI | ANTI JOIN (DuckDB).</summary>
     private static TokenListParserResult<SqlToken, JoinType> JoinKeywords(TokenList<SqlToken> input)
     {
         Peek(input, out var t);
@@ -82,6 +90,10 @@ internal static partial class QueryGrammar
             type = JoinType.Right;
         else if (IsWord(t, "FULL"))
             type = JoinType.Full;
+        else if (IsWord(t, "SEMI"))
+            type = JoinType.Semi;
+        else if (IsWord(t, "ANTI"))
+            type = JoinType.Anti;
         else
             return Expected<JoinType>(input, "JOIN");
         if (type is JoinType.Left or JoinType.Right or JoinType.Full && NextIsWord(rest, "OUTER"))

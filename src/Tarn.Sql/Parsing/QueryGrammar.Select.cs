@@ -163,13 +163,19 @@ internal static partial class QueryGrammar
             var name = Name(Skip(input));
             return name.HasValue ? Ok<Identifier?>(name.Value, input, name.Remainder) : Fail<Identifier, Identifier?>(name);
         }
-        if (Peek(input, out var t) && t.Kind is SqlToken.Identifier or SqlToken.QuotedIdentifier)
+        if (Peek(input, out var t) && t.Kind is SqlToken.Identifier or SqlToken.QuotedIdentifier && !StartsJoin(input, t))
         {
             var name = Name(input);
             return Ok<Identifier?>(name.Value, input, name.Remainder);
         }
         return Ok<Identifier?>(null, input, input);
     }
+
+    /// <summary>SEMI / ANTI / ASOF before JOIN are join keywords (DuckDB), not an alias: they are not reserved words.</summary>
+    private static bool StartsJoin(TokenList<SqlToken> input, Token<SqlToken> t) =>
+        t.Kind == SqlToken.Identifier && (IsWord(t, "SEMI") || IsWord(t, "ANTI") || IsWord(t, "ASOF")) && NextIsWord(Skip(input), "JOIN")
+        || t.Kind == SqlToken.Identifier && IsWord(t, "ASOF") && Peek(Skip(input), out var next)
+            && (IsWord(next, "LEFT") || IsWord(next, "RIGHT") || IsWord(next, "FULL") || IsWord(next, "INNER") || IsWord(next, "CROSS"));
 
     private static readonly TokenListParser<SqlToken, GroupingElement> GroupingElementParser = GroupingElement;
 

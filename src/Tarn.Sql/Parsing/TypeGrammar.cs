@@ -46,11 +46,12 @@ internal static class TypeGrammar
                 return Ok(DataType.SmallInt, input, rest);
             case "INT":
             case "INTEGER":
-            case "INT4":
+            case "INT4": // PostgreSQL / DuckDB
                 return Ok(DataType.Int, input, rest);
             case "BIGINT":
             case "LONG":
-            case "INT8":
+            case "INT8": // PostgreSQL / DuckDB
+            case "INT64":
                 return Ok(DataType.BigInt, input, rest);
             case "FLOAT":
             case "REAL":

@@ -27,7 +27,7 @@ public sealed class DecorrelateApply : IOptimizerRule
     private static LogicalPlan? TryDecorrelate(LogicalApply apply)
     {
         if (PlanExpressions.ReferencesBeyond(apply.Right)) return null;
-        var pulled = CorrelationPullUp.Pull(apply.Right, setSemantics: apply.Kind != ApplyKind.Scalar);
+        var pulled = CorrelationPullUp.Pull(apply.Right, setSemantics: apply.Kind is ApplyKind.Exists or ApplyKind.Any);
         if (pulled is null || PlanExpressions.ReferencesApplyLeft(pulled.Plan)) return null;
         if (pulled.EmptyOutputs is not null && apply.Kind != ApplyKind.Scalar) return null;
 
@@ -44,6 +44,8 @@ public sealed class DecorrelateApply : IOptimizerRule
 
         switch (apply.Kind)
         {
+            case ApplyKind.Lateral or ApplyKind.LateralLeft:
+                return Lateral(apply, pulled, predicates, Joined);
             case ApplyKind.Exists:
             {
                 var condition = predicates.Count == 0 ? null : BoundExpressions.And(predicates);
@@ -98,6 +100,45 @@ public sealed class DecorrelateApply : IOptimizerRule
             return Project(single, apply, BoundExpressions.Case([new BoundWhen(present, value)], null));
         }
         return Project(Join(left, right, LogicalJoinKind.Single, condition), apply, value);
+    }
+
+    /// <summary>
+    /// A LATERAL subquery whose correlation became predicates: an inner (LEFT JOIN LATERAL: a left) join on them. An
+    /// output that is not a subquery column (a constant, an outer column) must be NULL for a left row without match,
+    /// so a left join marks real rows as the scalar case does.
+    /// </summary>
+    private static LogicalPlan Lateral(LogicalApply apply, PulledUp pulled, List<BoundExpression> predicates, Func<BoundExpression, BoundExpression> joined)
+    {
+        var left = apply.Left;
+        var n = left.Output.Count;
+        var right = pulled.Plan;
+        var outer = apply.Kind == ApplyKind.LateralLeft;
+        var condition = predicates.Count == 0 ? null : BoundExpressions.And(predicates);
+        var values = pulled.Outputs.Select(joined).ToList();
+        var marked = outer && values.Any(v => v is not BoundColumnRef c || c.Index < n);
+        var width = right.Output.Count;
+        if (marked)
+            right = new LogicalProject(right,
+                [.. right.Output.Select((col, i) => (BoundExpression)BoundExpressions.Column(i, col.Type)), BoundLiteral.Of(true)],
+                [.. right.Output, new OutputColumn("$row", DataType.Boolean.WithNullable(false))]);
+        var kind = outer ? LogicalJoinKind.Left : condition is null ? LogicalJoinKind.Cross : LogicalJoinKind.Inner;
+        var join = Join(left, right, kind, condition);
+        if (marked)
+        {
+            var present = BoundExpressions.IsNull(BoundExpressions.Column(n + width, join.Output[n + width].Type), negated: true);
+            values = values.Select(v => v is BoundColumnRef c && c.Index >= n ? v : BoundExpressions.Case([new BoundWhen(present, v)], null)).ToList();
+        }
+        var output = apply.Output;
+        var exprs = new List<BoundExpression>();
+        for (var i = 0; i < n; i++) exprs.Add(BoundExpressions.Column(i, join.Output[i].Type));
+        for (var i = 0; i < values.Count; i++)
+        {
+            var v = values[i];
+            var type = output[n + i].Type;
+            if (!v.Type.WithNullable(true).Equals(type.WithNullable(true))) v = BoundExpressions.Cast(v, type);
+            exprs.Add(v);
+        }
+        return new LogicalProject(join, exprs, output);
     }
 
     private static LogicalJoin Join(LogicalPlan left, LogicalPlan right, LogicalJoinKind kind, BoundExpression? condition) =>
