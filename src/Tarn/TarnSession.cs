@@ -33,6 +33,17 @@ public sealed class TarnSession
     internal void ResetOption(string? key) { lock (_gate) { if (key is null) _options.Clear(); else _options.Remove(key); } }
     internal string? GetOption(string key) { lock (_gate) return _options.GetValueOrDefault(key); }
 
+    /// <summary>
+    /// The session's temporary views (Flink's CREATE TEMPORARY VIEW): never written to the catalog, gone with the
+    /// session, and shadowing a permanent object of the same name. Keyed by <see cref="TemporaryViewKey"/>.
+    /// </summary>
+    internal Dictionary<string, Catalog.Model.ViewDef> TemporaryViews { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Bumped by every temporary-view change; part of the plan cache's key, as the views shape binding.</summary>
+    internal int TemporaryViewsVersion { get; set; }
+
+    internal static string TemporaryViewKey(Catalog.ObjectPath path) => path.ToString();
+
     /// <summary>Runs one statement. Parameters bind to <c>?</c>/<c>$n</c> placeholders in order.</summary>
     public Task<TarnResult> ExecuteAsync(string sql, params object?[] parameters) =>
         ExecuteAsync(sql, new TarnParameters(parameters, null), CancellationToken.None);

@@ -156,7 +156,8 @@ public sealed partial class Binder
 
         var path = _context.Resolve(parts, named.Position);
         var catalog = _context.Catalog;
-        if (catalog.FindView(path) is { } view)
+        var view = _context.TemporaryViews?.GetValueOrDefault(path.ToString()) ?? catalog.FindView(path);
+        if (view is not null)
         {
             if (named.SystemTime is not null) throw Error(SqlStates.FeatureNotSupported, "FOR SYSTEM_TIME AS OF applies to tables, not views", named.Position);
             if (SqlParser.ParseStatement(view.Query) is not QueryStatement q)

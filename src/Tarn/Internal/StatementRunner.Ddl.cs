@@ -198,13 +198,24 @@ internal static partial class StatementRunner
 
     private static async Task<TarnResult> CreateViewAsync(TarnSession session, CreateViewStatement create)
     {
-        RejectTemporary(create.Temporary, create.Position);
         var path = PathOf(session, create.Name);
         // Bind once now so a broken view is rejected at CREATE, not at first use.
         var bound = NewBinder(session, TarnParameters.None).BindQuery(create.Query);
         if (!create.Columns.IsEmpty && create.Columns.Count != bound.Columns.Count)
             throw new TarnException(SqlStates.SyntaxError, $"view '{path}' names {create.Columns.Count} columns but its query has {bound.Columns.Count} at {create.Position}", create.Position);
         var view = new ViewDef(path.Name, SqlFormatter.Format(create.Query), create.Columns.IsEmpty ? null : create.Columns.Select(c => c.Value).ToList(), create.Comment);
+        if (create.Temporary)
+        {
+            var key = TarnSession.TemporaryViewKey(path);
+            if (session.TemporaryViews.ContainsKey(key))
+            {
+                if (create.IfNotExists) return TarnResult.Ok(StatementKind.Ddl, $"Temporary view {path} already exists");
+                throw new TarnException(SqlStates.DuplicateTable, $"temporary view '{path}' already exists at {create.Name.Position}", create.Name.Position);
+            }
+            session.TemporaryViews[key] = view;
+            session.TemporaryViewsVersion++;
+            return TarnResult.Ok(StatementKind.Ddl, $"Temporary view {path} created");
+        }
         await session.Core.Catalog.CreateViewAsync(path, view, create.IfNotExists).ConfigureAwait(false);
         return TarnResult.Ok(StatementKind.Ddl, $"View {path} created");
     }
@@ -221,8 +232,19 @@ internal static partial class StatementRunner
 
     private static async Task<TarnResult> DropViewAsync(TarnSession session, DropViewStatement drop)
     {
-        RejectTemporary(drop.Temporary, drop.Position);
         var path = PathOf(session, drop.Name);
+        // A temporary view shadows a permanent one, so plain DROP VIEW drops it first (DuckDB, PostgreSQL); DROP
+        // TEMPORARY VIEW never touches the catalog (Flink).
+        if (session.TemporaryViews.Remove(TarnSession.TemporaryViewKey(path)))
+        {
+            session.TemporaryViewsVersion++;
+            return TarnResult.Ok(StatementKind.Ddl, $"Temporary view {path} dropped");
+        }
+        if (drop.Temporary)
+        {
+            if (drop.IfExists) return TarnResult.Ok(StatementKind.Ddl, $"Temporary view {path} does not exist");
+            throw new TarnException(SqlStates.UndefinedTable, $"temporary view '{path}' does not exist at {drop.Name.Position}", drop.Name.Position);
+        }
         await session.Core.Catalog.DropViewAsync(path, drop.IfExists).ConfigureAwait(false);
         return TarnResult.Ok(StatementKind.Ddl, $"View {path} dropped");
     }

@@ -21,13 +21,14 @@ internal static partial class StatementRunner
     {
         var values = new string?[s_bindingOptions.Length];
         for (var i = 0; i < values.Length; i++) values[i] = session.GetOption(s_bindingOptions[i]);
-        return string.Join('\u0001', values);
+        return string.Join('\u0001', values) + '\u0001' + session.TemporaryViewsVersion.ToString(System.Globalization.CultureInfo.InvariantCulture);
     }
 
     private static Binder NewBinder(TarnSession session, TarnParameters parameters) => new(new BindContext(
         session.Core.Catalog, session.CurrentCatalog, session.CurrentDatabase,
         parameters.Positional, parameters.Named, TimeZoneOf(session.GetOption("table.local-time-zone")))
     {
+        TemporaryViews = session.TemporaryViews.Count == 0 ? null : new Dictionary<string, Catalog.Model.ViewDef>(session.TemporaryViews, StringComparer.OrdinalIgnoreCase),
         DefaultNullOrder = NullOrders.Parse(session.GetOption(NullOrders.OptionKey)) ?? NullOrder.NullsFirstOnAscLastOnDesc,
         AllowOrderByNonIntegerLiteral = string.Equals(session.GetOption("order_by_non_integer_literal"), "true", StringComparison.OrdinalIgnoreCase),
     });

@@ -166,6 +166,15 @@ public sealed class PlanCacheTests : IDisposable
         Assert.Equal("1,2,NULL", Ordered());
         Exec(session, "RESET 'default_null_order'");
         Assert.Equal("NULL,1,2", Ordered());
+
+        // A temporary view shadows the permanent one for this session only, and the cached plan must follow.
+        db.Execute("CREATE VIEW v AS SELECT 'permanent' AS w");
+        Assert.Equal("permanent", Run(session, "SELECT w FROM v WHERE ? = 1", 1));
+        Exec(session, "CREATE TEMPORARY VIEW v AS SELECT 'temporary' AS w");
+        Assert.Equal("temporary", Run(session, "SELECT w FROM v WHERE ? = 1", 1));
+        Assert.Equal("permanent", Run(db.CreateSession(), "SELECT w FROM v WHERE ? = 1", 1));
+        Exec(session, "DROP TEMPORARY VIEW v");
+        Assert.Equal("permanent", Run(session, "SELECT w FROM v WHERE ? = 1", 1));
     }
 
     [Fact]
