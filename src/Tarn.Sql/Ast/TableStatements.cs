@@ -14,7 +14,11 @@ public sealed record CreateTableStatement(
     NodeList<Identifier> PartitionedBy,
     NodeList<Property> Options,
     TableLike? Like,
-    SourcePosition Position) : Statement(Position);
+    SourcePosition Position) : Statement(Position)
+{
+    /// <summary>CREATE OR REPLACE: an existing table or view of that name is dropped first.</summary>
+    public bool OrReplace { get; init; }
+}
 
 /// <summary>CREATE [TEMPORARY] TABLE [IF NOT EXISTS] name [COMMENT] [PARTITIONED BY] [WITH (...)] AS query.</summary>
 public sealed record CreateTableAsStatement(
@@ -25,7 +29,11 @@ public sealed record CreateTableAsStatement(
     NodeList<Identifier> PartitionedBy,
     NodeList<Property> Options,
     Query Query,
-    SourcePosition Position) : Statement(Position);
+    SourcePosition Position) : Statement(Position)
+{
+    /// <summary>CREATE OR REPLACE TABLE ... AS (Flink 1.18's replace-table-as): an existing table or view is dropped first.</summary>
+    public bool OrReplace { get; init; }
+}
 
 /// <summary>LIKE source [(options)] of CREATE TABLE.</summary>
 public sealed record TableLike(QualifiedName Source, NodeList<LikeOption> Options, SourcePosition Position) : Node(Position);
@@ -59,7 +67,11 @@ public sealed record CreateViewStatement(
     NodeList<Identifier> Columns,
     string? Comment,
     Query Query,
-    SourcePosition Position) : Statement(Position);
+    SourcePosition Position) : Statement(Position)
+{
+    /// <summary>CREATE OR REPLACE VIEW: an existing view of that name is replaced.</summary>
+    public bool OrReplace { get; init; }
+}
 
 /// <summary>DROP [TEMPORARY] TABLE [IF EXISTS] name.</summary>
 public sealed record DropTableStatement(QualifiedName Name, bool Temporary, bool IfExists, SourcePosition Position) : Statement(Position);

@@ -39,13 +39,13 @@ public static partial class SqlFormatter
                     CreateTable(c);
                     break;
                 case CreateTableAsStatement c:
-                    Text(c.Temporary ? "CREATE TEMPORARY TABLE " : "CREATE TABLE ").Text(c.IfNotExists ? "IF NOT EXISTS " : "").Name(c.Name);
+                    Text(c.OrReplace ? "CREATE OR REPLACE " : "CREATE ").Text(c.Temporary ? "TEMPORARY TABLE " : "TABLE ").Text(c.IfNotExists ? "IF NOT EXISTS " : "").Name(c.Name);
                     TableClauses(c.Comment, c.PartitionedBy, c.Options, null);
                     Text(" AS ");
                     Query(c.Query);
                     break;
                 case CreateViewStatement c:
-                    Text(c.Temporary ? "CREATE TEMPORARY VIEW " : "CREATE VIEW ").Text(c.IfNotExists ? "IF NOT EXISTS " : "").Name(c.Name);
+                    Text(c.OrReplace ? "CREATE OR REPLACE " : "CREATE ").Text(c.Temporary ? "TEMPORARY VIEW " : "VIEW ").Text(c.IfNotExists ? "IF NOT EXISTS " : "").Name(c.Name);
                     if (!c.Columns.IsEmpty)
                     {
                         Text(' ');
@@ -223,7 +223,7 @@ public static partial class SqlFormatter
 
         private void CreateTable(CreateTableStatement c)
         {
-            Text(c.Temporary ? "CREATE TEMPORARY TABLE " : "CREATE TABLE ").Text(c.IfNotExists ? "IF NOT EXISTS " : "").Name(c.Name);
+            Text(c.OrReplace ? "CREATE OR REPLACE " : "CREATE ").Text(c.Temporary ? "TEMPORARY TABLE " : "TABLE ").Text(c.IfNotExists ? "IF NOT EXISTS " : "").Name(c.Name);
             if (!c.Elements.IsEmpty)
             {
                 Text(" (\n  ");

@@ -30,6 +30,16 @@ internal static partial class DdlGrammar
     {
         Peek(input, out var create);
         var rest = Skip(input);
+        if (NextAreWords(rest, "OR", "REPLACE"))
+        {
+            var kind = Skip(rest, 2);
+            var temp = NextIsWord(kind, "TEMPORARY") || NextIsWord(kind, "TEMP") ? Skip(kind) : kind;
+            if (NextIsWord(temp, "TABLE"))
+                return MarkOrReplace(CreateTable(input, Skip(temp), temp.Position != kind.Position, Pos(create)), kind);
+            if (NextIsWord(temp, "VIEW"))
+                return MarkOrReplace(CreateView(input, Skip(temp), temp.Position != kind.Position, Pos(create)), kind);
+            return Expected<Statement>(temp, "TABLE", "VIEW", "TEMPORARY");
+        }
         var temporary = NextIsWord(rest, "TEMPORARY") || NextIsWord(rest, "TEMP"); // TEMP: PostgreSQL / DuckDB
         if (temporary)
             rest = Skip(rest);
@@ -50,6 +60,24 @@ internal static partial class DdlGrammar
         return temporary
             ? Expected<Statement>(rest, "TABLE", "VIEW")
             : Expected<Statement>(rest, "TABLE", "VIEW", "DATABASE", "CATALOG", "TEMPORARY", "INDEX");
+    }
+
+    /// <summary>
+    /// Marks CREATE OR REPLACE [TEMPORARY] TABLE | VIEW (PostgreSQL, DuckDB; Flink for CREATE OR REPLACE TABLE AS):
+    /// the statement parsed as a plain CREATE, which must be a table or view without IF NOT EXISTS.
+    /// </summary>
+    private static TokenListParserResult<SqlToken, Statement> MarkOrReplace(TokenListParserResult<SqlToken, Statement> plain, TokenList<SqlToken> kind)
+    {
+        if (!plain.HasValue)
+            return plain;
+        Statement? marked = plain.Value switch
+        {
+            CreateTableStatement { IfNotExists: false } t => t with { OrReplace = true },
+            CreateTableAsStatement { IfNotExists: false } t => t with { OrReplace = true },
+            CreateViewStatement { IfNotExists: false } v => v with { OrReplace = true },
+            _ => null,
+        };
+        return marked is null ? Expected<Statement>(kind, "TABLE or VIEW without IF NOT EXISTS after OR REPLACE") : Ok(marked, plain.Location, plain.Remainder);
     }
 
     private static TokenListParserResult<SqlToken, Statement> CreateCatalog(TokenList<SqlToken> input, TokenList<SqlToken> rest, SourcePosition position)

@@ -34,10 +34,22 @@ internal static partial class StatementRunner
         if (temporary) throw new TarnException(SqlStates.FeatureNotSupported, $"TEMPORARY objects are not supported yet at {position}", position);
     }
 
+    /// <summary>
+    /// CREATE OR REPLACE: drops the table or view at <paramref name="path"/> if there is one. Not atomic with the
+    /// CREATE that follows: a CREATE that then fails leaves the name free.
+    /// </summary>
+    private static async Task ReplaceAsync(TarnSession session, Catalog.ObjectPath path)
+    {
+        var catalog = session.Core.Catalog;
+        if (catalog.FindView(path) is not null) await catalog.DropViewAsync(path, ifExists: true).ConfigureAwait(false);
+        else if (catalog.FindTable(path) is not null) await catalog.DropTableAsync(path, ifExists: true).ConfigureAwait(false);
+    }
+
     private static async Task<TarnResult> CreateTableAsync(TarnSession session, CreateTableStatement create)
     {
         RejectTemporary(create.Temporary, create.Position);
         var path = PathOf(session, create.Name);
+        if (create.OrReplace) await ReplaceAsync(session, path).ConfigureAwait(false);
         var columns = new List<ColumnDef>();
         var primaryKey = new List<string>();
         var partitionKeys = create.PartitionedBy.Select(p => p.Value).ToList();
@@ -168,17 +180,22 @@ internal static partial class StatementRunner
         RejectTemporary(create.Temporary, create.Position);
         RejectStreaming(session, create);
         var path = PathOf(session, create.Name);
-        if (session.Core.Catalog.FindTable(path) is not null)
+        var bound = NewBinder(session, parameters).BindQuery(create.Query);
+        var catalog = session.Core.Catalog;
+        // OR REPLACE over an existing object fills a table under a private name first and swaps it in only when the
+        // query succeeded: a failing query leaves the old table, and one that reads the old table still can.
+        var replacing = create.OrReplace && (catalog.FindTable(path) is not null || catalog.FindView(path) is not null);
+        var target = replacing ? path with { Name = $"{path.Name}$replacing${Guid.NewGuid():N}" } : path;
+        if (!replacing && catalog.FindTable(path) is not null)
         {
             if (create.IfNotExists) return TarnResult.Ok(StatementKind.Ddl, $"Table {path} already exists");
             throw new TarnException(SqlStates.DuplicateTable, $"table '{path}' already exists at {create.Name.Position}", create.Name.Position);
         }
-        var bound = NewBinder(session, parameters).BindQuery(create.Query);
         var columns = bound.Columns.Select((c, i) => new ColumnDef(i, c.Name, c.Type.Kind == TypeKind.Null ? DataType.String : c.Type)).ToList();
-        var def = new TableDef(path.Name, 0, columns, [], create.PartitionedBy.Select(p => p.Value).ToList(), null, Options(create.Options), create.Comment);
+        var def = new TableDef(target.Name, 0, columns, [], create.PartitionedBy.Select(p => p.Value).ToList(), null, Options(create.Options), create.Comment);
         if (def.Connector is not null && !string.Equals(def.Connector, "tarn", StringComparison.OrdinalIgnoreCase))
             throw new TarnException(SqlStates.FeatureNotSupported, $"CREATE TABLE AS into connector '{def.Connector}' is not supported yet at {create.Position}", create.Position);
-        var created = await session.Core.Catalog.CreateTableAsync(path, def, ifNotExists: false).ConfigureAwait(false);
+        var created = await catalog.CreateTableAsync(target, def, ifNotExists: false).ConfigureAwait(false);
         long rows;
         try
         {
@@ -190,8 +207,13 @@ internal static partial class StatementRunner
         catch
         {
             // CREATE TABLE AS is all or nothing: drop the table the failed query was filling.
-            await session.Core.Catalog.DropTableAsync(path, ifExists: true).ConfigureAwait(false);
+            await catalog.DropTableAsync(target, ifExists: true).ConfigureAwait(false);
             throw;
+        }
+        if (replacing)
+        {
+            await ReplaceAsync(session, path).ConfigureAwait(false);
+            await catalog.RenameTableAsync(target, path.Name).ConfigureAwait(false);
         }
         return TarnResult.Ok(StatementKind.Ddl, $"Table {path} created with {rows} row{(rows == 1 ? "" : "s")}", rows);
     }
@@ -207,7 +229,7 @@ internal static partial class StatementRunner
         if (create.Temporary)
         {
             var key = TarnSession.TemporaryViewKey(path);
-            if (session.TemporaryViews.ContainsKey(key))
+            if (session.TemporaryViews.ContainsKey(key) && !create.OrReplace)
             {
                 if (create.IfNotExists) return TarnResult.Ok(StatementKind.Ddl, $"Temporary view {path} already exists");
                 throw new TarnException(SqlStates.DuplicateTable, $"temporary view '{path}' already exists at {create.Name.Position}", create.Name.Position);
@@ -216,6 +238,8 @@ internal static partial class StatementRunner
             session.TemporaryViewsVersion++;
             return TarnResult.Ok(StatementKind.Ddl, $"Temporary view {path} created");
         }
+        if (create.OrReplace && session.Core.Catalog.FindView(path) is not null)
+            await session.Core.Catalog.DropViewAsync(path, ifExists: true).ConfigureAwait(false);
         await session.Core.Catalog.CreateViewAsync(path, view, create.IfNotExists).ConfigureAwait(false);
         return TarnResult.Ok(StatementKind.Ddl, $"View {path} created");
     }
