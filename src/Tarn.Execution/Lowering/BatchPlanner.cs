@@ -123,10 +123,12 @@ public sealed partial class BatchPlanner(StorageEngine storage, ExecutionContext
         // before its worker takes the next morsel, and fresh 512 KB arrays per chunk cost more than decoding them.
         var reuse = new ThreadLocal<ColumnVector?[]>(() => new ColumnVector?[types.Count]);
         _reuse.Add(reuse);
-        IBatchOperator Stages(IBatchOperator op)
+        IBatchOperator Stages(IBatchOperator op) => StagesFrom(op, 0);
+        IBatchOperator StagesFrom(IBatchOperator op, int from)
         {
-            foreach (var n in chain)
+            for (var i = from; i < chain.Count; i++)
             {
+                var n = chain[i];
                 op = n switch
                 {
                     LogicalFilter f => new FilterOperator(op, f.Predicate, context),
@@ -139,7 +141,18 @@ public sealed partial class BatchPlanner(StorageEngine storage, ExecutionContext
         }
         var rowGroups = planned.Morsels.Select(m => (Func<IBatchOperator>)(() => new MorselOperator(m, types, reuse.Value))).ToList();
         if (joins is not null) return OwnJoinPipeline(rowGroups, types, Stages, joins);
-        return new ListMorselSource(rowGroups.Select(m => (Func<IBatchOperator>)(() => Stages(m()))).ToList());
+        // A filter right above the scan that its statistics predicates express exactly is skipped on row groups whose
+        // statistics prove every row matches (the middle of a range over a nearly sorted column).
+        var implied = chain.Count > 0 && chain[0] is LogicalFilter first
+            ? PruningPredicates.Equivalent(Planner.Optimizer.ExpressionRewriter.Conjuncts(first.Predicate), scan.ColumnIds, types, scan.Storage.Layout) : null;
+        var sources = new List<Func<IBatchOperator>>(rowGroups.Count);
+        for (var i = 0; i < rowGroups.Count; i++)
+        {
+            var open = rowGroups[i];
+            var skipFilter = implied is not null && planned.Morsels[i].AllRowsMatch(implied);
+            sources.Add(skipFilter ? () => StagesFrom(open(), 1) : () => Stages(open()));
+        }
+        return new ListMorselSource(sources);
     }
 
     private readonly List<TableScan> _ownedScans = [];

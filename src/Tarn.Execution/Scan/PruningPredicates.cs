@@ -199,9 +199,34 @@ public static class PruningPredicates
         return r;
     }
 
+    /// <summary>
+    /// The stats predicates equivalent to <paramref name="conjuncts"/>, or null unless every conjunct translates exactly
+    /// (then a row group whose statistics satisfy them all needs no filter).
+    /// </summary>
+    public static IReadOnlyList<IStatsPredicate>? Equivalent(IReadOnlyList<BoundExpression> conjuncts, IReadOnlyList<int> columnIds, IReadOnlyList<DataType> columnTypes, TableLayout layout)
+    {
+        var (stats, _) = Build(conjuncts, columnIds, columnTypes, layout);
+        return stats.Count == conjuncts.Count && stats.Count > 0 ? stats : null;
+    }
+
     private sealed class RangeStatsPredicate(int columnId, DataType type, ValueRange range) : IStatsPredicate
     {
         public int ColumnId => columnId;
+
+        /// <summary>Integer-like columns only (exact statistics): no NULLs and [min, max] inside one interval.</summary>
+        public bool MustMatch(ColumnStats? stats, long rowCount)
+        {
+            if (stats is null || range.OnlyNull || type.IsString || type.IsApproximate) return false;
+            if (stats.NullCount != 0 || !stats.HasMinMax) return false;
+            object min = stats.MinInt, max = stats.MaxInt;
+            foreach (var (low, li, high, hi) in range.Intervals)
+            {
+                var lowOk = low is null || (Compare(min, low) is var c1 && (c1 > 0 || (c1 == 0 && li)));
+                var highOk = high is null || (Compare(max, high) is var c2 && (c2 < 0 || (c2 == 0 && hi)));
+                if (lowOk && highOk) return true;
+            }
+            return false;
+        }
 
         public bool MayMatch(ColumnStats? stats, long rowCount)
         {

@@ -65,6 +65,20 @@ public sealed class ScanMorsel
     /// </summary>
     internal const int CachedReadMaxRows = 16;
 
+    /// <summary>True when the row group's statistics prove that every row satisfies all of <paramref name="predicates"/>.</summary>
+    public bool AllRowsMatch(IReadOnlyList<IStatsPredicate> predicates)
+    {
+        if (predicates.Count == 0) return false;
+        var footer = _reader.Footer;
+        var info = footer.RowGroups[_rowGroup];
+        foreach (var p in predicates)
+        {
+            var c = footer.Schema.IndexOfId(p.ColumnId);
+            if (c < 0 || !p.MustMatch(info.Chunks[c].Stats, info.RowCount)) return false;
+        }
+        return true;
+    }
+
     internal ScanMorsel WithRows(int[] keep) =>
         new(_reader, _rowGroup, _fileColumns, _types, _baseOffset, _bucket, _start, _end, false, _includeOffsetAndBucket, MinOffset, _kindColumn, _includeKind, keep);
 

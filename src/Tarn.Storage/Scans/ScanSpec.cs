@@ -10,6 +10,12 @@ public interface IStatsPredicate
 
     /// <summary><paramref name="stats"/> is null when the column does not exist in the file (every value is NULL).</summary>
     bool MayMatch(ColumnStats? stats, long rowCount);
+
+    /// <summary>
+    /// True only when the statistics prove that every row matches (so the filter need not run on this row group);
+    /// false when unsure.
+    /// </summary>
+    bool MustMatch(ColumnStats? stats, long rowCount) => false;
 }
 
 /// <summary>A predicate on partition values: false means no row of the partition can match.</summary>
