@@ -37,13 +37,22 @@ internal static class PointLookupBenchmark
         }
         db.Checkpoint();
         var session = db.CreateSession();
+        return TimeLookups("tarn", ids, id => Convert.ToInt64(session.ExecuteAsync("SELECT age FROM users WHERE id = ?", id).GetAwaiter().GetResult().Rows.First()[0]));
+    }
+
+    /// <summary>
+    /// Runs <paramref name="lookup"/> for the first 100 ids as a warm-up, then times it over all of them; prints the
+    /// wall and CPU time per lookup with a checksum of the answers, and returns the wall time in microseconds.
+    /// </summary>
+    private static double TimeLookups(string engine, long[] ids, Func<long, long> lookup)
+    {
+        foreach (var id in ids.AsSpan(0, 100)) _ = lookup(id);
         long check = 0;
-        foreach (var id in ids.AsSpan(0, 100)) _ = Convert.ToInt64(session.ExecuteAsync("SELECT age FROM users WHERE id = ?", id).GetAwaiter().GetResult().Rows.First()[0]);
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var sw = Stopwatch.StartNew();
-        foreach (var id in ids) check += Convert.ToInt64(session.ExecuteAsync("SELECT age FROM users WHERE id = ?", id).GetAwaiter().GetResult().Rows.First()[0]);
+        foreach (var id in ids) check += lookup(id);
         var micros = sw.Elapsed.TotalMilliseconds * 1000 / ids.Length;
-        Console.WriteLine($"tarn point lookups: {micros:F1} µs each, {CpuMicros(cpu, ids.Length):F1} µs CPU (checksum {check})");
+        Console.WriteLine($"{engine} point lookups: {micros:F1} µs each, {CpuMicros(cpu, ids.Length):F1} µs CPU (checksum {check})");
         return micros;
     }
 
@@ -82,22 +91,11 @@ internal static class PointLookupBenchmark
         using var query = conn.CreateCommand();
         query.CommandText = "SELECT age FROM users WHERE id = $id";
         var p = query.Parameters.Add("$id", SqliteType.Integer);
-        long check = 0;
-        foreach (var id in ids.AsSpan(0, 100))
+        return TimeLookups("sqlite", ids, id =>
         {
             p.Value = id;
-            _ = query.ExecuteScalar();
-        }
-        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
-        var sw = Stopwatch.StartNew();
-        foreach (var id in ids)
-        {
-            p.Value = id;
-            check += Convert.ToInt64(query.ExecuteScalar());
-        }
-        var micros = sw.Elapsed.TotalMilliseconds * 1000 / ids.Length;
-        Console.WriteLine($"sqlite point lookups: {micros:F1} µs each, {CpuMicros(cpu, ids.Length):F1} µs CPU (checksum {check})");
-        return micros;
+            return Convert.ToInt64(query.ExecuteScalar());
+        });
     }
 
     private static double RunDuck(string path, long[] ids)
@@ -121,21 +119,10 @@ internal static class PointLookupBenchmark
         query.CommandText = "SELECT age FROM users WHERE id = $id";
         var p = new DuckDBParameter("id", 0L);
         query.Parameters.Add(p);
-        long check = 0;
-        foreach (var id in ids.AsSpan(0, 100))
+        return TimeLookups("duckdb", ids, id =>
         {
             p.Value = id;
-            _ = query.ExecuteScalar();
-        }
-        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
-        var sw = Stopwatch.StartNew();
-        foreach (var id in ids)
-        {
-            p.Value = id;
-            check += Convert.ToInt64(query.ExecuteScalar());
-        }
-        var micros = sw.Elapsed.TotalMilliseconds * 1000 / ids.Length;
-        Console.WriteLine($"duckdb point lookups: {micros:F1} µs each, {CpuMicros(cpu, ids.Length):F1} µs CPU (checksum {check})");
-        return micros;
+            return Convert.ToInt64(query.ExecuteScalar());
+        });
     }
 }
