@@ -95,16 +95,17 @@ public sealed partial class BatchPlanner(StorageEngine storage, ExecutionContext
     /// </summary>
     private IBatchOperator LowerAggregate(LogicalAggregate aggregate)
     {
-        if (TryMorselPipeline(aggregate.Input) is { } source)
+        if (TryMorselPipeline(aggregate.Input, ColumnsReadBy(aggregate)) is { } source)
             return new ParallelHashAggregateOperator(source, aggregate.Keys, aggregate.Aggregates, context);
         return new HashAggregateOperator(Lower(aggregate.Input), aggregate.Keys, aggregate.Aggregates, context);
     }
 
     /// <summary>
     /// A morsel source when <paramref name="plan"/> is Filter/Project/Expand nodes and hash joins probed by their left
-    /// input (see <see cref="IsPipelinedJoin"/>) over a scan; otherwise null.
+    /// input (see <see cref="IsPipelinedJoin"/>) over a scan; otherwise null. <paramref name="consumerReads"/> are the
+    /// pipeline's output columns its consumer reads.
     /// </summary>
-    private IMorselSource? TryMorselPipeline(LogicalPlan plan)
+    private IMorselSource? TryMorselPipeline(LogicalPlan plan, HashSet<int> consumerReads)
     {
         var chain = new List<LogicalPlan>();
         var node = plan;
@@ -145,12 +146,15 @@ public sealed partial class BatchPlanner(StorageEngine storage, ExecutionContext
         // statistics prove every row matches (the middle of a range over a nearly sorted column).
         var implied = chain.Count > 0 && chain[0] is LogicalFilter first
             ? PruningPredicates.Equivalent(Planner.Optimizer.ExpressionRewriter.Conjuncts(first.Predicate), scan.ColumnIds, types, scan.Storage.Layout) : null;
+        // Such row groups need not decode the columns only that filter reads.
+        var unread = implied is not null ? ColumnsUnreadAboveFirstFilter(chain, types.Count, consumerReads) : null;
         var sources = new List<Func<IBatchOperator>>(rowGroups.Count);
         for (var i = 0; i < rowGroups.Count; i++)
         {
             var open = rowGroups[i];
-            var skipFilter = implied is not null && planned.Morsels[i].AllRowsMatch(implied);
-            sources.Add(skipFilter ? () => StagesFrom(open(), 1) : () => Stages(open()));
+            var morsel = planned.Morsels[i];
+            var skipFilter = implied is not null && morsel.AllRowsMatch(implied);
+            sources.Add(skipFilter ? () => StagesFrom(new MorselOperator(morsel, types, reuse.Value, unread), 1) : () => Stages(open()));
         }
         return new ListMorselSource(sources);
     }

@@ -44,7 +44,7 @@ public sealed class ScanOperator : IBatchOperator
 /// primitive column arrays of the previous morsel are decoded into again: only for pipelines whose sink consumes each
 /// batch before asking for the next (aggregation).
 /// </summary>
-public sealed class MorselOperator(ScanMorsel morsel, IReadOnlyList<DataType> types, ColumnVector?[]? reuse = null) : IBatchOperator
+public sealed class MorselOperator(ScanMorsel morsel, IReadOnlyList<DataType> types, ColumnVector?[]? reuse = null, bool[]? unread = null) : IBatchOperator
 {
     private bool _done;
 
@@ -54,7 +54,7 @@ public sealed class MorselOperator(ScanMorsel morsel, IReadOnlyList<DataType> ty
     {
         if (_done) return null;
         _done = true;
-        var batch = morsel.Read(reuse);
+        var batch = morsel.Read(reuse, unread);
         return batch.RowCount > 0 ? batch : null;
     }
 

@@ -79,6 +79,16 @@ public sealed class ScanMorsel
         return true;
     }
 
+    /// <summary>A vector of <paramref name="rows"/> unspecified values of output column <paramref name="c"/>'s type, kept in the worker's reuse slot.</summary>
+    private ColumnVector Placeholder(ColumnVector?[]? reuse, int c, int rows)
+    {
+        var v = reuse?[c] is { } r && r.Type == _types[c] && r.Capacity >= rows ? r : ColumnVector.Create(_types[c], rows);
+        v.SetNulls(null);
+        v.SetCount(rows);
+        if (reuse is not null) reuse[c] = v;
+        return v;
+    }
+
     internal ScanMorsel WithRows(int[] keep) =>
         new(_reader, _rowGroup, _fileColumns, _types, _baseOffset, _bucket, _start, _end, false, _includeOffsetAndBucket, MinOffset, _kindColumn, _includeKind, keep);
 
@@ -96,7 +106,14 @@ public sealed class ScanMorsel
     /// column, filled with the new vectors on return) when the caller has finished with the previous batch. Dictionary
     /// and string vectors are never reused: consumers may cache work per dictionary instance.
     /// </summary>
-    public ColumnBatch Read(ColumnVector?[]? reuse)
+    public ColumnBatch Read(ColumnVector?[]? reuse) => Read(reuse, null);
+
+    /// <summary>
+    /// As <see cref="Read(ColumnVector?[])"/>, but the output columns flagged in <paramref name="unread"/> are not
+    /// decoded: they hold placeholder values of the right type and row count that nothing downstream reads (the
+    /// filter column of a row group whose statistics prove the filter true for every row).
+    /// </summary>
+    public ColumnBatch Read(ColumnVector?[]? reuse, bool[]? unread)
     {
         var rows = _reader.Footer.RowGroups[_rowGroup].RowCount;
         int[]? selection = _keep;
@@ -122,7 +139,11 @@ public sealed class ScanMorsel
         for (var c = 0; c < _fileColumns.Length; c++)
         {
             ColumnVector v;
-            if (_fileColumns[c] < 0)
+            if (unread is not null && unread[c])
+            {
+                v = Placeholder(reuse, c, outCount);
+            }
+            else if (_fileColumns[c] < 0)
             {
                 v = ColumnVector.Create(_types[c], outCount);
                 for (var i = 0; i < outCount; i++) v.AppendNull();

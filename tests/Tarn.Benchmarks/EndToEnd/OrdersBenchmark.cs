@@ -15,6 +15,7 @@ internal static class OrdersBenchmark
     public static int Run(string[] args)
     {
         var rows = 10_000_000L;
+        string? dataDir = null;
         for (var i = 0; i < args.Length; i++)
         {
             if (args[i] == "--rows" && i + 1 < args.Length) rows = long.Parse(args[++i], CultureInfo.InvariantCulture);
@@ -22,10 +23,14 @@ internal static class OrdersBenchmark
             else if (args[i] == "--only" && i + 1 < args.Length) _only = [.. args[++i].ToLowerInvariant().Split(',')];
             // --cpu: report the process's CPU time per query instead of wall time (steadier on a loaded machine)
             else if (args[i] == "--cpu") _cpu = true;
+            // --data DIR: keep the generated databases in DIR and reuse them on the next run (skips ingest)
+            else if (args[i] == "--data" && i + 1 < args.Length) dataDir = args[++i];
+            // --runs N: timed runs per query (the median is reported); default 5
+            else if (args[i] == "--runs" && i + 1 < args.Length) _runs = int.Parse(args[++i], CultureInfo.InvariantCulture);
         }
         // Only the point lookup: it builds its own users tables, so skip generating orders.
         if (_only is { Count: 1 } && _only.Contains("q5")) return RunOnlyPointLookup();
-        var root = Path.Combine(Path.GetTempPath(), "tarn-bench-" + Guid.NewGuid().ToString("N")[..8]);
+        var root = dataDir ?? Path.Combine(Path.GetTempPath(), "tarn-bench-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(root);
         try
         {
@@ -41,7 +46,8 @@ internal static class OrdersBenchmark
             Line("Q1 group by status, all cores, s", tarn.Q1Parallel, duck.Q1Parallel, higherIsBetter: false, "F4");
             Line("Q2 group by user_id avg (100k groups), 1 thread, s", tarn.Q2Single, duck.Q2Single, higherIsBetter: false, "F4");
             Line("Q2 group by user_id avg (100k groups), all cores, s", tarn.Q2Parallel, duck.Q2Parallel, higherIsBetter: false, "F4");
-            Line("Q3 10% ts range, s", tarn.Q3, duck.Q3, higherIsBetter: false, "F4");
+            Line("Q3 10% ts range, 1 thread, s", tarn.Q3Single, duck.Q3Single, higherIsBetter: false, "F4");
+            Line("Q3 10% ts range, all cores, s", tarn.Q3Parallel, duck.Q3Parallel, higherIsBetter: false, "F4");
             Line("Q4 orders join users group by age, 1 thread, s", tarn.Q4Single, duck.Q4Single, higherIsBetter: false, "F4");
             Line("Q4 orders join users group by age, all cores, s", tarn.Q4Parallel, duck.Q4Parallel, higherIsBetter: false, "F4");
             Line("size on disk, MB", tarn.SizeMb, duck.SizeMb, higherIsBetter: false, "F1");
@@ -53,12 +59,14 @@ internal static class OrdersBenchmark
         }
         finally
         {
-            try { Directory.Delete(root, true); } catch (IOException) { }
+            if (dataDir is null)
+                try { Directory.Delete(root, true); } catch (IOException) { }
         }
     }
 
     private static HashSet<string>? _only;
     private static bool _cpu;
+    private static int _runs = 5;
 
     private static bool Wanted(string what) => _only is null || _only.Contains(what);
 
@@ -90,7 +98,7 @@ internal static class OrdersBenchmark
         Console.WriteLine($"| {what} | {tarn.ToString(format, CultureInfo.InvariantCulture)} | {duck.ToString(format, CultureInfo.InvariantCulture)} | {ratio:F2}x |");
     }
 
-    private sealed record Figures(double IngestRowsPerSec, double Q1Single, double Q1Parallel, double Q2Single, double Q2Parallel, double Q3, double Q4Single, double Q4Parallel,
+    private sealed record Figures(double IngestRowsPerSec, double Q1Single, double Q1Parallel, double Q2Single, double Q2Parallel, double Q3Single, double Q3Parallel, double Q4Single, double Q4Parallel,
         int Q3Pruned, double SizeMb, double WakeP50, double WakeP99, string Checksum);
 
     private const string Q1 = "SELECT status, count(*), sum(amount) FROM orders GROUP BY status ORDER BY status";
@@ -102,40 +110,16 @@ internal static class OrdersBenchmark
 
     private static Figures RunTarn(string path, long rows)
     {
+        var reuse = Directory.Exists(path);
         using var db = TarnDatabase.Open(path);
-        db.Execute("CREATE TABLE orders (id BIGINT, user_id BIGINT, amount DOUBLE, status STRING, ts TIMESTAMP(6))");
-        var data = new OrdersData(42);
-        var sw = Stopwatch.StartNew();
-        using (var appender = db.CreateAppender("orders"))
-        {
-            for (long i = 0; i < rows; i++)
-            {
-                data.Row(i, out var id, out var user, out var amount, out var status, out var ts);
-                appender.Append(id).Append(user).Append(amount).Append(status).Append(OrdersData.ToDateTime(ts));
-                appender.EndRow();
-            }
-        }
-        var ingest = rows / sw.Elapsed.TotalSeconds;
-        Console.WriteLine($"tarn: ingest {sw.Elapsed.TotalSeconds:F2} s");
-        db.Checkpoint();
-
-        db.Execute("CREATE TABLE users (id BIGINT, name STRING, age INT, country STRING)");
-        using (var appender = db.CreateAppender("users"))
-        {
-            for (var i = 0; i < UsersData.Count; i++)
-            {
-                UsersData.Row(i, out var name, out var age, out var country);
-                appender.Append((long)i).Append(name).Append(age).Append(country);
-                appender.EndRow();
-            }
-        }
-        db.Checkpoint();
+        var ingest = reuse ? double.NaN : LoadTarn(db, rows);
 
         var (from, to) = Q3Range(rows);
         var q3 = $"SELECT count(*), sum(amount) FROM orders WHERE ts >= TIMESTAMP '{OrdersData.ToDateTime(from):yyyy-MM-dd HH:mm:ss}' AND ts < TIMESTAMP '{OrdersData.ToDateTime(to):yyyy-MM-dd HH:mm:ss}'";
         db.Execute("SET 'parallelism' = '1'");
         var q1Single = Time("q1", () => db.Execute(Q1));
         var q2Single = Time("q2", () => db.Execute(Q2));
+        var q3Single = Time("q3", () => db.Execute(q3));
         var q4Single = Time("q4", () => db.Execute(Q4));
         db.Execute("RESET 'parallelism'");
         var q1Parallel = Time("q1", () => db.Execute(Q1));
@@ -176,16 +160,71 @@ internal static class OrdersBenchmark
         latencies.Sort();
         commitOnly.Sort();
         double P(List<double> l, double p) => l[(int)Math.Min(l.Count - 1, Math.Round(p * (l.Count - 1)))];
-        if (latencies.Count == 0) return new Figures(ingest, q1Single, q1Parallel, q2Single, q2Parallel, q3Time, q4Single, q4Parallel, pruned, size, 0, 0, checksum);
+        if (latencies.Count == 0) return new Figures(ingest, q1Single, q1Parallel, q2Single, q2Parallel, q3Single, q3Time, q4Single, q4Parallel, pruned, size, 0, 0, checksum);
         var p50 = Math.Max(0, P(latencies, 0.5) - P(commitOnly, 0.5));
         var p99 = Math.Max(0, P(latencies, 0.99) - P(commitOnly, 0.5));
-        return new Figures(ingest, q1Single, q1Parallel, q2Single, q2Parallel, q3Time, q4Single, q4Parallel, pruned, size, p50, p99, checksum);
+        return new Figures(ingest, q1Single, q1Parallel, q2Single, q2Parallel, q3Single, q3Time, q4Single, q4Parallel, pruned, size, p50, p99, checksum);
+    }
+
+    /// <summary>Durable ingest of orders through the appender, then users; returns orders rows per second.</summary>
+    private static double LoadTarn(TarnDatabase db, long rows)
+    {
+        db.Execute("CREATE TABLE orders (id BIGINT, user_id BIGINT, amount DOUBLE, status STRING, ts TIMESTAMP(6))");
+        var data = new OrdersData(42);
+        var sw = Stopwatch.StartNew();
+        using (var appender = db.CreateAppender("orders"))
+        {
+            for (long i = 0; i < rows; i++)
+            {
+                data.Row(i, out var id, out var user, out var amount, out var status, out var ts);
+                appender.Append(id).Append(user).Append(amount).Append(status).Append(OrdersData.ToDateTime(ts));
+                appender.EndRow();
+            }
+        }
+        var ingest = rows / sw.Elapsed.TotalSeconds;
+        Console.WriteLine($"tarn: ingest {sw.Elapsed.TotalSeconds:F2} s");
+        db.Checkpoint();
+
+        db.Execute("CREATE TABLE users (id BIGINT, name STRING, age INT, country STRING)");
+        using (var appender = db.CreateAppender("users"))
+        {
+            for (var i = 0; i < UsersData.Count; i++)
+            {
+                UsersData.Row(i, out var name, out var age, out var country);
+                appender.Append((long)i).Append(name).Append(age).Append(country);
+                appender.EndRow();
+            }
+        }
+        db.Checkpoint();
+        return ingest;
     }
 
     private static Figures RunDuck(string path, long rows)
     {
+        var reuse = File.Exists(path);
         using var conn = new DuckDBConnection($"Data Source={path}");
         conn.Open();
+        var ingest = reuse ? double.NaN : LoadDuck(conn, rows);
+        var (from, to) = Q3Range(rows);
+        var q3 = $"SELECT count(*), sum(amount) FROM orders WHERE ts >= TIMESTAMP '{OrdersData.ToDateTime(from):yyyy-MM-dd HH:mm:ss}' AND ts < TIMESTAMP '{OrdersData.ToDateTime(to):yyyy-MM-dd HH:mm:ss}'";
+        Exec(conn, "SET threads = 1");
+        var q1Single = Time("q1", () => Query(conn, Q1));
+        var q2Single = Time("q2", () => Query(conn, Q2));
+        var q3Single = Time("q3", () => Query(conn, q3));
+        var q4Single = Time("q4", () => Query(conn, Q4));
+        Exec(conn, $"SET threads = {Environment.ProcessorCount}");
+        var q1Parallel = Time("q1", () => Query(conn, Q1));
+        var q2Parallel = Time("q2", () => Query(conn, Q2));
+        var q4Parallel = Time("q4", () => Query(conn, Q4));
+        var q3Time = Time("q3", () => Query(conn, q3));
+        var checksum = Checksum(Rows("q1", () => Query(conn, Q1)).Concat(Rows("q2", () => Query(conn, Q2))).Concat(Rows("q3", () => Query(conn, q3))).Concat(Rows("q4", () => Query(conn, Q4))));
+        conn.Close();
+        var size = new FileInfo(path).Length / 1e6 + (File.Exists(path + ".wal") ? new FileInfo(path + ".wal").Length / 1e6 : 0);
+        return new Figures(ingest, q1Single, q1Parallel, q2Single, q2Parallel, q3Single, q3Time, q4Single, q4Parallel, 0, size, 0, 0, checksum);
+    }
+
+    private static double LoadDuck(DuckDBConnection conn, long rows)
+    {
         Exec(conn, "CREATE TABLE orders (id BIGINT, user_id BIGINT, amount DOUBLE, status VARCHAR, ts TIMESTAMP)");
         var data = new OrdersData(42);
         var sw = Stopwatch.StartNew();
@@ -210,21 +249,7 @@ internal static class OrdersBenchmark
             }
         }
         Exec(conn, "CHECKPOINT");
-        var (from, to) = Q3Range(rows);
-        var q3 = $"SELECT count(*), sum(amount) FROM orders WHERE ts >= TIMESTAMP '{OrdersData.ToDateTime(from):yyyy-MM-dd HH:mm:ss}' AND ts < TIMESTAMP '{OrdersData.ToDateTime(to):yyyy-MM-dd HH:mm:ss}'";
-        Exec(conn, "SET threads = 1");
-        var q1Single = Time("q1", () => Query(conn, Q1));
-        var q2Single = Time("q2", () => Query(conn, Q2));
-        var q4Single = Time("q4", () => Query(conn, Q4));
-        Exec(conn, $"SET threads = {Environment.ProcessorCount}");
-        var q1Parallel = Time("q1", () => Query(conn, Q1));
-        var q2Parallel = Time("q2", () => Query(conn, Q2));
-        var q4Parallel = Time("q4", () => Query(conn, Q4));
-        var q3Time = Time("q3", () => Query(conn, q3));
-        var checksum = Checksum(Rows("q1", () => Query(conn, Q1)).Concat(Rows("q2", () => Query(conn, Q2))).Concat(Rows("q3", () => Query(conn, q3))).Concat(Rows("q4", () => Query(conn, Q4))));
-        conn.Close();
-        var size = new FileInfo(path).Length / 1e6 + (File.Exists(path + ".wal") ? new FileInfo(path + ".wal").Length / 1e6 : 0);
-        return new Figures(ingest, q1Single, q1Parallel, q2Single, q2Parallel, q3Time, q4Single, q4Parallel, 0, size, 0, 0, checksum);
+        return ingest;
     }
 
     private static void Exec(DuckDBConnection c, string sql)
@@ -249,13 +274,13 @@ internal static class OrdersBenchmark
         return rows;
     }
 
-    /// <summary>Median wall time (CPU time with --cpu) of 5 runs after one warm-up.</summary>
+    /// <summary>Median wall time (CPU time with --cpu) of <c>--runs</c> runs (5) after one warm-up.</summary>
     private static double Median(Func<object> run)
     {
         run();
         var times = new List<double>();
         using var process = Process.GetCurrentProcess();
-        for (var i = 0; i < 5; i++)
+        for (var i = 0; i < _runs; i++)
         {
             process.Refresh();
             var cpu = process.TotalProcessorTime;
@@ -265,7 +290,7 @@ internal static class OrdersBenchmark
             times.Add(_cpu ? (process.TotalProcessorTime - cpu).TotalSeconds : sw.Elapsed.TotalSeconds);
         }
         times.Sort();
-        return times[2];
+        return times[times.Count / 2];
     }
 
     /// <summary>A checksum of result values that ignores type differences (counts as integers, sums rounded to cents).</summary>
