@@ -80,4 +80,24 @@ public class ParallelTests
         var filter = new FilterOperator(TestData.Source(s_types, rows), BoundLiteral.Of(true), ctx);
         Assert.Equal(SqlStates.QueryCanceled, Assert.Throws<TarnException>(() => TestData.Drain(filter)).SqlState);
     }
+
+    [Fact]
+    public async Task Parallel_aggregates_started_from_every_pool_thread_at_once_all_finish()
+    {
+        // Each query queues helpers on the thread pool while every pool thread is itself running a query: callers must
+        // not wait for helpers the pool has not started (they do the work themselves), or this would stall.
+        var rows = Enumerable.Range(0, 2000).Select(i => new object?[] { i, "x" }).ToList();
+        var queries = Environment.ProcessorCount * 8;
+        var counts = new long[queries];
+        var tasks = Enumerable.Range(0, queries).Select(q => Task.Run(() =>
+        {
+            var op = new ParallelHashAggregateOperator(new ListMorselSource(Morsels(rows, 50)), [],
+                [BoundExpressions.Aggregate(AggregateKind.CountStar, null)], TestData.Context(parallelism: 4));
+            counts[q] = Convert.ToInt64(TestData.Drain(op).Single()[0]);
+        })).ToArray();
+        var all = Task.WhenAll(tasks);
+        Assert.Same(all, await Task.WhenAny(all, Task.Delay(TimeSpan.FromMinutes(2))));
+        await all;
+        Assert.All(counts, c => Assert.Equal(2000L, c));
+    }
 }
