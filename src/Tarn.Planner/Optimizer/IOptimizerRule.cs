@@ -17,6 +17,7 @@ public static class LogicalOptimizer
         new Rules.DecorrelateApply(),
         new Rules.SimplifyPredicates(),
         new Rules.FactorOrConjuncts(),
+        new Rules.DeriveFiltersFromDisjunctions(),
         new Rules.PushFilterThroughSemiJoin(),
         new Rules.PushFilterIntoJoin(),
         new Rules.PushFilterIntoScan(),

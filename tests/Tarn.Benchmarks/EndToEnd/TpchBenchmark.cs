@@ -22,6 +22,7 @@ internal static class TpchBenchmark
         var timeout = TimeSpan.FromSeconds(60);
         var queries = Enumerable.Range(1, 22).ToList();
         var extra = new List<string>();
+        var explain = false;
         for (var i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -30,6 +31,8 @@ internal static class TpchBenchmark
                 case "--runs" when i + 1 < args.Length: runs = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--queries" when i + 1 < args.Length: queries = args[++i].Split(',').Select(q => int.Parse(q.TrimStart('q'), CultureInfo.InvariantCulture)).ToList(); break;
                 case "--sql" when i + 1 < args.Length: extra.Add(args[++i]); break;
+                // --explain: print Tarn's plan of each query before timing it
+                case "--explain": explain = true; break;
                 case "--timeout" when i + 1 < args.Length: timeout = TimeSpan.FromSeconds(double.Parse(args[++i], CultureInfo.InvariantCulture)); break;
                 default: Console.Error.WriteLine($"unknown argument '{args[i]}'"); return 2;
             }
@@ -58,6 +61,8 @@ internal static class TpchBenchmark
             var work = queries.Select(q => ($"q{q:00}", TpchData.QueryText(q))).Concat(extra.Select((sql, i) => ($"sql{i + 1}", sql)));
             foreach (var (q, sql) in work)
             {
+                if (explain)
+                    foreach (var line in db.Execute("EXPLAIN " + sql).Rows) Console.WriteLine($"    {q}: {line[0]}");
                 List<string[]>? duckAnswer = null;
                 var (duckTime, duckRows) = Median(runs, () => DuckRows(duck, sql), () =>
                 {
