@@ -15,6 +15,9 @@ public sealed record Query(
 {
     /// <summary>True when the query is just its body: no WITH, ORDER BY, LIMIT or OFFSET.</summary>
     public bool IsBodyOnly => With.IsEmpty && OrderBy.IsEmpty && Limit is null && Offset is null;
+
+    /// <summary>DuckDB's LIMIT n % / LIMIT n PERCENT: <see cref="Limit"/> is a percentage of the rows, not a count.</summary>
+    public bool LimitPercent { get; init; }
 }
 
 /// <summary>name [(columns)] AS [[NOT] MATERIALIZED] (query) in a WITH clause.</summary>

@@ -21,7 +21,7 @@ public static partial class SqlFormatter
                 List(query.OrderBy, OrderItem);
             }
             if (query.Limit is not null)
-                Text(" LIMIT ").Expression(query.Limit, Precedence.Additive);
+                Text(" LIMIT ").Expression(query.Limit, Precedence.Additive).Text(query.LimitPercent ? " PERCENT" : "");
             if (query.Offset is not null)
                 Text(" OFFSET ").Expression(query.Offset, Precedence.Additive);
         }

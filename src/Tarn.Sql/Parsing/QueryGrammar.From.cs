@@ -130,6 +130,8 @@ internal static partial class QueryGrammar
         }
         if (NextAre(input, "UNNEST", SqlToken.LeftParen))
             return Unnest(input);
+        if (IsWord(t, "VALUES"))
+            return ValuesTable(input);
         if (t.Kind is SqlToken.Identifier or SqlToken.QuotedIdentifier)
             return NamedTable(input);
         return Expected<TableReference>(input, "table");

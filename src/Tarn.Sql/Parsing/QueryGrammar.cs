@@ -182,7 +182,7 @@ internal static partial class QueryGrammar
 
         Expression? limit = null;
         Expression? offset = null;
-        bool limitSeen = false, offsetSeen = false;
+        bool limitSeen = false, offsetSeen = false, limitPercent = false;
         while (Peek(rest, out var t))
         {
             if (IsWord(t, "LIMIT") && !limitSeen)
@@ -194,7 +194,9 @@ internal static partial class QueryGrammar
                     rest = Skip(rest);
                     continue;
                 }
-                var count = ExpressionGrammar.Additive(rest);
+                var percent = ExpressionGrammar.LimitPercent(rest);
+                limitPercent = percent.HasValue;
+                var count = percent.HasValue ? percent : ExpressionGrammar.Additive(rest);
                 if (!count.HasValue)
                     return Fail<Expression, Query>(count);
                 limit = count.Value;
@@ -225,7 +227,7 @@ internal static partial class QueryGrammar
                 break;
             }
         }
-        return Ok(new Query(with, body, orderBy, limit, offset, position), input, rest);
+        return Ok(new Query(with, body, orderBy, limit, offset, position) { LimitPercent = limitPercent }, input, rest);
     }
 
     /// <summary>After FETCH: FIRST | NEXT [n] ROW | ROWS ONLY.</summary>
