@@ -55,6 +55,8 @@ public sealed partial class Binder
             }
             case JoinedTable join:
                 return BindJoin(join);
+            case DescribeTable describe:
+                return BindDescribeTable(describe);
             default:
                 throw Error(SqlStates.FeatureNotSupported, "this FROM item is not supported yet", reference.Position);
         }

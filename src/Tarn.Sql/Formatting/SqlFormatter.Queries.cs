@@ -186,6 +186,18 @@ public static partial class SqlFormatter
                     Text(')');
                     Alias(derived.Alias);
                     break;
+                case DescribeTable describe:
+                    Text(describe.Summarize ? "(SUMMARIZE " : "(DESCRIBE ");
+                    if (describe is { OfTable: true, Query.Body: SelectBody { From: [NamedTable described] } })
+                    {
+                        Text("TABLE ");
+                        Name(described.Name);
+                    }
+                    else
+                        Query(describe.Query);
+                    Text(')');
+                    Alias(describe.Alias);
+                    break;
                 case FunctionTable function:
                     Text(function.Lateral ? "LATERAL TABLE(" : "TABLE(").Expression(function.Call, 0).Text(')');
                     Alias(function.Alias);

@@ -122,6 +122,8 @@ internal static partial class QueryGrammar
         {
             if (ParenthesesOpenQuery(input))
                 return DerivedTable(input, input, lateral: false);
+            if (StartsDescribeTable(input))
+                return ParenthesizedDescribe(input);
             var join = TableReference(Skip(input));
             if (!join.HasValue)
                 return join;
