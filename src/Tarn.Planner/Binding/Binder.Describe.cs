@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Tarn.Catalog.Model;
 using Tarn.Planner.Expressions;
 using Tarn.Planner.Logical;
 using Tarn.Sql;
@@ -20,15 +21,26 @@ public sealed partial class Binder
         inner._ctes.AddRange(_ctes);
         inner.InheritWorkTables(this);
         var described = inner.BindQuery(describe.Query).Plan.Output;
-        var plan = describe.Summarize ? inner.BindQuery(SummarizeQuery(describe, described)).Plan : DescribePlan(described, describe.OfTable);
+        var plan = describe.Summarize ? inner.BindQuery(SummarizeQuery(describe, described)).Plan : DescribePlan(described, DescribedBaseTable(describe));
         return Aliased(plan, describe.Alias, describe.Alias?.Name.Value ?? UnnamedSubqueryName());
+    }
+
+    /// <summary>The catalog table a DESCRIBE [TABLE] name names; null for a query, a WITH query or a view (described like a query, as DuckDB does).</summary>
+    private TableDef? DescribedBaseTable(DescribeTable describe)
+    {
+        if (!describe.OfTable || describe.Query.Body is not SelectBody { From: [NamedTable named] }) return null;
+        var parts = named.Name.Parts.Select(p => p.Value).ToList();
+        if (parts.Count == 1 && FindCte(parts[0]) is not null) return null;
+        var path = _context.Resolve(parts, named.Position);
+        if (_context.TemporaryViews?.ContainsKey(path.ToString()) == true || _context.Catalog.FindView(path) is not null) return null;
+        return _context.Catalog.FindTable(path);
     }
 
     /// <summary>
     /// One row per column: name, type, null (YES / NO; always YES for a query, as in DuckDB, NO for a table's NOT NULL
-    /// columns), key, default and extra (empty).
+    /// columns), key (PRI for a table's primary key columns), default and extra (empty).
     /// </summary>
-    private static LogicalValues DescribePlan(IReadOnlyList<OutputColumn> described, bool ofTable)
+    private static LogicalValues DescribePlan(IReadOnlyList<OutputColumn> described, TableDef? table)
     {
         var rows = new List<IReadOnlyList<BoundExpression>>(described.Count);
         var text = DataType.String.WithNullable(false);
@@ -36,7 +48,8 @@ public sealed partial class Binder
         foreach (var column in described)
         {
             var type = column.Type.Kind == TypeKind.Null ? "NULL" : column.Type.WithNullable(true).ToSql();
-            rows.Add([new BoundLiteral(column.Name, text), new BoundLiteral(type, text), new BoundLiteral(ofTable && !column.Type.Nullable ? "NO" : "YES", text), none, none, none]);
+            var key = table is not null && table.PrimaryKey.Contains(column.Name, StringComparer.OrdinalIgnoreCase) ? new BoundLiteral("PRI", DataType.String) : none;
+            rows.Add([new BoundLiteral(column.Name, text), new BoundLiteral(type, text), new BoundLiteral(table is not null && !column.Type.Nullable ? "NO" : "YES", text), key, none, none]);
         }
         var columns = DescribeColumns.Select((name, i) => new OutputColumn(name, i < 3 ? text : DataType.String)).ToList();
         return new LogicalValues(rows, columns);

@@ -29,6 +29,12 @@ public sealed record CommonTableExpression(Identifier Name, NodeList<Identifier>
 
     /// <summary>AS MATERIALIZED (true), AS NOT MATERIALIZED (false) or neither (null): a planner hint without effect on results.</summary>
     public bool? Materialized { get; init; }
+
+    /// <summary>
+    /// DuckDB's USING KEY (k, ..., agg(c), ...) of a recursive CTE: its result keeps one row per key, the last one
+    /// produced, with the columns named in an aggregate combined over every row of that key instead. Empty when absent.
+    /// </summary>
+    public NodeList<Expression> UsingKey { get; init; } = NodeList<Expression>.Empty;
 }
 
 public enum NullOrdering

@@ -31,6 +31,11 @@ public static partial class SqlFormatter
             Name(cte.Name);
             if (!cte.Columns.IsEmpty)
                 Parenthesized(cte.Columns, Name);
+            if (!cte.UsingKey.IsEmpty)
+            {
+                Text(" USING KEY ");
+                Parenthesized(cte.UsingKey, e => Expression(e, 0));
+            }
             Text(cte.Materialized switch { true => " AS MATERIALIZED (", false => " AS NOT MATERIALIZED (", null => " AS (" });
             Query(cte.Query);
             Text(')');

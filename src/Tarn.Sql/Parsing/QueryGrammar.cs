@@ -145,6 +145,10 @@ internal static partial class QueryGrammar
             columns = list.Value;
             rest = list.Remainder;
         }
+        var usingKey = UsingKey(rest);
+        if (!usingKey.HasValue)
+            return Fail<NodeList<Expression>, CommonTableExpression>(usingKey);
+        rest = usingKey.Remainder;
         var @as = Keyword("AS")(rest);
         if (!@as.HasValue)
             return Fail<Token<SqlToken>, CommonTableExpression>(@as);
@@ -162,7 +166,7 @@ internal static partial class QueryGrammar
         }
         var query = ParenthesizedQuery(rest);
         return query.HasValue
-            ? Ok(new CommonTableExpression(name.Value, columns, query.Value, name.Value.Position) { Materialized = materialized }, input, query.Remainder)
+            ? Ok(new CommonTableExpression(name.Value, columns, query.Value, name.Value.Position) { Materialized = materialized, UsingKey = usingKey.Value }, input, query.Remainder)
             : Fail<Query, CommonTableExpression>(query);
     }
 
