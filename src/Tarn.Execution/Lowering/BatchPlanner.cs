@@ -48,6 +48,7 @@ public sealed partial class BatchPlanner(StorageEngine storage, ExecutionContext
         LogicalAggregate a => LowerAggregate(a),
         LogicalLimit { Input: LogicalSort s, Limit: { } n } l => new TopNOperator(Lower(s.Input), SortKeys(s), n, l.Offset, context),
         LogicalLimit l => new LimitOperator(Lower(l.Input), l.Limit, l.Offset),
+        LogicalLimitPercent l => new LimitPercentOperator(Lower(l.Input), l.Percent, l.Offset, context),
         LogicalValues v => new ValuesOperator(v.Rows, v.Columns.Select(c => c.Type).ToList(), context),
         LogicalUnionAll u => new UnionAllOperator(u.Children.Select(Lower).ToList()),
         LogicalSort s => new SortOperator(Lower(s.Input), SortKeys(s), context),

@@ -392,6 +392,9 @@ public sealed partial class Binder
         if (f.Distinct || f.Filter is not null)
             throw Error(SqlStates.SyntaxError, $"DISTINCT and FILTER apply only to aggregate functions, not {f.Name.Name.Value}", f.Position);
         var name = string.Join('.', f.Name.Parts.Select(p => p.Value));
+        // An unknown function is the error to report, not an ungrouped column among its arguments.
+        if (!FunctionRegistry.IsScalarFunction(name))
+            throw Error(SqlStates.UndefinedFunction, $"function {name.ToUpperInvariant()} does not exist", f.Position);
         var args = new List<BoundExpression>();
         foreach (var a in f.Arguments)
         {

@@ -51,10 +51,12 @@ public sealed partial class Binder
                 inner._ctes.AddRange(_ctes);
                 inner.InheritWorkTables(this);
                 var plan = inner.BindQuery(derived.Query).Plan;
-                return Aliased(plan, derived.Alias, derived.Alias?.Name.Value);
+                return Aliased(plan, derived.Alias, derived.Alias?.Name.Value ?? UnnamedSubqueryName());
             }
             case JoinedTable join:
                 return BindJoin(join);
+            case DescribeTable describe:
+                return BindDescribeTable(describe);
             default:
                 throw Error(SqlStates.FeatureNotSupported, "this FROM item is not supported yet", reference.Position);
         }

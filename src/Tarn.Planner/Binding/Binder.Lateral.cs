@@ -23,7 +23,7 @@ public sealed partial class Binder
         if (!usingColumns.IsEmpty) throw Error(SqlStates.FeatureNotSupported, "JOIN LATERAL ... USING is not supported; use ON", derived.Position);
         var inner = new Binder(_context) { _outer = (this, leftScope, null) };
         inner._ctes.AddRange(_ctes);
-        var (right, rightScope) = Aliased(inner.BindQuery(derived.Query).Plan, derived.Alias, derived.Alias?.Name.Value);
+        var (right, rightScope) = Aliased(inner.BindQuery(derived.Query).Plan, derived.Alias, derived.Alias?.Name.Value ?? UnnamedSubqueryName());
         if (on is not null && kind == ApplyKind.LateralLeft)
         {
             // The condition decides which subquery rows a left row keeps, so it filters inside the subquery.

@@ -31,7 +31,8 @@ public sealed partial class Binder
                 plan = BindBody(query.Body);
                 if (!query.OrderBy.IsEmpty && SetOperationSortKeys(query.OrderBy, plan.Output, query.Body) is { Count: > 0 } keys) plan = new LogicalSort(plan, keys);
             }
-            if (query.Limit is not null || query.Offset is not null)
+            if (query.LimitPercent) plan = BindLimitPercent(plan, query);
+            else if (query.Limit is not null || query.Offset is not null)
             {
                 var limit = query.Limit is null ? (long?)null : ConstantCount(query.Limit, "LIMIT");
                 var offset = query.Offset is null ? 0 : ConstantCount(query.Offset, "OFFSET");

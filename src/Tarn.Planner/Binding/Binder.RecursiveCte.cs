@@ -108,7 +108,8 @@ public sealed partial class Binder
             if (round >= 2 || widened.Select(c => c.Type).SequenceEqual(columns.Select(c => c.Type))) break;
             columns = widened;
         }
-        return new LogicalRecursiveCte(Conform(anchor, columns), Conform(recursive, columns), union.All, id, columns);
+        LogicalPlan result = new LogicalRecursiveCte(Conform(anchor, columns), Conform(recursive, columns), union.All, id, columns);
+        return cte.UsingKey.IsEmpty ? result : KeyedRecursiveResult(cte, result);
     }
 
     /// <summary>The plan with its columns cast to <paramref name="columns"/>' types and named as they are.</summary>

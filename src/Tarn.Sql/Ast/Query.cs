@@ -15,6 +15,9 @@ public sealed record Query(
 {
     /// <summary>True when the query is just its body: no WITH, ORDER BY, LIMIT or OFFSET.</summary>
     public bool IsBodyOnly => With.IsEmpty && OrderBy.IsEmpty && Limit is null && Offset is null;
+
+    /// <summary>DuckDB's LIMIT n % / LIMIT n PERCENT: <see cref="Limit"/> is a percentage of the rows, not a count.</summary>
+    public bool LimitPercent { get; init; }
 }
 
 /// <summary>name [(columns)] AS [[NOT] MATERIALIZED] (query) in a WITH clause.</summary>
@@ -26,6 +29,12 @@ public sealed record CommonTableExpression(Identifier Name, NodeList<Identifier>
 
     /// <summary>AS MATERIALIZED (true), AS NOT MATERIALIZED (false) or neither (null): a planner hint without effect on results.</summary>
     public bool? Materialized { get; init; }
+
+    /// <summary>
+    /// DuckDB's USING KEY (k, ..., agg(c), ...) of a recursive CTE: its result keeps one row per key, the last one
+    /// produced, with the columns named in an aggregate combined over every row of that key instead. Empty when absent.
+    /// </summary>
+    public NodeList<Expression> UsingKey { get; init; } = NodeList<Expression>.Empty;
 }
 
 public enum NullOrdering

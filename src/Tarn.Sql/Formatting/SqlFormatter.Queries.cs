@@ -21,7 +21,7 @@ public static partial class SqlFormatter
                 List(query.OrderBy, OrderItem);
             }
             if (query.Limit is not null)
-                Text(" LIMIT ").Expression(query.Limit, Precedence.Additive);
+                Text(" LIMIT ").Expression(query.Limit, Precedence.Additive).Text(query.LimitPercent ? " PERCENT" : "");
             if (query.Offset is not null)
                 Text(" OFFSET ").Expression(query.Offset, Precedence.Additive);
         }
@@ -31,6 +31,11 @@ public static partial class SqlFormatter
             Name(cte.Name);
             if (!cte.Columns.IsEmpty)
                 Parenthesized(cte.Columns, Name);
+            if (!cte.UsingKey.IsEmpty)
+            {
+                Text(" USING KEY ");
+                Parenthesized(cte.UsingKey, e => Expression(e, 0));
+            }
             Text(cte.Materialized switch { true => " AS MATERIALIZED (", false => " AS NOT MATERIALIZED (", null => " AS (" });
             Query(cte.Query);
             Text(')');
@@ -185,6 +190,18 @@ public static partial class SqlFormatter
                     Query(derived.Query);
                     Text(')');
                     Alias(derived.Alias);
+                    break;
+                case DescribeTable describe:
+                    Text(describe.Summarize ? "(SUMMARIZE " : "(DESCRIBE ");
+                    if (describe is { OfTable: true, Query.Body: SelectBody { From: [NamedTable described] } })
+                    {
+                        Text("TABLE ");
+                        Name(described.Name);
+                    }
+                    else
+                        Query(describe.Query);
+                    Text(')');
+                    Alias(describe.Alias);
                     break;
                 case FunctionTable function:
                     Text(function.Lateral ? "LATERAL TABLE(" : "TABLE(").Expression(function.Call, 0).Text(')');

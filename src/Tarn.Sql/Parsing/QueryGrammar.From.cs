@@ -122,6 +122,8 @@ internal static partial class QueryGrammar
         {
             if (ParenthesesOpenQuery(input))
                 return DerivedTable(input, input, lateral: false);
+            if (StartsDescribeTable(input))
+                return ParenthesizedDescribe(input);
             var join = TableReference(Skip(input));
             if (!join.HasValue)
                 return join;
@@ -130,6 +132,8 @@ internal static partial class QueryGrammar
         }
         if (NextAre(input, "UNNEST", SqlToken.LeftParen))
             return Unnest(input);
+        if (IsWord(t, "VALUES"))
+            return ValuesTable(input);
         if (t.Kind is SqlToken.Identifier or SqlToken.QuotedIdentifier)
             return NamedTable(input);
         return Expected<TableReference>(input, "table");

@@ -145,6 +145,10 @@ internal static partial class QueryGrammar
             columns = list.Value;
             rest = list.Remainder;
         }
+        var usingKey = UsingKey(rest);
+        if (!usingKey.HasValue)
+            return Fail<NodeList<Expression>, CommonTableExpression>(usingKey);
+        rest = usingKey.Remainder;
         var @as = Keyword("AS")(rest);
         if (!@as.HasValue)
             return Fail<Token<SqlToken>, CommonTableExpression>(@as);
@@ -162,7 +166,7 @@ internal static partial class QueryGrammar
         }
         var query = ParenthesizedQuery(rest);
         return query.HasValue
-            ? Ok(new CommonTableExpression(name.Value, columns, query.Value, name.Value.Position) { Materialized = materialized }, input, query.Remainder)
+            ? Ok(new CommonTableExpression(name.Value, columns, query.Value, name.Value.Position) { Materialized = materialized, UsingKey = usingKey.Value }, input, query.Remainder)
             : Fail<Query, CommonTableExpression>(query);
     }
 
@@ -182,7 +186,7 @@ internal static partial class QueryGrammar
 
         Expression? limit = null;
         Expression? offset = null;
-        bool limitSeen = false, offsetSeen = false;
+        bool limitSeen = false, offsetSeen = false, limitPercent = false;
         while (Peek(rest, out var t))
         {
             if (IsWord(t, "LIMIT") && !limitSeen)
@@ -194,7 +198,9 @@ internal static partial class QueryGrammar
                     rest = Skip(rest);
                     continue;
                 }
-                var count = ExpressionGrammar.Additive(rest);
+                var percent = ExpressionGrammar.LimitPercent(rest);
+                limitPercent = percent.HasValue;
+                var count = percent.HasValue ? percent : ExpressionGrammar.Additive(rest);
                 if (!count.HasValue)
                     return Fail<Expression, Query>(count);
                 limit = count.Value;
@@ -225,7 +231,7 @@ internal static partial class QueryGrammar
                 break;
             }
         }
-        return Ok(new Query(with, body, orderBy, limit, offset, position), input, rest);
+        return Ok(new Query(with, body, orderBy, limit, offset, position) { LimitPercent = limitPercent }, input, rest);
     }
 
     /// <summary>After FETCH: FIRST | NEXT [n] ROW | ROWS ONLY.</summary>

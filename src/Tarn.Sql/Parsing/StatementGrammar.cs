@@ -46,7 +46,10 @@ internal static class StatementGrammar
                     break;
                 case "DESCRIBE":
                 case "DESC":
-                    result = ShowGrammar.Describe(input);
+                    result = QueryGrammar.StartsDescribeQuery(input) ? QueryGrammar.DescribeStatement(input) : ShowGrammar.Describe(input);
+                    break;
+                case "SUMMARIZE": // DuckDB
+                    result = QueryGrammar.DescribeStatement(input);
                     break;
                 case "EXPLAIN":
                     result = Explain(input);

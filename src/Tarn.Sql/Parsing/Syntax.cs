@@ -86,9 +86,9 @@ internal static class Syntax
         return Peek(input, out var t) && StartsQuery(t);
     }
 
-    /// <summary>True if the tokens start a query: SELECT, WITH or VALUES.</summary>
+    /// <summary>True if the tokens start a query: SELECT, WITH, VALUES or DuckDB's FROM-first FROM.</summary>
     public static bool StartsQuery(Token<SqlToken> token) =>
-        IsWord(token, "SELECT") || IsWord(token, "WITH") || IsWord(token, "VALUES");
+        IsWord(token, "SELECT") || IsWord(token, "WITH") || IsWord(token, "VALUES") || IsWord(token, "FROM");
 
     public static TokenListParser<SqlToken, Token<SqlToken>> Keyword(string word)
     {

@@ -12,6 +12,9 @@ public sealed class SqlLogicRunner
     private TarnSession _session;
     private int _hashThreshold;
 
+    /// <summary>Results of labelled queries: a later query with the same label and no expected rows must match them.</summary>
+    private readonly Dictionary<string, List<string>> _labelled = new(StringComparer.Ordinal);
+
     public SqlLogicRunner(string directory, IReadOnlyList<string>? sessionSetup = null)
     {
         _directory = directory;
@@ -140,6 +143,19 @@ public sealed class SqlLogicRunner
             actual = q.Sort == SortMode.ValueSort ? values : rows.Select(r => string.Join('\t', r)).ToList();
         }
         else actual = values;
+        if (q.Label is not null && q.Expected.Count == 0)
+        {
+            // sqllogictest labels: the first query with a label records its result, later ones must produce the same.
+            if (!_labelled.TryGetValue(q.Label, out var earlier)) _labelled[q.Label] = values;
+            else if (!values.SequenceEqual(earlier))
+            {
+                Fail(q.Line, $"{file}:{q.Line}: result differs from the earlier query labelled '{q.Label}' for\n  {q.Sql}\n  earlier: {string.Join(" | ", earlier.Take(20))}\n  actual:  {string.Join(" | ", values.Take(20))}");
+                return;
+            }
+            Passed++;
+            return;
+        }
+        if (q.Label is not null) _labelled.TryAdd(q.Label, values);
         if (!actual.SequenceEqual(q.Expected) && !(DuckDbValues && actual.Count == q.Expected.Count && actual.Zip(q.Expected).All(p => LinesMatch(p.First, p.Second))))
             Fail(q.Line, $"{file}:{q.Line}: wrong result for\n  {q.Sql}\n  expected: {string.Join(" | ", q.Expected.Take(20))}\n  actual:   {string.Join(" | ", actual.Take(20))}");
         else Passed++;
