@@ -15,6 +15,7 @@ public sealed partial class Binder
     public BoundExpression BindExpression(Expression e, Scope scope, AggregationState? aggregation = null)
     {
         EnsureStack(e.Position);
+        if (_macroFrames.Count > 0 && e is ColumnRef { Parts.Count: 1 } parameter && TryBindMacroParameter(parameter, scope, aggregation) is { } argument) return argument;
         if (aggregation is not null && aggregation.TryIntercept(this, e) is { } replaced) return replaced;
         BoundExpression B(Expression x) => BindExpression(x, scope, aggregation);
         try
@@ -391,6 +392,7 @@ public sealed partial class Binder
             throw Error(SqlStates.GroupingError, $"aggregate function {f.Name.Name.Value.ToUpperInvariant()} is not allowed here", f.Position);
         if (f.Distinct || f.Filter is not null)
             throw Error(SqlStates.SyntaxError, $"DISTINCT and FILTER apply only to aggregate functions, not {f.Name.Name.Value}", f.Position);
+        if (TryExpandMacro(f, scope, aggregation) is { } expanded) return expanded;
         var name = string.Join('.', f.Name.Parts.Select(p => p.Value));
         var args = new List<BoundExpression>();
         foreach (var a in f.Arguments)
