@@ -15,7 +15,7 @@ public static partial class CatalogCodec
                 foreach (var t in d.Tables)
                     foreach (var col in t.Columns)
                     {
-                        if (col.Collation is not null) return 3;
+                        if (col.Type.Collation is not null) return 3;
                         if (col.DefaultExpression is not null) version = 2;
                     }
             }

@@ -58,7 +58,7 @@ public static partial class CatalogCodec
             w.WriteBool(c.IsMetadata);
             w.WriteBool(c.IsVirtual);
             if (version >= 2) w.WriteNullableString(c.DefaultExpression);
-            if (version >= 3) w.WriteNullableString(c.Collation);
+            if (version >= 3) w.WriteNullableString(c.Type.Collation); // the storage type codec does not record collations
         }
         WriteStrings(w, t.PrimaryKey);
         WriteStrings(w, t.PartitionKeys);
@@ -140,8 +140,9 @@ public static partial class CatalogCodec
             var cid = (int)r.ReadVarInt();
             var cname = r.ReadString();
             var type = SchemaCodec.ReadType(ref r);
-            cols.Add(new ColumnDef(cid, cname, type, r.ReadNullableString(), r.ReadNullableString(), r.ReadNullableString(), r.ReadBool(), r.ReadBool(),
-                version >= 2 ? r.ReadNullableString() : null, version >= 3 ? r.ReadNullableString() : null));
+            var col = new ColumnDef(cid, cname, type, r.ReadNullableString(), r.ReadNullableString(), r.ReadNullableString(), r.ReadBool(), r.ReadBool(),
+                version >= 2 ? r.ReadNullableString() : null);
+            cols.Add(version >= 3 ? col with { Type = type.WithCollation(r.ReadNullableString()) } : col);
         }
         var pk = ReadStrings(ref r);
         var parts = ReadStrings(ref r);

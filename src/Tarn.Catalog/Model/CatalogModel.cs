@@ -5,7 +5,7 @@ namespace Tarn.Catalog.Model;
 /// <summary>
 /// A column as declared: physical (stored), computed (<c>name AS expr</c>) or metadata (<c>METADATA FROM 'key'</c>).
 /// A physical column may have a DEFAULT, kept as SQL text and bound where an INSERT or UPDATE uses it.
-/// A string column may have a <see cref="Collation"/> (<c>VARCHAR COLLATE NOCASE</c>; upper-case name, null = binary).
+/// A string column's collation (<c>VARCHAR COLLATE NOCASE</c>) is part of its <see cref="Type"/> (<c>DataType.Collation</c>).
 /// </summary>
 public sealed record ColumnDef(
     int Id,
@@ -16,8 +16,7 @@ public sealed record ColumnDef(
     string? MetadataKey = null,
     bool IsMetadata = false,
     bool IsVirtual = false,
-    string? DefaultExpression = null,
-    string? Collation = null)
+    string? DefaultExpression = null)
 {
     public bool IsPhysical => ComputedExpression is null && !IsMetadata;
 }

@@ -53,6 +53,7 @@ public sealed partial class Binder
                 TrimExpression t => BindTrim(t, scope, aggregation),
                 JsonValueExpression j => BindJsonValue(j, scope, aggregation),
                 FunctionCall f => BindFunction(f, scope, aggregation),
+                CollateExpression c => BindCollate(c, scope, aggregation),
                 TimeUnitExpression u => UnitLiteral(u.Unit, u.Position),
                 LikeExpression { Kind: PatternKind.SimilarTo } l => throw Error(SqlStates.FeatureNotSupported, "SIMILAR TO is not supported yet", l.Position),
                 ExistsExpression or ScalarSubquery or InSubqueryExpression or QuantifiedComparisonExpression => BindSubqueryExpression(e, scope, aggregation),
@@ -373,7 +374,8 @@ public sealed partial class Binder
             // CAST('2024-01-01' AS DATE) and friends become typed literals, so they can prune by statistics.
             if (CoerceStringLiteral(operand, target, c.Position) is BoundLiteral { Value: not string } folded) return folded;
         }
-        return BoundExpressions.Cast(operand, target, c.Try ? CastMode.Try : CastMode.Explicit);
+        var cast = BoundExpressions.Cast(operand, target, c.Try ? CastMode.Try : CastMode.Explicit);
+        return target.IsString ? WithCollation(cast, target.Collation, c.Position) : cast;
     }
 
     private BoundExpression BindTrim(TrimExpression t, Scope scope, AggregationState? aggregation)
