@@ -15,7 +15,7 @@ public sealed partial class Binder
     public BoundExpression BindExpression(Expression e, Scope scope, AggregationState? aggregation = null)
     {
         EnsureStack(e.Position);
-        if (_macroFrames.Count > 0 && e is ColumnRef { Parts.Count: 1 } parameter && TryBindMacroParameter(parameter, scope, aggregation) is { } argument) return argument;
+        if (e is ColumnRef { Parts.Count: 1 } parameter && MacroFrames.Count > 0 && TryBindMacroParameter(parameter, scope, aggregation) is { } argument) return argument;
         if (aggregation is not null && aggregation.TryIntercept(this, e) is { } replaced) return replaced;
         BoundExpression B(Expression x) => BindExpression(x, scope, aggregation);
         try

@@ -17,7 +17,13 @@ public sealed partial class Binder
     /// <summary>One macro expansion in progress: the macro and the argument trees for its parameters.</summary>
     private sealed record MacroFrame(MacroDef Macro, IReadOnlyList<Expression> Arguments);
 
-    private readonly List<MacroFrame> _macroFrames = [];
+    private List<MacroFrame>? _ownMacroFrames;
+
+    /// <summary>
+    /// The expansions in progress, shared with the binders of subqueries (through <c>_outer</c>): a parameter used in a
+    /// subquery of the body is substituted there, and a macro reached again inside a subquery is still recursion.
+    /// </summary>
+    private List<MacroFrame> MacroFrames => _outer is { } outer ? outer.Binder.MacroFrames : _ownMacroFrames ??= [];
 
     private MacroDef? FindMacro(QualifiedName name)
     {
@@ -34,31 +40,78 @@ public sealed partial class Binder
         if (_context.TemporaryMacros is null && !HasAnyMacro()) return null;
         if (FindMacro(f.Name) is not { } macro) return null;
         var name = string.Join('.', f.Name.Parts.Select(p => p.Value));
-        if (f.Arguments.Count != macro.Parameters.Count)
-            throw Error(SqlStates.UndefinedFunction,
-                $"function {name} takes {macro.Parameters.Count} argument{(macro.Parameters.Count == 1 ? "" : "s")}, not {f.Arguments.Count}", f.Position);
-        foreach (var frame in _macroFrames)
-            if (ReferenceEquals(frame.Macro, macro) || string.Equals(frame.Macro.Name, macro.Name, StringComparison.OrdinalIgnoreCase) && frame.Macro.Body == macro.Body)
-                throw Error(SqlStates.InvalidRecursion, $"function {name} calls itself (recursive SQL functions are not supported)", f.Position);
-        foreach (var a in f.Arguments)
-            if (a is StarExpression) throw Error(SqlStates.SyntaxError, $"'*' is not a valid argument of {name}", a.Position);
-        Expression body;
-        try
-        {
-            body = SqlParser.ParseExpression(macro.Body);
-        }
-        catch (TarnException e)
-        {
-            throw Error(SqlStates.SyntaxError, $"the body of function {name} does not parse ({e.Message})", f.Position);
-        }
-        _macroFrames.Add(new MacroFrame(macro, f.Arguments));
+        CheckMacroCall(f, macro, name, MacroFrames.Any(frame => ReferenceEquals(frame.Macro, macro) || SameMacro(frame.Macro, macro)));
+        var body = ParseMacroBody(macro, name, f.Position);
+        var frames = MacroFrames;
+        frames.Add(new MacroFrame(macro, f.Arguments));
         try
         {
             return BindExpression(body, scope, aggregation);
         }
         finally
         {
-            _macroFrames.RemoveAt(_macroFrames.Count - 1);
+            frames.RemoveAt(frames.Count - 1);
+        }
+    }
+
+    /// <summary>
+    /// <paramref name="node"/> with every call of a macro replaced by the macro's body, its parameters replaced by the
+    /// (expanded) argument trees: so the analyses that read syntax (aggregates, subqueries, grouping) see what the
+    /// macros stand for. Calls inside view bodies are expanded when those are bound; anything left is expanded by
+    /// <see cref="TryExpandMacro"/> as it binds.
+    /// </summary>
+    private T ExpandMacroCalls<T>(T node) where T : Node
+    {
+        if (_context.TemporaryMacros is null && !HasAnyMacro()) return node;
+        return ExpandMacroCalls(node, []);
+    }
+
+    private T ExpandMacroCalls<T>(T node, List<MacroDef> active) where T : Node =>
+        AstRewriter.Rewrite(node, n => n is FunctionCall { Over: null, Distinct: false, Filter: null } f && !IsAggregateCall(f) && FindMacro(f.Name) is { } macro
+            ? ExpandMacroCall(f, macro, active)
+            : null);
+
+    private Expression ExpandMacroCall(FunctionCall f, MacroDef macro, List<MacroDef> active)
+    {
+        var name = string.Join('.', f.Name.Parts.Select(p => p.Value));
+        CheckMacroCall(f, macro, name, active.Any(m => ReferenceEquals(m, macro) || SameMacro(m, macro)));
+        var arguments = f.Arguments.Select(a => ExpandMacroCalls(a, active)).ToList();
+        var body = ParseMacroBody(macro, name, f.Position);
+        var substituted = AstRewriter.Rewrite(body, n =>
+            n is ColumnRef { Parts.Count: 1 } c && macro.IndexOfParameter(c.Parts[0].Value) is >= 0 and var i ? arguments[i] : null);
+        active.Add(macro);
+        try
+        {
+            return ExpandMacroCalls(substituted, active);
+        }
+        finally
+        {
+            active.RemoveAt(active.Count - 1);
+        }
+    }
+
+    private static bool SameMacro(MacroDef a, MacroDef b) => string.Equals(a.Name, b.Name, StringComparison.OrdinalIgnoreCase) && a.Body == b.Body;
+
+    private static void CheckMacroCall(FunctionCall f, MacroDef macro, string name, bool recursive)
+    {
+        if (f.Arguments.Count != macro.Parameters.Count)
+            throw Error(SqlStates.UndefinedFunction,
+                $"function {name} takes {macro.Parameters.Count} argument{(macro.Parameters.Count == 1 ? "" : "s")}, not {f.Arguments.Count}", f.Position);
+        if (recursive)
+            throw Error(SqlStates.InvalidRecursion, $"function {name} calls itself (recursive SQL functions are not supported)", f.Position);
+        foreach (var a in f.Arguments)
+            if (a is StarExpression) throw Error(SqlStates.SyntaxError, $"'*' is not a valid argument of {name}", a.Position);
+    }
+
+    private static Expression ParseMacroBody(MacroDef macro, string name, SourcePosition position)
+    {
+        try
+        {
+            return SqlParser.ParseExpression(macro.Body);
+        }
+        catch (TarnException e)
+        {
+            throw Error(SqlStates.SyntaxError, $"the body of function {name} does not parse ({e.Message})", position);
         }
     }
 
@@ -73,20 +126,21 @@ public sealed partial class Binder
     /// <summary>A one-part name inside a macro body that names one of its parameters: binds the argument there.</summary>
     private BoundExpression? TryBindMacroParameter(ColumnRef c, Scope scope, AggregationState? aggregation)
     {
-        var top = _macroFrames[^1];
+        var frames = MacroFrames;
+        var top = frames[^1];
         var index = top.Macro.IndexOfParameter(c.Parts[0].Value);
         if (index < 0) return null;
         // The argument belongs to the caller: bind it with this macro's frame (and any inner ones) set aside.
-        var depth = _macroFrames.Count - 1;
-        var saved = _macroFrames.GetRange(depth, _macroFrames.Count - depth);
-        _macroFrames.RemoveRange(depth, saved.Count);
+        var depth = frames.Count - 1;
+        var saved = frames.GetRange(depth, frames.Count - depth);
+        frames.RemoveRange(depth, saved.Count);
         try
         {
             return BindExpression(top.Arguments[index], scope, aggregation);
         }
         finally
         {
-            _macroFrames.AddRange(saved);
+            frames.AddRange(saved);
         }
     }
 }

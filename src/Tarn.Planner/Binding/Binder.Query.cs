@@ -10,6 +10,7 @@ public sealed partial class Binder
     /// <summary>Binds a complete query (WITH, body, ORDER BY, LIMIT/OFFSET) into a logical plan.</summary>
     public BoundQuery BindQuery(Query query)
     {
+        query = ExpandMacroCalls(query);
         var pushed = false;
         if (!query.With.IsEmpty)
         {
