@@ -59,6 +59,16 @@ internal static partial class StatementRunner
         return TarnResult.Ok(StatementKind.Ddl, $"Function {path} dropped");
     }
 
+    /// <summary>SHOW USER FUNCTIONS: the SQL functions of the current database and the session's temporary ones.</summary>
+    private static List<string> UserFunctionNames(TarnSession session)
+    {
+        var names = session.Core.Catalog.FindDatabase(session.CurrentCatalog, session.CurrentDatabase)?.Macros.Select(m => m.Name).ToList() ?? [];
+        var prefix = $"{session.CurrentCatalog}.{session.CurrentDatabase}.";
+        foreach (var (key, macro) in session.TemporaryMacros)
+            if (key.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)) names.Add(macro.Name);
+        return names.Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+    }
+
     private static async Task<TarnResult> CreateSequenceAsync(TarnSession session, CreateSequenceStatement create)
     {
         if (create.Temporary)
