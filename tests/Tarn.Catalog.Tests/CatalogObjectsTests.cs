@@ -83,7 +83,7 @@ public sealed class CatalogObjectsTests : IDisposable
             var catalog = new CatalogManager(engine);
             if (round == 0) await catalog.CreateSequenceAsync(path, new SequenceDef("s", 1, 1, 1, long.MaxValue, false, 1, false), false, false);
             var imagesBefore = catalog.Current;
-            for (var i = 0; i < 5 + round * CatalogManager.SequenceBlock; i++)
+            for (var i = 0; i < 5 + round * CatalogManager.MaxSequenceBlock; i++)
             {
                 var v = catalog.NextSequenceValue(path);
                 Assert.True(seen.Add(v), $"value {v} handed out twice");
@@ -110,8 +110,8 @@ public sealed class CatalogObjectsTests : IDisposable
         });
         var all = values.SelectMany(v => v).Order().ToList();
         Assert.Equal(Enumerable.Range(1, 4 * perThread).Select(i => i * 10L), all);
-        // 400 values need 13 blocks of 32: the image says where the next block starts.
-        Assert.Equal(10L + 13 * CatalogManager.SequenceBlock * 10, catalog.FindSequence(path)!.Next);
+        // 400 values take blocks of 32, 64, 128 and 256 (each one doubles): the image says where the next block starts.
+        Assert.Equal(10L + (32 + 64 + 128 + 256) * 10, catalog.FindSequence(path)!.Next);
     }
 
     [Fact]
