@@ -10,7 +10,7 @@ namespace Tarn.Catalog;
 /// manifests (each DDL statement is one atomic commit carrying the whole new catalog image together with any storage
 /// change). DDL is serialized; lookups read an immutable image and never block.
 /// </summary>
-public sealed class CatalogManager
+public sealed partial class CatalogManager
 {
     private readonly StorageEngine _engine;
     private readonly SemaphoreSlim _ddl = new(1, 1);
@@ -79,8 +79,8 @@ public sealed class CatalogManager
         }
         if (string.Equals(c.Name, CatalogImage.DefaultCatalog, StringComparison.OrdinalIgnoreCase))
             throw new TarnException(SqlStates.ObjectInUse, "the default catalog cannot be dropped");
-        if (c.Databases.Any(d => d.Tables.Count > 0 || d.Views.Count > 0))
-            throw new TarnException(SqlStates.ObjectInUse, $"catalog '{name}' is not empty; drop its tables and views first");
+        if (c.Databases.Any(d => !d.IsEmpty))
+            throw new TarnException(SqlStates.ObjectInUse, $"catalog '{name}' is not empty; drop its tables, views, functions and sequences first");
         return (new CatalogImage(image.Catalogs.Where(x => x != c).ToList()), new List<LogOp>(), true);
     });
 
@@ -105,7 +105,7 @@ public sealed class CatalogManager
             if (ifExists) return (image, [], true);
             throw new TarnException(SqlStates.InvalidSchemaName, $"database '{catalog}.{name}' does not exist");
         }
-        if (!cascade && (d.Tables.Count > 0 || d.Views.Count > 0))
+        if (!cascade && !d.IsEmpty)
             throw new TarnException(SqlStates.ObjectInUse, $"database '{catalog}.{name}' is not empty; use DROP DATABASE ... CASCADE");
         var ops = new List<LogOp>();
         foreach (var t in d.Tables) if (t.IsNative) ops.Add(new DropTableOp(t.TableId));

@@ -54,6 +54,9 @@ public sealed class ExecutionContext
     /// <summary>Readers for connector tables (null: connector tables cannot be read).</summary>
     public Sources.IConnectorSources? Connectors { get; init; }
 
+    /// <summary>The session running the query, for CURRENT_SETTING, NEXTVAL and CURRVAL (null: those functions fail).</summary>
+    public Session.ISessionServices? Session { get; init; }
+
     /// <summary>Rows per output batch of blocking operators.</summary>
     public int BatchSize { get; init; } = 8192;
 

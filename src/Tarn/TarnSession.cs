@@ -6,7 +6,7 @@ namespace Tarn;
 /// A conversation with a database: the current catalog and database (USE), and session options (SET). Statements of
 /// one session may run concurrently from several threads; USE and SET then affect the ones that start afterwards.
 /// </summary>
-public sealed class TarnSession
+public sealed partial class TarnSession
 {
     private readonly object _gate = new();
     private readonly Dictionary<string, string> _options = new(StringComparer.OrdinalIgnoreCase);

@@ -121,7 +121,7 @@ public class DdlTests
     [InlineData("create table t (a int) with (a = 'b')", 1, 30, "expected string literal")]
     [InlineData("create table t like s (including)", 1, 33, "expected ALL, CONSTRAINTS")]
     [InlineData("create temporary catalog c", 1, 18, "expected TABLE or VIEW")]
-    [InlineData("create sequence s", 1, 8, "expected TABLE, VIEW, DATABASE, CATALOG, TEMPORARY or INDEX")]
+    [InlineData("create type t", 1, 8, "expected TABLE, VIEW, DATABASE, CATALOG, TEMPORARY or INDEX")]
     [InlineData("create index i", 1, 15, "expected ON")]
     [InlineData("create index i on t (a", 1, 23, "expected")]
     public void Create_table_errors(string sql, int line, int column, string fragment) => StatementError(sql, line, column, fragment);

@@ -3,16 +3,16 @@ using Tarn.Storage.Format;
 namespace Tarn.Catalog.Model;
 
 /// <summary>Binary form of <see cref="CatalogImage"/> carried by catalog log records and manifests (storage-spec/07-catalog.md).</summary>
-public static class CatalogCodec
+public static partial class CatalogCodec
 {
-    public const byte Version = 2; // 2: column DEFAULT expressions
+    public const byte Version = 3; // 2: column DEFAULT expressions; 3: column collations, macros, sequences
     private const int MaxItems = 1 << 20;
 
     public static byte[] Encode(CatalogImage image)
     {
         var w = new ByteWriter(1024);
-        // Version 1 unless a column has a DEFAULT, so databases that use no defaults stay readable by older engines.
-        var version = image.Catalogs.Any(c => c.Databases.Any(d => d.Tables.Any(t => t.Columns.Any(col => col.DefaultExpression is not null)))) ? Version : (byte)1;
+        // The lowest version that can hold the image, so databases that use no newer feature stay readable by older engines.
+        var version = VersionNeeded(image);
         w.WriteByte(version);
         w.WriteVarUInt((ulong)image.Catalogs.Count);
         foreach (var c in image.Catalogs)
@@ -36,6 +36,7 @@ public static class CatalogCodec
                     if (v.ColumnNames is not null) WriteStrings(w, v.ColumnNames);
                     w.WriteNullableString(v.Comment);
                 }
+                if (version >= 3) WriteMacrosAndSequences(w, d);
             }
         }
         return w.ToArray();
@@ -57,6 +58,7 @@ public static class CatalogCodec
             w.WriteBool(c.IsMetadata);
             w.WriteBool(c.IsVirtual);
             if (version >= 2) w.WriteNullableString(c.DefaultExpression);
+            if (version >= 3) w.WriteNullableString(c.Type.Collation); // the storage type codec does not record collations
         }
         WriteStrings(w, t.PrimaryKey);
         WriteStrings(w, t.PartitionKeys);
@@ -118,7 +120,8 @@ public static class CatalogCodec
                     var cols = r.ReadBool() ? ReadStrings(ref r) : null;
                     views.Add(new ViewDef(vname, query, cols, r.ReadNullableString()));
                 }
-                databases.Add(new DatabaseDef(dname, comment, doptions, tables, views));
+                var database = new DatabaseDef(dname, comment, doptions, tables, views);
+                databases.Add(version >= 3 ? ReadMacrosAndSequences(ref r, database) : database);
             }
             catalogs.Add(new CatalogDef(name, options, databases));
         }
@@ -137,8 +140,9 @@ public static class CatalogCodec
             var cid = (int)r.ReadVarInt();
             var cname = r.ReadString();
             var type = SchemaCodec.ReadType(ref r);
-            cols.Add(new ColumnDef(cid, cname, type, r.ReadNullableString(), r.ReadNullableString(), r.ReadNullableString(), r.ReadBool(), r.ReadBool(),
-                version >= 2 ? r.ReadNullableString() : null));
+            var col = new ColumnDef(cid, cname, type, r.ReadNullableString(), r.ReadNullableString(), r.ReadNullableString(), r.ReadBool(), r.ReadBool(),
+                version >= 2 ? r.ReadNullableString() : null);
+            cols.Add(version >= 3 ? col with { Type = type.WithCollation(r.ReadNullableString()) } : col);
         }
         var pk = ReadStrings(ref r);
         var parts = ReadStrings(ref r);

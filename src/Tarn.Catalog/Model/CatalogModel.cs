@@ -5,6 +5,7 @@ namespace Tarn.Catalog.Model;
 /// <summary>
 /// A column as declared: physical (stored), computed (<c>name AS expr</c>) or metadata (<c>METADATA FROM 'key'</c>).
 /// A physical column may have a DEFAULT, kept as SQL text and bound where an INSERT or UPDATE uses it.
+/// A string column's collation (<c>VARCHAR COLLATE NOCASE</c>) is part of its <see cref="Type"/> (<c>DataType.Collation</c>).
 /// </summary>
 public sealed record ColumnDef(
     int Id,
@@ -67,6 +68,27 @@ public sealed record DatabaseDef(
     IReadOnlyList<TableDef> Tables,
     IReadOnlyList<ViewDef> Views)
 {
+    /// <summary>Scalar SQL macros (catalog image version 3).</summary>
+    public IReadOnlyList<MacroDef> Macros { get; init; } = [];
+
+    /// <summary>Sequences (catalog image version 3).</summary>
+    public IReadOnlyList<SequenceDef> Sequences { get; init; } = [];
+
+    /// <summary>True when the database holds no table, view, macro or sequence.</summary>
+    public bool IsEmpty => Tables.Count == 0 && Views.Count == 0 && Macros.Count == 0 && Sequences.Count == 0;
+
+    public MacroDef? FindMacro(string name)
+    {
+        foreach (var m in Macros) if (string.Equals(m.Name, name, StringComparison.OrdinalIgnoreCase)) return m;
+        return null;
+    }
+
+    public SequenceDef? FindSequence(string name)
+    {
+        foreach (var s in Sequences) if (string.Equals(s.Name, name, StringComparison.OrdinalIgnoreCase)) return s;
+        return null;
+    }
+
     public TableDef? FindTable(string name)
     {
         foreach (var t in Tables) if (string.Equals(t.Name, name, StringComparison.OrdinalIgnoreCase)) return t;

@@ -23,6 +23,8 @@ public sealed class ApplyOperator : IBatchOperator
     private readonly int[] _outerColumns;
     private readonly VectorExpression? _operand;
     private readonly Dictionary<ValueKey, object?> _cache = [];
+    /// <summary>The subquery evaluates a volatile expression (NEXTVAL, RAND): run it for every row, never from the cache.</summary>
+    private readonly bool _perRow;
 
     public ApplyOperator(IBatchOperator left, LogicalApply apply, Func<BatchPlanner> planners, ExecutionContext context)
     {
@@ -33,6 +35,7 @@ public sealed class ApplyOperator : IBatchOperator
         var columns = new SortedSet<int>();
         PlanExpressions.Walk(apply.Right, (e, level) => { if (e is BoundOuterRef o && o.Depth == level + 1) columns.Add(o.Index); });
         _outerColumns = [.. columns];
+        _perRow = PlanVolatility.ContainsVolatile(apply.Right);
         if (apply.Kind == ApplyKind.Any) _operand = new ExpressionCompiler(context).Compile(apply.Operand!);
         OutputTypes = apply.Output.Select(c => c.Type).ToList();
     }
@@ -59,10 +62,10 @@ public sealed class ApplyOperator : IBatchOperator
                 for (var c = 0; c < _outerColumns.Length; c++) values[c] = PhysicalValues.Get(batch.Columns[_outerColumns[c]], i);
                 if (operand is not null) values[^1] = PhysicalValues.Get(operand, i);
                 var key = new ValueKey(values);
-                if (!_cache.TryGetValue(key, out var result))
+                if (_perRow || !_cache.TryGetValue(key, out var result))
                 {
                     result = Evaluate(values);
-                    _cache[key] = result;
+                    if (!_perRow) _cache[key] = result;
                 }
                 results[i] = result;
             }
@@ -96,10 +99,10 @@ public sealed class ApplyOperator : IBatchOperator
             var values = new object?[_outerColumns.Length + 1];
             for (var c = 0; c < _outerColumns.Length; c++) values[c] = PhysicalValues.Get(batch.Columns[_outerColumns[c]], i);
             var key = new ValueKey(values);
-            if (!_cache.TryGetValue(key, out var result))
+            if (_perRow || !_cache.TryGetValue(key, out var result))
             {
                 result = Evaluate(values);
-                _cache[key] = result;
+                if (!_perRow) _cache[key] = result;
             }
             var rows = (List<object?[]>)result!;
             if (rows.Count == 0 && _apply.Kind == ApplyKind.LateralLeft)

@@ -26,6 +26,9 @@ public sealed record BindContext(
     /// <summary>The session's temporary views by full path (case-insensitive); they shadow catalog objects.</summary>
     public IReadOnlyDictionary<string, Tarn.Catalog.Model.ViewDef>? TemporaryViews { get; init; }
 
+    /// <summary>The session's temporary SQL functions by full path (case-insensitive); they shadow catalog functions.</summary>
+    public IReadOnlyDictionary<string, Tarn.Catalog.Model.MacroDef>? TemporaryMacros { get; init; }
+
     public ObjectPath Resolve(IReadOnlyList<string> parts, Tarn.SourcePosition position) => parts.Count switch
     {
         1 => new ObjectPath(CurrentCatalog, CurrentDatabase, parts[0]),

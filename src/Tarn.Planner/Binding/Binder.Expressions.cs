@@ -15,6 +15,7 @@ public sealed partial class Binder
     public BoundExpression BindExpression(Expression e, Scope scope, AggregationState? aggregation = null)
     {
         EnsureStack(e.Position);
+        if (e is ColumnRef { Parts.Count: 1 } parameter && MacroFrames.Count > 0 && TryBindMacroParameter(parameter, scope, aggregation) is { } argument) return argument;
         if (aggregation is not null && aggregation.TryIntercept(this, e) is { } replaced) return replaced;
         BoundExpression B(Expression x) => BindExpression(x, scope, aggregation);
         try
@@ -52,6 +53,7 @@ public sealed partial class Binder
                 TrimExpression t => BindTrim(t, scope, aggregation),
                 JsonValueExpression j => BindJsonValue(j, scope, aggregation),
                 FunctionCall f => BindFunction(f, scope, aggregation),
+                CollateExpression c => BindCollate(c, scope, aggregation),
                 TimeUnitExpression u => UnitLiteral(u.Unit, u.Position),
                 LikeExpression { Kind: PatternKind.SimilarTo } l => throw Error(SqlStates.FeatureNotSupported, "SIMILAR TO is not supported yet", l.Position),
                 ExistsExpression or ScalarSubquery or InSubqueryExpression or QuantifiedComparisonExpression => BindSubqueryExpression(e, scope, aggregation),
@@ -372,7 +374,8 @@ public sealed partial class Binder
             // CAST('2024-01-01' AS DATE) and friends become typed literals, so they can prune by statistics.
             if (CoerceStringLiteral(operand, target, c.Position) is BoundLiteral { Value: not string } folded) return folded;
         }
-        return BoundExpressions.Cast(operand, target, c.Try ? CastMode.Try : CastMode.Explicit);
+        var cast = BoundExpressions.Cast(operand, target, c.Try ? CastMode.Try : CastMode.Explicit);
+        return target.IsString ? WithCollation(cast, target.Collation, c.Position) : cast;
     }
 
     private BoundExpression BindTrim(TrimExpression t, Scope scope, AggregationState? aggregation)
@@ -391,6 +394,7 @@ public sealed partial class Binder
             throw Error(SqlStates.GroupingError, $"aggregate function {f.Name.Name.Value.ToUpperInvariant()} is not allowed here", f.Position);
         if (f.Distinct || f.Filter is not null)
             throw Error(SqlStates.SyntaxError, $"DISTINCT and FILTER apply only to aggregate functions, not {f.Name.Name.Value}", f.Position);
+        if (TryExpandMacro(f, scope, aggregation) is { } expanded) return expanded;
         var name = string.Join('.', f.Name.Parts.Select(p => p.Value));
         // An unknown function is the error to report, not an ungrouped column among its arguments.
         if (!FunctionRegistry.IsScalarFunction(name))

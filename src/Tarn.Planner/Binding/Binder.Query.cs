@@ -10,6 +10,7 @@ public sealed partial class Binder
     /// <summary>Binds a complete query (WITH, body, ORDER BY, LIMIT/OFFSET) into a logical plan.</summary>
     public BoundQuery BindQuery(Query query)
     {
+        query = ExpandMacroCalls(query);
         var pushed = false;
         if (!query.With.IsEmpty)
         {
@@ -29,7 +30,7 @@ public sealed partial class Binder
             else
             {
                 plan = BindBody(query.Body);
-                if (!query.OrderBy.IsEmpty && SetOperationSortKeys(query.OrderBy, plan.Output, query.Body) is { Count: > 0 } keys) plan = new LogicalSort(plan, keys);
+                if (!query.OrderBy.IsEmpty && SetOperationSortKeys(query.OrderBy, plan.Output, query.Body) is { Count: > 0 } keys) plan = CollatedPlans.Sort(plan, keys);
             }
             if (query.LimitPercent) plan = BindLimitPercent(plan, query);
             else if (query.Limit is not null || query.Offset is not null)
@@ -166,7 +167,7 @@ public sealed partial class Binder
             else
             {
                 var expr = BindExpression(o.Expression, scope, aggregation);
-                index = items.FindIndex(x => x.Expr.Equals(expr));
+                index = items.FindIndex(x => x.Expr.Equals(expr) && x.Expr.Type.Collation == expr.Type.Collation); // types compare without collation
                 if (index < 0)
                 {
                     index = items.Count;
@@ -190,7 +191,7 @@ public sealed partial class Binder
             var columns = aggregation.Keys.Select((k, i) => new OutputColumn(k is BoundColumnRef r ? scope.Columns[r.Index].Name : "$key" + i, k.Type))
                 .Concat(aggregation.Aggregates.Select((a, i) => new OutputColumn(aggregation.AggregateNames[i], a.Type))).ToList();
             plan = SortForOrderedAggregates(plan, aggregation, scope);
-            if (aggregation.GroupingSets is null) plan = new LogicalAggregate(plan, aggregation.Keys, aggregates, columns);
+            if (aggregation.GroupingSets is null) plan = CollatedPlans.Aggregate(plan, aggregation.Keys, aggregates, columns);
             else
             {
                 aggregation.Aggregates.Clear();
@@ -213,9 +214,9 @@ public sealed partial class Binder
         else if (select.Distinct)
         {
             var keys = plan.Output.Select((c, i) => (BoundExpression)BoundExpressions.Column(i, c.Type)).ToList();
-            plan = new LogicalAggregate(plan, keys, [], plan.Output);
+            plan = CollatedPlans.Aggregate(plan, keys, [], plan.Output);
         }
-        if (sortKeys.Count > 0) plan = new LogicalSort(plan, sortKeys);
+        if (sortKeys.Count > 0) plan = CollatedPlans.Sort(plan, sortKeys);
         if (items.Count > visible)
         {
             var keep = Enumerable.Range(0, visible).Select(i => (BoundExpression)BoundExpressions.Column(i, items[i].Expr.Type)).ToList();
@@ -312,7 +313,7 @@ public sealed partial class Binder
             if (!s.All)
             {
                 var keys = plan.Output.Select((c, i) => (BoundExpression)BoundExpressions.Column(i, c.Type)).ToList();
-                plan = new LogicalAggregate(plan, keys, [], plan.Output);
+                plan = CollatedPlans.Aggregate(plan, keys, [], plan.Output);
             }
             return plan;
         }
@@ -329,8 +330,10 @@ public sealed partial class Binder
         var groupKeys = Enumerable.Range(0, n).Select(i => (BoundExpression)BoundExpressions.Column(i, types[i])).ToList();
         var inLeft = BoundExpressions.Aggregate(AggregateKind.Sum, BoundExpressions.Column(n, DataType.Int.WithNullable(false)));
         var inRight = BoundExpressions.Aggregate(AggregateKind.Sum, BoundExpressions.Column(n + 1, DataType.Int.WithNullable(false)));
-        var aggregate = new LogicalAggregate(union, groupKeys, [inLeft, inRight],
-            [.. columns, new OutputColumn("$in_left", inLeft.Type), new OutputColumn("$in_right", inRight.Type)]);
+        // A collated column shows a left operand's spelling of its group: the rows INTERSECT and EXCEPT keep all have one.
+        var aggregate = CollatedPlans.Aggregate(union, groupKeys, [inLeft, inRight],
+            [.. columns, new OutputColumn("$in_left", inLeft.Type), new OutputColumn("$in_right", inRight.Type)],
+            i => BoundExpressions.Case([new BoundWhen(BoundExpressions.Compare(ComparisonOperator.Equal, BoundExpressions.Column(n, DataType.Int.WithNullable(false)), BoundLiteral.Of(1)), groupKeys[i])], null));
         var leftCount = BoundExpressions.Column(n, inLeft.Type);
         var rightCount = BoundExpressions.Column(n + 1, inRight.Type);
         if (s.All) return ReplicateMultiplicities(aggregate, s.Operator, leftCount, rightCount, groupKeys, columns);

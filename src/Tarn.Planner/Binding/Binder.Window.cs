@@ -147,11 +147,11 @@ public sealed partial class Binder
     private WindowFunction BindWindowFunction(FunctionCall f, WindowSpecification spec, Scope scope, AggregationState? aggregation)
     {
         BoundExpression B(Expression x) => BindExpression(x, scope, aggregation);
-        var partition = spec.PartitionBy.Select(B).ToList();
+        var partition = spec.PartitionBy.Select(p => Collations.Key(B(p))).ToList();
         var order = new List<BoundSortKey>();
         foreach (var o in spec.OrderBy)
         {
-            var key = B(o.Expression);
+            var key = Collations.Key(B(o.Expression));
             if (!TypeRules.IsOrderable(key.Type)) throw Error(SqlStates.DatatypeMismatch, $"cannot order by {key.Type.ToSql()}", o.Position);
             var sortKey = MakeSortKey(o, 0);
             order.Add(new BoundSortKey(key, sortKey.Descending, sortKey.NullsFirst));

@@ -36,14 +36,14 @@ public abstract record BoundExpression(DataType Type)
 
     /// <summary>
     /// True when the expression calls a function that returns a new value on every evaluation (RAND, RAND_INTEGER,
-    /// UUID): it must be evaluated once per row where it was written, never folded, moved or duplicated.
+    /// UUID, NEXTVAL, CURRVAL): it must be evaluated once per row where it was written, never folded, moved or duplicated.
     /// </summary>
     public bool IsVolatile
     {
         get
         {
             var result = false;
-            Walk(e => result |= e is BoundFunctionCall { Name: "RAND" or "RANDOM" or "RAND_INTEGER" or "UUID" });
+            Walk(e => result |= e is BoundFunctionCall { Name: "RAND" or "RANDOM" or "RAND_INTEGER" or "UUID" or "NEXTVAL" or "CURRVAL" });
             return result;
         }
     }

@@ -77,6 +77,7 @@ public static class BoundExpressions
             throw new TarnException(SqlStates.DatatypeMismatch,
                 $"cannot compare {left.Type.WithNullable(true).ToSql()} with {right.Type.WithNullable(true).ToSql()}");
         var nullable = op is not (ComparisonOperator.IsDistinctFrom or ComparisonOperator.IsNotDistinctFrom) && (left.Type.Nullable || right.Type.Nullable);
+        if (Collations.Common(left.Type, right.Type) is { } collation) (left, right) = (Collations.Key(left, collation), Collations.Key(right, collation));
         return new BoundComparison(op, left, right, Bool(nullable));
     }
 
@@ -131,6 +132,13 @@ public static class BoundExpressions
                 throw new TarnException(SqlStates.DatatypeMismatch,
                     $"IN types {operand.Type.WithNullable(true).ToSql()} and {v.Type.WithNullable(true).ToSql()} cannot be matched");
             nullable |= v.Type.Nullable;
+        }
+        string? collation = null;
+        foreach (var v in values) collation ??= Collations.Common(operand.Type, v.Type);
+        if (collation is not null)
+        {
+            operand = Collations.Key(operand, collation);
+            values = values.Select(v => Collations.Key(v, collation)).ToList();
         }
         return new BoundInList(operand, [.. values], negated, Bool(nullable));
     }

@@ -19,6 +19,7 @@ public static partial class FunctionRegistry
         RegisterJsonFunctions();
         RegisterMoreHashFunctions();
         RegisterOperatorFunctions();
+        RegisterSessionFunctions();
     }
 
     private static void RegisterStringFunctions()

@@ -46,6 +46,7 @@ public static class TypeRules
     {
         var nullable = a.Nullable || b.Nullable;
         var t = CommonTypeIgnoringNullability(a, b);
+        if (t is { IsString: true }) t = t.WithCollation(Collations.Common(a, b)); // a collation survives CASE, COALESCE, UNION
         return t?.WithNullable(nullable);
     }
 

@@ -36,7 +36,7 @@ public static partial class SqlFormatter
         IntegerLiteral { Value: < 0 } => Precedence.Unary,
         DecimalLiteral d when d.Text.StartsWith('-') => Precedence.Unary,
         DoubleLiteral f when double.IsNegative(f.Value) => Precedence.Unary,
-        SubscriptExpression => Precedence.Postfix,
+        SubscriptExpression or CollateExpression => Precedence.Postfix,
         _ => Precedence.Primary,
     };
 
@@ -191,6 +191,9 @@ public static partial class SqlFormatter
                     break;
                 case CaseExpression c:
                     Case(c);
+                    break;
+                case CollateExpression c:
+                    Expression(c.Operand, Precedence.Postfix).Text(" COLLATE ").Text(c.Collation);
                     break;
                 case CastExpression c:
                     Text(c.Try ? "TRY_CAST(" : "CAST(").Expression(c.Operand, 0).Text(" AS ").Text(c.Type.ToSql()).Text(')');

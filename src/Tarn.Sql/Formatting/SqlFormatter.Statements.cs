@@ -191,7 +191,9 @@ public static partial class SqlFormatter
                         Text(" WITH DRAIN");
                     break;
                 default:
-                    throw new ArgumentException($"cannot format {statement.GetType().Name}", nameof(statement));
+                    if (!FunctionOrSequenceStatement(statement))
+                        throw new ArgumentException($"cannot format {statement.GetType().Name}", nameof(statement));
+                    break;
             }
         }
 

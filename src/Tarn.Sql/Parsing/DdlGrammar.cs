@@ -38,6 +38,8 @@ internal static partial class DdlGrammar
                 return MarkOrReplace(CreateTable(input, Skip(temp), temp.Position != kind.Position, Pos(create)), kind);
             if (NextIsWord(temp, "VIEW"))
                 return MarkOrReplace(CreateView(input, Skip(temp), temp.Position != kind.Position, Pos(create)), kind);
+            if (CreateFunctionOrSequence(input, temp, orReplace: true, temp.Position != kind.Position, Pos(create)) is { } replaced)
+                return replaced;
             return Expected<Statement>(temp, "TABLE", "VIEW", "TEMPORARY");
         }
         var temporary = NextIsWord(rest, "TEMPORARY") || NextIsWord(rest, "TEMP"); // TEMP: PostgreSQL / DuckDB
@@ -51,6 +53,8 @@ internal static partial class DdlGrammar
             return CreateIndex(input, Skip(rest, 2), unique: true, Pos(create));
         if (NextIsWord(rest, "VIEW"))
             return CreateView(input, Skip(rest), temporary, Pos(create));
+        if (CreateFunctionOrSequence(input, rest, orReplace: false, temporary, Pos(create)) is { } function)
+            return function;
         if (!temporary && NextAreWords(rest, "RECURSIVE", "VIEW"))
             return CreateRecursiveView(input, Skip(rest, 2), Pos(create));
         if (!temporary && NextIsWord(rest, "CATALOG"))
@@ -181,6 +185,8 @@ internal static partial class DdlGrammar
         if (temporary)
             rest = Skip(rest);
         Peek(rest, out var kind);
+        if (DropFunctionOrSequence(input, rest, temporary, position) is { } function)
+            return function;
         if (!temporary && IsWord(kind, "INDEX"))
             return DropIndex(input, Skip(rest), position);
         var isTable = IsWord(kind, "TABLE");

@@ -144,7 +144,7 @@ internal static partial class ExpressionGrammar
         _ => null,
     };
 
-    /// <summary>primary followed by any number of ::type and [index].</summary>
+    /// <summary>primary followed by any number of ::type, COLLATE name and [index].</summary>
     private static TokenListParserResult<SqlToken, Expression> Postfix(TokenList<SqlToken> input)
     {
         var primary = Primary(input);
@@ -161,6 +161,14 @@ internal static partial class ExpressionGrammar
                     return Fail<Tarn.Types.DataType, Expression>(type);
                 result = new CastExpression(result, type.Value, false, result.Position);
                 rest = type.Remainder;
+            }
+            else if (IsWord(t, "COLLATE"))
+            {
+                var collation = TypeGrammar.Collate(rest);
+                if (!collation.HasValue)
+                    return Fail<string?, Expression>(collation);
+                result = new CollateExpression(result, collation.Value!, result.Position);
+                rest = collation.Remainder;
             }
             else if (t.Kind == SqlToken.LeftBracket)
             {

@@ -1,4 +1,5 @@
 using Superpower.Model;
+using Tarn.Sql.Ast;
 using Tarn.Sql.Lexing;
 using Tarn.Types;
 using static Tarn.Sql.Parsing.Syntax;
@@ -20,11 +21,54 @@ internal static class TypeGrammar
         if (!type.HasValue)
             return type;
         var rest = type.Remainder;
+        var result = type.Value;
+        var collate = Collate(rest); // DuckDB: VARCHAR COLLATE NOCASE [NOT NULL]
+        if (!collate.HasValue)
+            return Fail<string?, DataType>(collate);
+        if (collate.Value is not null)
+        {
+            result = result.WithCollation(collate.Value);
+            rest = collate.Remainder;
+        }
         if (NextAreWords(rest, "NOT", "NULL"))
-            return Ok(type.Value.WithNullable(false), input, Skip(rest, 2));
-        if (NextIsWord(rest, "NULL"))
-            return Ok(type.Value.WithNullable(true), input, Skip(rest));
-        return type;
+        {
+            result = result.WithNullable(false);
+            rest = Skip(rest, 2);
+        }
+        else if (NextIsWord(rest, "NULL"))
+        {
+            result = result.WithNullable(true);
+            rest = Skip(rest);
+        }
+        if (result.Collation is null)
+        {
+            collate = Collate(rest); // ... NOT NULL COLLATE NOCASE
+            if (!collate.HasValue)
+                return Fail<string?, DataType>(collate);
+            if (collate.Value is not null)
+            {
+                result = result.WithCollation(collate.Value);
+                rest = collate.Remainder;
+            }
+        }
+        return Ok(result, input, rest);
+    }
+
+    /// <summary>
+    /// [COLLATE name]: the collation's name upper-cased (dotted names such as nocase.noaccent kept whole, a string
+    /// literal accepted too), or null when there is no COLLATE. The binder decides which collations exist.
+    /// </summary>
+    public static TokenListParserResult<SqlToken, string?> Collate(TokenList<SqlToken> input)
+    {
+        if (!NextIsWord(input, "COLLATE"))
+            return Ok<string?>(null, input, input);
+        var rest = Skip(input);
+        if (Peek(rest, out var s) && s.Kind == SqlToken.String)
+            return Ok<string?>(Literals.UnquoteString(s).ToUpperInvariant(), input, Skip(rest));
+        var name = DottedName(rest);
+        if (!name.HasValue)
+            return Fail<QualifiedName, string?>(name);
+        return Ok<string?>(string.Join('.', name.Value.Parts.Select(p => p.Value.ToUpperInvariant())), input, name.Remainder);
     }
 
     /// <summary>A type without a nullability suffix (after '::', where NOT would start a predicate).</summary>

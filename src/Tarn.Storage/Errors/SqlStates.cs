@@ -60,4 +60,8 @@ public static class SqlStates
     public const string InvalidColumnReference = "42P10";
     /// <summary>A run-time limit such as the iteration limit of WITH RECURSIVE.</summary>
     public const string ProgramLimitExceeded = "54000";
+    /// <summary>NEXTVAL past the end of a sequence without CYCLE.</summary>
+    public const string SequenceGeneratorLimitExceeded = "2200H";
+    /// <summary>A function (SQL macro) of that name already exists.</summary>
+    public const string DuplicateFunction = "42723";
 }

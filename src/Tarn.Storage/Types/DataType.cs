@@ -7,7 +7,7 @@ namespace Tarn.Types;
 /// Length is for CHAR/VARCHAR/BINARY/VARBINARY (<see cref="MaxLength"/> means unbounded, i.e. STRING/BYTES);
 /// Precision/Scale are for DECIMAL, and Precision is the fractional-second precision of TIME/TIMESTAMP.
 /// </summary>
-public sealed record DataType(TypeKind Kind, int Precision = 0, int Scale = 0, int Length = 0, bool Nullable = true)
+public sealed partial record DataType(TypeKind Kind, int Precision = 0, int Scale = 0, int Length = 0, bool Nullable = true)
 {
     public const int MaxLength = int.MaxValue;
     public const int MaxDecimalPrecision = 38;
@@ -88,6 +88,7 @@ public sealed record DataType(TypeKind Kind, int Precision = 0, int Scale = 0, i
             TypeKind.IntervalYearMonth => "INTERVAL YEAR TO MONTH",
             _ => Kind.ToString().ToUpperInvariant(),
         });
+        if (Collation is not null) sb.Append(" COLLATE ").Append(Collation);
         if (!Nullable) sb.Append(" NOT NULL");
         return sb.ToString();
     }

@@ -86,7 +86,7 @@ internal static partial class StatementRunner
             switch (element)
             {
                 case PhysicalColumn p:
-                    AddColumn(columns, new ColumnDef(columns.Count, p.Name.Value, p.Type, p.Comment, DefaultExpression: ColumnDefaultText(p)), p.Position);
+                    AddColumn(columns, new ColumnDef(columns.Count, p.Name.Value, Planner.Expressions.Collations.Normalize(p.Type, p.Position), p.Comment, DefaultExpression: ColumnDefaultText(p)), p.Position);
                     if (p.PrimaryKey) SetPrimaryKey(primaryKey, [p.Name.Value], p.Position);
                     break;
                 case ComputedColumn c:
@@ -291,7 +291,7 @@ internal static partial class StatementRunner
                 {
                     columns.Add(e switch
                     {
-                        PhysicalColumn p when !p.PrimaryKey => new ColumnDef(0, p.Name.Value, p.Type, p.Comment, DefaultExpression: ColumnDefaultText(p)),
+                        PhysicalColumn p when !p.PrimaryKey => new ColumnDef(0, p.Name.Value, Planner.Expressions.Collations.Normalize(p.Type, p.Position), p.Comment, DefaultExpression: ColumnDefaultText(p)),
                         ComputedColumn c => new ColumnDef(0, c.Name.Value, DataType.Null, c.Comment, ComputedExpression: SqlFormatter.Format(c.Expression)),
                         MetadataColumn m => new ColumnDef(0, m.Name.Value, m.Type, m.Comment, MetadataKey: m.Key, IsMetadata: true, IsVirtual: m.Virtual),
                         _ => throw new TarnException(SqlStates.FeatureNotSupported, $"ALTER TABLE ... ADD supports columns only at {e.Position}", e.Position),

@@ -29,6 +29,7 @@ internal static partial class StatementRunner
         parameters.Positional, parameters.Named, TimeZoneOf(session.GetOption("table.local-time-zone")))
     {
         TemporaryViews = session.TemporaryViews.Count == 0 ? null : new Dictionary<string, Catalog.Model.ViewDef>(session.TemporaryViews, StringComparer.OrdinalIgnoreCase),
+        TemporaryMacros = session.TemporaryMacros.Count == 0 ? null : new Dictionary<string, Catalog.Model.MacroDef>(session.TemporaryMacros, StringComparer.OrdinalIgnoreCase),
         DefaultNullOrder = NullOrders.Parse(session.GetOption(NullOrders.OptionKey)) ?? NullOrder.NullsFirstOnAscLastOnDesc,
         AllowOrderByNonIntegerLiteral = string.Equals(session.GetOption("order_by_non_integer_literal"), "true", StringComparison.OrdinalIgnoreCase),
     });
@@ -44,6 +45,7 @@ internal static partial class StatementRunner
             QueryStart = DateTimeOffset.UtcNow,
             MemoryLimitBytes = QueryMemoryLimit(session),
             SpillDirectory = SpillDirectory(session),
+            Session = new SessionServices(session),
         };
     }
 

@@ -67,8 +67,9 @@ internal static partial class StatementRunner
             }
             case ShowFunctionsStatement s:
             {
-                var names = FunctionRegistry.All.Select(f => f.Name).Concat(["COUNT", "SUM", "MIN", "MAX", "AVG"]).Distinct();
-                return Strings(StatementKind.Show, ["function name"], (s.UserOnly ? [] : names).Where(n => Matches(s.Filter, n)).Order(StringComparer.Ordinal).Select(n => new[] { n }));
+                var user = UserFunctionNames(session);
+                var names = FunctionRegistry.All.Select(f => f.Name).Concat(["COUNT", "SUM", "MIN", "MAX", "AVG"]).Concat(user).Distinct();
+                return Strings(StatementKind.Show, ["function name"], (s.UserOnly ? user : names).Where(n => Matches(s.Filter, n)).Order(StringComparer.Ordinal).Select(n => new[] { n }));
             }
             case DescribeStatement d:
                 return Describe(session, d.Name, null);

@@ -27,6 +27,7 @@ public sealed class DecorrelateApply : IOptimizerRule
     private static LogicalPlan? TryDecorrelate(LogicalApply apply)
     {
         if (PlanExpressions.ReferencesBeyond(apply.Right)) return null;
+        if (PlanVolatility.IsPerRowSubquery(apply.Right)) return null; // once per outer row, as written
         var pulled = CorrelationPullUp.Pull(apply.Right, setSemantics: apply.Kind is ApplyKind.Exists or ApplyKind.Any);
         if (pulled is null || PlanExpressions.ReferencesApplyLeft(pulled.Plan)) return null;
         if (pulled.EmptyOutputs is not null && apply.Kind != ApplyKind.Scalar) return null;
