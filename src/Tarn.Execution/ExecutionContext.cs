@@ -54,6 +54,12 @@ public sealed class ExecutionContext
     /// <summary>Readers for connector tables (null: connector tables cannot be read).</summary>
     public Sources.IConnectorSources? Connectors { get; init; }
 
+    /// <summary>
+    /// DuckDB's <c>scalar_subquery_error_on_multiple_rows</c>: when false, a scalar subquery with several rows yields
+    /// its first row instead of failing with 21000.
+    /// </summary>
+    public bool ScalarSubqueryErrorOnMultipleRows { get; init; } = true;
+
     /// <summary>Rows per output batch of blocking operators.</summary>
     public int BatchSize { get; init; } = 8192;
 

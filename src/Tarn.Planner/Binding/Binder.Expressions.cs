@@ -15,6 +15,7 @@ public sealed partial class Binder
     public BoundExpression BindExpression(Expression e, Scope scope, AggregationState? aggregation = null)
     {
         EnsureStack(e.Position);
+        if (_outer is not null && e is FunctionCall { Over: null } call && BelongsToEnclosingQuery(call, scope)) return BindOuterAggregate(call);
         if (aggregation is not null && aggregation.TryIntercept(this, e) is { } replaced) return replaced;
         BoundExpression B(Expression x) => BindExpression(x, scope, aggregation);
         try

@@ -31,7 +31,7 @@ public sealed partial class Binder
     /// <summary>A boolean expression, or a clear error naming the clause.</summary>
     private BoundExpression BindPredicate(Expression e, Scope scope, string clause)
     {
-        if (ContainsAggregate(e)) throw Error(SqlStates.GroupingError, $"aggregate functions are not allowed in {clause}", e.Position);
+        if (ContainsLocalAggregate(e, scope)) throw Error(SqlStates.GroupingError, $"aggregate functions are not allowed in {clause}", e.Position);
         var bound = BindExpression(e, scope, null);
         if (bound.Type.Kind is not (TypeKind.Boolean or TypeKind.Null))
             throw Error(SqlStates.DatatypeMismatch, $"argument of {clause} must be BOOLEAN, not {bound.Type.ToSql()}", e.Position);

@@ -44,6 +44,7 @@ internal static partial class StatementRunner
             QueryStart = DateTimeOffset.UtcNow,
             MemoryLimitBytes = QueryMemoryLimit(session),
             SpillDirectory = SpillDirectory(session),
+            ScalarSubqueryErrorOnMultipleRows = !string.Equals(session.GetOption("scalar_subquery_error_on_multiple_rows"), "false", StringComparison.OrdinalIgnoreCase),
         };
     }
 
