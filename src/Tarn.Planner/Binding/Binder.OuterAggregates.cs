@@ -106,13 +106,8 @@ public sealed partial class Binder
     private BoundExpression BindOuterAggregate(FunctionCall f)
     {
         var (outerBinder, outerScope, outerAggregation) = _outer!.Value;
-        var bound = outerBinder.BindAggregateFromSubquery(f, outerScope, outerAggregation);
-        return bound switch
-        {
-            BoundColumnRef r => new BoundOuterRef(1, r.Index, r.Type),
-            BoundOuterRef o => o with { Depth = o.Depth + 1 },
-            _ => throw Error(SqlStates.FeatureNotSupported, "this aggregate of the enclosing query is not supported in a subquery", f.Position),
-        };
+        // a column of the aggregate's output, or an expression over several (COVAR_POP)
+        return OneLevelDeeper(outerBinder.BindAggregateFromSubquery(f, outerScope, outerAggregation));
     }
 
     private BoundExpression BindAggregateFromSubquery(FunctionCall f, Scope scope, AggregationState? aggregation)

@@ -24,7 +24,7 @@ public sealed partial class Binder
     internal static bool IsAggregateCall(Node node) =>
         node is FunctionCall { Over: null } f && f.Name.Parts.Count == 1
         && (FunctionRegistry.TryGetAggregate(f.Name.Name.Value, f.Arguments.Count == 1 && f.Arguments[0] is StarExpression, out _)
-            || AggregationState.IsGroupingFunction(f));
+            || AggregationState.IsGroupingFunction(f) || AggregationState.IsCovariance(f));
 
     internal static bool ContainsAggregate(Node node) => AstWalker.Any(node, IsAggregateCall);
 
