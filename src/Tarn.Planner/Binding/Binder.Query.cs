@@ -207,6 +207,7 @@ public sealed partial class Binder
         {
             for (var i = 0; i < items.Count; i++) items[i] = (RemapPlaceholders(items[i].Expr, BelowBase, hostWidth), items[i].Name);
         }
+        qualify = RemapWindowSubqueries(windows, qualify, aggregation is null ? BelowBase : AboveBase, hostWidth);
         plan = EndWindows(windows, plan, items, qualify);
 
         plan = new LogicalProject(plan, items.Select(i => i.Expr).ToList(), items.Select(i => new OutputColumn(i.Name, i.Expr.Type)).ToList());
