@@ -57,6 +57,12 @@ public sealed class ExecutionContext
     /// <summary>The session running the query, for CURRENT_SETTING, NEXTVAL and CURRVAL (null: those functions fail).</summary>
     public Session.ISessionServices? Session { get; init; }
 
+    /// <summary>
+    /// DuckDB's <c>scalar_subquery_error_on_multiple_rows</c>: when false, a scalar subquery with several rows yields
+    /// its first row instead of failing with 21000.
+    /// </summary>
+    public bool ScalarSubqueryErrorOnMultipleRows { get; init; } = true;
+
     /// <summary>Rows per output batch of blocking operators.</summary>
     public int BatchSize { get; init; } = 8192;
 

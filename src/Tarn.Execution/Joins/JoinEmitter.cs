@@ -277,7 +277,12 @@ internal sealed class JoinEmitter
         }
         if (matched == 0) return null;
         var leftMatched = _leftMatched;
-        if (_kind == JoinKind.Single)
+        if (_kind == JoinKind.Single && !_context.ScalarSubqueryErrorOnMultipleRows)
+        {
+            matched = KeepFirstMatches(pl, pr, matched, ref pairs);
+            if (matched == 0) return null;
+        }
+        else if (_kind == JoinKind.Single)
         {
             for (var k = 0; k < matched; k++)
             {
@@ -295,6 +300,33 @@ internal sealed class JoinEmitter
         }
         if (!EmitsPairs) return null;
         return pairs ?? PairBatch(left, pl.AsSpan(0, matched), pr.AsSpan(0, matched));
+    }
+
+    private int[] _kept = [];
+
+    /// <summary>
+    /// A single join with <see cref="ExecutionContext.ScalarSubqueryErrorOnMultipleRows"/> off: only the first matched
+    /// pair of each left row is kept (the subquery's value is its first row), the others are dropped.
+    /// </summary>
+    private int KeepFirstMatches(int[] pl, int[] pr, int matched, ref ColumnBatch? pairs)
+    {
+        var leftMatched = _leftMatched;
+        var kept = Grow(ref _kept, matched);
+        var count = 0;
+        for (var k = 0; k < matched; k++)
+        {
+            if (leftMatched[pl[k]]) continue;
+            leftMatched[pl[k]] = true;
+            kept[count++] = k;
+        }
+        if (count == matched) return matched;
+        for (var k = 0; k < count; k++)
+        {
+            pl[k] = pl[kept[k]];
+            pr[k] = pr[kept[k]];
+        }
+        if (pairs is not null && count > 0) pairs = pairs.Gather(kept.AsSpan(0, count));
+        return count;
     }
 
     /// <summary>Mark joins: records which left rows have a matched pair whose mark condition is TRUE.</summary>

@@ -165,7 +165,9 @@ public sealed class ApplyOperator : IBatchOperator
                 {
                     if (b.RowCount == 0) continue;
                     rows += b.RowCount;
-                    if (rows > 1) throw new TarnException(SqlStates.CardinalityViolation, "more than one row returned by a subquery used as an expression");
+                    if (rows > 1 && _context.ScalarSubqueryErrorOnMultipleRows)
+                        throw new TarnException(SqlStates.CardinalityViolation, "more than one row returned by a subquery used as an expression");
+                    if (rows > b.RowCount) break; // the first row was in an earlier batch
                     value = PhysicalValues.Get(b.Columns[0], 0);
                 }
                 return value;

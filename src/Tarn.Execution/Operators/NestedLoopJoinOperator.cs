@@ -20,6 +20,12 @@ public sealed class NestedLoopJoinOperator : IBatchOperator
     private readonly ExecutionContext _context;
     private IEnumerator<ColumnBatch>? _output;
 
+    /// <summary>
+    /// An uncorrelated scalar subquery (a single join without condition) with a second row is an error even when no
+    /// left row asks for it (DuckDB): it must not depend on whether the outer query has rows.
+    /// </summary>
+    private readonly bool _singleRowBuild;
+
     public NestedLoopJoinOperator(IBatchOperator left, IBatchOperator right, JoinKind kind, BoundExpression? condition, ExecutionContext context,
         BoundExpression? markCondition = null)
     {
@@ -28,6 +34,7 @@ public sealed class NestedLoopJoinOperator : IBatchOperator
         _context = context;
         _emitter = new JoinEmitter(kind, left.OutputTypes, right.OutputTypes, condition, context, markCondition);
         _build = new BuildSide(right.OutputTypes, context, "nested loop join");
+        _singleRowBuild = kind == JoinKind.Single && condition is null && context.ScalarSubqueryErrorOnMultipleRows;
     }
 
     public IReadOnlyList<DataType> OutputTypes => _emitter.OutputTypes;
@@ -46,6 +53,8 @@ public sealed class NestedLoopJoinOperator : IBatchOperator
             if (batch.RowCount == 0) continue;
             _build.Append(batch);
             _build.TrackMemory(0);
+            if (_singleRowBuild && _build.RowCount > 1)
+                throw new TarnException(SqlStates.CardinalityViolation, "more than one row returned by a subquery used as an expression");
         }
         _emitter.SetBuild(_build.Columns, _build.RowCount);
         while (_left.Next() is { } batch)

@@ -40,6 +40,7 @@ public sealed partial class AggregationState
             var bound = binder.BindExpression(c, Input);
             for (var i = 0; i < Keys.Count; i++)
                 if (Keys[i].Equals(bound)) return BoundExpressions.Column(i, KeyType(i));
+            if (bound.ReferencedColumns().Count == 0) return bound; // an enclosing query's column: one value per group
             throw new TarnException(SqlStates.GroupingError,
                 $"column '{string.Join('.', c.Parts.Select(p => p.Value))}' must appear in the GROUP BY clause or be used in an aggregate function at {c.Position}", c.Position);
         }
@@ -59,6 +60,7 @@ public sealed partial class AggregationState
 
     private BoundExpression BindAggregate(Binder binder, FunctionCall f)
     {
+        if (IsCovariance(f)) return BindCovariance(binder, f);
         // COUNT() is COUNT(*) (DuckDB).
         var star = (f.Arguments.Count == 1 && f.Arguments[0] is StarExpression)
             || (f.Arguments.Count == 0 && string.Equals(f.Name.Name.Value, "COUNT", StringComparison.OrdinalIgnoreCase));

@@ -16,6 +16,7 @@ public sealed partial class Binder
     {
         EnsureStack(e.Position);
         if (e is ColumnRef { Parts.Count: 1 } parameter && MacroFrames.Count > 0 && TryBindMacroParameter(parameter, scope, aggregation) is { } argument) return argument;
+        if (_outer is not null && e is FunctionCall { Over: null } call && BelongsToEnclosingQuery(call, scope)) return BindOuterAggregate(call);
         if (aggregation is not null && aggregation.TryIntercept(this, e) is { } replaced) return replaced;
         BoundExpression B(Expression x) => BindExpression(x, scope, aggregation);
         try

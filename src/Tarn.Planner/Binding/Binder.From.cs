@@ -136,6 +136,7 @@ public sealed partial class Binder
             var renamed = plan.Output.Select((c, i) => i < alias.Columns.Count ? c with { Name = alias.Columns[i].Value } : c).ToList();
             plan = new LogicalProject(plan, plan.Output.Select((c, i) => (BoundExpression)BoundExpressions.Column(i, c.Type)).ToList(), renamed);
         }
+        plan = WithUniqueColumnNames(plan, alias?.Columns.Count ?? 0);
         return (plan, Scope.FromOutput(plan.Output, relation));
     }
 

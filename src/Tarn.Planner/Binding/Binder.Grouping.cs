@@ -44,13 +44,18 @@ public sealed partial class Binder
             foreach (var e in set)
             {
                 var ast = ResolveGroupingExpression(select, scope, e);
-                var bound = BindExpression(ast, scope);
-                var index = keys.IndexOf(bound);
+                // an expression met in an earlier set is that key (a subquery would bind to a second apply)
+                var index = keyAst.IndexOf(ast);
                 if (index < 0)
                 {
-                    index = keys.Count;
-                    keyAst.Add(ast);
-                    keys.Add(bound);
+                    var bound = BindExpression(ast, scope);
+                    index = keys.IndexOf(bound);
+                    if (index < 0)
+                    {
+                        index = keys.Count;
+                        keyAst.Add(ast);
+                        keys.Add(bound);
+                    }
                 }
                 indexes.Add(index);
             }

@@ -99,20 +99,21 @@ public sealed partial class Binder
     private SortKey MakeSortKey(OrderItem item, int column) => new(column, item.Descending,
         item.Nulls switch { NullOrdering.First => true, NullOrdering.Last => false, _ => _context.DefaultNullOrder.NullsFirst(item.Descending) });
 
-    private LogicalPlan BindSelect(SelectBody select, NodeList<OrderItem> orderBy)
+    private LogicalPlan BindSelectOnce(SelectBody select, NodeList<OrderItem> orderBy, SelectLevel level)
     {
         var (plan, scope) = BindFrom(select.From, select.Position);
+        level.Scope = scope;
         if (select.Where is not null) plan = BindFilterWithSubqueries(scope, null, select.Where, "WHERE")(plan);
         var windows = BeginWindows(select, orderBy);
 
-        var hasAggregation = !select.GroupBy.IsEmpty || select.Having is not null
-            || select.Items.Any(i => ContainsAggregate(i.Expression)) || orderBy.Any(o => ContainsAggregate(o.Expression));
-        AggregationState? aggregation = null;
-        if (hasAggregation) aggregation = BindGroupBy(select, scope);
+        var hasAggregation = !select.GroupBy.IsEmpty || select.Having is not null || level.HasOuterAggregates
+            || select.Items.Any(i => ContainsLocalAggregate(i.Expression, scope)) || orderBy.Any(o => ContainsLocalAggregate(o.Expression, scope));
         var savedPending = (_pending, _pendingAbove);
         var below = new List<PendingApply>();
         var above = new List<PendingApply>();
         (_pending, _pendingAbove) = (below, above);
+        AggregationState? aggregation = null;
+        if (hasAggregation) aggregation = BindGroupBy(select, scope); // subqueries in grouping keys are applied below the aggregate
 
         // Select list.
         var items = new List<(BoundExpression Expr, string Name)>();
@@ -188,7 +189,8 @@ public sealed partial class Binder
         if (aggregation is not null)
         {
             var aggregates = aggregation.Aggregates.Select(a => RemapPlaceholders(a, BelowBase, hostWidth)).ToList();
-            var columns = aggregation.Keys.Select((k, i) => new OutputColumn(k is BoundColumnRef r ? scope.Columns[r.Index].Name : "$key" + i, k.Type))
+            for (var k = 0; k < aggregation.Keys.Count; k++) aggregation.Keys[k] = RemapPlaceholders(aggregation.Keys[k], BelowBase, hostWidth);
+            var columns = aggregation.Keys.Select((k, i) => new OutputColumn(k is BoundColumnRef r && r.Index < scope.Columns.Count ? scope.Columns[r.Index].Name : "$key" + i, k.Type))
                 .Concat(aggregation.Aggregates.Select((a, i) => new OutputColumn(aggregation.AggregateNames[i], a.Type))).ToList();
             plan = SortForOrderedAggregates(plan, aggregation, scope);
             if (aggregation.GroupingSets is null) plan = CollatedPlans.Aggregate(plan, aggregation.Keys, aggregates, columns);
@@ -207,6 +209,7 @@ public sealed partial class Binder
         {
             for (var i = 0; i < items.Count; i++) items[i] = (RemapPlaceholders(items[i].Expr, BelowBase, hostWidth), items[i].Name);
         }
+        qualify = RemapWindowSubqueries(windows, qualify, aggregation is null ? BelowBase : AboveBase, hostWidth);
         plan = EndWindows(windows, plan, items, qualify);
 
         plan = new LogicalProject(plan, items.Select(i => i.Expr).ToList(), items.Select(i => new OutputColumn(i.Name, i.Expr.Type)).ToList());

@@ -43,7 +43,7 @@ public sealed partial class Binder
         }
         catch (TarnException ex) when (ex.SqlState == SqlStates.UndefinedColumn)
         {
-            return null;
+            return outer.Binder.TryBindSelectAliasForSubquery(c, outer.Scope, outer.Aggregation) is { } aliased ? OneLevelDeeper(aliased) : null;
         }
         return bound switch
         {
@@ -214,7 +214,7 @@ public sealed partial class Binder
             try
             {
                 var combined = rest.Skip(1).Aggregate(rest[0], (a, b) => new BinaryExpression(BinaryOperator.And, a, b, a.Position));
-                if (aggregation is null && ContainsAggregate(combined))
+                if (aggregation is null && ContainsLocalAggregate(combined, scope))
                     throw Error(SqlStates.GroupingError, $"aggregate functions are not allowed in {clause}", combined.Position);
                 restBound = BindExpression(combined, scope, aggregation);
                 CheckBoolean(restBound, clause, combined.Position);

@@ -169,6 +169,8 @@ public sealed partial class Binder
                 throw Error(SqlStates.FeatureNotSupported, $"{name} is not supported as a window function yet (COUNT, SUM, AVG, MIN and MAX are)", f.Position);
             if (!star && f.Arguments.Count != 1) throw Error(SqlStates.UndefinedFunction, $"{name} takes exactly one argument", f.Position);
             var argument = star ? null : B(f.Arguments[0]);
+            if (argument is { Type.Kind: TypeKind.Null } && aggregateKind is not AggregateKind.Count)
+                argument = BoundExpressions.Cast(argument, DataType.Int); // MAX(NULL) OVER () is a NULL, as without OVER
             BoundExpression? filter = null;
             if (f.Filter is not null)
             {

@@ -24,14 +24,14 @@ public sealed partial class Binder
     internal static bool IsAggregateCall(Node node) =>
         node is FunctionCall { Over: null } f && f.Name.Parts.Count == 1
         && (FunctionRegistry.TryGetAggregate(f.Name.Name.Value, f.Arguments.Count == 1 && f.Arguments[0] is StarExpression, out _)
-            || AggregationState.IsGroupingFunction(f));
+            || AggregationState.IsGroupingFunction(f) || AggregationState.IsCovariance(f));
 
     internal static bool ContainsAggregate(Node node) => AstWalker.Any(node, IsAggregateCall);
 
     /// <summary>A boolean expression, or a clear error naming the clause.</summary>
     private BoundExpression BindPredicate(Expression e, Scope scope, string clause)
     {
-        if (ContainsAggregate(e)) throw Error(SqlStates.GroupingError, $"aggregate functions are not allowed in {clause}", e.Position);
+        if (ContainsLocalAggregate(e, scope)) throw Error(SqlStates.GroupingError, $"aggregate functions are not allowed in {clause}", e.Position);
         var bound = BindExpression(e, scope, null);
         if (bound.Type.Kind is not (TypeKind.Boolean or TypeKind.Null))
             throw Error(SqlStates.DatatypeMismatch, $"argument of {clause} must be BOOLEAN, not {bound.Type.ToSql()}", e.Position);

@@ -46,6 +46,7 @@ internal static partial class StatementRunner
             MemoryLimitBytes = QueryMemoryLimit(session),
             SpillDirectory = SpillDirectory(session),
             Session = new SessionServices(session),
+            ScalarSubqueryErrorOnMultipleRows = !string.Equals(session.GetOption("scalar_subquery_error_on_multiple_rows"), "false", StringComparison.OrdinalIgnoreCase),
         };
     }
 
