@@ -131,7 +131,7 @@ internal static partial class StatementRunner
         var storage = session.Core.Storage;
         var plan = LogicalOptimizer.Optimize(source);
         var context = NewContext(session, cancellation);
-        var table = storage.GetTable(tableId) ?? throw new TarnException(SqlStates.UndefinedTable, "the table was dropped");
+        var table = ReadVersion(session, tableId);
         var unchanged = UnchangedSince(table);
         using var builder = new AppendBuilder(storage, table);
         long rows = 0;
@@ -149,15 +149,7 @@ internal static partial class StatementRunner
         if (rows == 0) return 0;
         await storage.WaitForInlineSpaceAsync(cancellation).ConfigureAwait(false);
         var ops = builder.Finish();
-        try
-        {
-            await storage.CommitAsync(ops, unchanged).ConfigureAwait(false);
-        }
-        catch
-        {
-            builder.Abandon();
-            throw;
-        }
+        await CommitAppendAsync(session, table, ops, builder, unchanged).ConfigureAwait(false);
         return rows;
     }
 

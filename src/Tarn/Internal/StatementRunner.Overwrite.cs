@@ -24,8 +24,11 @@ internal static partial class StatementRunner
         var tableId = bound.Table.TableId;
         var plan = LogicalOptimizer.Optimize(bound.Source);
         var context = NewContext(session, cancellation);
-        var table = storage.GetTable(tableId) ?? throw new TarnException(SqlStates.UndefinedTable, "the table was dropped");
+        var table = ReadVersion(session, tableId);
         var layout = table.Layout;
+        if (layout.IsPartitioned && session.Transaction is not null)
+            throw new TarnException(SqlStates.FeatureNotSupported,
+                $"INSERT OVERWRITE of a partitioned table inside a transaction is not supported in this version of Tarn at {statement.Position}", statement.Position);
         var unchanged = UnchangedSince(table);
         var router = new RowRouter(layout);
         var partitionKeys = new List<PartitionKey>();
@@ -51,6 +54,11 @@ internal static partial class StatementRunner
 
         await storage.WaitForInlineSpaceAsync(cancellation).ConfigureAwait(false);
         var appendOps = builder.Finish();
+        if (session.Transaction is { } transaction)
+        {
+            transaction.StageReplacement(table, appendOps, builder);
+            return TarnResult.Ok(StatementKind.Insert, $"{builder.RowCount} row{(builder.RowCount == 1 ? "" : "s")} inserted", builder.RowCount);
+        }
         try
         {
             for (var attempt = 1; ; attempt++)

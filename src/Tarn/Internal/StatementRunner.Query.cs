@@ -31,6 +31,7 @@ internal static partial class StatementRunner
         TemporaryViews = session.TemporaryViews.Count == 0 ? null : new Dictionary<string, Catalog.Model.ViewDef>(session.TemporaryViews, StringComparer.OrdinalIgnoreCase),
         DefaultNullOrder = NullOrders.Parse(session.GetOption(NullOrders.OptionKey)) ?? NullOrder.NullsFirstOnAscLastOnDesc,
         AllowOrderByNonIntegerLiteral = string.Equals(session.GetOption("order_by_non_integer_literal"), "true", StringComparison.OrdinalIgnoreCase),
+        PinnedTables = session.Transaction is { } transaction ? transaction.Find : null,
     });
 
     private static ExecutionContext NewContext(TarnSession session, CancellationToken cancellation)
@@ -44,6 +45,7 @@ internal static partial class StatementRunner
             QueryStart = DateTimeOffset.UtcNow,
             MemoryLimitBytes = QueryMemoryLimit(session),
             SpillDirectory = SpillDirectory(session),
+            PinnedTables = session.Transaction is { } transaction ? transaction.Find : null,
         };
     }
 
@@ -104,7 +106,7 @@ internal static partial class StatementRunner
         var storage = session.Core.Storage;
         var plan = LogicalOptimizer.Optimize(source);
         var context = NewContext(session, cancellation);
-        var table = storage.GetTable(tableId) ?? throw new TarnException(SqlStates.UndefinedTable, "the table was dropped");
+        var table = ReadVersion(session, tableId);
         using var builder = new AppendBuilder(storage, table);
         await Task.Run(() =>
         {
@@ -119,15 +121,7 @@ internal static partial class StatementRunner
         if (builder.RowCount == 0) return 0;
         await storage.WaitForInlineSpaceAsync(cancellation).ConfigureAwait(false);
         var ops = builder.Finish();
-        try
-        {
-            await storage.CommitAsync(ops).ConfigureAwait(false);
-        }
-        catch
-        {
-            builder.Abandon();
-            throw;
-        }
+        await CommitAppendAsync(session, table, ops, builder, null).ConfigureAwait(false);
         return builder.RowCount;
     }
 
