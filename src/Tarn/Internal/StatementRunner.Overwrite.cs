@@ -26,9 +26,6 @@ internal static partial class StatementRunner
         var context = NewContext(session, cancellation);
         var table = ReadVersion(session, tableId);
         var layout = table.Layout;
-        if (layout.IsPartitioned && session.Transaction is not null)
-            throw new TarnException(SqlStates.FeatureNotSupported,
-                $"INSERT OVERWRITE of a partitioned table inside a transaction is not supported in this version of Tarn at {statement.Position}", statement.Position);
         var unchanged = UnchangedSince(table);
         var router = new RowRouter(layout);
         var partitionKeys = new List<PartitionKey>();
@@ -52,12 +49,18 @@ internal static partial class StatementRunner
         if (layout.IsPartitioned && statement.Partition.Count == layout.PartitionColumnIds.Count && partitionKeys.Count == 0)
             partitionKeys.Add(StaticPartition(session, bound, layout, cancellation));
 
+        var inserted = builder.RowCount;
+        if (layout.IsPartitioned && session.Transaction is not null)
+        {
+            var replaced = new HashSet<PartitionKey>(partitionKeys);
+            await Task.Run(() => CopyOtherPartitions(session, bound.Path, table, replaced, builder, cancellation), cancellation).ConfigureAwait(false);
+        }
         await storage.WaitForInlineSpaceAsync(cancellation).ConfigureAwait(false);
         var appendOps = builder.Finish();
         if (session.Transaction is { } transaction)
         {
             transaction.StageReplacement(table, appendOps, builder);
-            return TarnResult.Ok(StatementKind.Insert, $"{builder.RowCount} row{(builder.RowCount == 1 ? "" : "s")} inserted", builder.RowCount);
+            return TarnResult.Ok(StatementKind.Insert, $"{inserted} row{(inserted == 1 ? "" : "s")} inserted", inserted);
         }
         try
         {
