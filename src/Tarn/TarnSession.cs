@@ -53,12 +53,13 @@ public sealed class TarnSession : IDisposable
     /// <summary>Opens a transaction; false if one is open already.</summary>
     internal bool TryBeginTransaction()
     {
+        SessionTransaction transaction;
         lock (_gate)
         {
             if (Transaction is not null) return false;
-            Transaction = new SessionTransaction(Core.Storage);
+            Transaction = transaction = new SessionTransaction(Core.Storage);
         }
-        Core.Track(Transaction);
+        Core.Track(transaction);
         return true;
     }
 

@@ -59,7 +59,15 @@ internal static partial class StatementRunner
         var appendOps = builder.Finish();
         if (session.Transaction is { } transaction)
         {
-            transaction.StageReplacement(table, appendOps, builder);
+            try
+            {
+                transaction.StageReplacement(table, appendOps, builder);
+            }
+            catch
+            {
+                builder.Abandon();
+                throw;
+            }
             return TarnResult.Ok(StatementKind.Insert, $"{inserted} row{(inserted == 1 ? "" : "s")} inserted", inserted);
         }
         try

@@ -69,20 +69,16 @@ internal static partial class StatementRunner
         ?? throw new TarnException(SqlStates.UndefinedTable, "the table was dropped");
 
     /// <summary>
-    /// Commits appends built from <paramref name="read"/> (deleting the builder's files if that fails), or inside a
-    /// transaction stages them.
+    /// Commits appends built from <paramref name="read"/>, or inside a transaction stages them; if that fails the
+    /// builder's files are deleted.
     /// </summary>
     private static async Task CommitAppendAsync(TarnSession session, TableVersion read, IReadOnlyList<LogOp> ops, AppendBuilder builder,
         Func<Tarn.Storage.Engine.StorageState, string?>? precondition)
     {
-        if (session.Transaction is { } transaction)
-        {
-            transaction.StageAppend(read, ops, builder);
-            return;
-        }
         try
         {
-            await session.Core.Storage.CommitAsync(ops, precondition).ConfigureAwait(false);
+            if (session.Transaction is { } transaction) transaction.StageAppend(read, ops, builder);
+            else await session.Core.Storage.CommitAsync(ops, precondition).ConfigureAwait(false);
         }
         catch
         {
@@ -93,18 +89,14 @@ internal static partial class StatementRunner
 
     /// <summary>
     /// Replaces every row of the table (as <paramref name="read"/>) by <paramref name="appendOps"/>: committed now, or
-    /// inside a transaction staged. Outside a transaction the builder's files are deleted if the commit fails.
+    /// inside a transaction staged; if that fails the builder's files are deleted.
     /// </summary>
     private static async Task ReplaceRowsAsync(TarnSession session, TableVersion read, IReadOnlyList<LogOp> appendOps, AppendBuilder? builder, CancellationToken cancellation)
     {
-        if (session.Transaction is { } transaction)
-        {
-            transaction.StageReplacement(read, appendOps, builder);
-            return;
-        }
         try
         {
-            await CommitReplacementAsync(session, read, appendOps, cancellation).ConfigureAwait(false);
+            if (session.Transaction is { } transaction) transaction.StageReplacement(read, appendOps, builder);
+            else await CommitReplacementAsync(session, read, appendOps, cancellation).ConfigureAwait(false);
         }
         catch
         {
