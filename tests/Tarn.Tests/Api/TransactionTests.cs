@@ -62,6 +62,25 @@ public sealed class TransactionTests : IDisposable
         await session.ExecuteAsync("ROLLBACK");
         Assert.Equal(before, SegmentFiles(_dir));
         Assert.Equal(1, Count(session, "t"));
+        Assert.Equal(0, OpenDeletedFiles(_dir)); // the staged files were read, yet no reader keeps one alive
+    }
+
+    /// <summary>Deleted files under <paramref name="dir"/> this process still holds open (Linux; 0 elsewhere).</summary>
+    private static int OpenDeletedFiles(string dir)
+    {
+        if (!Directory.Exists("/proc/self/fd")) return 0;
+        var count = 0;
+        foreach (var fd in Directory.EnumerateFileSystemEntries("/proc/self/fd"))
+        {
+            try
+            {
+                var target = new FileInfo(fd).LinkTarget;
+                if (target is not null && target.StartsWith(Path.GetFullPath(dir), StringComparison.Ordinal) && target.EndsWith("(deleted)", StringComparison.Ordinal)) count++;
+            }
+            catch (IOException) { }
+            catch (UnauthorizedAccessException) { }
+        }
+        return count;
     }
 
     [Fact]
