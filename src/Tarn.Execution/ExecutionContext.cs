@@ -51,6 +51,13 @@ public sealed class ExecutionContext
         init => _memory = new MemoryBudget(value);
     }
 
+    /// <summary>
+    /// Inside a multi-statement transaction: the version each table is read at (the transaction's snapshot plus its
+    /// staged writes), or null for a table the transaction does not pin (then the newest committed version is read).
+    /// The transaction keeps the files of the versions it returns alive.
+    /// </summary>
+    public Func<long, Tarn.Storage.Tables.TableVersion?>? PinnedTables { get; init; }
+
     /// <summary>Readers for connector tables (null: connector tables cannot be read).</summary>
     public Sources.IConnectorSources? Connectors { get; init; }
 

@@ -105,7 +105,9 @@ public sealed class TarnDatabase : IAsyncDisposable, IDisposable
 
     public void Dispose()
     {
-        if (Interlocked.Exchange(ref _disposed, 1) == 0) DatabaseRegistry.Release(_core);
+        if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
+        DefaultSession.Dispose(); // rolls back its open transaction
+        DatabaseRegistry.Release(_core);
     }
 
     public ValueTask DisposeAsync()

@@ -6,7 +6,7 @@ namespace Tarn;
 /// A conversation with a database: the current catalog and database (USE), and session options (SET). Statements of
 /// one session may run concurrently from several threads; USE and SET then affect the ones that start afterwards.
 /// </summary>
-public sealed partial class TarnSession
+public sealed partial class TarnSession : IDisposable
 {
     private readonly object _gate = new();
     private readonly Dictionary<string, string> _options = new(StringComparer.OrdinalIgnoreCase);
@@ -43,6 +43,41 @@ public sealed partial class TarnSession
     internal int TemporaryViewsVersion { get; set; }
 
     internal static string TemporaryViewKey(Catalog.ObjectPath path) => path.ToString();
+
+    /// <summary>The open transaction (BEGIN ... COMMIT/ROLLBACK), or null: then every statement commits on its own.</summary>
+    internal SessionTransaction? Transaction { get; private set; }
+
+    /// <summary>True while a transaction (BEGIN) is open in this session.</summary>
+    public bool InTransaction => Transaction is not null;
+
+    /// <summary>Opens a transaction; false if one is open already.</summary>
+    internal bool TryBeginTransaction()
+    {
+        SessionTransaction transaction;
+        lock (_gate)
+        {
+            if (Transaction is not null) return false;
+            Transaction = transaction = new SessionTransaction(Core.Storage);
+        }
+        Core.Track(transaction);
+        return true;
+    }
+
+    /// <summary>Detaches the open transaction (for COMMIT or ROLLBACK to finish it); null if none.</summary>
+    internal SessionTransaction? EndTransaction()
+    {
+        SessionTransaction? transaction;
+        lock (_gate)
+        {
+            transaction = Transaction;
+            Transaction = null;
+        }
+        if (transaction is not null) Core.Untrack(transaction);
+        return transaction;
+    }
+
+    /// <summary>Rolls back the open transaction, if any. The session stays usable.</summary>
+    public void Dispose() => EndTransaction()?.Rollback();
 
     /// <summary>Runs one statement. Parameters bind to <c>?</c>/<c>$n</c> placeholders in order.</summary>
     public Task<TarnResult> ExecuteAsync(string sql, params object?[] parameters) =>

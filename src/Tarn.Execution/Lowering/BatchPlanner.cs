@@ -66,7 +66,8 @@ public sealed partial class BatchPlanner(StorageEngine storage, ExecutionContext
     /// <summary>Plans the scan of a table: resolves time travel to per-bucket end offsets and prunes by the pushed filters.</summary>
     public TableScan PlanScan(LogicalScan scan)
     {
-        var table = storage.GetTable(scan.Table.TableId)
+        var pinned = context.PinnedTables?.Invoke(scan.Table.TableId);
+        var table = pinned ?? storage.GetTable(scan.Table.TableId)
             ?? throw new TarnException(SqlStates.UndefinedTable, $"table '{scan.Path}' was dropped");
         var end = ResolveVersion(scan, table);
         var types = scan.Columns.Select(c => c.Type).ToList();
@@ -79,6 +80,7 @@ public sealed partial class BatchPlanner(StorageEngine storage, ExecutionContext
             StatsFilters = stats,
             PartitionFilter = partitions,
             Bucket = BucketPruning.BucketOf(scan.Filters, scan.ColumnIds, table.Layout),
+            ReadAsGiven = pinned is not null,
         };
         var planned = (end is null ? PointLookup.TryPlan(storage, spec, scan.Filters, scan.ColumnIds) : null) ?? TableScan.Plan(storage, spec);
         Report.Add(() => $"scan {scan.Path}: {planned.Morsels.Count} row groups to read, pruned={planned.PrunedRowGroups} of {planned.TotalRowGroups}"

@@ -29,6 +29,12 @@ public sealed record BindContext(
     /// <summary>The session's temporary SQL functions by full path (case-insensitive); they shadow catalog functions.</summary>
     public IReadOnlyDictionary<string, Tarn.Catalog.Model.MacroDef>? TemporaryMacros { get; init; }
 
+    /// <summary>
+    /// Inside a multi-statement transaction: the version each table is read at (snapshot plus staged writes), or null
+    /// for a table the transaction does not pin (then the newest committed version).
+    /// </summary>
+    public Func<long, Tarn.Storage.Tables.TableVersion?>? PinnedTables { get; init; }
+
     public ObjectPath Resolve(IReadOnlyList<string> parts, Tarn.SourcePosition position) => parts.Count switch
     {
         1 => new ObjectPath(CurrentCatalog, CurrentDatabase, parts[0]),

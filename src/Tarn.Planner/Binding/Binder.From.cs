@@ -194,7 +194,7 @@ public sealed partial class Binder
 
     private LogicalPlan BindNativeTable(ObjectPath path, TableDef table, NamedTable named)
     {
-        var storage = _context.Catalog.Storage.GetTable(table.TableId)
+        var storage = _context.PinnedTables?.Invoke(table.TableId) ?? _context.Catalog.Storage.GetTable(table.TableId)
             ?? throw Error(SqlStates.UndefinedTable, $"table '{path}' has no storage", named.Position);
         var version = ScanVersion.Latest;
         if (named.SystemTime is not null) version = BindSystemTime(named.SystemTime);

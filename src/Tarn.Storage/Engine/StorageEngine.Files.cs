@@ -54,6 +54,15 @@ public sealed partial class StorageEngine
         return reader;
     }
 
+    /// <summary>
+    /// Closes the cached reader of a segment file that is deleted without ever being committed (an abandoned write, a
+    /// rolled-back transaction), so its disk space is freed now rather than when the database closes.
+    /// </summary>
+    internal void ForgetUncommittedSegment(long tableId, long segmentId)
+    {
+        if (_readers.TryRemove((tableId, segmentId), out var reader)) reader.Dispose();
+    }
+
     private void TrimReaders()
     {
         // Readers are cheap to reopen; closing arbitrary ones is fine because every user takes its own

@@ -50,6 +50,13 @@ public static class SqlStates
     public const string ObjectNotInPrerequisiteState = "55000";
     public const string ReadOnlyTransaction = "25006";
     public const string SerializationFailure = "40001";
+    /// <summary>BEGIN while a transaction is open.</summary>
+    public const string ActiveSqlTransaction = "25001";
+    /// <summary>COMMIT or ROLLBACK without an open transaction.</summary>
+    public const string NoActiveSqlTransaction = "25P01";
+    /// <summary>A statement in a transaction that an earlier error aborted (until ROLLBACK).</summary>
+    public const string InFailedSqlTransaction = "25P02";
+    public const string UniqueViolation = "23505";
     public const string WrongObjectType = "42809";
     /// <summary>More than one row returned by a subquery used as an expression.</summary>
     public const string CardinalityViolation = "21000";

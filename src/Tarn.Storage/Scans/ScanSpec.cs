@@ -57,4 +57,11 @@ public sealed record ScanSpec
 
     /// <summary>Conjunctive statistics predicates used to skip files and row groups.</summary>
     public IReadOnlyList<IStatsPredicate> StatsFilters { get; init; } = [];
+
+    /// <summary>
+    /// Read exactly <see cref="Table"/>, not the newest committed version bounded by its offsets: a transaction's
+    /// snapshot or its staged (uncommitted) version. The caller keeps that version's files alive (a lease taken at
+    /// BEGIN, and the staged files it wrote itself).
+    /// </summary>
+    public bool ReadAsGiven { get; init; }
 }

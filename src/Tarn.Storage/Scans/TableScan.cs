@@ -67,10 +67,13 @@ public sealed partial class TableScan : IDisposable
         {
             // Read through the leased state, whose files cannot disappear. Flush and compaction never change which
             // rows a version holds, so a newer version bounded by the requested version's offsets gives the same rows.
-            if (!lease.State.Tables.TryGetValue(spec.Table.TableId, out var leased))
-                throw new TarnException(SqlStates.UndefinedTable, "the table was dropped while the query was running");
-            if (!ReferenceEquals(leased, spec.Table))
-                spec = spec with { Table = leased, EndOffsets = spec.EndOffsets ?? spec.Table.NextOffsets };
+            if (!spec.ReadAsGiven)
+            {
+                if (!lease.State.Tables.TryGetValue(spec.Table.TableId, out var leased))
+                    throw new TarnException(SqlStates.UndefinedTable, "the table was dropped while the query was running");
+                if (!ReferenceEquals(leased, spec.Table))
+                    spec = spec with { Table = leased, EndOffsets = spec.EndOffsets ?? spec.Table.NextOffsets };
+            }
             var table = spec.Table;
             var layout = table.Layout;
             var merge = layout.HasPrimaryKey && !spec.Changelog;

@@ -261,6 +261,7 @@ public sealed class AppendBuilder : IDisposable
     {
         foreach (var f in _files)
         {
+            _engine.ForgetUncommittedSegment(_table.TableId, f.Part.SegmentId);
             try { if (_engine.FileSystem.FileExists(f.Path)) _engine.FileSystem.DeleteFile(f.Path); }
             catch (Exception) { /* orphans are removed at the next open */ }
         }

@@ -60,6 +60,7 @@ public sealed class TarnConnection : DbConnection
     public override void Close()
     {
         if (_core is null) return;
+        _session?.Dispose(); // rolls back an open transaction
         DatabaseRegistry.Release(_core);
         _core = null;
         _session = null;
@@ -67,8 +68,8 @@ public sealed class TarnConnection : DbConnection
 
     public override void ChangeDatabase(string databaseName) => Session.CurrentDatabase = databaseName;
 
-    protected override DbTransaction BeginDbTransaction(IsolationLevel isolationLevel) =>
-        throw new TarnException(SqlStates.FeatureNotSupported, "multi-statement transactions are not supported; every statement commits atomically on its own");
+    /// <summary>Starts a transaction on this connection's session (BEGIN); see <see cref="TarnTransaction"/>.</summary>
+    protected override DbTransaction BeginDbTransaction(IsolationLevel isolationLevel) => new TarnTransaction(this, isolationLevel);
 
     protected override DbCommand CreateDbCommand() => new TarnCommand { Connection = this };
 

@@ -50,7 +50,30 @@ internal sealed class DatabaseCore : IDisposable
         }
     }
 
-    public void Dispose() => Storage.Dispose();
+    private readonly HashSet<SessionTransaction> _transactions = [];
+
+    /// <summary>Remembers an open transaction, so closing the database rolls it back (deleting its staged files).</summary>
+    public void Track(SessionTransaction transaction)
+    {
+        lock (_transactions) _transactions.Add(transaction);
+    }
+
+    public void Untrack(SessionTransaction transaction)
+    {
+        lock (_transactions) _transactions.Remove(transaction);
+    }
+
+    public void Dispose()
+    {
+        List<SessionTransaction> open;
+        lock (_transactions)
+        {
+            open = [.. _transactions];
+            _transactions.Clear();
+        }
+        foreach (var t in open) t.Rollback();
+        Storage.Dispose();
+    }
 }
 
 /// <summary>

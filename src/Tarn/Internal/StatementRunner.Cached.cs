@@ -28,7 +28,8 @@ internal static partial class StatementRunner
         out IReadOnlyList<Statement>? parsed)
     {
         parsed = null;
-        if (parameters.Named is { Count: > 0 } || cancellation.IsCancellationRequested) return null;
+        // Inside a transaction queries read its snapshot and staged rows, which cached plans know nothing of.
+        if (parameters.Named is { Count: > 0 } || cancellation.IsCancellationRequested || session.Transaction is not null) return null;
         if (string.Equals(session.GetOption("execution.runtime-mode"), "streaming", StringComparison.OrdinalIgnoreCase) || QueryTimeout(session) > TimeSpan.Zero) return null;
         var values = parameters.Positional ?? [];
         var core = session.Core;

@@ -74,10 +74,9 @@ internal static partial class StatementRunner
     {
         RejectStreaming(session, statement);
         var (path, table) = ResolveDmlTarget(session, statement.Table, statement, "TRUNCATE");
-        var storage = session.Core.Storage;
-        var read = storage.GetTable(table.TableId) ?? throw new TarnException(SqlStates.UndefinedTable, "the table was dropped");
+        var read = ReadVersion(session, table.TableId);
         var count = await Task.Run(() => CountRows(session, path, cancellation), cancellation).ConfigureAwait(false);
-        await CommitReplacementAsync(session, read, [], cancellation).ConfigureAwait(false);
+        await ReplaceRowsAsync(session, read, [], null, cancellation).ConfigureAwait(false);
         return TarnResult.Ok(StatementKind.Delete, $"{count} row{(count == 1 ? "" : "s")} deleted", count);
     }
 
@@ -103,7 +102,7 @@ internal static partial class StatementRunner
         var storage = session.Core.Storage;
         var plan = LogicalOptimizer.Optimize(source);
         var context = NewContext(session, cancellation);
-        var read = storage.GetTable(tableId) ?? throw new TarnException(SqlStates.UndefinedTable, "the table was dropped");
+        var read = ReadVersion(session, tableId);
         using var builder = new AppendBuilder(storage, read);
         long hits = 0;
         await Task.Run(() =>
@@ -140,15 +139,7 @@ internal static partial class StatementRunner
         }
         await storage.WaitForInlineSpaceAsync(cancellation).ConfigureAwait(false);
         var appendOps = builder.Finish();
-        try
-        {
-            await CommitReplacementAsync(session, read, appendOps, cancellation).ConfigureAwait(false);
-        }
-        catch
-        {
-            builder.Abandon();
-            throw;
-        }
+        await ReplaceRowsAsync(session, read, appendOps, builder, cancellation).ConfigureAwait(false);
         return hits;
     }
 

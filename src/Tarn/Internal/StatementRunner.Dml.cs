@@ -67,6 +67,7 @@ internal static partial class StatementRunner
         var (path, table) = ResolveDmlTarget(session, statement.Table, statement, "UPDATE");
         var physical = table.Columns.Where(c => c.IsPhysical).ToList();
         var assigned = new Dictionary<int, int>(); // physical column index -> assignment index
+        var changesKey = false;
         for (var i = 0; i < statement.Assignments.Count; i++)
         {
             var a = statement.Assignments[i];
@@ -79,9 +80,7 @@ internal static partial class StatementRunner
             }
             if (!assigned.TryAdd(index, i))
                 throw new TarnException(SqlStates.DuplicateColumn, $"column '{physical[index].Name}' is assigned more than once at {a.Column.Position}", a.Column.Position);
-            if (table.PrimaryKey.Contains(physical[index].Name, StringComparer.OrdinalIgnoreCase))
-                throw new TarnException(SqlStates.FeatureNotSupported,
-                    $"cannot update primary-key column '{physical[index].Name}' of '{path}'; DELETE the row and INSERT the new key instead at {a.Column.Position}", a.Column.Position);
+            if (table.PrimaryKey.Contains(physical[index].Name, StringComparer.OrdinalIgnoreCase)) changesKey = true;
         }
         var text = DmlText.For(path, statement.Alias, statement.With, statement.From, statement.Where);
         var values = statement.Assignments.Select(a => text.Value(a.Value, physical.First(c => string.Equals(c.Name, a.Column.Value, StringComparison.OrdinalIgnoreCase)))).ToList();
@@ -106,6 +105,11 @@ internal static partial class StatementRunner
             outputs.Add(new OutputColumn(physical[c].Name, physical[c].Type));
         }
         var plan = new LogicalProject(source, exprs, outputs);
+        if (changesKey)
+        {
+            var moved = await UpdateKeysAsync(session, path, table, plan, n, cancellation).ConfigureAwait(false);
+            return TarnResult.Ok(StatementKind.Update, $"{moved} row{(moved == 1 ? "" : "s")} updated", moved);
+        }
         var rows = await AppendChangesAsync(session, table.TableId, plan, cancellation, (builder, batch) =>
         {
             builder.Add(new ColumnBatch(batch.Columns[..n], batch.RowCount), RowKind.UpdateBefore);
@@ -131,7 +135,7 @@ internal static partial class StatementRunner
         var storage = session.Core.Storage;
         var plan = LogicalOptimizer.Optimize(source);
         var context = NewContext(session, cancellation);
-        var table = storage.GetTable(tableId) ?? throw new TarnException(SqlStates.UndefinedTable, "the table was dropped");
+        var table = ReadVersion(session, tableId);
         var unchanged = UnchangedSince(table);
         using var builder = new AppendBuilder(storage, table);
         long rows = 0;
@@ -149,15 +153,7 @@ internal static partial class StatementRunner
         if (rows == 0) return 0;
         await storage.WaitForInlineSpaceAsync(cancellation).ConfigureAwait(false);
         var ops = builder.Finish();
-        try
-        {
-            await storage.CommitAsync(ops, unchanged).ConfigureAwait(false);
-        }
-        catch
-        {
-            builder.Abandon();
-            throw;
-        }
+        await CommitAppendAsync(session, table, ops, builder, unchanged).ConfigureAwait(false);
         return rows;
     }
 

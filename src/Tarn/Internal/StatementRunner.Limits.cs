@@ -17,7 +17,7 @@ internal static partial class StatementRunner
         var token = linked?.Token ?? cancellation;
         try
         {
-            return await ExecuteAsync(session, statement, parameters, token).ConfigureAwait(false);
+            return await ExecuteInTransactionAsync(session, statement, parameters, token).ConfigureAwait(false);
         }
         catch (Exception e) when (token.IsCancellationRequested && (e is OperationCanceledException || e is TarnException { SqlState: SqlStates.QueryCanceled }))
         {

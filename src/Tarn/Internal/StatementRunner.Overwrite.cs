@@ -24,7 +24,7 @@ internal static partial class StatementRunner
         var tableId = bound.Table.TableId;
         var plan = LogicalOptimizer.Optimize(bound.Source);
         var context = NewContext(session, cancellation);
-        var table = storage.GetTable(tableId) ?? throw new TarnException(SqlStates.UndefinedTable, "the table was dropped");
+        var table = ReadVersion(session, tableId);
         var layout = table.Layout;
         var unchanged = UnchangedSince(table);
         var router = new RowRouter(layout);
@@ -49,8 +49,27 @@ internal static partial class StatementRunner
         if (layout.IsPartitioned && statement.Partition.Count == layout.PartitionColumnIds.Count && partitionKeys.Count == 0)
             partitionKeys.Add(StaticPartition(session, bound, layout, cancellation));
 
+        var inserted = builder.RowCount;
+        if (layout.IsPartitioned && session.Transaction is not null)
+        {
+            var replaced = new HashSet<PartitionKey>(partitionKeys);
+            await Task.Run(() => CopyOtherPartitions(session, bound.Path, table, replaced, builder, cancellation), cancellation).ConfigureAwait(false);
+        }
         await storage.WaitForInlineSpaceAsync(cancellation).ConfigureAwait(false);
         var appendOps = builder.Finish();
+        if (session.Transaction is { } transaction)
+        {
+            try
+            {
+                transaction.StageReplacement(table, appendOps, builder);
+            }
+            catch
+            {
+                builder.Abandon();
+                throw;
+            }
+            return TarnResult.Ok(StatementKind.Insert, $"{inserted} row{(inserted == 1 ? "" : "s")} inserted", inserted);
+        }
         try
         {
             for (var attempt = 1; ; attempt++)

@@ -32,6 +32,7 @@ internal static partial class StatementRunner
         TemporaryMacros = session.TemporaryMacros.Count == 0 ? null : new Dictionary<string, Catalog.Model.MacroDef>(session.TemporaryMacros, StringComparer.OrdinalIgnoreCase),
         DefaultNullOrder = NullOrders.Parse(session.GetOption(NullOrders.OptionKey)) ?? NullOrder.NullsFirstOnAscLastOnDesc,
         AllowOrderByNonIntegerLiteral = string.Equals(session.GetOption("order_by_non_integer_literal"), "true", StringComparison.OrdinalIgnoreCase),
+        PinnedTables = session.Transaction is { } transaction ? transaction.Find : null,
     });
 
     private static ExecutionContext NewContext(TarnSession session, CancellationToken cancellation)
@@ -47,6 +48,7 @@ internal static partial class StatementRunner
             SpillDirectory = SpillDirectory(session),
             Session = new SessionServices(session),
             ScalarSubqueryErrorOnMultipleRows = !string.Equals(session.GetOption("scalar_subquery_error_on_multiple_rows"), "false", StringComparison.OrdinalIgnoreCase),
+            PinnedTables = session.Transaction is { } transaction ? transaction.Find : null,
         };
     }
 
@@ -107,7 +109,7 @@ internal static partial class StatementRunner
         var storage = session.Core.Storage;
         var plan = LogicalOptimizer.Optimize(source);
         var context = NewContext(session, cancellation);
-        var table = storage.GetTable(tableId) ?? throw new TarnException(SqlStates.UndefinedTable, "the table was dropped");
+        var table = ReadVersion(session, tableId);
         using var builder = new AppendBuilder(storage, table);
         await Task.Run(() =>
         {
@@ -122,15 +124,7 @@ internal static partial class StatementRunner
         if (builder.RowCount == 0) return 0;
         await storage.WaitForInlineSpaceAsync(cancellation).ConfigureAwait(false);
         var ops = builder.Finish();
-        try
-        {
-            await storage.CommitAsync(ops).ConfigureAwait(false);
-        }
-        catch
-        {
-            builder.Abandon();
-            throw;
-        }
+        await CommitAppendAsync(session, table, ops, builder, null).ConfigureAwait(false);
         return builder.RowCount;
     }
 

@@ -78,7 +78,7 @@ internal static partial class StatementRunner
         UpdateStatement u => RunUpdateAsync(session, u, parameters, cancellation),
         DeleteStatement d => RunDeleteAsync(session, d, parameters, cancellation),
         TruncateStatement t => RunTruncateAsync(session, t, cancellation),
-        TransactionStatement => throw NotYet(statement, "multi-statement transactions (BEGIN / COMMIT / ROLLBACK); every statement commits on its own"),
+        TransactionStatement t => RunTransactionAsync(session, t, cancellation),
         StatementSetStatement or StopJobStatement or ShowJobsStatement => throw NotYet(statement, "streaming jobs"),
         _ => throw NotYet(statement, statement.GetType().Name.Replace("Statement", "", StringComparison.Ordinal)),
     };

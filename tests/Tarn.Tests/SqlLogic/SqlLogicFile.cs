@@ -1,7 +1,14 @@
 namespace Tarn.Tests.SqlLogic;
 
 /// <summary>One record of a sqllogictest file.</summary>
-public abstract record SqlLogicRecord(int Line);
+public abstract record SqlLogicRecord(int Line)
+{
+    /// <summary>
+    /// DuckDB's named connections (<c>statement ok con2</c>, <c>query I con2</c>): each name is its own session on the
+    /// same database; null is the default session.
+    /// </summary>
+    public string? Connection { get; init; }
+}
 
 public sealed record StatementRecord(int Line, string Sql, bool ExpectError, string? ErrorFragment) : SqlLogicRecord(Line);
 
@@ -56,6 +63,7 @@ public static class SqlLogicFile
             {
                 case "statement":
                 {
+                    var connection = TakeConnection(ref words);
                     var sql = ReadSql(lines, ref i, out var sawSeparator);
                     var expectError = words.Length > 1 && words[1] == "error";
                     var fragment = expectError && words.Length > 2 ? string.Join(' ', words[2..]) : null;
@@ -66,11 +74,12 @@ public static class SqlLogicFile
                         while (i < lines.Length && lines[i].TrimEnd().Length > 0) message.Add(lines[i++].TrimEnd());
                         if (expectError && fragment is null && message.Count > 0) fragment = string.Join('\n', message);
                     }
-                    records.Add(skip is null ? new StatementRecord(start, sql, expectError, fragment) : new SkippedRecord(start, skip));
+                    records.Add(skip is null ? new StatementRecord(start, sql, expectError, fragment) { Connection = connection } : new SkippedRecord(start, skip));
                     break;
                 }
                 case "query":
                 {
+                    var connection = TakeConnection(ref words);
                     var types = words.Length > 1 ? words[1] : "";
                     var sort = SortMode.NoSort;
                     string? label = null;
@@ -87,7 +96,7 @@ public static class SqlLogicFile
                     {
                         while (i < lines.Length && lines[i].TrimEnd().Length > 0) expected.Add(lines[i++].TrimEnd());
                     }
-                    records.Add(skip is null ? new QueryRecord(start, sql, types, sort, expected, label) : new SkippedRecord(start, skip));
+                    records.Add(skip is null ? new QueryRecord(start, sql, types, sort, expected, label) { Connection = connection } : new SkippedRecord(start, skip));
                     break;
                 }
                 case "hash-threshold":
@@ -120,6 +129,21 @@ public static class SqlLogicFile
             }
         }
         return records;
+    }
+
+    /// <summary>Removes a connection name (<c>con</c> followed by digits) from the words after the record type, and returns it.</summary>
+    private static string? TakeConnection(ref string[] words)
+    {
+        for (var w = 2; w < words.Length; w++)
+        {
+            if (words[w].Length > 3 && words[w].StartsWith("con", StringComparison.Ordinal) && words[w][3..].All(char.IsAsciiDigit))
+            {
+                var name = words[w];
+                words = [.. words[..w], .. words[(w + 1)..]];
+                return name;
+            }
+        }
+        return null;
     }
 
     private static string ReadSql(string[] lines, ref int i, out bool sawSeparator)

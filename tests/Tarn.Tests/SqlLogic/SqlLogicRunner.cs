@@ -78,8 +78,19 @@ public sealed class SqlLogicRunner
         }
     }
 
+    private readonly Dictionary<string, TarnSession> _connections = new(StringComparer.Ordinal);
+
+    /// <summary>The session a record runs on: the default one, or the named connection's (made on first use).</summary>
+    private TarnSession SessionFor(SqlLogicRecord record)
+    {
+        if (record.Connection is null) return _session;
+        if (!_connections.TryGetValue(record.Connection, out var session)) _connections[record.Connection] = session = NewSession();
+        return session;
+    }
+
     private void Restart()
     {
+        _connections.Clear();
         _db.Dispose();
         _db = TarnDatabase.Open(_directory);
         _session = NewSession();
@@ -89,7 +100,7 @@ public sealed class SqlLogicRunner
     {
         try
         {
-            _session.ExecuteAsync(s.Sql).GetAwaiter().GetResult();
+            SessionFor(s).ExecuteAsync(s.Sql).GetAwaiter().GetResult();
             if (s.ExpectError) Fail(s.Line, $"{file}:{s.Line}: statement should have failed: {s.Sql}");
             else Passed++;
         }
@@ -107,7 +118,7 @@ public sealed class SqlLogicRunner
         TarnResult result;
         try
         {
-            result = _session.ExecuteAsync(q.Sql).GetAwaiter().GetResult();
+            result = SessionFor(q).ExecuteAsync(q.Sql).GetAwaiter().GetResult();
         }
         catch (TarnException e)
         {
