@@ -21,7 +21,7 @@ public sealed partial class BatchPlanner
         && JoinLowering.HashKeys(join) is not null;
 
     /// <summary>The shared builds of the pipeline's joins (their right inputs lowered bottom-up), or null when it has none.</summary>
-    private Dictionary<LogicalJoin, SharedHashJoin>? LowerJoinBuilds(List<LogicalPlan> chain)
+    private Dictionary<LogicalJoin, SharedHashJoin>? LowerJoinBuilds(List<LogicalPlan> chain, bool consumesEachBatch)
     {
         Dictionary<LogicalJoin, SharedHashJoin>? joins = null;
         foreach (var node in chain)
@@ -30,10 +30,10 @@ public sealed partial class BatchPlanner
             var (leftKeys, rightKeys, residual) = JoinLowering.HashKeys(join)!.Value;
             var leftTypes = join.Left.Output.Select(c => c.Type).ToList();
             joins ??= new Dictionary<LogicalJoin, SharedHashJoin>(ReferenceEqualityComparer.Instance);
-            // the pipelines feed a parallel aggregation, which consumes each batch before its worker pulls the next
+            // a parallel aggregation consumes each batch before its worker pulls the next; a gather queues them
             joins[join] = new SharedHashJoin(JoinLowering.KindOf(join), leftTypes, Lower(join.Right), leftKeys, rightKeys, residual, context, join.MarkCondition)
             {
-                ReuseOutputArrays = true,
+                ReuseOutputArrays = consumesEachBatch,
             };
         }
         return joins;
@@ -45,5 +45,24 @@ public sealed partial class BatchPlanner
         var source = new JoinPipelineSource(rowGroups, scanTypes, stages, [.. joins.Values]);
         _joinPipelines.Add(source);
         return source;
+    }
+
+    /// <summary>
+    /// The input of a sort, whose row order does not matter: a hash-join pipeline over a scan runs on all workers and
+    /// their batches are gathered as they come (joins not under an aggregate would otherwise probe on one thread).
+    /// </summary>
+    private IBatchOperator LowerUnordered(LogicalPlan plan)
+    {
+        if (context.Parallelism > 1 && HasPipelinedJoin(plan)
+            && TryMorselPipeline(plan, [.. Enumerable.Range(0, plan.Output.Count)], consumesEachBatch: false) is { } source)
+            return new ParallelGatherOperator(source, plan.Output.Select(c => c.Type).ToList(), context);
+        return Lower(plan);
+    }
+
+    private static bool HasPipelinedJoin(LogicalPlan plan)
+    {
+        for (var node = plan; node is LogicalFilter or LogicalProject or LogicalExpand || IsPipelinedJoin(node); node = node.Inputs[0])
+            if (node is LogicalJoin) return true;
+        return false;
     }
 }

@@ -46,12 +46,12 @@ public sealed partial class BatchPlanner(StorageEngine storage, ExecutionContext
         LogicalFilter f => new FilterOperator(Lower(f.Input), f.Predicate, context),
         LogicalProject p => new ProjectOperator(Lower(p.Input), p.Expressions, context),
         LogicalAggregate a => LowerAggregate(a),
-        LogicalLimit { Input: LogicalSort s, Limit: { } n } l => new TopNOperator(Lower(s.Input), SortKeys(s), n, l.Offset, context),
+        LogicalLimit { Input: LogicalSort s, Limit: { } n } l => new TopNOperator(LowerUnordered(s.Input), SortKeys(s), n, l.Offset, context),
         LogicalLimit l => new LimitOperator(Lower(l.Input), l.Limit, l.Offset),
         LogicalLimitPercent l => new LimitPercentOperator(Lower(l.Input), l.Percent, l.Offset, context),
         LogicalValues v => new ValuesOperator(v.Rows, v.Columns.Select(c => c.Type).ToList(), context),
         LogicalUnionAll u => new UnionAllOperator(u.Children.Select(Lower).ToList()),
-        LogicalSort s => new SortOperator(Lower(s.Input), SortKeys(s), context),
+        LogicalSort s => new SortOperator(LowerUnordered(s.Input), SortKeys(s), context),
         LogicalJoin j => JoinLowering.Lower(j, Lower(j.Left), Lower(j.Right), context),
         LogicalExpand e => new ExpandOperator(Lower(e.Input), e.Projections, e.Columns.Select(c => c.Type).ToList(), context),
         LogicalReplicateRows r => new ReplicateRowsOperator(Lower(r.Input), r.CountColumn, context),
@@ -106,9 +106,10 @@ public sealed partial class BatchPlanner(StorageEngine storage, ExecutionContext
     /// <summary>
     /// A morsel source when <paramref name="plan"/> is Filter/Project/Expand nodes and hash joins probed by their left
     /// input (see <see cref="IsPipelinedJoin"/>) over a scan; otherwise null. <paramref name="consumerReads"/> are the
-    /// pipeline's output columns its consumer reads.
+    /// pipeline's output columns its consumer reads; <paramref name="consumesEachBatch"/> says that the consumer is done
+    /// with a batch before the same worker produces the next (an aggregation), so workers may reuse their arrays.
     /// </summary>
-    private IMorselSource? TryMorselPipeline(LogicalPlan plan, HashSet<int> consumerReads)
+    private IMorselSource? TryMorselPipeline(LogicalPlan plan, HashSet<int> consumerReads, bool consumesEachBatch = true)
     {
         var chain = new List<LogicalPlan>();
         var node = plan;
@@ -122,7 +123,7 @@ public sealed partial class BatchPlanner(StorageEngine storage, ExecutionContext
         _ownedScans.Add(planned);
         var types = scan.Columns.Select(c => c.Type).ToList();
         chain.Reverse();
-        var joins = LowerJoinBuilds(chain);
+        var joins = LowerJoinBuilds(chain, consumesEachBatch);
         // Each worker decodes into the same column arrays morsel after morsel: the aggregate consumes a batch fully
         // before its worker takes the next morsel, and fresh 512 KB arrays per chunk cost more than decoding them.
         var reuse = new ThreadLocal<ColumnVector?[]>(() => new ColumnVector?[types.Count]);
@@ -143,7 +144,7 @@ public sealed partial class BatchPlanner(StorageEngine storage, ExecutionContext
             }
             return op;
         }
-        var rowGroups = planned.Morsels.Select(m => (Func<IBatchOperator>)(() => new MorselOperator(m, types, reuse.Value))).ToList();
+        var rowGroups = planned.Morsels.Select(m => (Func<IBatchOperator>)(() => new MorselOperator(m, types, consumesEachBatch ? reuse.Value : null))).ToList();
         if (joins is not null) return OwnJoinPipeline(rowGroups, types, Stages, joins);
         // A filter right above the scan that its statistics predicates express exactly is skipped on row groups whose
         // statistics prove every row matches (the middle of a range over a nearly sorted column).
@@ -157,7 +158,7 @@ public sealed partial class BatchPlanner(StorageEngine storage, ExecutionContext
             var open = rowGroups[i];
             var morsel = planned.Morsels[i];
             var skipFilter = implied is not null && morsel.AllRowsMatch(implied);
-            sources.Add(skipFilter ? () => StagesFrom(new MorselOperator(morsel, types, reuse.Value, unread), 1) : () => Stages(open()));
+            sources.Add(skipFilter ? () => StagesFrom(new MorselOperator(morsel, types, consumesEachBatch ? reuse.Value : null, unread), 1) : () => Stages(open()));
         }
         return new ListMorselSource(sources);
     }
