@@ -101,13 +101,6 @@ public sealed partial class AggregationState
         {
             throw new TarnException(e.SqlState, $"{e.Message} at {f.Position}", f.Position, e);
         }
-        var index = Aggregates.IndexOf(call);
-        if (index < 0)
-        {
-            index = Aggregates.Count;
-            Aggregates.Add(call);
-            AggregateNames.Add(call.ToString());
-        }
-        return BoundExpressions.Column(AggregateOffset + index, call.Type);
+        return Register(call);
     }
 }

@@ -24,15 +24,13 @@ internal static partial class DdlGrammar
     private static TokenListParserResult<SqlToken, Statement> CreateFunction(
         TokenList<SqlToken> input, TokenList<SqlToken> rest, bool orReplace, bool temporary, SourcePosition position)
     {
-        var ifNotExists = IfNotExists(rest);
-        if (!ifNotExists.HasValue)
-            return Fail<bool, Statement>(ifNotExists);
-        var name = DottedName(ifNotExists.Remainder);
-        if (!name.HasValue)
-            return Fail<QualifiedName, Statement>(name);
-        rest = name.Remainder;
+        var head = IfNotExistsName(rest);
+        if (!head.HasValue)
+            return Fail<(bool, QualifiedName), Statement>(head);
+        var (ifNotExists, name) = head.Value;
+        rest = head.Remainder;
         if (NextIsWord(rest, "AS") && PeekAt(rest, 1, out var cls) && cls.Kind == SqlToken.String)
-            return ExternalFunction(input, Skip(rest), name.Value, temporary, ifNotExists.Value, position);
+            return ExternalFunction(input, Skip(rest), name, temporary, ifNotExists, position);
         var parameters = Parenthesized(Name, allowEmpty: true)(rest);
         if (!parameters.HasValue)
             return Fail<NodeList<Identifier>, Statement>(parameters);
@@ -43,12 +41,12 @@ internal static partial class DdlGrammar
         {
             var query = QueryGrammar.Query(Skip(@as.Remainder));
             return query.HasValue
-                ? Ok<Statement>(new CreateMacroStatement(name.Value, orReplace, temporary, ifNotExists.Value, parameters.Value, null, query.Value, position), input, query.Remainder)
+                ? Ok<Statement>(new CreateMacroStatement(name, orReplace, temporary, ifNotExists, parameters.Value, null, query.Value, position), input, query.Remainder)
                 : Fail<Query, Statement>(query);
         }
         var body = ExpressionGrammar.Expression(@as.Remainder);
         return body.HasValue
-            ? Ok<Statement>(new CreateMacroStatement(name.Value, orReplace, temporary, ifNotExists.Value, parameters.Value, body.Value, null, position), input, body.Remainder)
+            ? Ok<Statement>(new CreateMacroStatement(name, orReplace, temporary, ifNotExists, parameters.Value, body.Value, null, position), input, body.Remainder)
             : Fail<Expression, Statement>(body);
     }
 
@@ -92,13 +90,11 @@ internal static partial class DdlGrammar
     private static TokenListParserResult<SqlToken, Statement> CreateSequence(
         TokenList<SqlToken> input, TokenList<SqlToken> rest, bool orReplace, bool temporary, SourcePosition position)
     {
-        var ifNotExists = IfNotExists(rest);
-        if (!ifNotExists.HasValue)
-            return Fail<bool, Statement>(ifNotExists);
-        var name = DottedName(ifNotExists.Remainder);
-        if (!name.HasValue)
-            return Fail<QualifiedName, Statement>(name);
-        rest = name.Remainder;
+        var head = IfNotExistsName(rest);
+        if (!head.HasValue)
+            return Fail<(bool, QualifiedName), Statement>(head);
+        var (ifNotExists, name) = head.Value;
+        rest = head.Remainder;
         long? start = null, increment = null, min = null, max = null;
         var cycle = false;
         while (!AtStatementEnd(rest))
@@ -137,7 +133,7 @@ internal static partial class DdlGrammar
                 return Expected<Statement>(rest, "START", "INCREMENT", "MINVALUE", "MAXVALUE", "CYCLE", "NO");
             }
         }
-        return Ok<Statement>(new CreateSequenceStatement(name.Value, orReplace, temporary, ifNotExists.Value, start, increment, min, max, cycle, position), input, rest);
+        return Ok<Statement>(new CreateSequenceStatement(name, orReplace, temporary, ifNotExists, start, increment, min, max, cycle, position), input, rest);
     }
 
     /// <summary>[-|+] integer, as a long.</summary>

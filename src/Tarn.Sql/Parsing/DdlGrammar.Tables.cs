@@ -15,13 +15,11 @@ internal static partial class DdlGrammar
     /// </summary>
     private static TokenListParserResult<SqlToken, Statement> CreateTable(TokenList<SqlToken> input, TokenList<SqlToken> rest, bool temporary, SourcePosition position)
     {
-        var ifNotExists = IfNotExists(rest);
-        if (!ifNotExists.HasValue)
-            return Fail<bool, Statement>(ifNotExists);
-        var name = DottedName(ifNotExists.Remainder);
-        if (!name.HasValue)
-            return Fail<QualifiedName, Statement>(name);
-        rest = name.Remainder;
+        var head = IfNotExistsName(rest);
+        if (!head.HasValue)
+            return Fail<(bool, QualifiedName), Statement>(head);
+        var (ifNotExists, name) = head.Value;
+        rest = head.Remainder;
 
         NodeList<TableElement> elements = [];
         if (NextIs(rest, SqlToken.LeftParen))
@@ -95,16 +93,16 @@ internal static partial class DdlGrammar
             var query = QueryGrammar.Query(Skip(rest));
             if (!query.HasValue)
                 return Fail<Query, Statement>(query);
-            var ctas = new CreateTableAsStatement(name.Value, temporary, ifNotExists.Value, comment, partitionedBy ?? [], options ?? [], query.Value, position);
+            var ctas = new CreateTableAsStatement(name, temporary, ifNotExists, comment, partitionedBy ?? [], options ?? [], query.Value, position);
             return Ok<Statement>(ctas, input, query.Remainder);
         }
         if (elements.IsEmpty && like is null)
         {
-            return rest == name.Remainder
+            return rest == head.Remainder
                 ? Expected<Statement>(rest, "'('", "LIKE", "AS", "WITH")
                 : Expected<Statement>(rest, "LIKE", "AS");
         }
-        var table = new CreateTableStatement(name.Value, temporary, ifNotExists.Value, elements, comment, partitionedBy ?? [], options ?? [], like, position);
+        var table = new CreateTableStatement(name, temporary, ifNotExists, elements, comment, partitionedBy ?? [], options ?? [], like, position);
         return Ok<Statement>(table, input, rest);
     }
 

@@ -17,6 +17,16 @@ internal static partial class DdlGrammar
         return words.HasValue ? Ok(true, input, words.Remainder) : Fail<Token<SqlToken>, bool>(words);
     }
 
+    /// <summary><c>[IF NOT EXISTS] name</c>, the head of most CREATE statements.</summary>
+    private static TokenListParserResult<SqlToken, (bool IfNotExists, QualifiedName Name)> IfNotExistsName(TokenList<SqlToken> input)
+    {
+        var ifNotExists = IfNotExists(input);
+        if (!ifNotExists.HasValue)
+            return Fail<bool, (bool, QualifiedName)>(ifNotExists);
+        var name = DottedName(ifNotExists.Remainder);
+        return name.HasValue ? Ok((ifNotExists.Value, name.Value), input, name.Remainder) : Fail<QualifiedName, (bool, QualifiedName)>(name);
+    }
+
     /// <summary>IF EXISTS as a flag.</summary>
     private static TokenListParserResult<SqlToken, bool> IfExists(TokenList<SqlToken> input)
     {
