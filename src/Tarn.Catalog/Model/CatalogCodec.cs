@@ -5,14 +5,19 @@ namespace Tarn.Catalog.Model;
 /// <summary>Binary form of <see cref="CatalogImage"/> carried by catalog log records and manifests (storage-spec/07-catalog.md).</summary>
 public static class CatalogCodec
 {
-    public const byte Version = 2; // 2: column DEFAULT expressions
+    public const byte Version = 3; // 2: column DEFAULT expressions; 3: ARRAY column types
+
+    /// <summary>The first version whose column types may be ARRAY (kind 20 followed by the element type) [CAT-004].</summary>
+    public const byte ArrayVersion = 3;
     private const int MaxItems = 1 << 20;
 
     public static byte[] Encode(CatalogImage image)
     {
         var w = new ByteWriter(1024);
         // Version 1 unless a column has a DEFAULT, so databases that use no defaults stay readable by older engines.
-        var version = image.Catalogs.Any(c => c.Databases.Any(d => d.Tables.Any(t => t.Columns.Any(col => col.DefaultExpression is not null)))) ? Version : (byte)1;
+        // Version 3 only when a column is an ARRAY, for the same reason [CAT-004].
+        var version = image.Catalogs.Any(c => c.Databases.Any(d => d.Tables.Any(t => t.Columns.Any(col => col.Type.IsArray)))) ? ArrayVersion
+            : image.Catalogs.Any(c => c.Databases.Any(d => d.Tables.Any(t => t.Columns.Any(col => col.DefaultExpression is not null)))) ? (byte)2 : (byte)1;
         w.WriteByte(version);
         w.WriteVarUInt((ulong)image.Catalogs.Count);
         foreach (var c in image.Catalogs)
@@ -137,6 +142,7 @@ public static class CatalogCodec
             var cid = (int)r.ReadVarInt();
             var cname = r.ReadString();
             var type = SchemaCodec.ReadType(ref r);
+            if (type.IsArray && version < ArrayVersion) Tarn.ThrowHelper.Corrupt(r.Source, $"column '{cname}' is an ARRAY in a version-{version} catalog image");
             cols.Add(new ColumnDef(cid, cname, type, r.ReadNullableString(), r.ReadNullableString(), r.ReadNullableString(), r.ReadBool(), r.ReadBool(),
                 version >= 2 ? r.ReadNullableString() : null));
         }
