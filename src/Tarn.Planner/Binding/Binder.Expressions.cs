@@ -52,6 +52,8 @@ public sealed partial class Binder
                 TrimExpression t => BindTrim(t, scope, aggregation),
                 JsonValueExpression j => BindJsonValue(j, scope, aggregation),
                 FunctionCall f => BindFunction(f, scope, aggregation),
+                ArrayConstructor a => BoundExpressions.Call(FunctionRegistry.ArrayValueFunction, [.. a.Elements.Select(B)]),
+                SubscriptExpression s => BoundExpressions.Call(FunctionRegistry.ArrayExtractFunction, B(s.Operand), B(s.Index)),
                 TimeUnitExpression u => UnitLiteral(u.Unit, u.Position),
                 LikeExpression { Kind: PatternKind.SimilarTo } l => throw Error(SqlStates.FeatureNotSupported, "SIMILAR TO is not supported yet", l.Position),
                 ExistsExpression or ScalarSubquery or InSubqueryExpression or QuantifiedComparisonExpression => BindSubqueryExpression(e, scope, aggregation),
@@ -322,6 +324,7 @@ public sealed partial class Binder
             case TypeKind.Date or TypeKind.Timestamp or TypeKind.TimestampLtz or TypeKind.Time:
                 throw Error(SqlStates.InvalidTextRepresentation, $"invalid {target.WithNullable(true).ToSql()} value '{text}'", position);
             case TypeKind.Boolean when bool.TryParse(text.Trim(), out var b): return BoundLiteral.Of(b);
+            case TypeKind.Array: return BoundExpressions.Cast(e, type); // '[1, 2]' compared with an array
             default:
                 if (target.IsNumeric)
                 {

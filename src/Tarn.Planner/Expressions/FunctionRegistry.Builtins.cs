@@ -18,6 +18,7 @@ public static partial class FunctionRegistry
         RegisterMoreTemporalFunctions();
         RegisterJsonFunctions();
         RegisterMoreHashFunctions();
+        RegisterArrayFunctions();
     }
 
     private static void RegisterStringFunctions()

@@ -173,6 +173,29 @@ public static class ArrayValues
         _ => element.IsString ? Encoding.UTF8.GetString(StringBytes(v)) : StringBytes(v),
     };
 
+    /// <summary>Appends an element value to a vector of the element type (nested arrays stay encoded).</summary>
+    public static void AppendElement(ColumnVector target, ReadOnlySpan<byte> v)
+    {
+        switch (target)
+        {
+            case PrimitiveVector<bool> x: x.Append(v[0] != 0); break;
+            case PrimitiveVector<sbyte> x: x.Append((sbyte)ReadInteger(v)); break;
+            case PrimitiveVector<short> x: x.Append((short)ReadInteger(v)); break;
+            case PrimitiveVector<int> x: x.Append((int)ReadInteger(v)); break;
+            case PrimitiveVector<long> x: x.Append(ReadInteger(v)); break;
+            case PrimitiveVector<Int128> x: x.Append(ReadInt128(v)); break;
+            case PrimitiveVector<float> x: x.Append(ReadFloat(v)); break;
+            case PrimitiveVector<double> x: x.Append(ReadDouble(v)); break;
+            case BinaryVector b when target.Type.IsArray: b.Append(v); break;
+            case BinaryVector b:
+                var body = v[..^2];
+                if (body.IndexOf(Escape) < 0) b.Append(body);
+                else b.Append(StringBytes(v));
+                break;
+            default: throw new InvalidOperationException($"cannot append array elements to {target.GetType().Name}");
+        }
+    }
+
     /// <summary>The elements in physical form (NULL elements as null).</summary>
     public static object?[] ToPhysical(ReadOnlySpan<byte> data, DataType element)
     {

@@ -12,5 +12,6 @@ internal static class ExtendedFunctions
         JsonFunctions.Register(f);
         MoreHashFunctions.Register(f);
         RaiseErrorFunction.Register(f);
+        ArrayFunctions.Register(f);
     }
 }
