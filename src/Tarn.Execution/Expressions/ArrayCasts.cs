@@ -20,7 +20,7 @@ internal static class ArrayCasts
         {
             if (SameEncoding(from.Element!, to.Element!)) return new RetypeExpression(input, to);
             var elementCast = CastCompiler.Create(new ColumnExpression(0, from.Element!), to.Element!, mode, context);
-            return new ArrayElementCast(input, to, elementCast);
+            return new ArrayElementCast(input, to, elementCast, tryMode);
         }
         if (from.IsArray && to.IsString)
         {
@@ -51,14 +51,14 @@ internal static class ArrayCasts
 }
 
 /// <summary>Casts every element of each array (NULL arrays stay NULL, NULL elements stay NULL).</summary>
-internal sealed class ArrayElementCast(VectorExpression input, DataType type, VectorExpression elementCast) : VectorExpression(type)
+internal sealed class ArrayElementCast(VectorExpression input, DataType type, VectorExpression elementCast, bool tryMode) : VectorExpression(type)
 {
     public override ColumnVector Evaluate(ColumnBatch batch)
     {
         var n = batch.RowCount;
         var flat = ArrayElements.Decode(input.Evaluate(batch), n);
         var cast = elementCast.Evaluate(new ColumnBatch([flat.Values], flat.Values.Count));
-        return flat.Encode(cast, Type, n);
+        return flat.Encode(cast, Type, n, failedToNull: tryMode);
     }
 }
 
@@ -127,11 +127,19 @@ internal sealed class TextToArray(VectorExpression input, DataType type, VectorE
         for (var r = 0; r < n; r++)
         {
             if (rowNulls[r] != 0) { result.AppendNull(); continue; }
+            if (tryMode && AnyFailed(texts, elements, starts[r], starts[r + 1])) { result.AppendNull(); continue; }
             writer.Reset();
             for (var k = starts[r]; k < starts[r + 1]; k++) writer.AppendFrom(elements, k);
             result.Append(writer.Finish());
         }
         return result;
+    }
+
+    private static bool AnyFailed(ColumnVector texts, ColumnVector elements, int from, int to)
+    {
+        for (var k = from; k < to; k++)
+            if (elements.IsNull(k) && !texts.IsNull(k)) return true;
+        return false;
     }
 
     /// <summary>The element texts of "[a, b]" (null for NULL); false when the text is not a bracketed list.</summary>

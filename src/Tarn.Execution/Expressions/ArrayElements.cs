@@ -49,18 +49,30 @@ internal sealed class ArrayElements
         return new ArrayElements(values, starts, NullMask.Copy(arrays.Nulls, n));
     }
 
-    /// <summary>Arrays of type <paramref name="type"/> whose elements are <paramref name="elements"/> (same layout as this).</summary>
-    public BinaryVector Encode(ColumnVector elements, DataType type, int n)
+    /// <summary>
+    /// Arrays of type <paramref name="type"/> whose elements are <paramref name="elements"/> (same layout as this). With
+    /// <paramref name="failedToNull"/> (TRY_CAST), an element that is NULL only in <paramref name="elements"/> (its cast
+    /// failed) makes the whole array NULL, as DuckDB does.
+    /// </summary>
+    public BinaryVector Encode(ColumnVector elements, DataType type, int n, bool failedToNull = false)
     {
         var result = new BinaryVector(type, Math.Max(n, 1), Math.Max(elements.Count * 4, 16));
         var writer = new ArrayValueWriter();
         for (var r = 0; r < n; r++)
         {
             if (RowNulls is { } rn && rn[r] != 0) { result.AppendNull(); continue; }
+            if (failedToNull && Failed(elements, Starts[r], Starts[r + 1])) { result.AppendNull(); continue; }
             writer.Reset();
             for (var k = Starts[r]; k < Starts[r + 1]; k++) writer.AppendFrom(elements, k);
             result.Append(writer.Finish());
         }
         return result;
+    }
+
+    private bool Failed(ColumnVector cast, int from, int to)
+    {
+        for (var k = from; k < to; k++)
+            if (cast.IsNull(k) && !Values.IsNull(k)) return true;
+        return false;
     }
 }
