@@ -5,8 +5,8 @@ using Tarn.Vectors;
 namespace Tarn.Storage.Segments;
 
 /// <summary>
-/// [ENC-030] An ARRAY chunk decodes like any variable-length chunk; then every non-NULL value must be exactly one
-/// well-formed array of the column's element type (storage-spec/04-encodings.md §4.9), or the chunk is corrupt.
+/// [ENC-050] An ARRAY chunk decodes like any variable-length chunk; then every non-NULL value must be exactly one
+/// well-formed array of the column's element type (storage-spec/04-encodings.md §4.10), or the chunk is corrupt.
 /// </summary>
 internal static class ArrayChunkCheck
 {

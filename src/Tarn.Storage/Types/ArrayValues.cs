@@ -5,7 +5,7 @@ using Tarn.Vectors;
 namespace Tarn.Types;
 
 /// <summary>
-/// The value encoding of ARRAY (storage-spec/04-encodings.md §4.9): an array is a byte string that is
+/// The value encoding of ARRAY (storage-spec/04-encodings.md §4.10): an array is a byte string that is
 /// self-delimiting and <b>order-preserving</b> — comparing two encodings as unsigned bytes gives the SQL order of the
 /// arrays (lexicographic by element, a shorter prefix first, a NULL element after every value, as PostgreSQL and
 /// DuckDB order arrays), and two arrays are equal exactly when their bytes are. So arrays live in the ordinary
