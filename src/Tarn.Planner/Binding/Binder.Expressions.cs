@@ -266,6 +266,7 @@ public sealed partial class Binder
             }
             case TimeSpan ts: return new BoundLiteral(ts.Ticks / 10, new DataType(TypeKind.IntervalDayTime, Nullable: false));
             case Guid g: return new BoundLiteral(g.ToString(), DataType.String.WithNullable(false));
+            case System.Collections.IEnumerable list: return ArrayParameterLiteral(list, position);
             default:
                 throw new TarnException(SqlStates.DatatypeMismatch, $"parameter values of type {value.GetType().Name} are not supported at {position}", position);
         }
@@ -284,7 +285,7 @@ public sealed partial class Binder
             case BinaryOperator.LessOrEqual: return Compare(ComparisonOperator.LessOrEqual, b.Left, b.Right, scope, aggregation);
             case BinaryOperator.Greater: return Compare(ComparisonOperator.Greater, b.Left, b.Right, scope, aggregation);
             case BinaryOperator.GreaterOrEqual: return Compare(ComparisonOperator.GreaterOrEqual, b.Left, b.Right, scope, aggregation);
-            case BinaryOperator.Concat: return BoundExpressions.Concat(B(b.Left), B(b.Right));
+            case BinaryOperator.Concat: return BindConcat(B(b.Left), B(b.Right));
             default:
                 var op = b.Operator switch
                 {

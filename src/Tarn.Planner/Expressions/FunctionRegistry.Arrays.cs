@@ -8,6 +8,8 @@ namespace Tarn.Planner.Expressions;
 /// <item><c>ARRAY[a, b]</c> / <c>[a, b]</c> bind as <c>ARRAY_VALUE(a, b)</c>: elements are unified to their common type
 /// (CHAR becomes VARCHAR), the result is never NULL, NULL arguments are NULL elements;</item>
 /// <item><c>arr[i]</c> binds as <c>ARRAY_EXTRACT(arr, i)</c>: 1-based, NULL out of range (DuckDB; Flink throws);</item>
+/// <item><c>ARRAY_CONCAT(a, b, ...)</c> and <c>a || b</c>: the elements of all arrays in order; NULL if any argument is
+/// NULL (Flink);</item>
 /// <item><c>CARDINALITY(arr)</c> INT; <c>ELEMENT(arr)</c> the only element, NULL for an empty array, error (21000) for more;
 /// <c>ARRAY_CONTAINS(arr, x)</c> whether some element equals x (a NULL x finds a NULL element, as in Flink).</item>
 /// </list>
@@ -16,6 +18,7 @@ public static partial class FunctionRegistry
 {
     public const string ArrayValueFunction = "ARRAY_VALUE";
     public const string ArrayExtractFunction = "ARRAY_EXTRACT";
+    public const string ArrayConcatFunction = "ARRAY_CONCAT";
 
     private static void RegisterArrayFunctions()
     {
@@ -23,6 +26,14 @@ public static partial class FunctionRegistry
         Add(ArrayExtractFunction, "ARRAY_EXTRACT(array, index)", a => a is [var arr, var i] && arr.Type.IsArray && Int(i.Type)
             ? Call(ArrayExtractFunction, a, [arr.Type, DataType.BigInt], arr.Type.Element!, alwaysNullable: true)
             : null, "LIST_EXTRACT", "LIST_ELEMENT");
+        Add(ArrayConcatFunction, "ARRAY_CONCAT(array, ...)", a =>
+        {
+            if (a.Count == 0) return null;
+            foreach (var x in a) if (!x.Type.IsArray && !IsNullType(x.Type)) return null;
+            var type = TypeRules.CommonType(a.Select(x => x.Type));
+            if (type is null || !type.IsArray) return null;
+            return Call(ArrayConcatFunction, a, [.. a.Select(_ => type)], type);
+        }, "LIST_CONCAT", "ARRAY_CAT", "LIST_CAT");
         Add("CARDINALITY", "CARDINALITY(array)", a => a is [var arr] && arr.Type.IsArray
             ? Call("CARDINALITY", a, [arr.Type], s_intType)
             : null);

@@ -15,6 +15,7 @@ internal static class ArrayFunctions
     {
         f[FunctionRegistry.ArrayValueFunction] = (c, a, _) => new ArrayValueFunction(a, c.Type);
         f[FunctionRegistry.ArrayExtractFunction] = (c, a, _) => new ArrayExtractFunction(a, c.Type, single: false);
+        f[FunctionRegistry.ArrayConcatFunction] = (c, a, _) => new ArrayConcatFunction(a, c.Type);
         f["ELEMENT"] = (c, a, _) => new ArrayExtractFunction(a, c.Type, single: true);
         f["CARDINALITY"] = (c, a, _) => new CardinalityFunction(a, c.Type);
         f["ARRAY_CONTAINS"] = (c, a, _) => new ArrayContainsFunction(a, c.Type);
@@ -80,6 +81,27 @@ internal sealed class ArrayExtractFunction(VectorExpression[] args, DataType typ
                 }
             }
             if (!found) result.AppendNull();
+        }
+        return result;
+    }
+}
+
+/// <summary>ARRAY_CONCAT(a, b, ...): the encodings joined (each without its end marker); NULL if an argument is NULL.</summary>
+internal sealed class ArrayConcatFunction(VectorExpression[] args, DataType type) : FunctionKernel(args, type, liftable: false)
+{
+    protected override ColumnVector Compute(ColumnVector[] args, int n)
+    {
+        var views = new StringView[args.Length];
+        for (var i = 0; i < args.Length; i++) views[i] = new StringView(args[i]);
+        var result = new BinaryVector(Type, Math.Max(n, 1), Math.Max(n * 16, 16));
+        var writer = new ArrayValueWriter();
+        var nulls = StrictNulls(args, n);
+        for (var r = 0; r < n; r++)
+        {
+            if (IsNull(nulls, r)) { result.AppendNull(); continue; }
+            writer.Reset();
+            foreach (var v in views) writer.AppendEncodedElement(v.Get(r)[..^1]);
+            result.Append(writer.Finish());
         }
         return result;
     }
