@@ -89,6 +89,7 @@ public sealed class TarnAppender : IDisposable, IAsyncDisposable
         var v = Next();
         if (value is null) v.AppendNull();
         else if (v is BinaryVector b && v.Type.IsString) b.Append(value);
+        else if (v.Type.IsArray) throw Mismatch(v, "string");
         else ValueConverter.AppendClr(v, value);
         return this;
     }

@@ -2,12 +2,17 @@ using Tarn.Storage.Format;
 
 namespace Tarn.Catalog.Model;
 
-/// <summary>Version 3 of the catalog image: column collations, macros and sequences (storage-spec/09-catalog.md).</summary>
+/// <summary>Versions 3 and 4 of the catalog image: column collations, macros and sequences; ARRAY column types (storage-spec/09-catalog.md).</summary>
 public static partial class CatalogCodec
 {
     private static byte VersionNeeded(CatalogImage image)
     {
         byte version = 1;
+        foreach (var c in image.Catalogs)
+            foreach (var d in c.Databases)
+                foreach (var t in d.Tables)
+                    foreach (var col in t.Columns)
+                        if (col.Type.IsArray) return ArrayVersion;
         foreach (var c in image.Catalogs)
             foreach (var d in c.Databases)
             {

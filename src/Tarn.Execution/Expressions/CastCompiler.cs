@@ -12,6 +12,7 @@ public static class CastCompiler
         var tryMode = mode == CastMode.Try;
         if (from.Kind == TypeKind.Null) return new ConstantExpression(to.WithNullable(true), null);
         if (SameType(from, to)) return from.Equals(to) ? input : new RetypeExpression(input, to);
+        if (from.IsArray || to.IsArray) return ArrayCasts.Create(input, to, mode, context);
 
         // text and bytes
         if ((from.IsString || from.IsBinary) && (to.IsString || to.IsBinary))

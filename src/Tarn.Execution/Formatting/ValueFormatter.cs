@@ -43,7 +43,17 @@ public static class ValueFormatter
             TypeKind.TimestampLtz => new TimestampText(type, sessionZone ?? TimeZoneInfo.Utc).Format((long)value),
             TypeKind.IntervalDayTime => ValueFormatting.FormatInterval((long)value, yearMonth: false),
             TypeKind.IntervalYearMonth => ValueFormatting.FormatInterval((int)value, yearMonth: true),
+            TypeKind.Array => FormatArray(type.Element!, (byte[])value, sessionZone),
             _ => null,
         };
+    }
+
+    /// <summary>ARRAY as <c>[1, 2, NULL]</c> (elements as above, nested arrays likewise).</summary>
+    private static string FormatArray(DataType element, byte[] encoded, TimeZoneInfo? sessionZone)
+    {
+        var parts = ArrayValues.ToPhysical(encoded, element);
+        var texts = new string[parts.Length];
+        for (var i = 0; i < parts.Length; i++) texts[i] = FormatPhysical(element, parts[i], sessionZone) ?? "NULL";
+        return "[" + string.Join(", ", texts) + "]";
     }
 }

@@ -55,6 +55,8 @@ public sealed partial class Binder
                 JsonValueExpression j => BindJsonValue(j, scope, aggregation),
                 FunctionCall f => BindFunction(f, scope, aggregation),
                 CollateExpression c => BindCollate(c, scope, aggregation),
+                ArrayConstructor a => BoundExpressions.Call(FunctionRegistry.ArrayValueFunction, [.. a.Elements.Select(B)]),
+                SubscriptExpression s => BoundExpressions.Call(FunctionRegistry.ArrayExtractFunction, B(s.Operand), B(s.Index)),
                 TimeUnitExpression u => UnitLiteral(u.Unit, u.Position),
                 LikeExpression { Kind: PatternKind.SimilarTo } l => throw Error(SqlStates.FeatureNotSupported, "SIMILAR TO is not supported yet", l.Position),
                 ExistsExpression or ScalarSubquery or InSubqueryExpression or QuantifiedComparisonExpression => BindSubqueryExpression(e, scope, aggregation),
@@ -267,6 +269,7 @@ public sealed partial class Binder
             }
             case TimeSpan ts: return new BoundLiteral(ts.Ticks / 10, new DataType(TypeKind.IntervalDayTime, Nullable: false));
             case Guid g: return new BoundLiteral(g.ToString(), DataType.String.WithNullable(false));
+            case System.Collections.IEnumerable list: return ArrayParameterLiteral(list, position);
             default:
                 throw new TarnException(SqlStates.DatatypeMismatch, $"parameter values of type {value.GetType().Name} are not supported at {position}", position);
         }
@@ -285,7 +288,7 @@ public sealed partial class Binder
             case BinaryOperator.LessOrEqual: return Compare(ComparisonOperator.LessOrEqual, b.Left, b.Right, scope, aggregation);
             case BinaryOperator.Greater: return Compare(ComparisonOperator.Greater, b.Left, b.Right, scope, aggregation);
             case BinaryOperator.GreaterOrEqual: return Compare(ComparisonOperator.GreaterOrEqual, b.Left, b.Right, scope, aggregation);
-            case BinaryOperator.Concat: return BoundExpressions.Concat(B(b.Left), B(b.Right));
+            case BinaryOperator.Concat: return BindConcat(B(b.Left), B(b.Right));
             default:
                 var op = b.Operator switch
                 {
@@ -325,6 +328,7 @@ public sealed partial class Binder
             case TypeKind.Date or TypeKind.Timestamp or TypeKind.TimestampLtz or TypeKind.Time:
                 throw Error(SqlStates.InvalidTextRepresentation, $"invalid {target.WithNullable(true).ToSql()} value '{text}'", position);
             case TypeKind.Boolean when bool.TryParse(text.Trim(), out var b): return BoundLiteral.Of(b);
+            case TypeKind.Array: return BoundExpressions.Cast(e, type); // '[1, 2]' compared with an array
             default:
                 if (target.IsNumeric)
                 {

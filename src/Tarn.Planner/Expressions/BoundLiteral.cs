@@ -7,7 +7,7 @@ namespace Tarn.Planner.Expressions;
 /// A constant. <see cref="Value"/> holds the PHYSICAL form of the value for <see cref="BoundExpression.Type"/>:
 /// <list type="bullet">
 /// <item>BOOLEAN bool; TINYINT sbyte; SMALLINT short; INT int; BIGINT long; FLOAT float; DOUBLE double;</item>
-/// <item>CHAR/VARCHAR string; BINARY/VARBINARY byte[];</item>
+/// <item>CHAR/VARCHAR string; BINARY/VARBINARY byte[]; ARRAY byte[] in the encoding of <c>ArrayValues</c>;</item>
 /// <item>DATE int days since 1970-01-01; TIME long units since midnight; TIMESTAMP/TIMESTAMP_LTZ long units
 /// since 1970-01-01 00:00 (UTC for LTZ) — units are microseconds for precision ≤ 6, nanoseconds above
 /// (<see cref="DataType.TimeUnitsPerSecond"/>);</item>
@@ -45,6 +45,7 @@ public sealed record BoundLiteral : BoundExpression
         TypeKind.Null => false,
         TypeKind.Char or TypeKind.Varchar => value is string,
         TypeKind.Binary or TypeKind.Varbinary => value is byte[],
+        TypeKind.Array => value is byte[], // the array encoding (ArrayValues)
         TypeKind.Decimal => type.Precision <= 18 ? value is long : value is Int128,
         _ => type.Physical switch
         {

@@ -22,7 +22,11 @@ public static class CastRules
 {
     public static bool CanCastExplicitly(DataType from, DataType to)
     {
-        if (from.Kind == TypeKind.Null || SameFamily(from, to)) return true;
+        if (from.Kind == TypeKind.Null) return true;
+        // ARRAY ↔ ARRAY element-wise; ARRAY ↔ CHAR/VARCHAR as the text [a, b] (DuckDB, Flink).
+        if (from.IsArray || to.IsArray)
+            return from.IsArray && to.IsArray ? CanCastExplicitly(from.Element!, to.Element!) : from.IsString || to.IsString;
+        if (SameFamily(from, to)) return true;
         if (from.IsString || to.IsString)
         {
             var other = from.IsString ? to : from;
@@ -39,6 +43,7 @@ public static class CastRules
     public static bool CanCastImplicitly(DataType from, DataType to)
     {
         if (from.Kind == TypeKind.Null) return true;
+        if (from.IsArray || to.IsArray) return from.IsArray && to.IsArray && CanCastImplicitly(from.Element!, to.Element!);
         if (from.Kind == to.Kind)
         {
             return from.Kind switch
@@ -63,6 +68,7 @@ public static class CastRules
     public static bool CanAssign(DataType from, DataType to)
     {
         if (CanCastImplicitly(from, to)) return true;
+        if (from.IsArray && to.IsArray) return CanAssign(from.Element!, to.Element!);
         if (from.IsNumeric && to.IsNumeric) return true;
         if (from.IsString && to.IsString) return true;
         if ((from.IsString || to.IsString) && CanCastExplicitly(from, to)) return true;

@@ -20,6 +20,7 @@ public static partial class FunctionRegistry
         RegisterMoreHashFunctions();
         RegisterOperatorFunctions();
         RegisterSessionFunctions();
+        RegisterArrayFunctions();
     }
 
     private static void RegisterStringFunctions()

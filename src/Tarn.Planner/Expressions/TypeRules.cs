@@ -66,6 +66,12 @@ public static class TypeRules
     {
         if (a.Kind == TypeKind.Null) return b;
         if (b.Kind == TypeKind.Null) return a;
+        if (a.IsArray || b.IsArray)
+        {
+            // ARRAY with ARRAY: the array of the elements' common type.
+            var element = a.IsArray && b.IsArray ? CommonType(a.Element!, b.Element!) : null;
+            return element is null ? null : DataType.Array(element);
+        }
         if (a.IsString && b.IsString)
         {
             if (a.Kind == TypeKind.Char && b.Kind == TypeKind.Char && a.Length == b.Length) return a;

@@ -33,6 +33,8 @@ internal static partial class ExpressionGrammar
                 return Ok(Parameter(t), input, rest);
             case SqlToken.LeftParen:
                 return ParenthesizedExpression(input);
+            case SqlToken.LeftBracket:
+                return ListLiteral(input);
             case SqlToken.Keyword:
                 return KeywordPrimary(t, input);
             case SqlToken.Identifier:

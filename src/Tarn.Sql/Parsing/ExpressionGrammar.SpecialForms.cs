@@ -293,6 +293,16 @@ internal static partial class ExpressionGrammar
             : Fail<NodeList<Expression>, Expression>(elements);
     }
 
+    /// <summary>DuckDB's list literal [a, b, ...] (also []): the same as ARRAY[a, b, ...].</summary>
+    private static TokenListParserResult<SqlToken, Expression> ListLiteral(TokenList<SqlToken> input)
+    {
+        Peek(input, out var bracket);
+        var elements = Bracketed(input);
+        return elements.HasValue
+            ? Ok<Expression>(new ArrayConstructor(elements.Value, Pos(bracket)), input, elements.Remainder)
+            : Fail<NodeList<Expression>, Expression>(elements);
+    }
+
     /// <summary>MAP[k1, v1, k2, v2, ...].</summary>
     private static TokenListParserResult<SqlToken, Expression> MapForm(TokenList<SqlToken> input)
     {
@@ -313,9 +323,11 @@ internal static partial class ExpressionGrammar
         return Ok<Expression>(new MapConstructor(NodeList.Wrap(keys), NodeList.Wrap(values), Pos(word)), input, elements.Remainder);
     }
 
-    /// <summary>[e, e, ...] with at least one element.</summary>
+    /// <summary>[e, e, ...], or [] (no elements).</summary>
     private static TokenListParserResult<SqlToken, NodeList<Expression>> Bracketed(TokenList<SqlToken> input)
     {
+        if (NextIs(Skip(input), SqlToken.RightBracket))
+            return Ok(NodeList.Wrap(Array.Empty<Expression>()), input, Skip(input, 2));
         var list = CommaList(ExpressionParser)(Skip(input));
         if (!list.HasValue)
             return list;

@@ -71,8 +71,42 @@ internal static class TypeGrammar
         return Ok<string?>(string.Join('.', name.Value.Parts.Select(p => p.Value.ToUpperInvariant())), input, name.Remainder);
     }
 
-    /// <summary>A type without a nullability suffix (after '::', where NOT would start a predicate).</summary>
+    /// <summary>
+    /// A type without a nullability suffix (after '::', where NOT would start a predicate), with any number of array
+    /// suffixes: Flink's <c>T ARRAY</c> and DuckDB's / PostgreSQL's <c>T[]</c>.
+    /// </summary>
     public static TokenListParserResult<SqlToken, DataType> BareType(TokenList<SqlToken> input)
+    {
+        var type = ElementType(input);
+        if (!type.HasValue) return type;
+        var result = type.Value;
+        var rest = type.Remainder;
+        while (true)
+        {
+            if (NextIsWord(rest, "ARRAY") && !NextIs(Skip(rest), SqlToken.LeftBracket) && !NextIs(Skip(rest), SqlToken.Less))
+                rest = Skip(rest);
+            else if (NextIs(rest, SqlToken.LeftBracket) && NextIs(Skip(rest), SqlToken.RightBracket))
+                rest = Skip(rest, 2);
+            else
+                break;
+            result = DataType.Array(result);
+        }
+        return Ok(result, input, rest);
+    }
+
+    /// <summary>Flink's <c>ARRAY&lt;T&gt;</c> (the element may say NOT NULL; elements are nullable all the same).</summary>
+    private static TokenListParserResult<SqlToken, DataType> ArrayType(TokenList<SqlToken> input, TokenList<SqlToken> rest, Token<SqlToken> name)
+    {
+        if (!NextIs(rest, SqlToken.Less))
+            throw SyntaxErrors.At(name, "ARRAY needs its element type: ARRAY<type>");
+        var element = Type(Skip(rest));
+        if (!element.HasValue) return element;
+        var close = Symbol(SqlToken.Greater)(element.Remainder);
+        if (!close.HasValue) return Fail<Token<SqlToken>, DataType>(close);
+        return Ok(DataType.Array(element.Value), input, close.Remainder);
+    }
+
+    private static TokenListParserResult<SqlToken, DataType> ElementType(TokenList<SqlToken> input)
     {
         if (!Peek(input, out var name) || name.Kind != SqlToken.Identifier)
             return Expected<DataType>(input, "data type");
@@ -131,6 +165,7 @@ internal static class TypeGrammar
             case "TIMESTAMP_LTZ":
                 return Precision(input, rest, name, 6, DataType.TimestampLtz);
             case "ARRAY":
+                return ArrayType(input, rest, name);
             case "MAP":
             case "ROW":
             case "MULTISET":

@@ -14,9 +14,12 @@ public static class SchemaCodec
         w.WriteVarInt(type.Scale);
         w.WriteVarInt(type.Length);
         w.WriteBool(type.Nullable);
+        if (type.Kind == TypeKind.Array) WriteType(w, type.Element!); // ARRAY: the element type follows (05-log.md)
     }
 
-    public static DataType ReadType(ref ByteReader r)
+    public static DataType ReadType(ref ByteReader r) => ReadType(ref r, 0);
+
+    private static DataType ReadType(ref ByteReader r, int depth)
     {
         var kind = (TypeKind)r.ReadByte();
         if (!Enum.IsDefined(kind)) ThrowHelper.Corrupt(r.Source, $"unknown type kind {(int)kind}");
@@ -24,6 +27,11 @@ public static class SchemaCodec
         var scale = (int)r.ReadVarInt();
         var length = (int)r.ReadVarInt();
         var nullable = r.ReadBool();
+        if (kind == TypeKind.Array)
+        {
+            if (depth >= ArrayValues.MaxDepth) ThrowHelper.Corrupt(r.Source, "array types nested too deeply");
+            return DataType.Array(ReadType(ref r, depth + 1)).WithNullable(nullable);
+        }
         return new DataType(kind, precision, scale, length, nullable);
     }
 

@@ -27,6 +27,7 @@ internal static class FooterCodec
             output.WriteByte((byte)t.Scale);
             output.WriteVarUInt((ulong)t.Length);
             output.WriteByte(t.Nullable ? SegmentFormat.ColumnFlagNullable : (byte)0);
+            for (var e = t.Element; e is not null; e = e.Element) WriteElementType(output, e);
         }
         output.WriteVarUInt((ulong)rowCount);
         output.WriteVarUInt((ulong)rowGroups.Count);
@@ -47,6 +48,15 @@ internal static class FooterCodec
             for (var c = 0; c < schema.Count; c++) WriteStats(output, schema[c].Type.Physical, segmentStats![c]);
         }
         output.WriteUInt32(Crc32C.Compute(output.WrittenSpan[start..]));
+    }
+
+    /// <summary>An ARRAY column's element type (version 2): kind, precision, scale, length; nested arrays repeat it.</summary>
+    private static void WriteElementType(EncodeBuffer output, DataType e)
+    {
+        output.WriteByte((byte)e.Kind);
+        output.WriteByte((byte)e.Precision);
+        output.WriteByte((byte)e.Scale);
+        output.WriteVarUInt((ulong)e.Length);
     }
 
     private static void WriteStats(EncodeBuffer output, PhysicalType physical, ColumnStats stats)
@@ -95,10 +105,10 @@ internal static class FooterCodec
     /// Parses a footer whose CRC has been verified (<paramref name="body"/> excludes the CRC). Checks every count
     /// against the bytes present before allocating, and that the chunks tile [header end, footer start) exactly.
     /// </summary>
-    public static SegmentFooter Read(ReadOnlySpan<byte> body, string name, long footerOffset, ushort minorVersion)
+    public static SegmentFooter Read(ReadOnlySpan<byte> body, string name, long footerOffset, ushort majorVersion, ushort minorVersion)
     {
         var r = new PayloadReader(body, new DecodeSite(name, "footer"));
-        var schema = ReadSchema(ref r);
+        var schema = ReadSchema(ref r, majorVersion);
         var rowCount = r.ReadVarLong("row count", 0, long.MaxValue);
         var groupCount = (int)r.ReadVarLong("row group count", 0, body.Length);
         // Each row group takes at least one byte plus four per chunk (length, encoding, flags, stats flags).
@@ -139,7 +149,7 @@ internal static class FooterCodec
         return new SegmentFooter(schema, rowCount, groups, segmentStats);
     }
 
-    private static Schema ReadSchema(ref PayloadReader r)
+    private static Schema ReadSchema(ref PayloadReader r, ushort majorVersion)
     {
         var count = (int)r.ReadVarLong("column count", 0, r.Remaining);
         var columns = new Column[count];
@@ -160,17 +170,10 @@ internal static class FooterCodec
                 r.Fail($"column {c} name is not valid UTF-8");
                 throw;
             }
-            var kind = r.ReadByte();
-            if (kind is < (byte)TypeKind.Boolean or > (byte)TypeKind.IntervalYearMonth) r.Fail($"unknown type kind {kind} of column {c}");
-            var precision = r.ReadByte();
-            var scale = r.ReadByte();
-            if (precision > DataType.MaxDecimalPrecision || scale > DataType.MaxDecimalPrecision
-                || ((TypeKind)kind == TypeKind.Decimal && (precision == 0 || scale > precision)))
-                r.Fail($"precision {precision} / scale {scale} of column {c} are out of range");
-            var length = (int)r.ReadVarLong("type length", 0, int.MaxValue);
+            var type = ReadTypeFields(ref r, c, majorVersion);
             var flags = r.ReadByte();
             if (flags > SegmentFormat.ColumnFlagNullable) r.Fail($"unknown column flags {flags}");
-            columns[c] = new Column((int)id, name, new DataType((TypeKind)kind, precision, scale, length, flags != 0));
+            columns[c] = new Column((int)id, name, WithElements(ref r, c, majorVersion, type).WithNullable(flags != 0));
         }
         try
         {
@@ -181,6 +184,40 @@ internal static class FooterCodec
             r.Fail(e.Message);
             throw;
         }
+    }
+
+    /// <summary>kind, precision, scale and length of a column or element type [SEG-012]; ARRAY only from version 2 on [SEG-021].</summary>
+    private static DataType ReadTypeFields(ref PayloadReader r, int c, ushort majorVersion)
+    {
+        var kind = r.ReadByte();
+        var last = majorVersion >= SegmentFormat.ArrayMajorVersion ? TypeKind.Array : TypeKind.IntervalYearMonth;
+        if (kind < (byte)TypeKind.Boolean || kind > (byte)last) r.Fail($"unknown type kind {kind} of column {c}");
+        var precision = r.ReadByte();
+        var scale = r.ReadByte();
+        if (precision > DataType.MaxDecimalPrecision || scale > DataType.MaxDecimalPrecision
+            || ((TypeKind)kind == TypeKind.Decimal && (precision == 0 || scale > precision)))
+            r.Fail($"precision {precision} / scale {scale} of column {c} are out of range");
+        var length = (int)r.ReadVarLong("type length", 0, int.MaxValue);
+        if ((TypeKind)kind == TypeKind.Array && (precision | scale | length) != 0) r.Fail($"ARRAY column {c} has type parameters");
+        return new DataType((TypeKind)kind, precision, scale, length);
+    }
+
+    /// <summary>For an ARRAY, reads the element type descriptors that follow the column flags (nested arrays repeat them).</summary>
+    private static DataType WithElements(ref PayloadReader r, int c, ushort majorVersion, DataType type)
+    {
+        if (type.Kind != TypeKind.Array) return type;
+        var chain = new List<DataType>();
+        DataType element;
+        do
+        {
+            if (chain.Count >= ArrayValues.MaxDepth) r.Fail($"ARRAY column {c} is nested too deeply");
+            element = ReadTypeFields(ref r, c, majorVersion);
+            chain.Add(element);
+        }
+        while (element.Kind == TypeKind.Array);
+        var result = chain[^1];
+        for (var i = chain.Count - 2; i >= 0; i--) result = DataType.Array(result);
+        return DataType.Array(result);
     }
 
     private static ColumnStats ReadStats(ref PayloadReader r, PhysicalType physical, long rows, string what)

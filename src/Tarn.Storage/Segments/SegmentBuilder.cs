@@ -164,7 +164,7 @@ public sealed class SegmentBuilder
     {
         var header = _image.Reserve(SegmentFormat.HeaderSize);
         SegmentFormat.Magic.CopyTo(header);
-        BinaryPrimitives.WriteUInt16LittleEndian(header[SegmentFormat.HeaderMajorOffset..], SegmentFormat.MajorVersion);
+        BinaryPrimitives.WriteUInt16LittleEndian(header[SegmentFormat.HeaderMajorOffset..], SegmentFormat.MajorVersionFor(_schema));
         BinaryPrimitives.WriteUInt16LittleEndian(header[SegmentFormat.HeaderMinorOffset..], SegmentFormat.MinorVersion);
         BinaryPrimitives.WriteUInt32LittleEndian(header[SegmentFormat.HeaderFlagsOffset..], 0);
         BinaryPrimitives.WriteUInt32LittleEndian(header[SegmentFormat.HeaderCrcOffset..], Crc32C.Compute(header[..SegmentFormat.HeaderCrcOffset]));
@@ -189,7 +189,7 @@ public sealed class SegmentBuilder
         var trailer = _image.Reserve(SegmentFormat.TrailerSize);
         BinaryPrimitives.WriteUInt64LittleEndian(trailer[SegmentFormat.TrailerFooterOffset..], (ulong)footerOffset);
         BinaryPrimitives.WriteUInt32LittleEndian(trailer[SegmentFormat.TrailerFooterLength..], (uint)footerLength);
-        BinaryPrimitives.WriteUInt16LittleEndian(trailer[SegmentFormat.TrailerMajorOffset..], SegmentFormat.MajorVersion);
+        BinaryPrimitives.WriteUInt16LittleEndian(trailer[SegmentFormat.TrailerMajorOffset..], SegmentFormat.MajorVersionFor(_schema));
         BinaryPrimitives.WriteUInt16LittleEndian(trailer[SegmentFormat.TrailerMinorOffset..], SegmentFormat.MinorVersion);
         SegmentFormat.Magic.CopyTo(trailer[SegmentFormat.TrailerMagicOffset..]);
         BinaryPrimitives.WriteUInt32LittleEndian(trailer[SegmentFormat.TrailerCrcOffset..], Crc32C.Compute(trailer[..SegmentFormat.TrailerCrcOffset]));

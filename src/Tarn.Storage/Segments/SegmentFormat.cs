@@ -9,8 +9,26 @@ public static class SegmentFormat
     /// <summary>"TSEG": first four bytes of the header and bytes 16..19 of the trailer.</summary>
     public static ReadOnlySpan<byte> Magic => "TSEG"u8;
 
-    /// <summary>Readers refuse files with a larger major version; they read any minor version of their major.</summary>
-    public const ushort MajorVersion = 1;
+    /// <summary>
+    /// The newest major version this reader reads (it reads every older one); readers refuse files with a larger major
+    /// version and read any minor version of a major they know. Writers write <see cref="BaseMajorVersion"/> unless the
+    /// schema needs a newer one (<see cref="MajorVersionFor"/>).
+    /// </summary>
+    public const ushort MajorVersion = ArrayMajorVersion;
+
+    /// <summary>Version 1: every file without ARRAY columns is written with it, byte for byte as before arrays existed.</summary>
+    public const ushort BaseMajorVersion = 1;
+
+    /// <summary>Version 2 adds column kind ARRAY (20) with its element type in the footer (storage-spec/03-segment-file.md §3.5).</summary>
+    public const ushort ArrayMajorVersion = 2;
+
+    /// <summary>The major version a writer uses for <paramref name="schema"/>: the oldest that can describe it [SEG-021].</summary>
+    public static ushort MajorVersionFor(Tarn.Types.Schema schema)
+    {
+        foreach (var c in schema.Columns)
+            if (c.Type.Kind == Tarn.Types.TypeKind.Array) return ArrayMajorVersion;
+        return BaseMajorVersion;
+    }
 
     /// <summary>Minor versions only add things older readers may skip (footer extension bytes).</summary>
     public const ushort MinorVersion = 0;

@@ -87,7 +87,7 @@ public sealed class SegmentReader : IDisposable
             source.Read((long)footerOffset, span);
             var body = span[..^SegmentFormat.FooterCrcSize];
             CheckCrc(name, "segment footer", body, span[^SegmentFormat.FooterCrcSize..]);
-            return FooterCodec.Read(body, name, (long)footerOffset, minor);
+            return FooterCodec.Read(body, name, (long)footerOffset, major, minor);
         }
         finally
         {
@@ -165,6 +165,7 @@ public sealed class SegmentReader : IDisposable
             }
             var vector = ChunkPayloadDecoder.Decode(payload, Footer.Schema[column].Type, group.RowCount, site, out var valuesEncoding, reuse);
             if (valuesEncoding != info.Encoding) site.Fail($"values are encoded as {valuesEncoding}, the footer says {info.Encoding}");
+            if (Footer.Schema[column].Type.IsArray) ArrayChunkCheck.Validate(vector, Footer.Schema[column].Type, site);
             return vector;
         }
         finally

@@ -31,6 +31,14 @@ public sealed partial record DataType(TypeKind Kind, int Precision = 0, int Scal
     public static DataType Varchar(int length) => new(TypeKind.Varchar, Length: length);
     public static DataType Char(int length) => new(TypeKind.Char, Length: length);
 
+    /// <summary>The element type of an ARRAY (always nullable: elements may be NULL); null for every other kind.</summary>
+    public DataType? Element { get; init; }
+
+    /// <summary>ARRAY&lt;element&gt;; the element type is made nullable (array elements may always be NULL).</summary>
+    public static DataType Array(DataType element) => new(TypeKind.Array) { Element = element.WithNullable(true) };
+
+    public bool IsArray => Kind == TypeKind.Array;
+
     public DataType WithNullable(bool nullable) => nullable == Nullable ? this : this with { Nullable = nullable };
 
     public PhysicalType Physical => Kind switch
@@ -45,7 +53,7 @@ public sealed partial record DataType(TypeKind Kind, int Precision = 0, int Scal
         TypeKind.Float => PhysicalType.Float32,
         TypeKind.Double => PhysicalType.Float64,
         TypeKind.Decimal => Precision <= 18 ? PhysicalType.Int64 : PhysicalType.Int128,
-        TypeKind.Char or TypeKind.Varchar or TypeKind.Binary or TypeKind.Varbinary => PhysicalType.Binary,
+        TypeKind.Char or TypeKind.Varchar or TypeKind.Binary or TypeKind.Varbinary or TypeKind.Array => PhysicalType.Binary,
         TypeKind.Null => PhysicalType.Int8,
         _ => throw new InvalidOperationException($"no physical type for {Kind}"),
     };
@@ -86,6 +94,7 @@ public sealed partial record DataType(TypeKind Kind, int Precision = 0, int Scal
             TypeKind.Null => "NULL",
             TypeKind.IntervalDayTime => "INTERVAL DAY TO SECOND",
             TypeKind.IntervalYearMonth => "INTERVAL YEAR TO MONTH",
+            TypeKind.Array => $"ARRAY<{Element?.WithNullable(true).ToSql()}>",
             _ => Kind.ToString().ToUpperInvariant(),
         });
         if (Collation is not null) sb.Append(" COLLATE ").Append(Collation);

@@ -25,6 +25,8 @@ public enum TypeKind : byte
     IntervalDayTime = 18,
     /// <summary>Year-month intervals in months.</summary>
     IntervalYearMonth = 19,
+    /// <summary>ARRAY&lt;T&gt; (DuckDB's T[]): values are byte strings in the order-preserving encoding of storage-spec/04-encodings.md §4.10.</summary>
+    Array = 20,
 }
 
 /// <summary>How values of a type are laid out in memory and on disk.</summary>

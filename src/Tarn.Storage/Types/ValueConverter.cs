@@ -155,6 +155,11 @@ public static class ValueConverter
             case BinaryVector bin:
                 switch (value)
                 {
+                    case System.Collections.IEnumerable list when type.IsArray && value is not (string or byte[]):
+                        bin.Append(ArrayValues.FromClr(list, type.Element!));
+                        break;
+                    case var _ when type.IsArray: // never store bytes that are not an array encoding
+                        throw new InvalidCastException($"a {type.ToSql()} value must be a list (object[], List<T>, ...), not {value.GetType().Name}");
                     case string s: bin.Append(s); break;
                     case byte[] bytes: bin.Append(bytes); break;
                     case ReadOnlyMemory<byte> mem: bin.Append(mem.Span); break;

@@ -113,5 +113,5 @@ public sealed class BinaryVector : ColumnVector
     }
 
     protected override object GetValueCore(int row) =>
-        Type.IsString ? GetString(row) : GetBytes(row).ToArray();
+        Type.IsString ? GetString(row) : Type.IsArray ? ArrayValues.ToClr(GetBytes(row), Type.Element!) : GetBytes(row).ToArray();
 }

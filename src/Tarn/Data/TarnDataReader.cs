@@ -104,6 +104,7 @@ public sealed class TarnDataReader : DbDataReader
         TypeKind.Time => typeof(TimeOnly),
         TypeKind.Timestamp => typeof(DateTime),
         TypeKind.TimestampLtz => typeof(DateTimeOffset),
+        TypeKind.Array => typeof(object[]), // elements as this method gives for the element type; nested arrays object[]
         _ => typeof(object),
     };
 

@@ -121,6 +121,8 @@ internal static partial class StatementRunner
             var col = columns.FirstOrDefault(c => string.Equals(c.Name, k, StringComparison.OrdinalIgnoreCase))
                 ?? throw new TarnException(SqlStates.UndefinedColumn, $"column '{k}' used in PRIMARY KEY or PARTITIONED BY does not exist at {create.Position}", create.Position);
             if (!col.IsPhysical) throw new TarnException(SqlStates.InvalidParameterValue, $"column '{k}' is computed; keys and partitions need stored columns at {create.Position}", create.Position);
+            if (col.Type.IsArray && !partitionKeys.Contains(k, StringComparer.OrdinalIgnoreCase))
+                throw new TarnException(SqlStates.FeatureNotSupported, $"column '{k}' is an ARRAY; key columns cannot be arrays at {create.Position}", create.Position);
         }
         // All versions of a key must share a partition, or pruning by partition could hide a newer version (Flink/Paimon's rule).
         if (primaryKey.Count > 0)

@@ -95,13 +95,13 @@ public class SegmentLayoutTests
     public void A_newer_major_version_is_refused_naming_the_file_and_both_versions()
     {
         var (image, _) = Sample();
-        var newer = SegmentPatcher.WithVersion(image, 2, 3);
+        var newer = SegmentPatcher.WithVersion(image, 3, 3);
         var ex = Assert.Throws<TarnException>(() => SegmentReader.Open(new MemorySegmentSource(newer, "t/17.seg")));
         Assert.Equal(SqlStates.FeatureNotSupported, ex.SqlState);
         Assert.Equal("t/17.seg", ex.FilePath);
         Assert.Contains("t/17.seg", ex.Message);
-        Assert.Contains("2.3", ex.Message);
-        Assert.Contains("1.0", ex.Message);
+        Assert.Contains("3.3", ex.Message);
+        Assert.Contains("2.0", ex.Message);
     }
 
     [Fact]

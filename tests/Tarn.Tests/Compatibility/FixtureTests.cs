@@ -58,4 +58,37 @@ public class FixtureTests
             Directory.Delete(dir, true);
         }
     }
+
+    [Fact]
+    [Trait("Spec", "VER-002")]
+    [Trait("Spec", "SEG-021")]
+    [Trait("Spec", "CAT-005")]
+    public void Version_2_fixture_with_array_columns_opens_with_all_its_data()
+    {
+        var dir = CopyToTemp("v2");
+        try
+        {
+            using var db = TarnDatabase.Open(dir);
+            var rows = db.Execute("SELECT k, ints, names, nested, label FROM lists ORDER BY k").Rows.ToList();
+            Assert.Equal([1, 2, 3], rows.Select(r => (int)r[0]!));
+            Assert.Equal(new object?[] { 1, 2, null }, (object?[])rows[0][1]!);
+            Assert.Equal(new object?[] { "a", "b" }, (object?[])rows[0][2]!);
+            var nested = (object?[])rows[0][3]!;
+            Assert.Equal(new object?[] { 1L }, (object?[])nested[0]!);
+            Assert.Empty((object?[])nested[1]!);
+            Assert.Null(nested[2]);
+            Assert.Empty((object?[])rows[1][1]!);
+            Assert.Null(rows[1][2]);
+            Assert.Equal(new object?[] { "x\0y" }, (object?[])rows[2][2]!);
+            Assert.Equal("segment", db.Execute("SELECT label FROM lists WHERE ints = [1, 2, NULL]").GetValue(0, 0));
+
+            // The fixture stays writable.
+            db.Execute("INSERT INTO lists VALUES (4, [4], ['d'], [[4]], 'new')");
+            Assert.Equal(4L, db.Execute("SELECT count(DISTINCT ints) FROM lists").GetValue(0, 0));
+        }
+        finally
+        {
+            Directory.Delete(dir, true);
+        }
+    }
 }

@@ -210,6 +210,7 @@ public sealed class SqlLogicRunner
     private static string Format(object? v, char type)
     {
         if (v is null) return "NULL";
+        if (v is object?[] list) return FormatList(list);
         switch (type)
         {
             case 'I':
@@ -245,5 +246,21 @@ public sealed class SqlLogicRunner
                 };
                 return s2.Length == 0 ? "(empty)" : s2;
         }
+    }
+
+    /// <summary>ARRAY values (object?[] from the API) as DuckDB prints lists: [a, b, NULL], nested likewise.</summary>
+    private static string FormatList(object?[] list)
+    {
+        var parts = new string[list.Length];
+        for (var i = 0; i < list.Length; i++)
+        {
+            parts[i] = list[i] switch
+            {
+                null => "NULL",
+                object?[] inner => FormatList(inner),
+                var e => Format(e, 'T') is "(empty)" ? "" : Format(e, 'T'),
+            };
+        }
+        return "[" + string.Join(", ", parts) + "]";
     }
 }

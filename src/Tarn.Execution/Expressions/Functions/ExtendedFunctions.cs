@@ -13,5 +13,6 @@ internal static class ExtendedFunctions
         MoreHashFunctions.Register(f);
         RaiseErrorFunction.Register(f);
         SessionFunctions.Register(f);
+        ArrayFunctions.Register(f);
     }
 }
