@@ -13,8 +13,10 @@ public sealed partial record DataType
 
     public DataType WithCollation(string? collation) => string.Equals(collation, Collation, StringComparison.Ordinal) ? this : this with { Collation = collation };
 
+    /// <summary>Every property but <see cref="Collation"/> (an ARRAY's element type included).</summary>
     public bool Equals(DataType? other) =>
-        other is not null && Kind == other.Kind && Precision == other.Precision && Scale == other.Scale && Length == other.Length && Nullable == other.Nullable;
+        other is not null && Kind == other.Kind && Precision == other.Precision && Scale == other.Scale && Length == other.Length && Nullable == other.Nullable
+        && Equals(Element, other.Element);
 
-    public override int GetHashCode() => HashCode.Combine(Kind, Precision, Scale, Length, Nullable);
+    public override int GetHashCode() => HashCode.Combine(Kind, Precision, Scale, Length, Nullable, Element);
 }
