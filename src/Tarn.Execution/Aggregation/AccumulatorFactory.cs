@@ -17,7 +17,7 @@ public static class AccumulatorFactory
                 return new CountAccumulator(t, countNulls: false);
             case AggregateKind.StddevPop or AggregateKind.StddevSamp or AggregateKind.VarPop or AggregateKind.VarSamp:
             case AggregateKind.BoolAnd or AggregateKind.BoolOr:
-            case AggregateKind.ListAgg or AggregateKind.ApproxCountDistinct:
+            case AggregateKind.ListAgg or AggregateKind.ApproxCountDistinct or AggregateKind.ArrayAgg:
             case AggregateKind.FirstValue or AggregateKind.LastValue:
                 return ExtendedAccumulators.Create(call);
             case AggregateKind.Sum:

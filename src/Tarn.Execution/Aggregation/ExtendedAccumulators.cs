@@ -30,6 +30,8 @@ public static class ExtendedAccumulators
                 return new MinMaxAccumulator<byte>(t, max: call.Kind == AggregateKind.BoolOr);
             case AggregateKind.ListAgg:
                 return new ListAggAccumulator(t, call.Separator ?? ",");
+            case AggregateKind.ArrayAgg:
+                return new ArrayAggAccumulator(t);
             case AggregateKind.ApproxCountDistinct:
                 return new HyperLogLogAccumulator(t);
             case AggregateKind.FirstValue or AggregateKind.LastValue:

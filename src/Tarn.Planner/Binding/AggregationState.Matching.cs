@@ -84,7 +84,7 @@ public sealed partial class AggregationState
     /// </summary>
     private void CheckArgumentOrder(FunctionCall f, AggregateKind kind)
     {
-        if (f.OrderBy.IsEmpty || kind is not (AggregateKind.ListAgg or AggregateKind.FirstValue or AggregateKind.LastValue)) return;
+        if (f.OrderBy.IsEmpty || kind is not (AggregateKind.ListAgg or AggregateKind.FirstValue or AggregateKind.LastValue or AggregateKind.ArrayAgg)) return;
         if (InputOrder is null) InputOrder = f.OrderBy;
         else if (!InputOrder.Equals(f.OrderBy))
             throw new TarnException(SqlStates.FeatureNotSupported, $"aggregates of one query ordering their input differently are not supported yet at {f.Position}", f.Position);

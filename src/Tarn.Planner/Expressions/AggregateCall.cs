@@ -26,6 +26,8 @@ public enum AggregateKind : byte
     /// <summary>FIRST_VALUE / LAST_VALUE as aggregates (Flink): the first / last non-NULL value in input order.</summary>
     FirstValue,
     LastValue,
+    /// <summary>ARRAY_AGG / LIST (Flink, DuckDB): every value, NULLs included, as an ARRAY in input order; NULL for no rows.</summary>
+    ArrayAgg,
 }
 
 /// <summary>
@@ -50,6 +52,7 @@ public sealed record AggregateCall(AggregateKind Kind, BoundExpression? Argument
             AggregateKind.ApproxCountDistinct => "APPROX_COUNT_DISTINCT",
             AggregateKind.FirstValue => "FIRST_VALUE",
             AggregateKind.LastValue => "LAST_VALUE",
+            AggregateKind.ArrayAgg => "ARRAY_AGG",
             _ => Kind.ToString().ToUpperInvariant(),
         };
         var arg = Kind == AggregateKind.CountStar ? "*" : (Distinct ? "DISTINCT " : "") + Argument + (Separator is null ? "" : $", '{Separator}'");

@@ -65,6 +65,7 @@ public static partial class FunctionRegistry
             case "APPROX_COUNT_DISTINCT": kind = AggregateKind.ApproxCountDistinct; return !star;
             case "FIRST_VALUE" or "ANY_VALUE" or "FIRST": kind = AggregateKind.FirstValue; return !star; // FIRST, LAST: DuckDB's names
             case "LAST_VALUE" or "LAST": kind = AggregateKind.LastValue; return !star;
+            case "ARRAY_AGG" or "LIST": kind = AggregateKind.ArrayAgg; return !star; // LIST: DuckDB's name
             default: kind = default; return false;
         }
     }

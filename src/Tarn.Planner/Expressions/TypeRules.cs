@@ -234,6 +234,7 @@ public static class TypeRules
             AggregateKind.StddevPop or AggregateKind.StddevSamp or AggregateKind.VarPop or AggregateKind.VarSamp when argument.IsNumeric => DataType.Double,
             AggregateKind.BoolAnd or AggregateKind.BoolOr when argument.Kind == TypeKind.Boolean => DataType.Boolean,
             AggregateKind.ListAgg when argument.IsString => DataType.String,
+            AggregateKind.ArrayAgg => DataType.Array(argument.Kind == TypeKind.Char ? DataType.Varchar(argument.Length) : argument),
             AggregateKind.FirstValue or AggregateKind.LastValue when argument.Kind != TypeKind.Null => argument.WithNullable(true),
             _ => null,
         };
