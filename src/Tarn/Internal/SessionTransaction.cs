@@ -25,6 +25,12 @@ internal sealed class SessionTransaction
     private readonly List<ReadLease> _leases = [];
     private readonly StorageState _begin;
     private readonly Dictionary<long, TableVersion> _pinned = [];
+
+    /// <summary>
+    /// The version each table was first pinned at. Conflicts are checked against it, not against a version
+    /// <see cref="Refreshed"/> moved to later: every commit since the transaction first read the table counts.
+    /// </summary>
+    private readonly Dictionary<long, TableVersion> _firstPinned = [];
     private readonly Dictionary<long, TableStage> _stages = [];
     private bool _closed;
 
@@ -33,6 +39,9 @@ internal sealed class SessionTransaction
     {
         /// <summary>The table as the transaction first read it (the committed rows it builds on).</summary>
         public TableVersion Base { get; } = @base;
+
+        /// <summary>What COMMIT checks for concurrent changes: the table as the transaction first pinned it.</summary>
+        public required TableVersion ConflictBase { get; init; }
 
         /// <summary>The base plus the staged operations: what the transaction's statements read.</summary>
         public TableVersion Pending { get; set; } = @base;
@@ -84,6 +93,7 @@ internal sealed class SessionTransaction
             if (_begin.Tables.TryGetValue(tableId, out version))
             {
                 _pinned[tableId] = version;
+                _firstPinned[tableId] = version;
                 return Refreshed(tableId, version);
             }
             var lease = _storage.AcquireLease();
@@ -94,6 +104,7 @@ internal sealed class SessionTransaction
             }
             _leases.Add(lease);
             _pinned[tableId] = version;
+            _firstPinned[tableId] = version;
             return version;
         }
     }
@@ -160,7 +171,7 @@ internal sealed class SessionTransaction
             return stage;
         }
         if (!_pinned.TryGetValue(read.TableId, out var pinned) || !ReferenceEquals(pinned, read)) throw ConcurrentStatement();
-        stage = new TableStage(read);
+        stage = new TableStage(read) { ConflictBase = _firstPinned.TryGetValue(read.TableId, out var first) ? first : read };
         _stages[read.TableId] = stage;
         return stage;
     }
@@ -208,7 +219,7 @@ internal sealed class SessionTransaction
             foreach (var stage in stages)
             {
                 if (!state.Tables.TryGetValue(stage.Base.TableId, out var now)) return "a table the transaction wrote was dropped concurrently";
-                if (Changed(now, stage.Base))
+                if (Changed(now, stage.ConflictBase))
                     return "a table the transaction wrote was changed by another transaction since this one read it; the transaction was rolled back, retry it";
             }
             return null;
@@ -224,7 +235,13 @@ internal sealed class SessionTransaction
                 if (stage.ReplacesBase && _storage.GetTable(stage.Base.TableId) is { } current && Removal(current) is { } remove) ops.Add(remove);
                 ops.AddRange(stage.Appends);
             }
-            if (ops.Count == 0) return;
+            if (ops.Count == 0)
+            {
+                // Nothing left to remove or add (another commit already emptied a table this one replaces): still
+                // first committer wins.
+                if (Conflict(_storage.Current) is { } reason) throw new TarnException(SqlStates.SerializationFailure, reason);
+                return;
+            }
             try
             {
                 await _storage.CommitAsync(ops, Conflict).ConfigureAwait(false);
@@ -269,6 +286,7 @@ internal sealed class SessionTransaction
         foreach (var lease in _leases) lease.Dispose();
         _leases.Clear();
         _pinned.Clear();
+        _firstPinned.Clear();
     }
 
     /// <summary>The replace that removes every file and inline part of <paramref name="table"/>; null if it holds none.</summary>

@@ -98,7 +98,7 @@ public sealed class TransactionModelTests : IDisposable
                     var session = sessions[who];
                     var tx = open[who];
                     var view = tx?.View ?? committed;
-                    var context = $"step {step}: session {who} kind {kind} key {key} value {value}";
+                    var context = $"step {step}: session {who} kind {kind} key {key} value {value} (steps: {string.Join(" ", ops.Select(o => $"{o.Item1}/{o.Item2}/{o.Item3}/{o.Item4}"))})";
                     switch (kind)
                     {
                         case 0:
