@@ -12,41 +12,21 @@ namespace Tarn.Execution.Aggregation;
 public sealed class ArrayAggAccumulator(DataType resultType) : Accumulator(resultType)
 {
     private readonly ArrayValueWriter _writer = new();
-    private byte[]?[] _buffers = [];
-    private int[] _lengths = [];
+    private readonly GroupByteBuffers _groups = new();
 
-    public override int Capacity => _buffers.Length;
+    public override int Capacity => _groups.Capacity;
 
     public override long BytesPerGroup => 64;
 
     public override void EnsureGroups(int groups)
     {
-        if (groups <= _buffers.Length) return;
-        var size = Grow(_buffers.Length, groups);
-        Array.Resize(ref _buffers, size);
-        Array.Resize(ref _lengths, size);
+        if (groups <= _groups.Capacity) return;
+        _groups.Resize(Grow(_groups.Capacity, groups));
     }
 
-    public override void Clear(int groups)
-    {
-        Array.Clear(_buffers, 0, Math.Min(groups, _buffers.Length));
-        Array.Clear(_lengths, 0, Math.Min(groups, _lengths.Length));
-    }
+    public override void Clear(int groups) => _groups.Clear(groups);
 
-    private void Append(int g, ReadOnlySpan<byte> elements)
-    {
-        var buffer = _buffers[g];
-        var length = _lengths[g];
-        var needed = length + elements.Length;
-        if (buffer is null || needed > buffer.Length)
-        {
-            var grown = new byte[Math.Max(needed, Math.Max(16, (buffer?.Length ?? 0) * 2))];
-            buffer?.AsSpan(0, length).CopyTo(grown);
-            _buffers[g] = buffer = grown;
-        }
-        elements.CopyTo(buffer.AsSpan(length));
-        _lengths[g] = needed;
-    }
+    private void Append(int g, ReadOnlySpan<byte> elements) => _groups.Append(g, [], elements);
 
     private void AppendRow(int g, ColumnVector input, int row)
     {
@@ -69,7 +49,7 @@ public sealed class ArrayAggAccumulator(DataType resultType) : Accumulator(resul
     {
         var o = (ArrayAggAccumulator)other;
         for (var g = 0; g < otherGroups; g++)
-            if (o._buffers[g] is { } b && groupMap[g] >= 0) Append(groupMap[g], b.AsSpan(0, o._lengths[g]));
+            if (groupMap[g] >= 0 && o._groups.Has(g)) Append(groupMap[g], o._groups.Get(g));
     }
 
     public override ColumnVector Results(int start, int count)
@@ -78,10 +58,11 @@ public sealed class ArrayAggAccumulator(DataType resultType) : Accumulator(resul
         var scratch = new byte[64];
         for (var i = 0; i < count; i++)
         {
-            if (_buffers[start + i] is not { } b) { result.AppendNull(); continue; }
-            var length = _lengths[start + i];
+            if (!_groups.Has(start + i)) { result.AppendNull(); continue; }
+            var elements = _groups.Get(start + i);
+            var length = elements.Length;
             if (scratch.Length < length + 1) scratch = new byte[Math.Max(length + 1, scratch.Length * 2)];
-            b.AsSpan(0, length).CopyTo(scratch);
+            elements.CopyTo(scratch);
             scratch[length] = ArrayValues.EndMarker;
             result.Append(scratch.AsSpan(0, length + 1));
         }

@@ -12,49 +12,21 @@ namespace Tarn.Execution.Aggregation;
 public sealed class ListAggAccumulator(DataType resultType, string separator) : Accumulator(resultType)
 {
     private readonly byte[] _separator = Encoding.UTF8.GetBytes(separator);
-    private byte[]?[] _buffers = [];
-    private int[] _lengths = [];
+    private readonly GroupByteBuffers _groups = new();
 
-    public override int Capacity => _buffers.Length;
+    public override int Capacity => _groups.Capacity;
 
     public override long BytesPerGroup => 64;
 
     public override void EnsureGroups(int groups)
     {
-        if (groups <= _buffers.Length) return;
-        var size = Grow(_buffers.Length, groups);
-        Array.Resize(ref _buffers, size);
-        Array.Resize(ref _lengths, size);
+        if (groups <= _groups.Capacity) return;
+        _groups.Resize(Grow(_groups.Capacity, groups));
     }
 
-    public override void Clear(int groups)
-    {
-        Array.Clear(_buffers, 0, Math.Min(groups, _buffers.Length));
-        Array.Clear(_lengths, 0, Math.Min(groups, _lengths.Length));
-    }
+    public override void Clear(int groups) => _groups.Clear(groups);
 
-    private void Append(int g, ReadOnlySpan<byte> value)
-    {
-        var buffer = _buffers[g];
-        var length = _lengths[g];
-        var needed = length + (buffer is null ? 0 : _separator.Length) + value.Length;
-        if (buffer is null || needed > buffer.Length)
-        {
-            var grown = new byte[Math.Max(needed, Math.Max(16, (buffer?.Length ?? 0) * 2))];
-            if (buffer is not null) buffer.AsSpan(0, length).CopyTo(grown);
-            else
-            {
-                _buffers[g] = grown;
-                value.CopyTo(grown);
-                _lengths[g] = value.Length;
-                return;
-            }
-            _buffers[g] = buffer = grown;
-        }
-        _separator.CopyTo(buffer.AsSpan(length));
-        value.CopyTo(buffer.AsSpan(length + _separator.Length));
-        _lengths[g] = needed;
-    }
+    private void Append(int g, ReadOnlySpan<byte> value) => _groups.Append(g, _separator, value);
 
     public override void Update(int[] groupIds, ColumnVector? input, int n, int[]? rows, int rowCount)
     {
@@ -76,7 +48,7 @@ public sealed class ListAggAccumulator(DataType resultType, string separator) : 
     {
         var o = (ListAggAccumulator)other;
         for (var g = 0; g < otherGroups; g++)
-            if (o._buffers[g] is { } b && groupMap[g] >= 0) Append(groupMap[g], b.AsSpan(0, o._lengths[g]));
+            if (groupMap[g] >= 0 && o._groups.Has(g)) Append(groupMap[g], o._groups.Get(g));
     }
 
     public override ColumnVector Results(int start, int count)
@@ -84,7 +56,7 @@ public sealed class ListAggAccumulator(DataType resultType, string separator) : 
         var result = new BinaryVector(ResultType, count);
         for (var i = 0; i < count; i++)
         {
-            if (_buffers[start + i] is { } b) result.Append(b.AsSpan(0, _lengths[start + i]));
+            if (_groups.Has(start + i)) result.Append(_groups.Get(start + i));
             else result.AppendNull();
         }
         return result;
