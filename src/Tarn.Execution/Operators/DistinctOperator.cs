@@ -39,17 +39,8 @@ public sealed class DistinctOperator : IBatchOperator
             _memory.SetSize(_seen.MemoryBytes);
             var added = _seen.Count - before;
             if (added == 0) continue;
-            var fresh = new bool[added];
-            var rows = new int[added];
-            var count = 0;
-            for (var i = 0; i < n; i++)
-            {
-                var id = _ids[i] - before;
-                if (id < 0 || fresh[id]) continue;
-                fresh[id] = true;
-                rows[count++] = i;
-            }
-            return count == n ? batch : batch.Gather(rows.AsSpan(0, count));
+            var rows = FirstOccurrences.Rows(_ids, n, before, added);
+            return rows.Length == n ? batch : batch.Gather(rows);
         }
         return null;
     }

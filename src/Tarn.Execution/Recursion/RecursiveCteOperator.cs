@@ -85,17 +85,7 @@ public sealed class RecursiveCteOperator : IBatchOperator
         var added = _seen.Count - before;
         if (added == 0) return null;
         if (added == n) return batch;
-        var fresh = new bool[added];
-        var rows = new int[added];
-        var count = 0;
-        for (var i = 0; i < n; i++)
-        {
-            var id = _ids[i] - before;
-            if (id < 0 || fresh[id]) continue;
-            fresh[id] = true;
-            rows[count++] = i;
-        }
-        return batch.Gather(rows.AsSpan(0, count));
+        return batch.Gather(Operators.FirstOccurrences.Rows(_ids, n, before, added));
     }
 
     private void EndRound()
