@@ -1,3 +1,4 @@
+using Tarn.Execution.Streaming;
 using Tarn.Planner.Logical;
 
 namespace Tarn.Execution.Sources;
@@ -10,4 +11,7 @@ public interface IConnectorSources
 {
     /// <summary>An operator producing <paramref name="scan"/>'s columns, or null when its connector cannot be read in batch.</summary>
     IBatchOperator? OpenBatch(LogicalConnectorScan scan, ExecutionContext context);
+
+    /// <summary>A streaming source producing <paramref name="scan"/>'s columns, or null when its connector cannot be followed as a stream.</summary>
+    IStreamSource? OpenStream(LogicalConnectorScan scan, ExecutionContext context) => null;
 }
