@@ -103,6 +103,12 @@ public sealed class TarnDatabase : IAsyncDisposable, IDisposable
     /// <summary>Writes a manifest now (normally done in the background and on close).</summary>
     public void Checkpoint() => _core.Storage.Checkpoint();
 
+    /// <summary>
+    /// Returns when every running streaming job has processed all input committed before the call and committed its
+    /// output — including rows that jobs write meanwhile into tables other jobs read, so a pipeline drains completely.
+    /// </summary>
+    public Task WaitForJobsAsync(CancellationToken cancellation = default) => _core.Jobs.WaitForJobsAsync(cancellation);
+
     public void Dispose()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0) return;

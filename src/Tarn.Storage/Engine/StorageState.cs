@@ -16,13 +16,15 @@ public sealed record SnapshotRetention(TimeSpan TimeRetained, int MinRetained, i
 /// </summary>
 public sealed class StorageState
 {
-    public StorageState(long seq, long nextTableId, long nextSegmentId, ReadOnlyMemory<byte> catalogImage, ImmutableDictionary<long, TableVersion> tables)
+    public StorageState(long seq, long nextTableId, long nextSegmentId, ReadOnlyMemory<byte> catalogImage, ImmutableDictionary<long, TableVersion> tables,
+        ImmutableSortedDictionary<string, ReadOnlyMemory<byte>>? jobs = null)
     {
         Seq = seq;
         NextTableId = nextTableId;
         NextSegmentId = nextSegmentId;
         CatalogImage = catalogImage;
         Tables = tables;
+        Jobs = jobs ?? ImmutableSortedDictionary.Create<string, ReadOnlyMemory<byte>>(StringComparer.Ordinal);
     }
 
     public static readonly StorageState Empty = new(0, 1, 1, ReadOnlyMemory<byte>.Empty, ImmutableDictionary<long, TableVersion>.Empty);
@@ -32,6 +34,9 @@ public sealed class StorageState
     public long NextSegmentId { get; }
     public ReadOnlyMemory<byte> CatalogImage { get; }
     public ImmutableDictionary<long, TableVersion> Tables { get; }
+
+    /// <summary>The newest progress record of every streaming job, by job id (<see cref="JobProgressOp"/>).</summary>
+    public ImmutableSortedDictionary<string, ReadOnlyMemory<byte>> Jobs { get; }
 
     /// <summary>What applying a record did, beyond the new state.</summary>
     public sealed class ApplyEffects
@@ -105,6 +110,7 @@ public sealed class StorageState
         var nextTableId = NextTableId;
         var nextSegmentId = NextSegmentId;
         var catalog = CatalogImage;
+        var jobs = Jobs;
         var rowsAdded = new Dictionary<long, long>();
         HashSet<long>? overwritten = null;
 
@@ -199,6 +205,9 @@ public sealed class StorageState
                     effects.ChangedTables.Add(c.TableId);
                     break;
                 }
+                case JobProgressOp j:
+                    jobs = j.Progress is { } progress ? jobs.SetItem(j.JobId, progress) : jobs.Remove(j.JobId);
+                    break;
             }
         }
 
@@ -212,7 +221,7 @@ public sealed class StorageState
             tables = tables.SetItem(tableId, t.With(snapshots: snapshots, lastSnapshotId: snapshot.SnapshotId));
         }
 
-        return new StorageState(record.Seq, nextTableId, nextSegmentId, catalog, tables);
+        return new StorageState(record.Seq, nextTableId, nextSegmentId, catalog, tables, jobs);
     }
 
     private static ImmutableList<SnapshotInfo> Expire(ImmutableList<SnapshotInfo> snapshots, long nowMicros, SnapshotRetention retention)
@@ -229,5 +238,5 @@ public sealed class StorageState
         tables.TryGetValue(id, out var t) ? t : ThrowHelper.Corrupt<TableVersion>(null, $"commit {record.Seq} refers to unknown table {id}");
 
     public StorageState WithIds(long nextTableId, long nextSegmentId) =>
-        new(Seq, Math.Max(NextTableId, nextTableId), Math.Max(NextSegmentId, nextSegmentId), CatalogImage, Tables);
+        new(Seq, Math.Max(NextTableId, nextTableId), Math.Max(NextSegmentId, nextSegmentId), CatalogImage, Tables, Jobs);
 }

@@ -45,5 +45,12 @@ public sealed record CatalogOp(ReadOnlyMemory<byte> Image) : LogOp;
 /// <summary>Registers, moves or (with null offsets) removes a named durable reader of a table.</summary>
 public sealed record ConsumerOp(long TableId, string Name, long[]? Offsets) : LogOp;
 
+/// <summary>
+/// Records a streaming job's progress (or, with a null <see cref="Progress"/>, forgets the job). The payload is opaque to
+/// storage: the job layer keeps in it its epoch, source positions and state checkpoint. Committed in the same record as
+/// the job's output, so output and progress can never disagree (LOG-008).
+/// </summary>
+public sealed record JobProgressOp(string JobId, ReadOnlyMemory<byte>? Progress) : LogOp;
+
 /// <summary>A commit as written to the log.</summary>
 public sealed record LogRecord(long Seq, long TimestampMicros, IReadOnlyList<LogOp> Ops);

@@ -13,6 +13,7 @@ public static class LogRecordCodec
     public const byte OpReplace = 5;
     public const byte OpCatalog = 6;
     public const byte OpConsumer = 7;
+    public const byte OpJobProgress = 8;
 
     private const byte PartInline = 1;
     private const byte PartFile = 2;
@@ -99,6 +100,11 @@ public static class LogRecordCodec
                     foreach (var o in c.Offsets) w.WriteVarUInt((ulong)o);
                 }
                 return OpConsumer;
+            case JobProgressOp j:
+                w.WriteString(j.JobId);
+                w.WriteBool(j.Progress is not null);
+                if (j.Progress is { } progress) w.WriteBlob(progress.Span);
+                return OpJobProgress;
             default:
                 ThrowHelper.Internal($"unknown log op {op.GetType().Name}");
                 return 0;
@@ -176,6 +182,12 @@ public static class LogRecordCodec
                     for (var i = 0; i < offsets.Length; i++) offsets[i] = ReadNonNegative(ref r);
                 }
                 return new ConsumerOp(table, name, offsets);
+            }
+            case OpJobProgress:
+            {
+                var job = r.ReadString();
+                ReadOnlyMemory<byte>? progress = r.ReadBool() ? r.ReadBlob().ToArray() : null;
+                return new JobProgressOp(job, progress);
             }
             default:
                 throw new TarnException(SqlStates.FeatureNotSupported,

@@ -18,7 +18,8 @@ public static class ManifestCodec
     {
         var w = new ByteWriter(4096);
         w.WriteBytes(ManifestFormat.Magic);
-        w.WriteUInt16(ManifestFormat.Version);
+        var withJobs = state.Jobs.Count > 0;
+        w.WriteUInt16(withJobs ? ManifestFormat.Version : ManifestFormat.VersionWithoutJobs);
         w.WriteUInt16(0);
         w.WriteUInt32(0);
         w.WriteGuid(databaseId);
@@ -60,6 +61,15 @@ public static class ManifestCodec
             {
                 w.WriteString(name);
                 foreach (var o in offsets) w.WriteVarUInt((ulong)o);
+            }
+        }
+        if (withJobs)
+        {
+            w.WriteVarUInt((ulong)state.Jobs.Count);
+            foreach (var (job, progress) in state.Jobs)
+            {
+                w.WriteString(job);
+                w.WriteBlob(progress.Span);
             }
         }
         w.WriteUInt32(Crc32C.Compute(w.WrittenSpan));
@@ -130,7 +140,17 @@ public static class ManifestCodec
             tables[layout.TableId] = new TableVersion(layout, ImmutableArray.Create(next), segments.ToImmutable(), inline.ToImmutable(),
                 snapshots.ToImmutable(), lastSnapshot, consumers.ToImmutable(), tableSeq);
         }
+        var jobs = ImmutableSortedDictionary.CreateBuilder<string, ReadOnlyMemory<byte>>(StringComparer.Ordinal);
+        if (version >= 2)
+        {
+            var jobCount = r.ReadCount(MaxItems);
+            for (var i = 0; i < jobCount; i++)
+            {
+                var job = r.ReadString();
+                jobs[job] = r.ReadBlob().ToArray();
+            }
+        }
         r.ExpectEnd();
-        return new StorageState(seq, nextTableId, nextSegmentId, catalog, tables.ToImmutable());
+        return new StorageState(seq, nextTableId, nextSegmentId, catalog, tables.ToImmutable(), jobs.ToImmutable());
     }
 }

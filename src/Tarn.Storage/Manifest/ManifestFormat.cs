@@ -4,7 +4,10 @@ namespace Tarn.Storage.Manifest;
 public static class ManifestFormat
 {
     public static ReadOnlySpan<byte> Magic => "TARNMAN\0"u8;
-    public const ushort Version = 1;
+    public const ushort Version = 2;
+
+    /// <summary>The version written when the database has no streaming job progress (MAN-008): byte-identical to Tarn 0.1.</summary>
+    public const ushort VersionWithoutJobs = 1;
 
     // Header: magic(8) version(2) flags(2) reserved(4) databaseId(16) seq(8); then payload; then CRC-32C(4) of all preceding bytes.
     public const int HeaderSize = 40;

@@ -18,6 +18,7 @@ internal sealed class DatabaseCore : IDisposable
         {
             Catalog = new CatalogManager(Storage);
             RemoveSpillFiles();
+            Jobs = new Streaming.JobManager(this);
         }
         catch
         {
@@ -30,6 +31,9 @@ internal sealed class DatabaseCore : IDisposable
     public TarnOptions Options { get; }
     public StorageEngine Storage { get; }
     public CatalogManager Catalog { get; }
+
+    /// <summary>The streaming jobs running in this process (started by <see cref="DatabaseRegistry"/> once the core is shared).</summary>
+    public Streaming.JobManager Jobs { get; }
 
     /// <summary>Optimized plans of repeated queries (see <see cref="PlanCache"/>).</summary>
     public PlanCache Plans { get; } = new();
@@ -72,6 +76,7 @@ internal sealed class DatabaseCore : IDisposable
             _transactions.Clear();
         }
         foreach (var t in open) t.Rollback();
+        Jobs.Dispose();
         Storage.Dispose();
     }
 }
@@ -97,6 +102,7 @@ internal static class DatabaseRegistry
             }
             var core = new DatabaseCore(full, options ?? new TarnOptions());
             Open[full] = (core, 1);
+            core.Jobs.ResumeRecordedJobs();
             return core;
         }
     }

@@ -79,7 +79,9 @@ internal static partial class StatementRunner
         DeleteStatement d => RunDeleteAsync(session, d, parameters, cancellation),
         TruncateStatement t => RunTruncateAsync(session, t, cancellation),
         TransactionStatement t => RunTransactionAsync(session, t, cancellation),
-        StatementSetStatement or StopJobStatement or ShowJobsStatement => throw NotYet(statement, "streaming jobs"),
+        StatementSetStatement s => RunStatementSetAsync(session, s),
+        StopJobStatement s => StopJobAsync(session, s),
+        ShowJobsStatement => Task.FromResult(ShowJobs(session)),
         _ => throw NotYet(statement, statement.GetType().Name.Replace("Statement", "", StringComparison.Ordinal)),
     };
 

@@ -1,0 +1,79 @@
+using Tarn.Execution.Streaming.Operators;
+using Tarn.Execution.Streaming.Sources;
+using Tarn.Execution.Streaming.State;
+using Tarn.Planner.Logical;
+using Tarn.Storage.Engine;
+using Tarn.Storage.Scans;
+using Tarn.Vectors;
+
+namespace Tarn.Execution.Streaming.Lowering;
+
+/// <summary>
+/// Lowers an optimized logical plan to streaming operators (the <c>stream_*</c> counterparts of the batch lowering in
+/// Lowering/BatchPlanner.cs): the same logical nodes, incremental operators over changelog batches. Operators are
+/// created from the output towards the sources; stateful operators take state ids in that (deterministic) order.
+/// </summary>
+public sealed class StreamPlanner(StorageEngine storage, ExecutionContext context, StreamStateContext state)
+{
+    private readonly List<StreamInput> _inputs = [];
+
+    /// <summary>How a table source starts when the job has no saved position (the job's first run).</summary>
+    public StreamStart TableStart { get; init; } = StreamStart.Earliest;
+
+    public StreamGraph Lower(LogicalPlan plan, IChangeConsumer output)
+    {
+        LowerNode(plan, output);
+        return new StreamGraph(_inputs, ChangelogModeInference.Of(plan));
+    }
+
+    private void LowerNode(LogicalPlan plan, IChangeConsumer output)
+    {
+        switch (plan)
+        {
+            case LogicalScan scan:
+                RejectTimeTravel(scan);
+                var types = scan.Columns.Select(c => c.Type).ToList();
+                _inputs.Add(new StreamInput(new TableStreamSource(storage, scan.Table.TableId, scan.ColumnIds, types, TableStart), output, $"table {scan.Path}"));
+                break;
+            case LogicalConnectorScan c:
+                var source = context.Connectors?.OpenStream(c, context)
+                    ?? throw new TarnException(SqlStates.FeatureNotSupported,
+                        $"connector '{c.Table.Connector}' of table '{c.Path}' cannot be read as a stream at {c.Position}", c.Position);
+                _inputs.Add(new StreamInput(source, output, $"{c.Table.Connector} {c.Path}"));
+                break;
+            case LogicalValues v:
+                using (var values = new Tarn.Execution.Operators.ValuesOperator(v.Rows, v.Columns.Select(col => col.Type).ToList(), context))
+                {
+                    var batch = values.Next() ?? new ColumnBatch([.. v.Columns.Select(col => ColumnVector.Create(col.Type, 1))], 0);
+                    _inputs.Add(new StreamInput(new ValuesStreamSource(batch, values.OutputTypes), output, "values"));
+                }
+                break;
+            case LogicalFilter f:
+                LowerNode(f.Input, new StreamFilter(f.Predicate, context, output));
+                break;
+            case LogicalProject p:
+                LowerNode(p.Input, new StreamProject(p.Expressions, context, output));
+                break;
+            case LogicalAggregate a:
+                var retracts = !ChangelogModeInference.Of(a.Input).IsInsertOnly();
+                LowerNode(a.Input, new StreamGroupAggregate(a.Keys, a.Aggregates, retracts, state.ForNextOperator(), context, output));
+                break;
+            case LogicalUnionAll u:
+                var union = new StreamUnion(u.Children.Count, output);
+                for (var i = 0; i < u.Children.Count; i++) LowerNode(u.Children[i], union.Inputs[i]);
+                break;
+            case LogicalSort or LogicalLimit:
+                throw new TarnException(SqlStates.FeatureNotSupported,
+                    "ORDER BY and LIMIT are not supported on an unbounded stream; use them in batch mode, or ROW_NUMBER() for a Top-N");
+            default:
+                throw new TarnException(SqlStates.FeatureNotSupported,
+                    $"{plan.Describe()} is not supported in streaming mode yet; run the query with 'execution.runtime-mode' = 'batch'");
+        }
+    }
+
+    private static void RejectTimeTravel(LogicalScan scan)
+    {
+        if (scan.Version is not ScanVersion.LatestVersion)
+            throw new TarnException(SqlStates.FeatureNotSupported, $"time travel (FOR SYSTEM_TIME AS OF) on '{scan.Path}' is not supported in a streaming job");
+    }
+}

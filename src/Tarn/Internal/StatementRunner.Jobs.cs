@@ -1,0 +1,103 @@
+using Tarn.Execution.Streaming.Lowering;
+using Tarn.Planner.Optimizer;
+using Tarn.Sql.Ast;
+using Tarn.Sql.Formatting;
+using Tarn.Streaming;
+
+namespace Tarn.Internal;
+
+/// <summary>
+/// Streaming mode (<c>SET 'execution.runtime-mode' = 'streaming'</c>): INSERT ... SELECT and EXECUTE STATEMENT SET
+/// submit durable jobs (Streaming/JobManager.cs); SHOW JOBS and STOP JOB manage them.
+/// </summary>
+internal static partial class StatementRunner
+{
+    private static bool IsStreaming(TarnSession session) =>
+        string.Equals(session.GetOption("execution.runtime-mode"), "streaming", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Binds and optimizes an INSERT for a streaming job; the sink must be a native table.</summary>
+    internal static CompiledJob CompileStreamingInsert(TarnSession session, InsertStatement insert, CancellationToken cancellation)
+    {
+        if (insert.Overwrite)
+            throw new TarnException(SqlStates.FeatureNotSupported, $"INSERT OVERWRITE is not supported in streaming mode at {insert.Position}", insert.Position);
+        var bound = NewBinder(session, TarnParameters.None).BindInsert(insert);
+        if (!bound.Table.IsNative)
+            throw new TarnException(SqlStates.FeatureNotSupported,
+                $"a streaming job cannot write to table '{bound.Path}' (connector '{bound.Table.Connector}') yet; write to a native table at {insert.Position}", insert.Position);
+        var plan = LogicalOptimizer.Optimize(bound.Source);
+        return new CompiledJob(bound.Path, bound.Table, plan, NewContext(session, cancellation));
+    }
+
+    private static async Task<TarnResult> SubmitJobsAsync(TarnSession session, IReadOnlyList<InsertStatement> inserts)
+    {
+        var ids = new List<string>();
+        foreach (var insert in inserts)
+        {
+            // Validate now, so a query the streaming runtime cannot run fails the statement rather than the job.
+            var compiled = CompileStreamingInsert(session, insert, CancellationToken.None);
+            JobCompiler.CheckSinkAccepts(compiled, ChangelogModeInference.Of(compiled.Plan));
+            StreamPlanValidator.Check(compiled.Plan);
+            var record = new JobRecord
+            {
+                Id = Guid.NewGuid().ToString("N"),
+                Sql = SqlFormatter.Format(insert),
+                Catalog = session.CurrentCatalog,
+                Database = session.CurrentDatabase,
+                Options = new Dictionary<string, string>(session.Options, StringComparer.Ordinal),
+                CreatedMicros = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1000,
+            };
+            await session.Core.Jobs.SubmitAsync(record).ConfigureAwait(false);
+            ids.Add(record.Id);
+        }
+        var message = ids.Count == 1 ? $"Job ID: {ids[0]}" : "Job IDs: " + string.Join(", ", ids);
+        return new TarnResult(StatementKind.Insert, [new TarnColumn("job id", Types.DataType.String)],
+            [TextColumn(ids)], message: message);
+    }
+
+    private static Vectors.ColumnBatch TextColumn(IReadOnlyList<string> values)
+    {
+        var v = new Vectors.BinaryVector(Types.DataType.String, Math.Max(values.Count, 1));
+        foreach (var s in values) v.Append(s);
+        return new Vectors.ColumnBatch([v], values.Count);
+    }
+
+    private static Task<TarnResult> RunStatementSetAsync(TarnSession session, StatementSetStatement set)
+    {
+        if (!IsStreaming(session))
+            throw new TarnException(SqlStates.FeatureNotSupported,
+                $"EXECUTE STATEMENT SET runs in streaming mode; in batch mode run the INSERT statements one by one at {set.Position}", set.Position);
+        return SubmitJobsAsync(session, [.. set.Inserts]);
+    }
+
+    private static TarnResult ShowJobs(TarnSession session)
+    {
+        var rows = new List<string?[]>();
+        foreach (var (record, live) in session.Core.Jobs.List().OrderBy(j => j.Record.CreatedMicros))
+        {
+            rows.Add([
+                record.Id,
+                record.Sql.Length > 80 ? record.Sql[..77] + "..." : record.Sql,
+                record.Status.ToString().ToUpperInvariant(),
+                Micros(record.CreatedMicros),
+                record.Error,
+                record.RowsIn.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                record.RowsOut.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                record.Epoch.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                record.LastCommitMicros == 0 ? null : Micros(record.LastCommitMicros),
+                record.LastCheckpointMicros == 0 ? null : Micros(record.LastCheckpointMicros),
+                (live?.StateBytes ?? 0).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ]);
+        }
+        return Strings(StatementKind.Show,
+            ["job id", "job name", "status", "start time", "error", "rows in", "rows out", "epoch", "last commit", "last checkpoint", "state bytes"], rows);
+    }
+
+    private static string Micros(long micros) =>
+        DateTimeOffset.FromUnixTimeMilliseconds(micros / 1000).UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss.fff", System.Globalization.CultureInfo.InvariantCulture);
+
+    private static async Task<TarnResult> StopJobAsync(TarnSession session, StopJobStatement stop)
+    {
+        await session.Core.Jobs.StopAsync(stop.JobId).ConfigureAwait(false);
+        return TarnResult.Ok(StatementKind.Other, $"job {stop.JobId} stopped");
+    }
+}

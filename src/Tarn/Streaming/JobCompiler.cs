@@ -1,0 +1,35 @@
+using Tarn.Catalog;
+using Tarn.Catalog.Model;
+using Tarn.Execution.Streaming;
+using Tarn.Internal;
+using Tarn.Planner.Logical;
+using Tarn.Sql;
+using Tarn.Sql.Ast;
+using ExecutionContext = Tarn.Execution.ExecutionContext;
+
+namespace Tarn.Streaming;
+
+/// <summary>A job's statement bound and optimized in the session context it was submitted from.</summary>
+internal sealed record CompiledJob(ObjectPath Path, TableDef Table, LogicalPlan Plan, ExecutionContext Context);
+
+/// <summary>Turns a job's recorded statement into a logical plan, the same way at submission and at every restart.</summary>
+internal static class JobCompiler
+{
+    public static CompiledJob Compile(DatabaseCore core, JobRecord record)
+    {
+        var session = new TarnSession(core) { CurrentCatalog = record.Catalog, CurrentDatabase = record.Database };
+        foreach (var (key, value) in record.Options) session.SetOption(key, value);
+        var statements = SqlParser.ParseScript(record.Sql);
+        if (statements is not [InsertStatement insert])
+            throw new TarnException(SqlStates.InternalError, $"job {record.Id} does not hold one INSERT statement");
+        return StatementRunner.CompileStreamingInsert(session, insert, CancellationToken.None);
+    }
+
+    /// <summary>Rejects a query whose changes the sink cannot store (Flink: "doesn't support consuming update and delete changes").</summary>
+    public static void CheckSinkAccepts(CompiledJob job, ChangelogMode mode)
+    {
+        if (job.Table.PrimaryKey.Count == 0 && !mode.IsInsertOnly())
+            throw new TarnException(SqlStates.FeatureNotSupported,
+                $"table '{job.Path}' has no primary key, so it cannot consume the update and delete changes {mode.ToExplainString()} the query produces; declare PRIMARY KEY (...) NOT ENFORCED on the sink, or make the query insert-only");
+    }
+}

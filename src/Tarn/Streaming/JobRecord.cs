@@ -1,0 +1,100 @@
+using Tarn.Storage.Format;
+
+namespace Tarn.Streaming;
+
+/// <summary>The lifecycle state of a streaming job (Flink's names).</summary>
+public enum JobStatus : byte
+{
+    Running = 1,
+    /// <summary>Stopped by STOP JOB; its state is kept until the job is dropped.</summary>
+    Stopped = 2,
+    /// <summary>Failed with an error that restarting would repeat (see <see cref="JobRecord.Error"/>).</summary>
+    Failed = 3,
+    /// <summary>Every source was bounded and has been read to the end.</summary>
+    Finished = 4,
+}
+
+/// <summary>
+/// Everything durable about one streaming job, committed as the job-progress log operation (storage-spec/11-jobs.md)
+/// in the same commit as the job's output: the definition (statement and session context), its status, the epoch,
+/// each source's position after that epoch and the state checkpoint that matches those positions.
+/// </summary>
+public sealed record JobRecord
+{
+    private const byte FormatVersion = 1;
+
+    public required string Id { get; init; }
+    public required string Sql { get; init; }
+    public required string Catalog { get; init; }
+    public required string Database { get; init; }
+    public required IReadOnlyDictionary<string, string> Options { get; init; }
+    public long CreatedMicros { get; init; }
+    public JobStatus Status { get; init; } = JobStatus.Running;
+    public string? Error { get; init; }
+    public long Epoch { get; init; }
+    public Guid? StateCheckpoint { get; init; }
+    public IReadOnlyList<byte[]> SourcePositions { get; init; } = [];
+    public long RowsIn { get; init; }
+    public long RowsOut { get; init; }
+    public long LastCommitMicros { get; init; }
+    public long LastCheckpointMicros { get; init; }
+
+    public byte[] Encode()
+    {
+        var w = new ByteWriter(256);
+        w.WriteByte(FormatVersion);
+        w.WriteString(Id);
+        w.WriteString(Sql);
+        w.WriteString(Catalog);
+        w.WriteString(Database);
+        w.WriteVarUInt((ulong)Options.Count);
+        foreach (var (key, value) in Options.OrderBy(o => o.Key, StringComparer.Ordinal))
+        {
+            w.WriteString(key);
+            w.WriteString(value);
+        }
+        w.WriteVarInt(CreatedMicros);
+        w.WriteByte((byte)Status);
+        w.WriteNullableString(Error);
+        w.WriteVarUInt((ulong)Epoch);
+        w.WriteBool(StateCheckpoint is not null);
+        if (StateCheckpoint is { } token) w.WriteGuid(token);
+        w.WriteVarUInt((ulong)SourcePositions.Count);
+        foreach (var p in SourcePositions) w.WriteBlob(p);
+        w.WriteVarUInt((ulong)RowsIn);
+        w.WriteVarUInt((ulong)RowsOut);
+        w.WriteVarInt(LastCommitMicros);
+        w.WriteVarInt(LastCheckpointMicros);
+        return w.ToArray();
+    }
+
+    public static JobRecord Decode(ReadOnlySpan<byte> data)
+    {
+        var r = new ByteReader(data, "job progress");
+        var version = r.ReadByte();
+        if (version != FormatVersion)
+            throw new TarnException(SqlStates.FeatureNotSupported, $"a streaming job was recorded in job format {version}; this Tarn reads format {FormatVersion}");
+        var id = r.ReadString();
+        var sql = r.ReadString();
+        var catalog = r.ReadString();
+        var database = r.ReadString();
+        var options = new Dictionary<string, string>(StringComparer.Ordinal);
+        var optionCount = r.ReadCount(1 << 16);
+        for (var i = 0; i < optionCount; i++) options[r.ReadString()] = r.ReadString();
+        var created = r.ReadVarInt();
+        var status = (JobStatus)r.ReadByte();
+        var error = r.ReadNullableString();
+        var epoch = (long)r.ReadVarUInt();
+        Guid? token = r.ReadBool() ? r.ReadGuid() : null;
+        var positions = new byte[r.ReadCount(1 << 16)][];
+        for (var i = 0; i < positions.Length; i++) positions[i] = r.ReadBlob().ToArray();
+        var record = new JobRecord
+        {
+            Id = id, Sql = sql, Catalog = catalog, Database = database, Options = options, CreatedMicros = created,
+            Status = status, Error = error, Epoch = epoch, StateCheckpoint = token, SourcePositions = positions,
+            RowsIn = (long)r.ReadVarUInt(), RowsOut = (long)r.ReadVarUInt(), LastCommitMicros = r.ReadVarInt(), LastCheckpointMicros = r.ReadVarInt(),
+        };
+        r.ExpectEnd();
+        return record;
+    }
+}

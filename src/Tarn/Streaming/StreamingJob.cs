@@ -1,0 +1,291 @@
+using System.Diagnostics;
+using Tarn.Execution.Streaming.Lowering;
+using Tarn.Execution.Streaming.State;
+using Tarn.Internal;
+using Tarn.State;
+using Tarn.Storage.Log;
+
+namespace Tarn.Streaming;
+
+/// <summary>
+/// One running streaming job: a dedicated thread that polls the job's sources, pushes their batches through the
+/// streaming operators into the sink, and commits an epoch whenever the input runs dry or the commit interval passes.
+/// <para>
+/// An epoch commit is exactly-once by construction: the operators' FASTER state is checkpointed first, then ONE log
+/// record holds the epoch's output rows, the sources' positions after the epoch and the checkpoint's token. A crash
+/// before that record leaves the previous record in force: the state is recovered at the previous token (newer
+/// checkpoints are discarded, STATE-005), the sources resume at the previous positions, and the lost epoch's output
+/// never became visible, so it is produced once, by the replay.
+/// </para>
+/// </summary>
+internal sealed class StreamingJob : IDisposable
+{
+    private readonly DatabaseCore _core;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly object _gate = new();
+    private readonly Thread _thread;
+    private JobRecord _record;
+    private volatile bool _stopRequested;
+    private TaskCompletionSource _progress = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private long _idleSeq = -1;
+    private long _stateBytes;
+    private long _inputLag;
+
+    public StreamingJob(DatabaseCore core, JobRecord record)
+    {
+        _core = core;
+        _record = record;
+        _thread = new Thread(Run) { IsBackground = true, Name = $"tarn-job-{record.Id[..8]}" };
+    }
+
+    public string Id => _record.Id;
+
+    public JobRecord Record
+    {
+        get { lock (_gate) return _record; }
+    }
+
+    /// <summary>Storage sequence number such that everything committed up to it has been processed and committed, or -1.</summary>
+    public long IdleSeq => Interlocked.Read(ref _idleSeq);
+
+    /// <summary>Tables the job reads (to know whether its own output feeds another job).</summary>
+    public IReadOnlySet<long> SourceTables { get; private set; } = new HashSet<long>();
+
+    public long StateBytes => Interlocked.Read(ref _stateBytes);
+
+    public long InputLag => Interlocked.Read(ref _inputLag);
+
+    public bool IsAlive => _thread.IsAlive;
+
+    /// <summary>Completes at the job's next commit, idle point, or end.</summary>
+    public Task NextProgress()
+    {
+        lock (_gate) return _progress.Task;
+    }
+
+    public void Start() => _thread.Start();
+
+    /// <summary>STOP JOB: commits what was processed, records the job as stopped, and ends the thread.</summary>
+    public void RequestStop()
+    {
+        _stopRequested = true;
+        _stop.Cancel();
+    }
+
+    private void Signal()
+    {
+        TaskCompletionSource done;
+        lock (_gate)
+        {
+            done = _progress;
+            _progress = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+        done.TrySetResult();
+    }
+
+    private void Run()
+    {
+        try
+        {
+            RunCore();
+        }
+        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+        {
+            // closing the database: the job resumes from its last commit when the database opens again
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            Fail(e);
+        }
+        finally
+        {
+            Signal();
+        }
+    }
+
+    private void Fail(Exception error)
+    {
+        var message = error is TarnException t ? $"{t.SqlState}: {t.Message}" : $"{error.GetType().Name}: {error.Message}";
+        var failed = Record with { Status = JobStatus.Failed, Error = message };
+        try
+        {
+            _core.Storage.CommitAsync([new JobProgressOp(failed.Id, failed.Encode())]).GetAwaiter().GetResult();
+        }
+        catch (Exception)
+        {
+            // the database is closing or broken; the job restarts (and fails again, visibly) on the next open
+        }
+        lock (_gate) _record = failed;
+    }
+
+    private void RunCore()
+    {
+        var compiled = JobCompiler.Compile(_core, Record);
+        var stateDirectory = Path.Combine(_core.Path, "state", "jobs", Id);
+        if (Record.StateCheckpoint is null && Directory.Exists(stateDirectory)) Directory.Delete(stateDirectory, recursive: true);
+        var options = new StateStoreOptions { Directory = stateDirectory };
+        using var store = Record.StateCheckpoint is { } token ? StateStore.Open(options, token) : StateStore.Open(options);
+        using var session = store.NewSession();
+        var stateContext = new StreamStateContext(session);
+        var sink = new NativeTableSink(_core.Storage, compiled.Table.TableId, compiled.Table.PrimaryKey.Count > 0);
+        var planner = new StreamPlanner(_core.Storage, compiled.Context, stateContext);
+        var graph = planner.Lower(compiled.Plan, sink);
+        JobCompiler.CheckSinkAccepts(compiled, graph.OutputMode);
+        var inputs = graph.Inputs;
+        try
+        {
+            var sourceTables = new HashSet<long>();
+            foreach (var input in inputs)
+                if (input.Source is Execution.Streaming.Sources.TableStreamSource t) sourceTables.Add(t.TableId);
+            SourceTables = sourceTables;
+            var positions = Record.SourcePositions;
+            if (positions.Count == inputs.Count)
+                for (var i = 0; i < inputs.Count; i++) inputs[i].Source.RestorePosition(positions[i]);
+            else if (positions.Count != 0)
+                throw new TarnException(SqlStates.InternalError, $"job {Id} recorded {positions.Count} source positions but its plan has {inputs.Count} sources");
+            Loop(inputs, sink, store, stateContext);
+        }
+        finally
+        {
+            foreach (var input in inputs) input.Source.Dispose();
+        }
+    }
+
+    private void Loop(IReadOnlyList<StreamInput> inputs, NativeTableSink sink, StateStore store, StreamStateContext stateContext)
+    {
+        var interval = JobSettings.CommitInterval(Record.Options);
+        var maxRows = JobSettings.BatchRows;
+        var epochClock = Stopwatch.StartNew();
+        long rowsIn = 0;
+        var uncommitted = false;
+        var finished = new bool[inputs.Count];
+        while (true)
+        {
+            if (_stopRequested)
+            {
+                CommitEpoch(inputs, sink, store, stateContext, rowsIn, JobStatus.Stopped);
+                return;
+            }
+            var seqBefore = _core.Storage.Current.Seq;
+            var any = false;
+            for (var i = 0; i < inputs.Count; i++)
+            {
+                if (finished[i]) continue;
+                var batch = inputs[i].Source.Poll(maxRows);
+                if (batch is null)
+                {
+                    if (inputs[i].Source.IsFinished)
+                    {
+                        finished[i] = true;
+                        inputs[i].Entry.Finish();
+                        uncommitted = true;
+                    }
+                    continue;
+                }
+                any = true;
+                uncommitted = true;
+                rowsIn += batch.RowCount;
+                inputs[i].Entry.Push(batch);
+            }
+            var allFinished = Array.TrueForAll(finished, f => f);
+            if (uncommitted && (!any || epochClock.Elapsed >= interval || allFinished))
+            {
+                CommitEpoch(inputs, sink, store, stateContext, rowsIn, allFinished ? JobStatus.Finished : JobStatus.Running);
+                rowsIn = 0;
+                uncommitted = false;
+                epochClock.Restart();
+            }
+            if (allFinished) return;
+            if (any) continue;
+            Interlocked.Exchange(ref _idleSeq, seqBefore);
+            Interlocked.Exchange(ref _inputLag, 0);
+            Signal();
+            WaitForInput(inputs, finished);
+        }
+    }
+
+    /// <summary>Blocks until some source may have data (or STOP JOB / close), without polling in a loop.</summary>
+    private void WaitForInput(IReadOnlyList<StreamInput> inputs, bool[] finished)
+    {
+        using var wake = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
+        var waits = new List<Task>(inputs.Count);
+        for (var i = 0; i < inputs.Count; i++)
+            if (!finished[i]) waits.Add(inputs[i].Source.WaitForDataAsync(wake.Token).AsTask());
+        if (waits.Count == 0) return;
+        try
+        {
+            Task.WaitAny([.. waits], _stop.Token);
+        }
+        catch (OperationCanceledException) when (_stop.IsCancellationRequested && _stopRequested)
+        {
+        }
+        wake.Cancel();
+        foreach (var w in waits)
+        {
+            try { w.Wait(); }
+            catch (AggregateException e) when (e.InnerExceptions.All(x => x is OperationCanceledException)) { }
+        }
+        if (_stop.IsCancellationRequested && !_stopRequested) throw new OperationCanceledException(_stop.Token);
+    }
+
+    private void CommitEpoch(IReadOnlyList<StreamInput> inputs, NativeTableSink sink, StateStore store, StreamStateContext stateContext, long rowsIn, JobStatus status)
+    {
+        foreach (var input in inputs) input.Entry.Flush();
+        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1000;
+        var record = Record;
+        Guid? token = record.StateCheckpoint;
+        var checkpointMicros = record.LastCheckpointMicros;
+        if (stateContext.HasStatefulOperators)
+        {
+            token = store.CheckpointAsync().GetAwaiter().GetResult().Token;
+            checkpointMicros = now;
+            Interlocked.Exchange(ref _stateBytes, JobSettings.DirectorySize(store.StateDirectory));
+        }
+        var positions = new byte[inputs.Count][];
+        for (var i = 0; i < inputs.Count; i++) positions[i] = inputs[i].Source.SavePosition();
+        var next = record with
+        {
+            Status = status,
+            Epoch = record.Epoch + 1,
+            StateCheckpoint = token,
+            SourcePositions = positions,
+            RowsIn = record.RowsIn + rowsIn,
+            RowsOut = record.RowsOut + sink.PendingRows,
+            LastCommitMicros = now,
+            LastCheckpointMicros = checkpointMicros,
+        };
+        var (ops, builder) = sink.TakeOps();
+        var all = new List<LogOp>(ops.Count + 1 + inputs.Count);
+        all.AddRange(ops);
+        foreach (var input in inputs)
+            if (input.Source is Execution.Streaming.Sources.TableStreamSource t)
+                all.Add(new ConsumerOp(t.TableId, ConsumerName, [.. t.Positions]));
+        all.Add(new JobProgressOp(Id, next.Encode()));
+        try
+        {
+            if (ops.Count > 0) _core.Storage.WaitForInlineSpaceAsync(CancellationToken.None).GetAwaiter().GetResult();
+            _core.Storage.CommitAsync(all).GetAwaiter().GetResult();
+        }
+        catch
+        {
+            builder?.Abandon();
+            throw;
+        }
+        finally
+        {
+            builder?.Dispose();
+        }
+        lock (_gate) _record = next;
+        Signal();
+    }
+
+    /// <summary>The consumer name under which the job's table positions are registered (keeps retention from removing them).</summary>
+    private string ConsumerName => "job:" + Id;
+
+    public void Dispose()
+    {
+        _stop.Cancel();
+        if (_thread.IsAlive && Thread.CurrentThread != _thread) _thread.Join();
+        _stop.Dispose();
+    }
+}
