@@ -12,6 +12,7 @@ internal static class Program
 {
     private static async Task<int> Main(string[] args)
     {
+        if (args[0] == "job") return await JobWorker.RunAsync(args[1], long.Parse(args[2], CultureInfo.InvariantCulture));
         var dir = args[0];
         var random = new Random(int.Parse(args[1], CultureInfo.InvariantCulture));
         var batch = long.Parse(args[2], CultureInfo.InvariantCulture);
