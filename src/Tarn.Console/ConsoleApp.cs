@@ -64,15 +64,29 @@ internal static class ConsoleApp
             {
                 foreach (var (source, text) in scripts)
                     if (!await runner.RunAsync(text, source)) return ExitCodes.Error;
-                return ExitCodes.Success;
+                return await WaitForJobsAsync(database, options, io);
             }
             if (!io.InputIsTerminal)
             {
                 var script = await io.In.ReadToEndAsync();
-                return await runner.RunAsync(script, ScriptSource.Stdin) ? ExitCodes.Success : ExitCodes.Error;
+                return await runner.RunAsync(script, ScriptSource.Stdin) ? await WaitForJobsAsync(database, options, io) : ExitCodes.Error;
             }
             return await RunPromptAsync(runner, database.Path, io);
         }
+    }
+
+    /// <summary>With <c>--wait-jobs</c>: blocks until every streaming job caught up with its input (then the process exits and the jobs resume on the next open).</summary>
+    private static async Task<int> WaitForJobsAsync(TarnDatabase database, Cli.CommandLineOptions options, ConsoleIo io)
+    {
+        if (!options.WaitJobs) return ExitCodes.Success;
+        await database.WaitForJobsAsync();
+        foreach (var row in (await database.ExecuteAsync("SHOW JOBS")).Rows)
+        {
+            if ((string?)row[2] != "FAILED") continue;
+            io.Error.WriteLine($"job {row[0]} failed: {row[4]}");
+            return ExitCodes.Error;
+        }
+        return ExitCodes.Success;
     }
 
     private static async Task<int> RunPromptAsync(ScriptRunner runner, string databasePath, ConsoleIo io)

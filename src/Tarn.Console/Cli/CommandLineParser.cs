@@ -1,7 +1,7 @@
 namespace Tarn.Console.Cli;
 
 /// <summary>
-/// Parses <c>tarn [DB_DIR] [-c SQL]... [-f FILE]... [--format table|csv|json] [--help] [--version]</c>.
+/// Parses <c>tarn [DB_DIR] [-c SQL]... [-f FILE]... [--format table|csv|json] [--wait-jobs] [--help] [--version]</c>.
 /// Hand-written rather than System.CommandLine because -c and -f must keep their relative order, which per-option
 /// value lists lose.
 /// </summary>
@@ -14,6 +14,7 @@ internal static class CommandLineParser
         var format = OutputFormat.Table;
         var help = false;
         var version = false;
+        var waitJobs = false;
         var commands = 0;
         var onlyPositional = false;
 
@@ -50,11 +51,14 @@ internal static class CommandLineParser
                 case "-V" or "--version" when inlineValue is null:
                     version = true;
                     break;
+                case "--wait-jobs" when inlineValue is null:
+                    waitJobs = true;
+                    break;
                 default:
                     throw new UsageException($"unknown option '{arg}'");
             }
         }
-        return new CommandLineOptions(database, scripts, format, help, version);
+        return new CommandLineOptions(database, scripts, format, help, version, waitJobs);
     }
 
     /// <summary>Splits "--format=csv" and "-cSELECT 1" into option and attached value.</summary>
@@ -74,7 +78,7 @@ internal static class CommandLineParser
         return args[++i];
     }
 
-    public const string Usage = "Usage: tarn [DB_DIR] [-c SQL]... [-f FILE]... [--format table|csv|json] [--help] [--version]\n";
+    public const string Usage = "Usage: tarn [DB_DIR] [-c SQL]... [-f FILE]... [--format table|csv|json] [--wait-jobs] [--help] [--version]\n";
 
     public static string Help => Usage + $"""
 
@@ -87,6 +91,8 @@ internal static class CommandLineParser
           -f, --file FILE      run the statements in FILE ('-' reads stdin); may be repeated
                                (-c and -f run in the order given; the first error stops the run)
               --format FORMAT  output format: table (default), csv or json
+              --wait-jobs      after the statements, wait until every streaming job has processed
+                               all input committed so far, then exit (jobs resume on the next open)
           -h, --help           show this help
           -V, --version        show the version
 
