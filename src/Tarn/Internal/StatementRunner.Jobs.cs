@@ -36,7 +36,7 @@ internal static partial class StatementRunner
             // Validate now, so a query the streaming runtime cannot run fails the statement rather than the job.
             var compiled = CompileStreamingInsert(session, insert, CancellationToken.None);
             JobCompiler.CheckSinkAccepts(compiled, ChangelogModeInference.Of(compiled.Plan));
-            StreamPlanValidator.Check(compiled.Plan);
+            StreamPlanValidator.Check(session.Core, compiled);
             var record = new JobRecord
             {
                 Id = Guid.NewGuid().ToString("N"),

@@ -138,6 +138,7 @@ internal static partial class StatementRunner
             _ => throw new TarnException(SqlStates.FeatureNotSupported, $"EXPLAIN supports queries and INSERT at {explain.Statement.Position}", explain.Statement.Position),
         };
         var optimized = LogicalOptimizer.Optimize(logical);
+        if (IsStreaming(session)) return ExplainStreaming(logical, optimized);
         var context = NewContext(session, cancellation);
         using var planner = new BatchPlanner(session.Core.Storage, context);
         string physical;
@@ -146,6 +147,16 @@ internal static partial class StatementRunner
                    + "\n== Physical Plan ==\n" + physical + "\n== Scans ==\n" + string.Join("\n", planner.Report.Lines) + "\n";
         var lines = new BinaryVector(DataType.String, 16);
         foreach (var line in text.Split('\n')) lines.Append(line);
+        return new TarnResult(StatementKind.Explain, [new TarnColumn("plan", DataType.String)], [new ColumnBatch([lines], lines.Count)]);
+    }
+
+    /// <summary>Streaming mode: the optimized plan with every node's changelog mode, as Flink's EXPLAIN CHANGELOG_MODE shows it.</summary>
+    private static TarnResult ExplainStreaming(LogicalPlan logical, LogicalPlan optimized)
+    {
+        var text = "== Logical Plan ==\n" + logical.Explain() + "\n== Optimized Streaming Plan (changelog modes) ==\n"
+                   + Execution.Streaming.Lowering.ChangelogModeInference.Explain(optimized);
+        var lines = new BinaryVector(DataType.String, 16);
+        foreach (var line in text.TrimEnd('\n').Split('\n')) lines.Append(line);
         return new TarnResult(StatementKind.Explain, [new TarnColumn("plan", DataType.String)], [new ColumnBatch([lines], lines.Count)]);
     }
 

@@ -1,23 +1,28 @@
-using Tarn.Planner.Logical;
+using Tarn.Execution.Streaming;
+using Tarn.Execution.Streaming.Lowering;
+using Tarn.Execution.Streaming.State;
+using Tarn.Internal;
 
 namespace Tarn.Streaming;
 
-/// <summary>Rejects, at submission, plans with nodes the streaming runtime cannot run (the job would only fail later).</summary>
+/// <summary>
+/// Rejects, at submission, a plan the streaming runtime cannot run (otherwise only the job would fail, later): the
+/// plan is lowered exactly as the job will lower it, with state that is never touched, and thrown away.
+/// </summary>
 internal static class StreamPlanValidator
 {
-    public static void Check(LogicalPlan plan)
+    public static void Check(DatabaseCore core, CompiledJob job)
     {
-        switch (plan)
-        {
-            case LogicalScan or LogicalConnectorScan or LogicalValues or LogicalFilter or LogicalProject or LogicalAggregate or LogicalUnionAll:
-                break;
-            case LogicalSort or LogicalLimit:
-                throw new TarnException(SqlStates.FeatureNotSupported,
-                    "ORDER BY and LIMIT are not supported on an unbounded stream; use them in batch mode, or ROW_NUMBER() for a Top-N");
-            default:
-                throw new TarnException(SqlStates.FeatureNotSupported,
-                    $"{plan.Describe()} is not supported in streaming mode yet; run the query with 'execution.runtime-mode' = 'batch'");
-        }
-        foreach (var input in plan.Inputs) Check(input);
+        var graph = new StreamPlanner(core.Storage, job.Context, StreamStateContext.ForValidation()).Lower(job.Plan, Discard.Instance);
+        foreach (var input in graph.Inputs) input.Source.Dispose();
+    }
+
+    private sealed class Discard : IChangeConsumer
+    {
+        public static readonly Discard Instance = new();
+        public void Push(ChangeBatch batch) { }
+        public void Watermark(long watermark) { }
+        public void Flush() { }
+        public void Finish() { }
     }
 }

@@ -117,4 +117,15 @@ public sealed class StreamingJobTests : IDisposable
         Assert.Contains("primary key", error.Message, StringComparison.Ordinal);
         Assert.Empty(db.Execute("SHOW JOBS").Rows);
     }
+
+    [Fact]
+    public void Explain_in_streaming_mode_shows_each_nodes_changelog_mode()
+    {
+        using var db = TarnDatabase.Open(_dir);
+        db.Execute("CREATE TABLE src (k INT, v BIGINT)");
+        Streaming(db);
+        var plan = string.Join("\n", db.Execute("EXPLAIN SELECT k, SUM(v) FROM src WHERE v > 0 GROUP BY k").Rows.Select(r => (string)r[0]!));
+        Assert.Matches(@"Aggregate.*changelogMode=\[I,UB,UA,D\]", plan);
+        Assert.Matches(@"Scan .*src.*changelogMode=\[I\]", plan);
+    }
 }

@@ -13,7 +13,7 @@ namespace Tarn.Execution.Streaming.Lowering;
 /// Lowering/BatchPlanner.cs): the same logical nodes, incremental operators over changelog batches. Operators are
 /// created from the output towards the sources; stateful operators take state ids in that (deterministic) order.
 /// </summary>
-public sealed class StreamPlanner(StorageEngine storage, ExecutionContext context, StreamStateContext state)
+public sealed partial class StreamPlanner(StorageEngine storage, ExecutionContext context, StreamStateContext state)
 {
     private readonly List<StreamInput> _inputs = [];
 
@@ -61,6 +61,9 @@ public sealed class StreamPlanner(StorageEngine storage, ExecutionContext contex
             case LogicalUnionAll u:
                 var union = new StreamUnion(u.Children.Count, output);
                 for (var i = 0; i < u.Children.Count; i++) LowerNode(u.Children[i], union.Inputs[i]);
+                break;
+            case LogicalJoin j:
+                LowerJoin(j, output);
                 break;
             case LogicalSort or LogicalLimit:
                 throw new TarnException(SqlStates.FeatureNotSupported,

@@ -7,6 +7,9 @@ public sealed class StreamStateContext(StateSession session)
 {
     private int _nextOperator = 1;
 
+    /// <summary>A context for lowering a plan only to check that it can run (at submission); its state is never touched.</summary>
+    public static StreamStateContext ForValidation() => new(null!);
+
     public StateSession Session { get; } = session;
 
     /// <summary>State for the next stateful operator; ids follow plan order, which is deterministic for one query.</summary>
