@@ -35,6 +35,12 @@ public sealed record BindContext(
     /// </summary>
     public Func<long, Tarn.Storage.Tables.TableVersion?>? PinnedTables { get; init; }
 
+    /// <summary>
+    /// Virtual tables computed when a query names them (for example <c>tarn_jobs</c>, the streaming jobs): the name
+    /// (lower case, unqualified) to a function returning the rows as a VALUES plan. Provided by the facade layer.
+    /// </summary>
+    public IReadOnlyDictionary<string, Func<Tarn.Planner.Logical.LogicalValues>>? SystemTables { get; init; }
+
     public ObjectPath Resolve(IReadOnlyList<string> parts, Tarn.SourcePosition position) => parts.Count switch
     {
         1 => new ObjectPath(CurrentCatalog, CurrentDatabase, parts[0]),

@@ -157,6 +157,10 @@ public sealed partial class Binder
             return Aliased(plan, named.Alias, alias);
         }
 
+        if (parts.Count == 1 && _context.SystemTables is { } system && system.TryGetValue(parts[0].ToLowerInvariant(), out var systemTable)
+            && _context.Catalog.FindTable(_context.Resolve(parts, named.Position)) is null)
+            return Aliased(systemTable(), named.Alias, alias);
+
         var path = _context.Resolve(parts, named.Position);
         var catalog = _context.Catalog;
         var view = _context.TemporaryViews?.GetValueOrDefault(path.ToString()) ?? catalog.FindView(path);

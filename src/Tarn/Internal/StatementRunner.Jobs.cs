@@ -61,6 +61,29 @@ internal static partial class StatementRunner
         return new Vectors.ColumnBatch([v], values.Count);
     }
 
+    /// <summary>
+    /// A SELECT in streaming mode: the streaming runtime processes the input available now and ends it; the result is
+    /// the materialized changelog (Flink's 'table' result mode, equal to the batch answer), or with
+    /// <c>SET 'sql-client.execution.result-mode' = 'changelog'</c> the changes themselves, after an <c>op</c> column.
+    /// </summary>
+    private static TarnResult RunStreamingQuery(TarnSession session, Planner.Logical.LogicalPlan plan, Execution.ExecutionContext context)
+    {
+        using var query = new StreamingQuery(session.Core, plan, context);
+        var changes = query.RunToEnd();
+        var types = plan.Output.Select(c => c.Type).ToList();
+        var columns = plan.Output.Select(c => new TarnColumn(c.Name, c.Type)).ToList();
+        if (!string.Equals(session.GetOption("sql-client.execution.result-mode"), "changelog", StringComparison.OrdinalIgnoreCase))
+            return new TarnResult(StatementKind.Query, columns, ChangelogMaterializer.Apply(changes, types));
+        var batches = new List<Vectors.ColumnBatch>(changes.Count);
+        foreach (var change in changes)
+        {
+            var op = new Vectors.BinaryVector(Types.DataType.String, Math.Max(change.RowCount, 1));
+            for (var r = 0; r < change.RowCount; r++) op.Append(Storage.Tables.RowKinds.ToShortString(change.KindOf(r)));
+            batches.Add(new Vectors.ColumnBatch([op, .. change.Rows.Columns], change.RowCount));
+        }
+        return new TarnResult(StatementKind.Query, [new TarnColumn("op", Types.DataType.String), .. columns], batches);
+    }
+
     private static Task<TarnResult> RunStatementSetAsync(TarnSession session, StatementSetStatement set)
     {
         if (!IsStreaming(session))

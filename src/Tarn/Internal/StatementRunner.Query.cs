@@ -33,6 +33,10 @@ internal static partial class StatementRunner
         DefaultNullOrder = NullOrders.Parse(session.GetOption(NullOrders.OptionKey)) ?? NullOrder.NullsFirstOnAscLastOnDesc,
         AllowOrderByNonIntegerLiteral = string.Equals(session.GetOption("order_by_non_integer_literal"), "true", StringComparison.OrdinalIgnoreCase),
         PinnedTables = session.Transaction is { } transaction ? transaction.Find : null,
+        SystemTables = new Dictionary<string, Func<Planner.Logical.LogicalValues>>(StringComparer.Ordinal)
+        {
+            [Streaming.JobSystemTable.Name] = () => Streaming.JobSystemTable.Rows(session.Core),
+        },
     });
 
     private static ExecutionContext NewContext(TarnSession session, CancellationToken cancellation)
@@ -61,10 +65,10 @@ internal static partial class StatementRunner
 
     private static TarnResult RunQuery(TarnSession session, QueryStatement statement, TarnParameters parameters, CancellationToken cancellation)
     {
-        RejectStreaming(session, statement);
         var bound = NewBinder(session, parameters).BindQuery(statement.Query);
         var plan = LogicalOptimizer.Optimize(bound.Plan);
         var context = NewContext(session, cancellation);
+        if (IsStreaming(session)) return RunStreamingQuery(session, plan, context);
         var batches = new List<ColumnBatch>();
         using (var planner = new BatchPlanner(session.Core.Storage, context))
         using (var op = planner.Lower(plan))

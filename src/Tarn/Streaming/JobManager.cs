@@ -67,7 +67,7 @@ internal sealed class JobManager(DatabaseCore core) : IDisposable
             return; // already stopped, failed or finished
         }
         job.RequestStop();
-        while (job.IsAlive) await job.NextProgress().ConfigureAwait(false);
+        await job.Completion.ConfigureAwait(false);
         lock (_running) _running.Remove(id);
         job.Dispose();
     }
@@ -90,7 +90,7 @@ internal sealed class JobManager(DatabaseCore core) : IDisposable
                 {
                     var next = job.NextProgress();
                     if (!job.IsAlive || job.IdleSeq >= target) break;
-                    await next.WaitAsync(cancellation).ConfigureAwait(false);
+                    await Task.WhenAny(next, job.Completion).WaitAsync(cancellation).ConfigureAwait(false);
                 }
             }
             // Done unless some job committed rows into a table another running job reads.

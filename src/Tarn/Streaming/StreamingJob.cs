@@ -27,9 +27,17 @@ internal sealed class StreamingJob : IDisposable
     private JobRecord _record;
     private volatile bool _stopRequested;
     private TaskCompletionSource _progress = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _idleSeq = -1;
     private long _stateBytes;
     private long _inputLag;
+
+    private static readonly bool Trace = Environment.GetEnvironmentVariable("TARN_JOB_TRACE") == "1";
+
+    private void Log(string what)
+    {
+        if (Trace) Console.Error.WriteLine($"[job {Id[..6]} {DateTime.UtcNow:HH:mm:ss.fff}] {what}");
+    }
 
     public StreamingJob(DatabaseCore core, JobRecord record)
     {
@@ -55,7 +63,10 @@ internal sealed class StreamingJob : IDisposable
 
     public long InputLag => Interlocked.Read(ref _inputLag);
 
-    public bool IsAlive => _thread.IsAlive;
+    public bool IsAlive => !_completion.Task.IsCompleted;
+
+    /// <summary>Completes when the job's thread has ended (stopped, failed, finished, or the database closed).</summary>
+    public Task Completion => _completion.Task;
 
     /// <summary>Completes at the job's next commit, idle point, or end.</summary>
     public Task NextProgress()
@@ -99,7 +110,9 @@ internal sealed class StreamingJob : IDisposable
         }
         finally
         {
+            Log("thread ends");
             Signal();
+            _completion.TrySetResult();
         }
     }
 
@@ -163,6 +176,7 @@ internal sealed class StreamingJob : IDisposable
         {
             if (_stopRequested)
             {
+                Log("stop requested: committing");
                 CommitEpoch(inputs, sink, store, stateContext, rowsIn, JobStatus.Stopped);
                 return;
             }
@@ -198,29 +212,36 @@ internal sealed class StreamingJob : IDisposable
             if (allFinished) return;
             if (any) continue;
             Interlocked.Exchange(ref _idleSeq, seqBefore);
+            Log($"idle at seq {seqBefore}; waiting");
             Interlocked.Exchange(ref _inputLag, 0);
             Signal();
-            WaitForInput(inputs, finished);
+            WaitForInput(inputs, finished, seqBefore);
         }
     }
 
-    /// <summary>Blocks until some source may have data (or STOP JOB / close), without polling in a loop.</summary>
-    private void WaitForInput(IReadOnlyList<StreamInput> inputs, bool[] finished)
+    /// <summary>
+    /// Blocks until some source may have data (or STOP JOB / close), without polling in a loop. Any commit wakes the job
+    /// — not only one that adds rows to its tables — so that after a commit of other data (a flush, another table) it
+    /// records that it is still caught up (<see cref="IdleSeq"/>), which <see cref="JobManager.WaitForJobsAsync"/> needs.
+    /// </summary>
+    private void WaitForInput(IReadOnlyList<StreamInput> inputs, bool[] finished, long seqBefore)
     {
+        var commit = _core.Storage.NextCommitAsync();
+        if (_core.Storage.Current.Seq != seqBefore) return; // committed while we polled: look again
         using var wake = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
         var waits = new List<Task>(inputs.Count);
         for (var i = 0; i < inputs.Count; i++)
-            if (!finished[i]) waits.Add(inputs[i].Source.WaitForDataAsync(wake.Token).AsTask());
-        if (waits.Count == 0) return;
+            if (!finished[i] && inputs[i].Source is not Execution.Streaming.Sources.TableStreamSource)
+                waits.Add(inputs[i].Source.WaitForDataAsync(wake.Token).AsTask());
         try
         {
-            Task.WaitAny([.. waits], _stop.Token);
+            Task.WaitAny([commit, .. waits], _stop.Token);
         }
         catch (OperationCanceledException) when (_stop.IsCancellationRequested && _stopRequested)
         {
         }
         wake.Cancel();
-        foreach (var w in waits)
+        foreach (var w in waits) // the sources' waits, cancelled above (the commit task is not theirs to wait for)
         {
             try { w.Wait(); }
             catch (AggregateException e) when (e.InnerExceptions.All(x => x is OperationCanceledException)) { }
@@ -276,7 +297,22 @@ internal sealed class StreamingJob : IDisposable
             builder?.Dispose();
         }
         lock (_gate) _record = next;
+        Log($"committed epoch {next.Epoch} status {status}");
+        Interlocked.Exchange(ref _inputLag, TableLag(inputs));
         Signal();
+    }
+
+    /// <summary>Rows committed to the job's source tables that it has not read yet.</summary>
+    private long TableLag(IReadOnlyList<StreamInput> inputs)
+    {
+        long lag = 0;
+        foreach (var input in inputs)
+        {
+            if (input.Source is not Execution.Streaming.Sources.TableStreamSource t || _core.Storage.GetTable(t.TableId) is not { } table) continue;
+            var positions = t.Positions;
+            for (var b = 0; b < positions.Count && b < table.NextOffsets.Length; b++) lag += Math.Max(0, table.NextOffsets[b] - positions[b]);
+        }
+        return lag;
     }
 
     /// <summary>The consumer name under which the job's table positions are registered (keeps retention from removing them).</summary>

@@ -128,4 +128,19 @@ public sealed class StreamingJobTests : IDisposable
         Assert.Matches(@"Aggregate.*changelogMode=\[I,UB,UA,D\]", plan);
         Assert.Matches(@"Scan .*src.*changelogMode=\[I\]", plan);
     }
+
+    [Fact]
+    public async Task Tarn_jobs_system_table_reports_progress()
+    {
+        using var db = TarnDatabase.Open(_dir);
+        db.Execute("CREATE TABLE src (v INT)");
+        db.Execute("CREATE TABLE dst (v INT)");
+        db.Execute("INSERT INTO src VALUES (1), (2), (3)");
+        Streaming(db);
+        var id = (string)db.Execute("INSERT INTO dst SELECT v FROM src").GetValue(0, 0)!;
+        Batch(db);
+        await db.WaitForJobsAsync();
+        var row = db.Execute("SELECT job_id, status, rows_in, rows_out, epoch >= 1, input_lag, last_commit IS NOT NULL FROM tarn_jobs").Rows.Single();
+        Assert.Equal(new object?[] { id, "RUNNING", 3L, 3L, true, 0L, true }, row);
+    }
 }

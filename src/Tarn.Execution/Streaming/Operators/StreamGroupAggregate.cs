@@ -118,6 +118,7 @@ public sealed class StreamGroupAggregate : IChangeConsumer
             _accumulators[i].Update(argument, _rows.AsSpan(0, selected), _slotOfRow, _signs);
         }
 
+        if (_keys.Length == 0) KeepGlobalRow(slots);
         var liveAfter = SlotsWhere(slots, before: false);
         var newResults = Results(liveAfter);
 
@@ -137,6 +138,17 @@ public sealed class StreamGroupAggregate : IChangeConsumer
         }
 
         Emit(batch, keyVectors, slots, liveBefore, oldResults, liveAfter, newResults);
+    }
+
+    /// <summary>
+    /// An aggregate without GROUP BY has exactly one row, as in batch: once it has seen input it never deletes its row
+    /// (retracting every row updates it to COUNT 0 / SUM NULL), and a bounded input that ends empty yields the row of
+    /// an empty input (see <see cref="Finish"/>). The group's row count is kept at least 1 so the row stays live.
+    /// </summary>
+    private void KeepGlobalRow(int slots)
+    {
+        for (var s = 0; s < slots; s++)
+            if (_counts[s] <= 0) _counts[s] = 1;
     }
 
     private void EnsureRowArrays(int n)
@@ -228,5 +240,24 @@ public sealed class StreamGroupAggregate : IChangeConsumer
 
     public void Flush() => _output.Flush();
 
-    public void Finish() => _output.Finish();
+    public void Finish()
+    {
+        if (_keys.Length == 0) EmitEmptyGlobalRow();
+        _output.Finish();
+    }
+
+    /// <summary>At the end of a bounded input, a global aggregate that never saw a row emits its empty-input row.</summary>
+    private void EmitEmptyGlobalRow()
+    {
+        var key = StateKey([]);
+        if (_state.Session.TryRead(key, out _)) return;
+        foreach (var a in _accumulators) a.Prepare(1);
+        var columns = new ColumnVector[_accumulators.Length];
+        for (var i = 0; i < columns.Length; i++) columns[i] = _accumulators[i].Results([0]);
+        _value.Clear();
+        _value.WriteInt64(1);
+        foreach (var a in _accumulators) a.Save(0, _value);
+        _state.Session.Upsert(key, _value.WrittenSpan);
+        _output.Push(new ChangeBatch(new ColumnBatch(columns, 1)));
+    }
 }

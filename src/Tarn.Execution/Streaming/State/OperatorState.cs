@@ -10,14 +10,16 @@ namespace Tarn.Execution.Streaming.State;
 public sealed class OperatorState
 {
     private readonly ByteWriter _key = new(64);
+    private readonly StreamStateContext _context;
 
-    public OperatorState(StateSession session, int operatorId)
+    public OperatorState(StreamStateContext context, int operatorId)
     {
-        Session = session;
+        _context = context;
         OperatorId = operatorId;
     }
 
-    public StateSession Session { get; }
+    /// <summary>The job's state session (opened on first use).</summary>
+    public StateSession Session => _context.Session;
 
     public int OperatorId { get; }
 
