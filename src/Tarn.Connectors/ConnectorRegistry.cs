@@ -21,7 +21,7 @@ public static class ConnectorRegistry
         new("datagen", false, "random or sequence data"),
         new("nexmark", false, "the Nexmark benchmark generator"),
         new("print", false, "prints rows"),
-        new("blackhole", false, "discards rows"),
+        new("blackhole", true, "discards rows (for benchmarks)"),
         new("hive", false, "Hive tables (use native Tarn tables instead)"),
     ];
 

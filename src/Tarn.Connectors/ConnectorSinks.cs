@@ -9,13 +9,26 @@ namespace Tarn.Connectors;
 public static class ConnectorSinks
 {
     /// <summary>True when <paramref name="table"/>'s connector can be written in batch.</summary>
-    public static bool CanWrite(TableDef table) => string.Equals(table.Connector, "filesystem", StringComparison.OrdinalIgnoreCase);
+    public static bool CanWrite(TableDef table) =>
+        string.Equals(table.Connector, "filesystem", StringComparison.OrdinalIgnoreCase) || IsBlackhole(table);
+
+    public static bool IsBlackhole(TableDef table) => string.Equals(table.Connector, "blackhole", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Drains <paramref name="source"/> into the table; returns the number of rows written.</summary>
     public static long Write(TableDef table, IBatchOperator source, ExecutionContext context)
     {
         if (!CanWrite(table))
             throw new TarnException(SqlStates.FeatureNotSupported, $"table '{table.Name}' uses connector '{table.Connector}', which this version cannot write yet");
+        if (IsBlackhole(table))
+        {
+            long rows = 0;
+            while (source.Next() is { } batch)
+            {
+                context.ThrowIfCanceled();
+                rows += batch.RowCount;
+            }
+            return rows;
+        }
         return CsvFileWriter.Write(FileSystemTable.From(table), source, context);
     }
 }

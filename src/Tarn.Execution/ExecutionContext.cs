@@ -73,6 +73,12 @@ public sealed class ExecutionContext
     /// <summary>Rows per output batch of blocking operators.</summary>
     public int BatchSize { get; init; } = 8192;
 
+    /// <summary>
+    /// Streaming: how long keyed state that is not updated is kept (<c>table.exec.state.ttl</c>, Flink's option; zero
+    /// keeps it forever). Expired state is never read back: a key that returns after it expired starts afresh.
+    /// </summary>
+    public TimeSpan StateTtl { get; init; }
+
     public MemoryBudget Memory => _memory;
 
     /// <summary>Throws 57014 when the query was canceled; operators call this once per batch.</summary>

@@ -12,6 +12,14 @@ namespace Tarn.Internal;
 /// </summary>
 internal static partial class StatementRunner
 {
+    private static TimeSpan StateTtlOf(TarnSession session)
+    {
+        if (session.GetOption("table.exec.state.ttl") is not { } text) return TimeSpan.Zero;
+        if (!SettingValues.TryParseDuration(text, out var ttl) || ttl < TimeSpan.Zero)
+            throw new TarnException(SqlStates.InvalidParameterValue, $"'table.exec.state.ttl' must be a duration such as '0 ms' or '1 d', got '{text}'");
+        return ttl;
+    }
+
     private static bool IsStreaming(TarnSession session) =>
         string.Equals(session.GetOption("execution.runtime-mode"), "streaming", StringComparison.OrdinalIgnoreCase);
 
@@ -21,7 +29,7 @@ internal static partial class StatementRunner
         if (insert.Overwrite)
             throw new TarnException(SqlStates.FeatureNotSupported, $"INSERT OVERWRITE is not supported in streaming mode at {insert.Position}", insert.Position);
         var bound = NewBinder(session, TarnParameters.None).BindInsert(insert);
-        if (!bound.Table.IsNative)
+        if (!bound.Table.IsNative && !Connectors.ConnectorSinks.IsBlackhole(bound.Table))
             throw new TarnException(SqlStates.FeatureNotSupported,
                 $"a streaming job cannot write to table '{bound.Path}' (connector '{bound.Table.Connector}') yet; write to a native table at {insert.Position}", insert.Position);
         var plan = LogicalOptimizer.Optimize(bound.Source);
@@ -72,7 +80,7 @@ internal static partial class StatementRunner
         var changes = query.RunToEnd();
         var types = plan.Output.Select(c => c.Type).ToList();
         var columns = plan.Output.Select(c => new TarnColumn(c.Name, c.Type)).ToList();
-        if (!string.Equals(session.GetOption("sql-client.execution.result-mode"), "changelog", StringComparison.OrdinalIgnoreCase))
+        if (session.GetOption("sql-client.execution.result-mode")?.ToLowerInvariant() is not ("changelog" or "tableau"))
             return new TarnResult(StatementKind.Query, columns, ChangelogMaterializer.Apply(changes, types));
         var batches = new List<Vectors.ColumnBatch>(changes.Count);
         foreach (var change in changes)

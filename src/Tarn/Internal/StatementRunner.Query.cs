@@ -51,6 +51,7 @@ internal static partial class StatementRunner
             MemoryLimitBytes = QueryMemoryLimit(session),
             SpillDirectory = SpillDirectory(session),
             Session = new SessionServices(session),
+            StateTtl = StateTtlOf(session),
             ScalarSubqueryErrorOnMultipleRows = !string.Equals(session.GetOption("scalar_subquery_error_on_multiple_rows"), "false", StringComparison.OrdinalIgnoreCase),
             PinnedTables = session.Transaction is { } transaction ? transaction.Find : null,
         };

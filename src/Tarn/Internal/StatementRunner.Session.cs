@@ -75,6 +75,14 @@ internal static partial class StatementRunner
                     throw new TarnException(SqlStates.InvalidParameterValue,
                         $"'{key}' must be 'nulls_first_on_asc_last_on_desc', 'nulls_last_on_asc_first_on_desc', 'nulls_first' or 'nulls_last', got '{value}'", position);
                 break;
+            case "table.exec.state.ttl" or "execution.checkpointing.interval":
+                if (!SettingValues.TryParseDuration(value, out var duration) || duration < TimeSpan.Zero)
+                    throw new TarnException(SqlStates.InvalidParameterValue, $"'{key}' must be a duration such as '500 ms', '10 s' or '1 d', got '{value}'", position);
+                break;
+            case "sql-client.execution.result-mode":
+                if (value.ToLowerInvariant() is not ("table" or "changelog" or "tableau"))
+                    throw new TarnException(SqlStates.InvalidParameterValue, $"'{key}' must be 'table', 'changelog' or 'tableau', got '{value}'", position);
+                break;
             case "query.memory-limit-mb":
                 if (!long.TryParse(value, out var mb) || mb < 1)
                     throw new TarnException(SqlStates.InvalidParameterValue, $"'{key}' must be a positive number of megabytes", position);

@@ -28,7 +28,7 @@ internal static class JobCompiler
     /// <summary>Rejects a query whose changes the sink cannot store (Flink: "doesn't support consuming update and delete changes").</summary>
     public static void CheckSinkAccepts(CompiledJob job, ChangelogMode mode)
     {
-        if (job.Table.PrimaryKey.Count == 0 && !mode.IsInsertOnly())
+        if (job.Table.IsNative && job.Table.PrimaryKey.Count == 0 && !mode.IsInsertOnly())
             throw new TarnException(SqlStates.FeatureNotSupported,
                 $"table '{job.Path}' has no primary key, so it cannot consume the update and delete changes {mode.ToExplainString()} the query produces; declare PRIMARY KEY (...) NOT ENFORCED on the sink, or make the query insert-only");
     }

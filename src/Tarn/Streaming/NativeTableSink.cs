@@ -12,7 +12,7 @@ namespace Tarn.Streaming;
 /// A table without a primary key accepts inserts only (checked at planning); a primary-key table receives upserts:
 /// +I/+U write the row for its key, -U/-D delete the key (a -U followed by a +U of the same key nets to the update).
 /// </summary>
-internal sealed class NativeTableSink(StorageEngine storage, long tableId, bool hasPrimaryKey) : IChangeConsumer
+internal sealed class NativeTableSink(StorageEngine storage, long tableId, bool hasPrimaryKey) : IJobSink
 {
     private readonly List<(ColumnBatch Rows, RowKind Kind)> _pending = [];
 

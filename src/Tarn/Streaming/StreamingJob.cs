@@ -140,7 +140,9 @@ internal sealed class StreamingJob : IDisposable
         using var store = Record.StateCheckpoint is { } token ? StateStore.Open(options, token) : StateStore.Open(options);
         using var session = store.NewSession();
         var stateContext = new StreamStateContext(session);
-        var sink = new NativeTableSink(_core.Storage, compiled.Table.TableId, compiled.Table.PrimaryKey.Count > 0);
+        IJobSink sink = compiled.Table.IsNative
+            ? new NativeTableSink(_core.Storage, compiled.Table.TableId, compiled.Table.PrimaryKey.Count > 0)
+            : new BlackholeSink();
         var planner = new StreamPlanner(_core.Storage, compiled.Context, stateContext);
         var graph = planner.Lower(compiled.Plan, sink);
         JobCompiler.CheckSinkAccepts(compiled, graph.OutputMode);
@@ -164,7 +166,7 @@ internal sealed class StreamingJob : IDisposable
         }
     }
 
-    private void Loop(IReadOnlyList<StreamInput> inputs, NativeTableSink sink, StateStore store, StreamStateContext stateContext)
+    private void Loop(IReadOnlyList<StreamInput> inputs, IJobSink sink, StateStore store, StreamStateContext stateContext)
     {
         var interval = JobSettings.CommitInterval(Record.Options);
         var maxRows = JobSettings.BatchRows;
@@ -249,7 +251,7 @@ internal sealed class StreamingJob : IDisposable
         if (_stop.IsCancellationRequested && !_stopRequested) throw new OperationCanceledException(_stop.Token);
     }
 
-    private void CommitEpoch(IReadOnlyList<StreamInput> inputs, NativeTableSink sink, StateStore store, StreamStateContext stateContext, long rowsIn, JobStatus status)
+    private void CommitEpoch(IReadOnlyList<StreamInput> inputs, IJobSink sink, StateStore store, StreamStateContext stateContext, long rowsIn, JobStatus status)
     {
         foreach (var input in inputs) input.Entry.Flush();
         var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1000;

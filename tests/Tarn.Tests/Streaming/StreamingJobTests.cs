@@ -143,4 +143,26 @@ public sealed class StreamingJobTests : IDisposable
         var row = db.Execute("SELECT job_id, status, rows_in, rows_out, epoch >= 1, input_lag, last_commit IS NOT NULL FROM tarn_jobs").Rows.Single();
         Assert.Equal(new object?[] { id, "RUNNING", 3L, 3L, true, 0L, true }, row);
     }
+
+    [Fact]
+    public async Task Group_state_older_than_the_state_ttl_is_forgotten()
+    {
+        using var db = TarnDatabase.Open(_dir);
+        db.Execute("CREATE TABLE src (k INT, v BIGINT)");
+        db.Execute("CREATE TABLE agg (k INT, s BIGINT, PRIMARY KEY (k) NOT ENFORCED)");
+        db.Execute("CREATE TABLE agg_kept (k INT, s BIGINT, PRIMARY KEY (k) NOT ENFORCED)");
+        Streaming(db);
+        db.Execute("INSERT INTO agg_kept SELECT k, SUM(v) FROM src GROUP BY k");
+        db.Execute("SET 'table.exec.state.ttl' = '300 ms'");
+        db.Execute("INSERT INTO agg SELECT k, SUM(v) FROM src GROUP BY k");
+        Batch(db);
+        db.Execute("INSERT INTO src VALUES (1, 1)");
+        await db.WaitForJobsAsync();
+        await Task.Delay(700); // longer than the TTL: the key's state expires
+        db.Execute("INSERT INTO src VALUES (1, 2)");
+        await db.WaitForJobsAsync();
+        Assert.Equal("1|2", Sorted(db.Execute("SELECT * FROM agg")));
+        Assert.Equal("1|3", Sorted(db.Execute("SELECT * FROM agg_kept")));
+        Assert.Throws<TarnException>(() => db.Execute("SET 'table.exec.state.ttl' = 'soon'"));
+    }
 }

@@ -26,6 +26,7 @@ public sealed class StreamGroupAggregate : IChangeConsumer
     private readonly StreamAccumulator[] _accumulators;
     private readonly DataType[] _keyTypes;
     private readonly OperatorState _state;
+    private readonly long _ttlMillis;
     private readonly IChangeConsumer _output;
     private readonly Dictionary<byte[], int> _slots = new(ByteKeyComparer.Instance);
     private readonly List<byte[]> _slotKeys = [];
@@ -50,7 +51,13 @@ public sealed class StreamGroupAggregate : IChangeConsumer
         _accumulators = [.. aggregates.Select(a => StreamAccumulatorFactory.Create(a, inputRetracts))];
         _state = state;
         _output = output;
+        _ttlMillis = (long)context.StateTtl.TotalMilliseconds;
     }
+
+    private static long NowMillis() => Environment.TickCount64 + EpochOffset;
+
+    /// <summary>Wall-clock milliseconds (TTL survives restarts, so it cannot use a process-relative clock alone).</summary>
+    private static readonly long EpochOffset = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - Environment.TickCount64;
 
     public void Push(ChangeBatch batch)
     {
@@ -94,11 +101,14 @@ public sealed class StreamGroupAggregate : IChangeConsumer
         _reads.Clear();
         for (var s = 0; s < slots; s++) _reads.Add(StateKey(_slotKeys[s]));
         _state.Session.Read(_reads);
+        var now = NowMillis();
         for (var s = 0; s < slots; s++)
         {
             _counts[s] = 0;
             if (!_reads.TryGetValue(s, out var stored)) continue;
             var reader = new ByteReader(stored, "group state");
+            var touched = reader.ReadInt64();
+            if (_ttlMillis > 0 && now - touched > _ttlMillis) continue; // expired: the key starts afresh
             _counts[s] = reader.ReadInt64();
             foreach (var a in _accumulators) a.Load(s, ref reader);
         }
@@ -132,6 +142,7 @@ public sealed class StreamGroupAggregate : IChangeConsumer
                 continue;
             }
             _value.Clear();
+            _value.WriteInt64(now);
             _value.WriteInt64(_counts[s]);
             foreach (var a in _accumulators) a.Save(s, _value);
             _state.Session.Upsert(key, _value.WrittenSpan);
@@ -255,6 +266,7 @@ public sealed class StreamGroupAggregate : IChangeConsumer
         var columns = new ColumnVector[_accumulators.Length];
         for (var i = 0; i < columns.Length; i++) columns[i] = _accumulators[i].Results([0]);
         _value.Clear();
+        _value.WriteInt64(NowMillis());
         _value.WriteInt64(1);
         foreach (var a in _accumulators) a.Save(0, _value);
         _state.Session.Upsert(key, _value.WrittenSpan);
