@@ -36,30 +36,31 @@ internal static partial class StatementRunner
         return new CompiledJob(bound.Path, bound.Table, plan, NewContext(session, cancellation));
     }
 
-    private static async Task<TarnResult> SubmitJobsAsync(TarnSession session, IReadOnlyList<InsertStatement> inserts)
+    /// <summary>
+    /// Submits one job: an INSERT, or a statement set whose INSERTs run as one job and commit together. The job is
+    /// validated first (bound, planned and lowered exactly as it will run), so a query the streaming runtime cannot
+    /// run fails the statement rather than the job.
+    /// </summary>
+    private static async Task<TarnResult> SubmitJobAsync(TarnSession session, Statement statement, IReadOnlyList<InsertStatement> inserts)
     {
-        var ids = new List<string>();
         foreach (var insert in inserts)
         {
-            // Validate now, so a query the streaming runtime cannot run fails the statement rather than the job.
             var compiled = CompileStreamingInsert(session, insert, CancellationToken.None);
             JobCompiler.CheckSinkAccepts(compiled, ChangelogModeInference.Of(compiled.Plan));
             StreamPlanValidator.Check(session.Core, compiled);
-            var record = new JobRecord
-            {
-                Id = Guid.NewGuid().ToString("N"),
-                Sql = SqlFormatter.Format(insert),
-                Catalog = session.CurrentCatalog,
-                Database = session.CurrentDatabase,
-                Options = new Dictionary<string, string>(session.Options, StringComparer.Ordinal),
-                CreatedMicros = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1000,
-            };
-            await session.Core.Jobs.SubmitAsync(record).ConfigureAwait(false);
-            ids.Add(record.Id);
         }
-        var message = ids.Count == 1 ? $"Job ID: {ids[0]}" : "Job IDs: " + string.Join(", ", ids);
+        var record = new JobRecord
+        {
+            Id = Guid.NewGuid().ToString("N"),
+            Sql = SqlFormatter.Format(statement),
+            Catalog = session.CurrentCatalog,
+            Database = session.CurrentDatabase,
+            Options = new Dictionary<string, string>(session.Options, StringComparer.Ordinal),
+            CreatedMicros = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1000,
+        };
+        await session.Core.Jobs.SubmitAsync(record).ConfigureAwait(false);
         return new TarnResult(StatementKind.Insert, [new TarnColumn("job id", Types.DataType.String)],
-            [TextColumn(ids)], message: message);
+            [TextColumn([record.Id])], message: $"Job ID: {record.Id}");
     }
 
     private static Vectors.ColumnBatch TextColumn(IReadOnlyList<string> values)
@@ -97,7 +98,7 @@ internal static partial class StatementRunner
         if (!IsStreaming(session))
             throw new TarnException(SqlStates.FeatureNotSupported,
                 $"EXECUTE STATEMENT SET runs in streaming mode; in batch mode run the INSERT statements one by one at {set.Position}", set.Position);
-        return SubmitJobsAsync(session, [.. set.Inserts]);
+        return SubmitJobAsync(session, set, [.. set.Inserts]);
     }
 
     private static TarnResult ShowJobs(TarnSession session)

@@ -86,7 +86,7 @@ internal static partial class StatementRunner
 
     private static async Task<TarnResult> RunInsertAsync(TarnSession session, InsertStatement statement, TarnParameters parameters, CancellationToken cancellation)
     {
-        if (IsStreaming(session)) return await SubmitJobsAsync(session, [statement]).ConfigureAwait(false);
+        if (IsStreaming(session)) return await SubmitJobAsync(session, statement, [statement]).ConfigureAwait(false);
         var bound = NewBinder(session, parameters).BindInsert(statement);
         if (bound.Overwrite && bound.Table.IsNative) return await RunOverwriteAsync(session, statement, bound, cancellation).ConfigureAwait(false);
         var rows = bound.Table.IsNative

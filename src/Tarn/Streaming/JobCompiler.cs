@@ -15,14 +15,18 @@ internal sealed record CompiledJob(ObjectPath Path, TableDef Table, LogicalPlan 
 /// <summary>Turns a job's recorded statement into a logical plan, the same way at submission and at every restart.</summary>
 internal static class JobCompiler
 {
-    public static CompiledJob Compile(DatabaseCore core, JobRecord record)
+    /// <summary>The job's pipelines: one per INSERT (a statement set has several, committed together).</summary>
+    public static IReadOnlyList<CompiledJob> Compile(DatabaseCore core, JobRecord record)
     {
         var session = new TarnSession(core) { CurrentCatalog = record.Catalog, CurrentDatabase = record.Database };
         foreach (var (key, value) in record.Options) session.SetOption(key, value);
-        var statements = SqlParser.ParseScript(record.Sql);
-        if (statements is not [InsertStatement insert])
-            throw new TarnException(SqlStates.InternalError, $"job {record.Id} does not hold one INSERT statement");
-        return StatementRunner.CompileStreamingInsert(session, insert, CancellationToken.None);
+        var inserts = SqlParser.ParseScript(record.Sql) switch
+        {
+            [InsertStatement insert] => [insert],
+            [StatementSetStatement set] => set.Inserts.ToList(),
+            _ => throw new TarnException(SqlStates.InternalError, $"job {record.Id} holds neither an INSERT nor a statement set"),
+        };
+        return inserts.Select(i => StatementRunner.CompileStreamingInsert(session, i, CancellationToken.None)).ToList();
     }
 
     /// <summary>Rejects a query whose changes the sink cannot store (Flink: "doesn't support consuming update and delete changes").</summary>

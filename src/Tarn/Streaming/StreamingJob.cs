@@ -133,22 +133,27 @@ internal sealed class StreamingJob : IDisposable
 
     private void RunCore()
     {
-        var compiled = JobCompiler.Compile(_core, Record);
+        var pipelines = JobCompiler.Compile(_core, Record);
         var stateDirectory = Path.Combine(_core.Path, "state", "jobs", Id);
         if (Record.StateCheckpoint is null && Directory.Exists(stateDirectory)) Directory.Delete(stateDirectory, recursive: true);
         var options = new StateStoreOptions { Directory = stateDirectory };
         using var store = Record.StateCheckpoint is { } token ? StateStore.Open(options, token) : StateStore.Open(options);
         using var session = store.NewSession();
         var stateContext = new StreamStateContext(session);
-        IJobSink sink = compiled.Table.IsNative
-            ? new NativeTableSink(_core.Storage, compiled.Table.TableId, compiled.Table.PrimaryKey.Count > 0)
-            : new BlackholeSink();
-        var planner = new StreamPlanner(_core.Storage, compiled.Context, stateContext);
-        var graph = planner.Lower(compiled.Plan, sink);
-        JobCompiler.CheckSinkAccepts(compiled, graph.OutputMode);
-        var inputs = graph.Inputs;
+        var sinks = new List<IJobSink>(pipelines.Count);
+        var inputs = new List<StreamInput>();
         try
         {
+            foreach (var compiled in pipelines)
+            {
+                IJobSink sink = compiled.Table.IsNative
+                    ? new NativeTableSink(_core.Storage, compiled.Table.TableId, compiled.Table.PrimaryKey.Count > 0)
+                    : new BlackholeSink();
+                var graph = new StreamPlanner(_core.Storage, compiled.Context, stateContext).Lower(compiled.Plan, sink);
+                inputs.AddRange(graph.Inputs);
+                JobCompiler.CheckSinkAccepts(compiled, graph.OutputMode);
+                sinks.Add(sink);
+            }
             var sourceTables = new HashSet<long>();
             foreach (var input in inputs)
                 if (input.Source is Execution.Streaming.Sources.TableStreamSource t) sourceTables.Add(t.TableId);
@@ -158,7 +163,7 @@ internal sealed class StreamingJob : IDisposable
                 for (var i = 0; i < inputs.Count; i++) inputs[i].Source.RestorePosition(positions[i]);
             else if (positions.Count != 0)
                 throw new TarnException(SqlStates.InternalError, $"job {Id} recorded {positions.Count} source positions but its plan has {inputs.Count} sources");
-            Loop(inputs, sink, store, stateContext);
+            Loop(inputs, sinks, store, stateContext);
         }
         finally
         {
@@ -166,7 +171,7 @@ internal sealed class StreamingJob : IDisposable
         }
     }
 
-    private void Loop(IReadOnlyList<StreamInput> inputs, IJobSink sink, StateStore store, StreamStateContext stateContext)
+    private void Loop(IReadOnlyList<StreamInput> inputs, IReadOnlyList<IJobSink> sinks, StateStore store, StreamStateContext stateContext)
     {
         var interval = JobSettings.CommitInterval(Record.Options);
         var maxRows = JobSettings.BatchRows;
@@ -179,7 +184,7 @@ internal sealed class StreamingJob : IDisposable
             if (_stopRequested)
             {
                 Log("stop requested: committing");
-                CommitEpoch(inputs, sink, store, stateContext, rowsIn, JobStatus.Stopped);
+                CommitEpoch(inputs, sinks, store, stateContext, rowsIn, JobStatus.Stopped);
                 return;
             }
             var seqBefore = _core.Storage.Current.Seq;
@@ -206,7 +211,7 @@ internal sealed class StreamingJob : IDisposable
             var allFinished = Array.TrueForAll(finished, f => f);
             if (uncommitted && (!any || epochClock.Elapsed >= interval || allFinished))
             {
-                CommitEpoch(inputs, sink, store, stateContext, rowsIn, allFinished ? JobStatus.Finished : JobStatus.Running);
+                CommitEpoch(inputs, sinks, store, stateContext, rowsIn, allFinished ? JobStatus.Finished : JobStatus.Running);
                 rowsIn = 0;
                 uncommitted = false;
                 epochClock.Restart();
@@ -251,7 +256,7 @@ internal sealed class StreamingJob : IDisposable
         if (_stop.IsCancellationRequested && !_stopRequested) throw new OperationCanceledException(_stop.Token);
     }
 
-    private void CommitEpoch(IReadOnlyList<StreamInput> inputs, IJobSink sink, StateStore store, StreamStateContext stateContext, long rowsIn, JobStatus status)
+    private void CommitEpoch(IReadOnlyList<StreamInput> inputs, IReadOnlyList<IJobSink> sinks, StateStore store, StreamStateContext stateContext, long rowsIn, JobStatus status)
     {
         foreach (var input in inputs) input.Entry.Flush();
         var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1000;
@@ -273,30 +278,36 @@ internal sealed class StreamingJob : IDisposable
             StateCheckpoint = token,
             SourcePositions = positions,
             RowsIn = record.RowsIn + rowsIn,
-            RowsOut = record.RowsOut + sink.PendingRows,
+            RowsOut = record.RowsOut + sinks.Sum(s => s.PendingRows),
             LastCommitMicros = now,
             LastCheckpointMicros = checkpointMicros,
         };
-        var (ops, builder) = sink.TakeOps();
-        var all = new List<LogOp>(ops.Count + 1 + inputs.Count);
-        all.AddRange(ops);
+        var all = new List<LogOp>();
+        var builders = new List<Storage.Tables.AppendBuilder>();
+        foreach (var sink in sinks)
+        {
+            var (ops, builder) = sink.TakeOps();
+            all.AddRange(ops);
+            if (builder is not null) builders.Add(builder);
+        }
+        var wroteRows = all.Count > 0;
         foreach (var input in inputs)
             if (input.Source is Execution.Streaming.Sources.TableStreamSource t)
                 all.Add(new ConsumerOp(t.TableId, ConsumerName, [.. t.Positions]));
         all.Add(new JobProgressOp(Id, next.Encode()));
         try
         {
-            if (ops.Count > 0) _core.Storage.WaitForInlineSpaceAsync(CancellationToken.None).GetAwaiter().GetResult();
+            if (wroteRows) _core.Storage.WaitForInlineSpaceAsync(CancellationToken.None).GetAwaiter().GetResult();
             _core.Storage.CommitAsync(all).GetAwaiter().GetResult();
         }
         catch
         {
-            builder?.Abandon();
+            foreach (var builder in builders) builder.Abandon();
             throw;
         }
         finally
         {
-            builder?.Dispose();
+            foreach (var builder in builders) builder.Dispose();
         }
         lock (_gate) _record = next;
         Log($"committed epoch {next.Epoch} status {status}");

@@ -165,4 +165,29 @@ public sealed class StreamingJobTests : IDisposable
         Assert.Equal("1|3", Sorted(db.Execute("SELECT * FROM agg_kept")));
         Assert.Throws<TarnException>(() => db.Execute("SET 'table.exec.state.ttl' = 'soon'"));
     }
+
+    [Fact]
+    public async Task A_statement_set_runs_as_one_job_feeding_every_sink()
+    {
+        using var db = TarnDatabase.Open(_dir);
+        db.Execute("CREATE TABLE src (k INT, v BIGINT)");
+        db.Execute("CREATE TABLE copy (k INT, v BIGINT)");
+        db.Execute("CREATE TABLE sums (k INT, s BIGINT, PRIMARY KEY (k) NOT ENFORCED)");
+        db.Execute("CREATE TABLE nothing (k INT, v BIGINT) WITH ('connector' = 'blackhole')");
+        db.Execute("INSERT INTO src VALUES (1, 10), (2, 20), (1, 1)");
+        Streaming(db);
+        db.Execute("""
+            EXECUTE STATEMENT SET BEGIN
+              INSERT INTO copy SELECT k, v FROM src;
+              INSERT INTO sums SELECT k, SUM(v) FROM src GROUP BY k;
+              INSERT INTO nothing SELECT * FROM src;
+            END
+            """);
+        Batch(db);
+        await db.WaitForJobsAsync();
+        Assert.Single(db.Execute("SHOW JOBS").Rows);
+        Assert.Equal("1|1\n1|10\n2|20", Sorted(db.Execute("SELECT * FROM copy")));
+        Assert.Equal("1|11\n2|20", Sorted(db.Execute("SELECT * FROM sums")));
+        Assert.Equal(8L, db.Execute("SELECT rows_out FROM tarn_jobs").GetValue(0, 0)); // 3 copies, 3 discarded, 2 sums (one batch)
+    }
 }
