@@ -8,7 +8,7 @@ namespace Tarn.Planner.Binding;
 public sealed record ScopeColumn(string? Relation, string Name, DataType Type, bool Hidden = false);
 
 /// <summary>The columns an expression can refer to, in input order (index = position in the input batch).</summary>
-public sealed class Scope
+public sealed partial class Scope
 {
     public static readonly Scope Empty = new([]);
 
@@ -37,6 +37,7 @@ public sealed class Scope
                 throw new TarnException(SqlStates.AmbiguousColumn, $"column reference '{string.Join('.', parts.Select(p => p.Value))}' is ambiguous at {column.Position}", column.Position);
             found = i;
         }
+        if (found < 0) found = ResolveRowField(column);
         if (found < 0)
         {
             var known = string.Join(", ", Columns.Where(c => !c.Hidden).Select(c => c.Name).Distinct().Take(20));
