@@ -25,6 +25,7 @@ public sealed partial class Scope
         var parts = column.Parts;
         var name = parts[^1].Value;
         var relation = parts.Count >= 2 ? parts[^2].Value : null;
+        if (parts.Count >= 3 && ResolveRowField(column) is >= 0 and var field) return field; // relation.row.field
         var found = -1;
         for (var i = 0; i < Columns.Count; i++)
         {
