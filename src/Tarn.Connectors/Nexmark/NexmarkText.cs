@@ -25,8 +25,10 @@ internal sealed class NexmarkText
     public static readonly byte[][] States = Utf8(StateNames);
     public static readonly byte[][] HotChannels = Utf8(HotChannelNames);
 
+    private const int CacheSize = 4;
     private static readonly Lock CacheLock = new();
-    private static NexmarkText? _cached;
+    private static readonly NexmarkText?[] Cache = new NexmarkText?[CacheSize];
+    private static int _nextEvicted;
 
     private NexmarkText(ulong seed)
     {
@@ -59,13 +61,17 @@ internal sealed class NexmarkText
     public byte[][] ChannelNames { get; }
     public byte[][] ChannelUrls { get; }
 
-    /// <summary>The text for <paramref name="seed"/>; the last one built is kept, since one seed is the common case.</summary>
+    /// <summary>The text for <paramref name="seed"/>; a few recent seeds are kept, since building one takes milliseconds.</summary>
     public static NexmarkText For(ulong seed)
     {
         lock (CacheLock)
         {
-            if (_cached is { } c && c.Seed == seed) return c;
-            return _cached = new NexmarkText(seed);
+            foreach (var c in Cache)
+                if (c is not null && c.Seed == seed) return c;
+            var text = new NexmarkText(seed);
+            Cache[_nextEvicted] = text;
+            _nextEvicted = (_nextEvicted + 1) % CacheSize;
+            return text;
         }
     }
 
