@@ -6,7 +6,7 @@ namespace Tarn.Planner.Binding;
 public sealed partial class Scope
 {
     /// <summary>
-    /// <c>row.field</c> and <c>relation.row.field</c>: a field of a ROW column, which a connector scan produces as the
+    /// <c>row.field</c> and <c>relation.row.field</c> (fields of nested ROWs add parts): a field of a ROW column, which a connector scan produces as the
     /// column named "row.field" (see <see cref="ColumnLeaves"/>). Tried only when the reference is no relation.column,
     /// as in Flink, where a table alias wins over a ROW column of the same name. Returns -1 when nothing matches;
     /// a bare reference to a ROW column (whole-row value) is a 0A000 error.
@@ -14,12 +14,25 @@ public sealed partial class Scope
     private int ResolveRowField(ColumnRef column)
     {
         var parts = column.Parts;
-        if (parts.Count == 1 ? RowColumnExists(null, parts[0].Value) : parts.Count == 2 && RowColumnExists(parts[0].Value, parts[1].Value))
+        if (parts.Count >= 2)
+        {
+            // relation.row.field[.field...] first (a table alias wins), then row.field[.field...]
+            if (parts.Count >= 3 && FindLeaf(column, parts[0].Value, 1) is >= 0 and var qualified) return qualified;
+            if (FindLeaf(column, null, 0) is >= 0 and var unqualified) return unqualified;
+        }
+        if (RowColumnExists(null, Joined(parts, 0)) || (parts.Count >= 2 && RowColumnExists(parts[0].Value, Joined(parts, 1))))
             throw new TarnException(SqlStates.FeatureNotSupported,
-                $"column '{string.Join('.', parts.Select(p => p.Value))}' is a ROW; whole-row values are not supported yet, read its fields ({parts[^1].Value}.<field>) at {column.Position}", column.Position);
-        if (parts.Count == 1) return -1;
-        var leaf = parts[^2].Value + ColumnLeaves.Separator + parts[^1].Value;
-        var relation = parts.Count >= 3 ? parts[^3].Value : null;
+                $"column '{Joined(parts, 0)}' is a ROW; whole-row values are not supported yet, read its fields ({parts[^1].Value}.<field>) at {column.Position}", column.Position);
+        return -1;
+    }
+
+    private static string Joined(NodeList<Identifier> parts, int from) => string.Join(ColumnLeaves.Separator, parts.Skip(from).Select(p => p.Value));
+
+    /// <summary>The column named parts[from..] joined by dots, of <paramref name="relation"/> when given; -1 when none.</summary>
+    private int FindLeaf(ColumnRef column, string? relation, int from)
+    {
+        var parts = column.Parts;
+        var leaf = Joined(parts, from);
         var found = -1;
         for (var i = 0; i < Columns.Count; i++)
         {

@@ -22,7 +22,11 @@ internal static partial class TypeGrammar
         while (true)
         {
             var fieldName = Name(rest);
-            if (!fieldName.HasValue) return Fail<Sql.Ast.Identifier, DataType>(fieldName);
+            if (!fieldName.HasValue)
+            {
+                if (Peek(rest, out var bad)) throw SyntaxErrors.At(bad, $"unexpected '{bad.ToStringValue()}', expected a ROW field name");
+                return Fail<Sql.Ast.Identifier, DataType>(fieldName);
+            }
             var type = Type(fieldName.Remainder);
             if (!type.HasValue) return type;
             rest = type.Remainder;
