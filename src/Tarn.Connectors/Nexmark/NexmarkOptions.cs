@@ -42,6 +42,9 @@ internal sealed record NexmarkOptions
     public ulong Seed { get; init; }
     public long BaseTimeMillis { get; init; } = DefaultBaseTimeMillis;
 
+    /// <summary>Largest avg-size: extra fields (up to avg-size + 20 %) are cut from a 1 MiB text.</summary>
+    public const int MaxAvgSize = 512 * 1024;
+
     public int TotalProportion => PersonProportion + AuctionProportion + BidProportion;
 
     /// <summary>Microseconds between consecutive events (one generator: numEventGenerators = 1).</summary>
@@ -142,8 +145,8 @@ internal sealed record NexmarkOptions
             "m" or "mb" or "mebibytes" => 1024 * 1024,
             _ => 0,
         };
-        if (digits == 0 || multiplier == 0 || !long.TryParse(value.AsSpan(0, digits), NumberStyles.None, CultureInfo.InvariantCulture, out var n) || n * multiplier > 64 * 1024 * 1024)
-            throw Invalid($"option '{key}' of a nexmark table must be a size such as '200 b' or '1 kb' (at most 64 mb), not '{value}'");
+        if (digits == 0 || multiplier == 0 || !long.TryParse(value.AsSpan(0, digits), NumberStyles.None, CultureInfo.InvariantCulture, out var n) || n * multiplier > MaxAvgSize)
+            throw Invalid($"option '{key}' of a nexmark table must be a size such as '200 b' or '1 kb' (at most 512 kb), not '{value}'");
         return (int)(n * multiplier);
     }
 

@@ -39,6 +39,7 @@ public class NexmarkOptionsTests
     [InlineData("first-event.rate", "0")]
     [InlineData("first-event.rate", "fast")]
     [InlineData("person.avg-size", "big")]
+    [InlineData("auction.avg-size", "1 mb")]
     [InlineData("max-emit-speed", "yes")]
     [InlineData("base-time", "yesterday")]
     [InlineData("rate.unit", "PER_MINUTE")]

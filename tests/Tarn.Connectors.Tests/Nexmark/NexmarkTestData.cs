@@ -24,14 +24,20 @@ internal static class NexmarkTestData
         return new NexmarkGenerator(options, fields, fields.Select(TypeOf).ToList());
     }
 
-    /// <summary>Options with random seed, proportions and rate (proportions never all 0). Few seeds: each builds 1 MiB of text.</summary>
+    /// <summary>
+    /// Options with random seed, proportions, rate and average sizes (proportions never all 0). Few seeds: each builds
+    /// 1 MiB of text.
+    /// </summary>
     public static readonly Gen<NexmarkOptions> Options =
-        Gen.Select(Gen.ULong[0, 3], Gen.Int[0, 5], Gen.Int[0, 5], Gen.Int[0, 50], Gen.Long[1, 1_000_000])
-            .Where((_, p, a, b, _) => p + a + b > 0)
-            .Select((seed, p, a, b, rate) => new NexmarkOptions
-            {
-                Seed = seed, PersonProportion = p, AuctionProportion = a, BidProportion = b, FirstEventRate = rate, NextEventRate = rate,
-            });
+        Gen.Select(
+            Gen.Select(Gen.ULong[0, 3], Gen.Int[0, 5], Gen.Int[0, 5], Gen.Int[0, 50], Gen.Long[1, 1_000_000]).Where((_, p, a, b, _) => p + a + b > 0),
+            Gen.Int[0, 600], Gen.Int[0, 1200], Gen.Int[0, 300])
+        .Select((basics, personSize, auctionSize, bidSize) => new NexmarkOptions
+        {
+            Seed = basics.Item1, PersonProportion = basics.Item2, AuctionProportion = basics.Item3, BidProportion = basics.Item4,
+            FirstEventRate = basics.Item5, NextEventRate = basics.Item5,
+            PersonAvgSize = personSize, AuctionAvgSize = auctionSize, BidAvgSize = bidSize,
+        });
 
     /// <summary>Every value of a batch as objects, row by row (for comparisons in tests only).</summary>
     public static List<object?[]> Rows(ColumnBatch batch)
