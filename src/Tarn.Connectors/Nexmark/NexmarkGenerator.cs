@@ -23,6 +23,7 @@ internal sealed class NexmarkGenerator
     private readonly DataType[] _types;
     private readonly long[] _timeScale; // TIMESTAMP units per millisecond, per requested field
     private readonly int[] _slotOf = new int[NexmarkFields.Count];
+    private readonly bool[] _wantsKind = new bool[3]; // whether any requested field belongs to persons / auctions / bids
     private readonly long _person;
     private readonly long _personAndAuction;
     private readonly long _total;
@@ -49,6 +50,7 @@ internal sealed class NexmarkGenerator
         {
             _slotOf[(int)_fields[i]] = i;
             _timeScale[i] = _types[i].TimeUnitsPerSecond / 1000;
+            if (NexmarkFields.EventKindOf(_fields[i]) is >= 0 and var kind) _wantsKind[kind] = true;
         }
         _person = options.PersonProportion;
         _personAndAuction = options.PersonProportion + options.AuctionProportion;
@@ -88,10 +90,11 @@ internal sealed class NexmarkGenerator
         {
             var adjusted = AdjustedEventNumber(first + row);
             var eventId = NexmarkConstants.FirstEventId + adjusted;
-            var time = TimestampMillis(adjusted);
-            var random = new NexmarkRandom(_options.Seed, eventId);
             var kind = EventKind(eventId);
             if (_eventTypes is { } types) types[row] = kind;
+            if (!_wantsKind[kind]) continue; // nothing of this event is read: its random draws are its own, so skip them
+            var time = TimestampMillis(adjusted);
+            var random = new NexmarkRandom(_options.Seed, eventId);
             switch (kind)
             {
                 case NexmarkEventKinds.Person: Person(row, eventId, time, ref random); break;
