@@ -40,6 +40,6 @@ public sealed class ConnectorSources : IConnectorSources
         var table = NexmarkTable.From(scan.Table);
         var limit = table.Options.Limit ?? throw new TarnException(SqlStates.FeatureNotSupported,
             $"nexmark table '{scan.Path}' is unbounded ('events.num' is 0 or absent); a batch query needs 'events.num' (or 'stop-at') at {scan.Position}", scan.Position);
-        return new NexmarkScanOperator(table.Generator(scan.ColumnIndexes), limit, context);
+        return new NexmarkScanOperator(() => table.Generator(scan.ColumnIndexes), limit, context);
     }
 }

@@ -28,12 +28,15 @@ public class NexmarkConnectorTests
             leaves.Select(i => new OutputColumn(all[i].Name, all[i].Type)).ToList(), table.Name, new SourcePosition(1, 1));
     }
 
-    [Fact]
-    public void Batch_and_stream_reads_of_a_bounded_table_return_the_generator_rows_of_the_scanned_leaves()
+    [Theory]
+    [InlineData(1, 3000)]
+    [InlineData(3, 3000)] // batches generated three at a time, the last round partly
+    [InlineData(8, 1024)]
+    public void Batch_and_stream_reads_of_a_bounded_table_return_the_generator_rows_of_the_scanned_leaves(int parallelism, int batchSize)
     {
         var table = Table(new() { ["connector"] = "nexmark", ["events.num"] = "20000", ["seed"] = "5" });
         var scan = Scan(table, 6, 0, 2); // person.name, event_type, bid.price
-        var context = new ExecutionContext { BatchSize = 3000 };
+        var context = new ExecutionContext { BatchSize = batchSize, Parallelism = parallelism };
 
         using var batch = ConnectorSources.Instance.OpenBatch(scan, context)!;
         Assert.Equal([DataType.String, DataType.Int, DataType.BigInt], batch.OutputTypes);
