@@ -16,6 +16,7 @@ public sealed class CatalogRowTests
     ]);
 
     [Fact]
+    [Trait("Spec", "CAT-006")]
     public void Row_columns_need_image_version_5_and_round_trip()
     {
         var bytes = CatalogCodec.Encode(With(Nested));
@@ -26,6 +27,7 @@ public sealed class CatalogRowTests
     }
 
     [Fact]
+    [Trait("Spec", "CAT-006")]
     public void A_row_column_in_an_older_image_is_corrupt()
     {
         var bytes = CatalogCodec.Encode(With(Nested));

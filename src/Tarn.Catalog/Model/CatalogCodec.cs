@@ -7,7 +7,7 @@ public static partial class CatalogCodec
 {
     public const byte Version = 5; // 2: column DEFAULT expressions; 3: column collations, macros, sequences; 4: ARRAY column types; 5: ROW column types
 
-    /// <summary>The first version whose column types may be ROW (kind 21 followed by its fields) — connector tables only.</summary>
+    /// <summary>The first version whose column types may be ROW (kind 21 followed by its fields), connector tables only [CAT-006].</summary>
     public const byte RowVersion = 5;
 
     /// <summary>The first version whose column types may be ARRAY (kind 20 followed by the element type) [CAT-005].</summary>
