@@ -131,6 +131,7 @@ public sealed partial class CatalogManager
         var def = definition with { Name = path.Name };
         if (def.Connector is null || string.Equals(def.Connector, "tarn", StringComparison.OrdinalIgnoreCase))
         {
+            RejectRowColumns(path, def.Columns);
             def = def with { TableId = _engine.AllocateTableId() };
             ops.Add(new CreateTableOp(LayoutOf(def)));
         }
@@ -172,6 +173,7 @@ public sealed partial class CatalogManager
                 throw new TarnException(SqlStates.NotNullViolation, $"cannot add NOT NULL column '{col.Name}': existing rows have no value for it");
             added.Add(col with { Id = nextId++ });
         }
+        if (t.IsNative) RejectRowColumns(path, added);
         var def = t with { Columns = [.. t.Columns, .. added] };
         var ops = new List<LogOp>();
         if (t.IsNative) ops.Add(new AlterSchemaOp(t.TableId, def.PhysicalSchema()));

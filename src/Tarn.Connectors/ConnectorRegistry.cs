@@ -19,7 +19,7 @@ public static class ConnectorRegistry
         new("sqlite", false, "SQLite tables"),
         new("filesystem", true, "CSV files (batch reads; JSON and Parquet later)"),
         new("datagen", false, "random or sequence data"),
-        new("nexmark", false, "the Nexmark benchmark generator"),
+        new("nexmark", true, "the Nexmark benchmark generator (seeded; bounded by 'events.num' or unbounded)"),
         new("print", false, "prints rows"),
         new("blackhole", true, "discards rows (for benchmarks)"),
         new("hive", false, "Hive tables (use native Tarn tables instead)"),
@@ -40,5 +40,11 @@ public static class ConnectorRegistry
         if (connector is null) return Known[0];
         return Find(connector) ?? throw new TarnException(SqlStates.UndefinedObject,
             $"unknown connector '{connector}'; known connectors: {string.Join(", ", Known.Select(k => k.Name))}");
+    }
+
+    /// <summary>Checks what a connector can check of a new table at CREATE TABLE (its options and columns).</summary>
+    public static void ValidateTable(Catalog.Model.TableDef table)
+    {
+        if (Nexmark.NexmarkTable.Is(table)) Nexmark.NexmarkTable.From(table);
     }
 }

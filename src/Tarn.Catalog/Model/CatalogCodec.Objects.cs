@@ -12,6 +12,11 @@ public static partial class CatalogCodec
             foreach (var d in c.Databases)
                 foreach (var t in d.Tables)
                     foreach (var col in t.Columns)
+                        if (col.Type.IsRow) return RowVersion;
+        foreach (var c in image.Catalogs)
+            foreach (var d in c.Databases)
+                foreach (var t in d.Tables)
+                    foreach (var col in t.Columns)
                         if (col.Type.IsArray) return ArrayVersion;
         foreach (var c in image.Catalogs)
             foreach (var d in c.Databases)

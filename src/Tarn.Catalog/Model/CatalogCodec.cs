@@ -5,7 +5,10 @@ namespace Tarn.Catalog.Model;
 /// <summary>Binary form of <see cref="CatalogImage"/> carried by catalog log records and manifests (storage-spec/07-catalog.md).</summary>
 public static partial class CatalogCodec
 {
-    public const byte Version = 4; // 2: column DEFAULT expressions; 3: column collations, macros, sequences; 4: ARRAY column types
+    public const byte Version = 5; // 2: column DEFAULT expressions; 3: column collations, macros, sequences; 4: ARRAY column types; 5: ROW column types
+
+    /// <summary>The first version whose column types may be ROW (kind 21 followed by its fields), connector tables only [CAT-006].</summary>
+    public const byte RowVersion = 5;
 
     /// <summary>The first version whose column types may be ARRAY (kind 20 followed by the element type) [CAT-005].</summary>
     public const byte ArrayVersion = 4;
@@ -144,6 +147,7 @@ public static partial class CatalogCodec
             var cname = r.ReadString();
             var type = SchemaCodec.ReadType(ref r);
             if (type.IsArray && version < ArrayVersion) Tarn.ThrowHelper.Corrupt(r.Source, $"column '{cname}' is an ARRAY in a version-{version} catalog image");
+            if (type.IsRow && version < RowVersion) Tarn.ThrowHelper.Corrupt(r.Source, $"column '{cname}' is a ROW in a version-{version} catalog image");
             var col = new ColumnDef(cid, cname, type, r.ReadNullableString(), r.ReadNullableString(), r.ReadNullableString(), r.ReadBool(), r.ReadBool(),
                 version >= 2 ? r.ReadNullableString() : null);
             cols.Add(version >= 3 ? col with { Type = type.WithCollation(r.ReadNullableString()) } : col);

@@ -1,6 +1,8 @@
 using Tarn.Catalog;
 using Tarn.Catalog.Model;
+using Tarn.Planner.Expressions;
 using Tarn.Planner.Logical;
+using Tarn.Sql;
 using Tarn.Sql.Ast;
 
 namespace Tarn.Planner.Binding;
@@ -8,23 +10,48 @@ namespace Tarn.Planner.Binding;
 public sealed partial class Binder
 {
     /// <summary>
-    /// A connector table reads its physical columns; whether its connector can be read in batch is decided when the
-    /// plan is lowered (the planner does not know the connector implementations).
+    /// A connector table reads its physical columns, ROW columns flattened into one column per field (named
+    /// <c>row.field</c>, see <see cref="ColumnLeaves"/>); computed columns are computed from those in a projection, as
+    /// for native tables. Whether its connector can be read in batch is decided when the plan is lowered (the planner
+    /// does not know the connector implementations).
     /// </summary>
     private LogicalPlan BindConnectorTable(ObjectPath path, TableDef table, NamedTable named)
     {
         if (named.SystemTime is not null)
             throw Error(SqlStates.FeatureNotSupported, $"FOR SYSTEM_TIME AS OF applies to native tables, not connector table '{path}'", named.Position);
-        var physical = new List<int>();
-        var columns = new List<OutputColumn>();
-        var index = 0;
+        var alias = named.Alias?.Name.Value ?? path.Name;
+        var leaves = ColumnLeaves.Physical(table);
+        var indexes = new List<int>(leaves.Count);
+        var columns = new List<OutputColumn>(leaves.Count);
+        for (var i = 0; i < leaves.Count; i++)
+        {
+            indexes.Add(i);
+            columns.Add(new OutputColumn(leaves[i].Name, leaves[i].Type));
+        }
+        LogicalPlan scan = new LogicalConnectorScan(path, table, indexes, columns, alias, named.Position);
+        if (table.Columns.All(c => c.IsPhysical)) return scan;
+
+        var scope = Scope.FromOutput(scan.Output, path.Name);
+        var exprs = new List<BoundExpression>();
+        var output = new List<OutputColumn>();
+        var leaf = 0;
         foreach (var c in table.Columns)
         {
-            if (!c.IsPhysical)
-                throw Error(SqlStates.FeatureNotSupported, $"computed and metadata columns of connector table '{path}' cannot be read yet", named.Position);
-            physical.Add(index++);
-            columns.Add(new OutputColumn(c.Name, c.Type));
+            if (c.IsMetadata)
+                throw Error(SqlStates.FeatureNotSupported, $"metadata column '{c.Name}' of connector table '{path}' cannot be read yet", named.Position);
+            if (c.IsPhysical)
+            {
+                foreach (var l in ColumnLeaves.Of(c))
+                {
+                    exprs.Add(BoundExpressions.Column(leaf++, l.Type));
+                    output.Add(new OutputColumn(l.Name, l.Type));
+                }
+                continue;
+            }
+            var e = BindExpression(SqlParser.ParseExpression(c.ComputedExpression!), scope);
+            exprs.Add(e);
+            output.Add(new OutputColumn(c.Name, e.Type));
         }
-        return new LogicalConnectorScan(path, table, physical, columns, named.Alias?.Name.Value ?? path.Name, named.Position);
+        return new LogicalProject(scan, exprs, output);
     }
 }

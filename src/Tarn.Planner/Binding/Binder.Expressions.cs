@@ -374,6 +374,7 @@ public sealed partial class Binder
     {
         var operand = BindExpression(c.Operand, scope, aggregation);
         var target = c.Type;
+        if (target.IsRow) throw Error(SqlStates.FeatureNotSupported, "ROW values are not supported in expressions yet (ROW types are for connector table columns)", c.Position);
         if (!c.Try && operand is BoundLiteral { Value: string } && target.IsTemporal)
         {
             // CAST('2024-01-01' AS DATE) and friends become typed literals, so they can prune by statistics.

@@ -8,7 +8,7 @@ namespace Tarn.Planner.Binding;
 public sealed record ScopeColumn(string? Relation, string Name, DataType Type, bool Hidden = false);
 
 /// <summary>The columns an expression can refer to, in input order (index = position in the input batch).</summary>
-public sealed class Scope
+public sealed partial class Scope
 {
     public static readonly Scope Empty = new([]);
 
@@ -25,6 +25,7 @@ public sealed class Scope
         var parts = column.Parts;
         var name = parts[^1].Value;
         var relation = parts.Count >= 2 ? parts[^2].Value : null;
+        if (parts.Count >= 3 && ResolveRowField(column) is >= 0 and var field) return field; // relation.row.field
         var found = -1;
         for (var i = 0; i < Columns.Count; i++)
         {
@@ -37,6 +38,7 @@ public sealed class Scope
                 throw new TarnException(SqlStates.AmbiguousColumn, $"column reference '{string.Join('.', parts.Select(p => p.Value))}' is ambiguous at {column.Position}", column.Position);
             found = i;
         }
+        if (found < 0) found = ResolveRowField(column);
         if (found < 0)
         {
             var known = string.Join(", ", Columns.Where(c => !c.Hidden).Select(c => c.Name).Distinct().Take(20));

@@ -10,7 +10,7 @@ namespace Tarn.Sql.Parsing;
 /// SQL type names to <see cref="DataType"/>: Flink's spellings plus LONG (= BIGINT). VARCHAR without a length
 /// is unbounded like STRING (Flink would make it VARCHAR(1)); the friendlier reading is deliberate.
 /// </summary>
-internal static class TypeGrammar
+internal static partial class TypeGrammar
 {
     public const int MaxTimePrecision = 9;
 
@@ -101,6 +101,8 @@ internal static class TypeGrammar
             throw SyntaxErrors.At(name, "ARRAY needs its element type: ARRAY<type>");
         var element = Type(Skip(rest));
         if (!element.HasValue) return element;
+        if (element.Value.IsRow)
+            throw new TarnException(SqlStates.FeatureNotSupported, $"ARRAY of ROW is not supported at {Pos(name)}", Pos(name));
         var close = Symbol(SqlToken.Greater)(element.Remainder);
         if (!close.HasValue) return Fail<Token<SqlToken>, DataType>(close);
         return Ok(DataType.Array(element.Value), input, close.Remainder);
@@ -166,8 +168,9 @@ internal static class TypeGrammar
                 return Precision(input, rest, name, 6, DataType.TimestampLtz);
             case "ARRAY":
                 return ArrayType(input, rest, name);
-            case "MAP":
             case "ROW":
+                return RowType(input, rest, name);
+            case "MAP":
             case "MULTISET":
             case "RAW":
             case "INTERVAL":

@@ -15,6 +15,16 @@ public static class SchemaCodec
         w.WriteVarInt(type.Length);
         w.WriteBool(type.Nullable);
         if (type.Kind == TypeKind.Array) WriteType(w, type.Element!); // ARRAY: the element type follows (05-log.md)
+        if (type.Kind == TypeKind.Row)
+        {
+            // ROW: the field count, then each field's name and type (catalog images only; segments never hold rows)
+            w.WriteVarUInt((ulong)type.Fields!.Count);
+            foreach (var f in type.Fields)
+            {
+                w.WriteString(f.Name);
+                WriteType(w, f.Type);
+            }
+        }
     }
 
     public static DataType ReadType(ref ByteReader r) => ReadType(ref r, 0);
@@ -31,6 +41,19 @@ public static class SchemaCodec
         {
             if (depth >= ArrayValues.MaxDepth) ThrowHelper.Corrupt(r.Source, "array types nested too deeply");
             return DataType.Array(ReadType(ref r, depth + 1)).WithNullable(nullable);
+        }
+        if (kind == TypeKind.Row)
+        {
+            if (depth >= ArrayValues.MaxDepth) ThrowHelper.Corrupt(r.Source, "row types nested too deeply");
+            var count = (int)r.ReadVarUInt();
+            if (count is < 1 or > MaxColumns) ThrowHelper.Corrupt(r.Source, $"row type with {count} fields");
+            var fields = new RowField[count];
+            for (var i = 0; i < count; i++)
+            {
+                var name = r.ReadString();
+                fields[i] = new RowField(name, ReadType(ref r, depth + 1));
+            }
+            return DataType.Row(fields).WithNullable(nullable);
         }
         return new DataType(kind, precision, scale, length, nullable);
     }

@@ -16,7 +16,7 @@ public sealed partial record DataType
     /// <summary>Every property but <see cref="Collation"/> (an ARRAY's element type included).</summary>
     public bool Equals(DataType? other) =>
         other is not null && Kind == other.Kind && Precision == other.Precision && Scale == other.Scale && Length == other.Length && Nullable == other.Nullable
-        && Equals(Element, other.Element);
+        && Equals(Element, other.Element) && SameFields(Fields, other.Fields);
 
-    public override int GetHashCode() => HashCode.Combine(Kind, Precision, Scale, Length, Nullable, Element);
+    public override int GetHashCode() => HashCode.Combine(Kind, Precision, Scale, Length, Nullable, Element, Fields?.Count);
 }

@@ -95,6 +95,7 @@ public sealed partial record DataType(TypeKind Kind, int Precision = 0, int Scal
             TypeKind.IntervalDayTime => "INTERVAL DAY TO SECOND",
             TypeKind.IntervalYearMonth => "INTERVAL YEAR TO MONTH",
             TypeKind.Array => $"ARRAY<{Element?.WithNullable(true).ToSql()}>",
+            TypeKind.Row => RowSql(),
             _ => Kind.ToString().ToUpperInvariant(),
         });
         if (Collation is not null) sb.Append(" COLLATE ").Append(Collation);

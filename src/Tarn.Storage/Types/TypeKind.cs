@@ -27,6 +27,8 @@ public enum TypeKind : byte
     IntervalYearMonth = 19,
     /// <summary>ARRAY&lt;T&gt; (DuckDB's T[]): values are byte strings in the order-preserving encoding of storage-spec/04-encodings.md §4.10.</summary>
     Array = 20,
+    /// <summary>ROW&lt;name type, ...&gt; (Flink's structured row): a column of connector tables only, read field by field.</summary>
+    Row = 21,
 }
 
 /// <summary>How values of a type are laid out in memory and on disk.</summary>

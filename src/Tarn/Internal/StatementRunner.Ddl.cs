@@ -137,6 +137,7 @@ internal static partial class StatementRunner
         try
         {
             Connectors.ConnectorRegistry.Validate(def.Connector);
+            Connectors.ConnectorRegistry.ValidateTable(def);
         }
         catch (TarnException e)
         {
@@ -165,7 +166,7 @@ internal static partial class StatementRunner
     private static TableDef ResolveComputedTypes(TarnSession session, ObjectPath path, TableDef def)
     {
         if (def.Columns.All(c => c.ComputedExpression is null)) return def;
-        var physical = def.Columns.Where(c => c.IsPhysical).ToList();
+        var physical = ColumnLeaves.Physical(def); // ROW columns as their fields, so `person.dateTime` binds
         var scope = new Planner.Binding.Scope(physical.Select(c => new Planner.Binding.ScopeColumn(path.Name, c.Name, c.Type)).ToList());
         var binder = NewBinder(session, TarnParameters.None);
         var columns = def.Columns.Select(c =>
