@@ -8,6 +8,9 @@ internal static class JobSettings
     /// <summary>Rows a source returns per poll (one column batch).</summary>
     public const int BatchRows = 8192;
 
+    /// <summary>An epoch lasts at least this many times the duration of the previous epoch's commit.</summary>
+    public const int EpochToCommitRatio = 4;
+
     /// <summary>
     /// How long an epoch may last while input keeps arriving (<c>execution.checkpointing.interval</c>, Flink's option;
     /// default 200 ms). When the input runs dry the job commits at once, so a lightly loaded job has low latency.

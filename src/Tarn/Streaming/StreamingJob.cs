@@ -176,6 +176,9 @@ internal sealed class StreamingJob : IDisposable
         var interval = JobSettings.CommitInterval(Record.Options);
         var maxRows = JobSettings.BatchRows;
         var epochClock = Stopwatch.StartNew();
+        // An epoch lasts at least a few times what committing the last one cost (a state checkpoint grows with the
+        // state), so a job with large state spends most of its time processing rather than checkpointing.
+        var minEpoch = TimeSpan.Zero;
         long rowsIn = 0;
         var uncommitted = false;
         var finished = new bool[inputs.Count];
@@ -209,20 +212,29 @@ internal sealed class StreamingJob : IDisposable
                 inputs[i].Entry.Push(batch);
             }
             var allFinished = Array.TrueForAll(finished, f => f);
-            if (uncommitted && (!any || epochClock.Elapsed >= interval || allFinished))
+            var elapsed = epochClock.Elapsed;
+            if (uncommitted && (allFinished || (elapsed >= minEpoch && (!any || elapsed >= interval))))
             {
+                var cost = Stopwatch.StartNew();
                 CommitEpoch(inputs, sinks, store, stateContext, rowsIn, allFinished ? JobStatus.Finished : JobStatus.Running);
+                minEpoch = cost.Elapsed * JobSettings.EpochToCommitRatio;
                 rowsIn = 0;
                 uncommitted = false;
                 epochClock.Restart();
             }
             if (allFinished) return;
             if (any) continue;
+            if (uncommitted)
+            {
+                // Input ran dry before the epoch's minimum length: commit when it ends, or earlier input arrives.
+                WaitForInput(inputs, finished, seqBefore, minEpoch - elapsed);
+                continue;
+            }
             Interlocked.Exchange(ref _idleSeq, seqBefore);
             Log($"idle at seq {seqBefore}; waiting");
             Interlocked.Exchange(ref _inputLag, 0);
             Signal();
-            WaitForInput(inputs, finished, seqBefore);
+            WaitForInput(inputs, finished, seqBefore, Timeout.InfiniteTimeSpan);
         }
     }
 
@@ -231,7 +243,7 @@ internal sealed class StreamingJob : IDisposable
     /// — not only one that adds rows to its tables — so that after a commit of other data (a flush, another table) it
     /// records that it is still caught up (<see cref="IdleSeq"/>), which <see cref="JobManager.WaitForJobsAsync"/> needs.
     /// </summary>
-    private void WaitForInput(IReadOnlyList<StreamInput> inputs, bool[] finished, long seqBefore)
+    private void WaitForInput(IReadOnlyList<StreamInput> inputs, bool[] finished, long seqBefore, TimeSpan timeout)
     {
         var commit = _core.Storage.NextCommitAsync();
         if (_core.Storage.Current.Seq != seqBefore) return; // committed while we polled: look again
@@ -242,7 +254,8 @@ internal sealed class StreamingJob : IDisposable
                 waits.Add(inputs[i].Source.WaitForDataAsync(wake.Token).AsTask());
         try
         {
-            Task.WaitAny([commit, .. waits], _stop.Token);
+            var millis = timeout == Timeout.InfiniteTimeSpan ? Timeout.Infinite : (int)Math.Clamp(Math.Ceiling(timeout.TotalMilliseconds), 0, int.MaxValue);
+            Task.WaitAny([commit, .. waits], millis, _stop.Token);
         }
         catch (OperationCanceledException) when (_stop.IsCancellationRequested && _stopRequested)
         {

@@ -30,6 +30,7 @@ public sealed class StreamGroupAggregate : IChangeConsumer
     private readonly IChangeConsumer _output;
     private readonly Dictionary<byte[], int> _slots = new(ByteKeyComparer.Instance);
     private readonly List<byte[]> _slotKeys = [];
+    private readonly Dictionary<long, int> _longSlots = [];
     private readonly List<int> _slotFirstRow = [];
     private readonly StateReadBatch _reads = new();
     private readonly ByteWriter _scratch = new(64);
@@ -74,21 +75,8 @@ public sealed class StreamGroupAggregate : IChangeConsumer
         _slots.Clear();
         _slotKeys.Clear();
         _slotFirstRow.Clear();
-        var lookup = _slots.GetAlternateLookup<ReadOnlySpan<byte>>();
-        for (var r = 0; r < n; r++)
-        {
-            _scratch.Clear();
-            for (var k = 0; k < keyVectors.Length; k++) ValueCodec.Write(_scratch, keyVectors[k], r);
-            if (!lookup.TryGetValue(_scratch.WrittenSpan, out var slot))
-            {
-                slot = _slotKeys.Count;
-                var key = _scratch.WrittenSpan.ToArray();
-                _slots[key] = slot;
-                _slotKeys.Add(key);
-                _slotFirstRow.Add(r);
-            }
-            _slotOfRow[r] = slot;
-        }
+        if (keyVectors.Length == 1 && keyVectors[0] is PrimitiveVector<long> or PrimitiveVector<int>) GroupByIntegerKey(keyVectors[0], n);
+        else GroupByEncodedKey(keyVectors, n);
         var slots = _slotKeys.Count;
 
         // Load the touched groups.
@@ -149,6 +137,62 @@ public sealed class StreamGroupAggregate : IChangeConsumer
         }
 
         Emit(batch, keyVectors, slots, liveBefore, oldResults, liveAfter, newResults);
+    }
+
+    /// <summary>The common single integer key: rows grouped through a long-keyed map, key bytes encoded once per group.</summary>
+    private void GroupByIntegerKey(ColumnVector key, int n)
+    {
+        _longSlots.Clear();
+        var nullSlot = -1;
+        var longs = key as PrimitiveVector<long>;
+        var ints = key as PrimitiveVector<int>;
+        var nullable = key.MayHaveNulls;
+        for (var r = 0; r < n; r++)
+        {
+            int slot;
+            if (nullable && key.IsNull(r))
+            {
+                if (nullSlot < 0) nullSlot = NewSlot(key, r);
+                slot = nullSlot;
+            }
+            else
+            {
+                var value = longs is not null ? longs.Values[r] : ints!.Values[r];
+                ref var entry = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_longSlots, value, out var exists);
+                if (!exists) entry = NewSlot(key, r);
+                slot = entry;
+            }
+            _slotOfRow[r] = slot;
+        }
+    }
+
+    private int NewSlot(ColumnVector key, int row)
+    {
+        _scratch.Clear();
+        ValueCodec.Write(_scratch, key, row);
+        var slot = _slotKeys.Count;
+        _slotKeys.Add(_scratch.WrittenSpan.ToArray());
+        _slotFirstRow.Add(row);
+        return slot;
+    }
+
+    private void GroupByEncodedKey(ColumnVector[] keyVectors, int n)
+    {
+        var lookup = _slots.GetAlternateLookup<ReadOnlySpan<byte>>();
+        for (var r = 0; r < n; r++)
+        {
+            _scratch.Clear();
+            for (var k = 0; k < keyVectors.Length; k++) ValueCodec.Write(_scratch, keyVectors[k], r);
+            if (!lookup.TryGetValue(_scratch.WrittenSpan, out var slot))
+            {
+                slot = _slotKeys.Count;
+                var key = _scratch.WrittenSpan.ToArray();
+                _slots[key] = slot;
+                _slotKeys.Add(key);
+                _slotFirstRow.Add(r);
+            }
+            _slotOfRow[r] = slot;
+        }
     }
 
     /// <summary>
