@@ -51,6 +51,53 @@ internal sealed class KeyIds
         }
     }
 
+    /// <summary>True when keys are single integers (hashed as longs).</summary>
+    public bool IsInteger => _integer;
+
+    /// <summary>
+    /// For each of <paramref name="rows"/> of <paramref name="keyColumns"/>, the id already assigned to its key, or -1:
+    /// a lookup that adds nothing (the keys of stored rows probed against the keys of incoming rows).
+    /// </summary>
+    public void Find(ColumnVector[] keyColumns, ReadOnlySpan<int> rows, Span<int> ids)
+    {
+        if (_integer)
+        {
+            switch (keyColumns[0])
+            {
+                case PrimitiveVector<long> v: for (var i = 0; i < rows.Length; i++) ids[i] = _longs.TryGetValue(v.Values[rows[i]], out var id) ? id : -1; return;
+                case PrimitiveVector<int> v: for (var i = 0; i < rows.Length; i++) ids[i] = _longs.TryGetValue(v.Values[rows[i]], out var id) ? id : -1; return;
+                case PrimitiveVector<short> v: for (var i = 0; i < rows.Length; i++) ids[i] = _longs.TryGetValue(v.Values[rows[i]], out var id) ? id : -1; return;
+                case PrimitiveVector<sbyte> v: for (var i = 0; i < rows.Length; i++) ids[i] = _longs.TryGetValue(v.Values[rows[i]], out var id) ? id : -1; return;
+                default: throw new InvalidOperationException($"integer key column read as {keyColumns[0].GetType().Name}");
+            }
+        }
+        var sb = new StringBuilder();
+        for (var i = 0; i < rows.Length; i++)
+        {
+            sb.Clear();
+            foreach (var col in keyColumns)
+            {
+                var text = CanonicalText.Format(col, rows[i]);
+                if (text is null) sb.Append('\u0000');
+                else sb.Append(text).Append('\u0001');
+            }
+            ids[i] = _texts.TryGetValue(sb.ToString(), out var id) ? id : -1;
+        }
+    }
+
+    /// <summary>The smallest and largest integer key assigned an id (single integer keys only; false when none).</summary>
+    public bool TryGetIntegerRange(out long min, out long max)
+    {
+        min = long.MaxValue;
+        max = long.MinValue;
+        foreach (var k in _longs.Keys)
+        {
+            if (k < min) min = k;
+            if (k > max) max = k;
+        }
+        return _integer && _longs.Count > 0;
+    }
+
     private bool TryAssignIntegers(ColumnVector column, Span<int> ids)
     {
         switch (column)
