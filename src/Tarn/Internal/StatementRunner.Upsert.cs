@@ -18,7 +18,34 @@ namespace Tarn.Internal;
 /// </summary>
 internal static partial class StatementRunner
 {
-    private const int UpsertAttempts = 8;
+    private const int UpsertAttempts = 16;
+
+    /// <summary>
+    /// One writer lock per table and database: upserts of one process into one table take turns from lookup to commit,
+    /// so they never invalidate each other's lookups (which would make concurrent writers retry each other out).
+    /// Writers that do not take it (appender, transactions, other processes) are still caught by the commit check.
+    /// </summary>
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Tarn.Storage.Engine.StorageEngine,
+        System.Collections.Concurrent.ConcurrentDictionary<long, SemaphoreSlim>> UpsertLocks = new();
+
+    /// <summary>Takes the table's upsert lock (outside transactions); dispose the result to release it.</summary>
+    private static async Task<IDisposable?> LockForUpsertAsync(TarnSession session, long tableId, CancellationToken cancellation)
+    {
+        if (session.Transaction is not null) return null;
+        var gate = UpsertLocks.GetValue(session.Core.Storage, _ => new()).GetOrAdd(tableId, _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(cancellation).ConfigureAwait(false);
+        return new Releaser(gate);
+    }
+
+    private sealed class Releaser(SemaphoreSlim gate) : IDisposable
+    {
+        private int _released;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _released, 1) == 0) gate.Release();
+        }
+    }
 
     /// <summary>The merge options of a native primary-key table (validated at CREATE TABLE).</summary>
     private static MergeOptions MergeOptionsOf(TableDef table, TableLayout layout) => MergeOptions.Parse(layout, table.Options);
@@ -26,10 +53,13 @@ internal static partial class StatementRunner
     /// <summary>INSERT into a primary-key table: every row is an upsert (+I) of its key. Returns the input row count.</summary>
     private static async Task<long> UpsertInsertAsync(TarnSession session, TableDef table, LogicalPlan source, CancellationToken cancellation)
     {
-        var read = ReadVersion(session, table.TableId);
-        var writer = new UpsertWriter(read.Layout, MergeOptionsOf(table, read.Layout));
+        var layout = ReadVersion(session, table.TableId).Layout;
+        var writer = new UpsertWriter(layout, MergeOptionsOf(table, layout));
         await FeedAsync(session, source, writer, cancellation, (w, batch) => w.Add(batch, RowKind.Insert)).ConfigureAwait(false);
         if (writer.InputRows == 0) return 0;
+        using var gate = await LockForUpsertAsync(session, table.TableId, cancellation).ConfigureAwait(false);
+        var read = ReadVersion(session, table.TableId);
+        if (!ReferenceEquals(read.Layout, layout)) throw new TarnException(SqlStates.SerializationFailure, "the table was altered while the statement ran; retry the statement");
         await CommitUpsertAsync(session, table.TableId, writer, read, retry: true, cancellation).ConfigureAwait(false);
         return writer.InputRows;
     }
@@ -42,6 +72,7 @@ internal static partial class StatementRunner
     private static async Task<long> UpsertChangesAsync(TarnSession session, TableDef table, LogicalPlan source, CancellationToken cancellation,
         Action<UpsertWriter, ColumnBatch> add)
     {
+        using var gate = await LockForUpsertAsync(session, table.TableId, cancellation).ConfigureAwait(false);
         var read = ReadVersion(session, table.TableId);
         var writer = new UpsertWriter(read.Layout, MergeOptionsOf(table, read.Layout));
         await FeedAsync(session, source, writer, cancellation, add).ConfigureAwait(false);
@@ -89,7 +120,10 @@ internal static partial class StatementRunner
             catch (TarnException e) when (e.SqlState == SqlStates.SerializationFailure && retry && !inTransaction && attempt < UpsertAttempts)
             {
                 // Another commit changed the table after the lookup: look the keys up again in the new version.
-                read = ReadVersion(session, tableId);
+                await Task.Delay(Random.Shared.Next(1, 2 << Math.Min(attempt, 6)), cancellation).ConfigureAwait(false);
+                var now = ReadVersion(session, tableId);
+                if (!ReferenceEquals(now.Layout, read.Layout)) throw;
+                read = now;
             }
         }
     }
