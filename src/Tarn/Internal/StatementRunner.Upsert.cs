@@ -29,10 +29,12 @@ internal static partial class StatementRunner
         System.Collections.Concurrent.ConcurrentDictionary<long, SemaphoreSlim>> UpsertLocks = new();
 
     /// <summary>Takes the table's upsert lock (outside transactions); dispose the result to release it.</summary>
-    private static async Task<IDisposable?> LockForUpsertAsync(TarnSession session, long tableId, CancellationToken cancellation)
+    private static Task<IDisposable?> LockForUpsertAsync(TarnSession session, long tableId, CancellationToken cancellation) =>
+        session.Transaction is not null ? Task.FromResult<IDisposable?>(null) : LockForUpsertAsync(session.Core.Storage, tableId, cancellation);
+
+    private static async Task<IDisposable?> LockForUpsertAsync(Tarn.Storage.Engine.StorageEngine storage, long tableId, CancellationToken cancellation)
     {
-        if (session.Transaction is not null) return null;
-        var gate = UpsertLocks.GetValue(session.Core.Storage, _ => new()).GetOrAdd(tableId, _ => new SemaphoreSlim(1, 1));
+        var gate = UpsertLocks.GetValue(storage, _ => new()).GetOrAdd(tableId, _ => new SemaphoreSlim(1, 1));
         await gate.WaitAsync(cancellation).ConfigureAwait(false);
         return new Releaser(gate);
     }
@@ -124,6 +126,42 @@ internal static partial class StatementRunner
                 var now = ReadVersion(session, tableId);
                 if (!ReferenceEquals(now.Layout, read.Layout)) throw;
                 read = now;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Commits <paramref name="rows"/> (upserts, +I) to a primary-key table outside any transaction, as its full
+    /// changelog: what the bulk appender does with primary-key tables.
+    /// </summary>
+    internal static async Task CommitUpsertsAsync(Tarn.Storage.Engine.StorageEngine storage, TableDef table, ColumnBatch rows)
+    {
+        using var gate = await LockForUpsertAsync(storage, table.TableId, CancellationToken.None).ConfigureAwait(false);
+        var read = storage.GetTable(table.TableId) ?? throw new TarnException(SqlStates.UndefinedTable, $"table '{table.Name}' was dropped");
+        var writer = new UpsertWriter(read.Layout, MergeOptionsOf(table, read.Layout));
+        writer.Add(rows, RowKind.Insert);
+        for (var attempt = 1; ; attempt++)
+        {
+            using var builder = new AppendBuilder(storage, read);
+            var counts = writer.WriteTo(storage, read, readAsGiven: false, builder);
+            if (counts.Rows == 0) return;
+            await storage.WaitForInlineSpaceAsync(CancellationToken.None).ConfigureAwait(false);
+            var ops = builder.Finish();
+            try
+            {
+                await storage.CommitAsync(ops, UnchangedSince(read)).ConfigureAwait(false);
+                return;
+            }
+            catch (TarnException e) when (e.SqlState == SqlStates.SerializationFailure && attempt < UpsertAttempts
+                && storage.GetTable(table.TableId) is { } now && ReferenceEquals(now.Layout, read.Layout))
+            {
+                builder.Abandon();
+                read = now;
+            }
+            catch
+            {
+                builder.Abandon();
+                throw;
             }
         }
     }

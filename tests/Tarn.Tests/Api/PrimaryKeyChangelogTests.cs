@@ -192,6 +192,21 @@ public sealed class PrimaryKeyChangelogTests : IDisposable
         Assert.Equal(5L, db.Execute("SELECT count(*) FROM t").GetValue(0, 0));
     }
 
+    [Fact]
+    [Trait("Spec", "DB-054")]
+    public void The_appender_stores_the_full_changelog_of_a_primary_key_table()
+    {
+        using var db = TarnDatabase.Open(_dir);
+        db.Execute("CREATE TABLE t (id INT, n INT, PRIMARY KEY (id) NOT ENFORCED) WITH ('merge-engine' = 'aggregation', 'fields.n.aggregate-function' = 'sum')");
+        using (var appender = db.CreateAppender("t", chunkRows: 3))
+        {
+            for (var i = 0; i < 7; i++) appender.AppendRow(i % 2, i);
+        }
+        // Chunks: (0,0) (1,1) (0,2) | (1,3) (0,4) (1,5) | (0,6)
+        Assert.Equal(["+I(0,2)", "+I(1,1)", "-U(1,1)", "+U(1,9)", "-U(0,2)", "+U(0,6)", "-U(0,6)", "+U(0,12)"], Changelog(db, "t"));
+        Assert.Equal("0,12|1,9", string.Join("|", db.Execute("SELECT * FROM t ORDER BY id").Rows.Select(r => string.Join(",", r.Select(Format)))));
+    }
+
     public static TheoryData<string> Engines => ["deduplicate", "sequence", "partial-update", "aggregation", "first-row"];
 
     /// <summary>
