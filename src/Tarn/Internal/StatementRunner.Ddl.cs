@@ -323,6 +323,12 @@ internal static partial class StatementRunner
                 await catalog.SetTableOptionsAsync(path, Options(set.Options), []).ConfigureAwait(false);
                 return TarnResult.Ok(StatementKind.Ddl, $"Table {path} altered");
             case AlterTableResetStatement reset:
+                if (catalog.FindTable(path) is { } reduced)
+                {
+                    var remaining = new Dictionary<string, string>(reduced.Options, StringComparer.Ordinal);
+                    foreach (var k in reset.Keys) remaining.Remove(k);
+                    ValidateMergeOptions(reduced with { Options = remaining }, NodeList<Property>.Empty, reset.Position);
+                }
                 await catalog.SetTableOptionsAsync(path, new Dictionary<string, string>(), reset.Keys.ToList()).ConfigureAwait(false);
                 return TarnResult.Ok(StatementKind.Ddl, $"Table {path} altered");
             default:
