@@ -15,13 +15,24 @@ internal sealed class KeyIds
     private readonly Dictionary<long, int> _longs = [];
     private readonly Dictionary<string, int> _texts = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// A single string key column: hashed by its decoded text (its canonical text, DB-011) through a span lookup, so a
+    /// key seen before costs no allocation (merges and upserts probe far more keys than they add).
+    /// </summary>
+    private readonly bool _string;
+    private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _textSpans;
+    private char[] _chars = new char[64];
+    private int _nullId = -1;
+
     public KeyIds(TableLayout layout)
     {
         var pk = layout.PrimaryKeyColumnIndexes;
         _integer = pk.Length == 1 && layout.Schema[pk[0]].Type.Physical is PhysicalType.Int64 or PhysicalType.Int32 or PhysicalType.Int16 or PhysicalType.Int8;
+        _string = pk.Length == 1 && layout.Schema[pk[0]].Type.IsString;
+        _textSpans = _texts.GetAlternateLookup<ReadOnlySpan<char>>();
     }
 
-    public int Count => _integer ? _longs.Count : _texts.Count;
+    public int Count => _integer ? _longs.Count : _texts.Count + (_nullId >= 0 ? 1 : 0);
 
     /// <summary>Fills <paramref name="ids"/> with the key id of each of the first <c>ids.Length</c> rows of <paramref name="keyColumns"/>.</summary>
     public void Assign(ColumnVector[] keyColumns, Span<int> ids)
@@ -29,6 +40,27 @@ internal sealed class KeyIds
         if (_integer)
         {
             if (!TryAssignIntegers(keyColumns[0], ids)) throw new InvalidOperationException($"integer key column read as {keyColumns[0].GetType().Name}");
+            return;
+        }
+        if (_string)
+        {
+            var column = keyColumns[0];
+            for (var r = 0; r < ids.Length; r++)
+            {
+                if (column.IsNull(r))
+                {
+                    if (_nullId < 0) _nullId = Count;
+                    ids[r] = _nullId;
+                    continue;
+                }
+                var text = Text(column, r);
+                if (!_textSpans.TryGetValue(text, out var id))
+                {
+                    id = Count;
+                    _textSpans[text] = id;
+                }
+                ids[r] = id;
+            }
             return;
         }
         var sb = new StringBuilder();
@@ -71,6 +103,13 @@ internal sealed class KeyIds
                 default: throw new InvalidOperationException($"integer key column read as {keyColumns[0].GetType().Name}");
             }
         }
+        if (_string)
+        {
+            var column = keyColumns[0];
+            for (var i = 0; i < rows.Length; i++)
+                ids[i] = column.IsNull(rows[i]) ? _nullId : _textSpans.TryGetValue(Text(column, rows[i]), out var id) ? id : -1;
+            return;
+        }
         var sb = new StringBuilder();
         for (var i = 0; i < rows.Length; i++)
         {
@@ -96,6 +135,21 @@ internal sealed class KeyIds
             if (k > max) max = k;
         }
         return _integer && _longs.Count > 0;
+    }
+
+    /// <summary>The text of a string key value, decoded into a reused buffer (valid until the next call).</summary>
+    private ReadOnlySpan<char> Text(ColumnVector column, int row)
+    {
+        var bytes = column switch
+        {
+            BinaryVector b => b.GetBytes(row),
+            DictionaryVector d => d.Dictionary.GetBytes(d.Codes[row]),
+            _ => throw new InvalidOperationException($"string key column read as {column.GetType().Name}"),
+        };
+        var max = Encoding.UTF8.GetMaxCharCount(bytes.Length);
+        if (_chars.Length < max) _chars = new char[Math.Max(max, _chars.Length * 2)];
+        var n = Encoding.UTF8.GetChars(bytes, _chars);
+        return _chars.AsSpan(0, n);
     }
 
     private bool TryAssignIntegers(ColumnVector column, Span<int> ids)

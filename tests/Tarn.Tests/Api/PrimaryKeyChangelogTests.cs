@@ -207,7 +207,7 @@ public sealed class PrimaryKeyChangelogTests : IDisposable
         Assert.Equal("0,12|1,9", string.Join("|", db.Execute("SELECT * FROM t ORDER BY id").Rows.Select(r => string.Join(",", r.Select(Format)))));
     }
 
-    public static TheoryData<string> Engines => ["deduplicate", "sequence", "partial-update", "aggregation", "first-row"];
+    public static TheoryData<string> Engines => ["deduplicate", "text-key", "sequence", "partial-update", "aggregation", "first-row"];
 
     /// <summary>
     /// Random multi-row upserts, deletes and checkpoints on a table with the given merge engine. Afterwards (a) the
@@ -233,7 +233,8 @@ public sealed class PrimaryKeyChangelogTests : IDisposable
         {
             var dir = Path.Combine(_dir, Guid.NewGuid().ToString("N")[..8]);
             using var db = TarnDatabase.Open(dir);
-            db.Execute($"CREATE TABLE t (id INT, a INT, b STRING, s INT, PRIMARY KEY (id) NOT ENFORCED) WITH ('bucket' = '2', {options})".Replace(", 'bucket' = '1'", "", StringComparison.Ordinal));
+            var keyType = engine == "text-key" ? "STRING" : "INT";
+            db.Execute($"CREATE TABLE t (id {keyType}, a INT, b STRING, s INT, PRIMARY KEY (id) NOT ENFORCED) WITH ('bucket' = '2', {options})".Replace(", 'bucket' = '1'", "", StringComparison.Ordinal));
             var model = new Dictionary<int, (int? A, string? B, int S)>();
             foreach (var (kind, rows) in ops)
             {
@@ -244,7 +245,7 @@ public sealed class PrimaryKeyChangelogTests : IDisposable
                     {
                         int? av = a < 0 ? null : a;
                         string? bv = b == 0 ? null : "v" + b;
-                        values.Add($"({id}, {(av is null ? "NULL" : av.Value.ToString(CultureInfo.InvariantCulture))}, {(bv is null ? "NULL" : $"'{bv}'")}, {s})");
+                        values.Add($"({(keyType == "INT" ? id : $"'{id}'")}, {(av is null ? "NULL" : av.Value.ToString(CultureInfo.InvariantCulture))}, {(bv is null ? "NULL" : $"'{bv}'")}, {s})");
                         Apply(engine, model, id, av, bv, s);
                     }
                     db.Execute("INSERT INTO t VALUES " + string.Join(", ", values));
@@ -252,7 +253,7 @@ public sealed class PrimaryKeyChangelogTests : IDisposable
                 else if (kind < 9)
                 {
                     var id = rows[0].Item1;
-                    db.Execute($"DELETE FROM t WHERE id = {id}");
+                    db.Execute(keyType == "INT" ? $"DELETE FROM t WHERE id = {id}" : $"DELETE FROM t WHERE id = '{id}'");
                     if (engine != "first-row") model.Remove(id);
                 }
                 else db.Checkpoint();
