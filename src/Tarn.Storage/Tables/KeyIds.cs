@@ -47,7 +47,7 @@ internal sealed class KeyIds
             var column = keyColumns[0];
             for (var r = 0; r < ids.Length; r++)
             {
-                if (column.IsNull(r))
+                if (IsNullKey(column, r))
                 {
                     if (_nullId < 0) _nullId = Count;
                     ids[r] = _nullId;
@@ -107,7 +107,7 @@ internal sealed class KeyIds
         {
             var column = keyColumns[0];
             for (var i = 0; i < rows.Length; i++)
-                ids[i] = column.IsNull(rows[i]) ? _nullId : _textSpans.TryGetValue(Text(column, rows[i]), out var id) ? id : -1;
+                ids[i] = IsNullKey(column, rows[i]) ? _nullId : _textSpans.TryGetValue(Text(column, rows[i]), out var id) ? id : -1;
             return;
         }
         var sb = new StringBuilder();
@@ -136,6 +136,10 @@ internal sealed class KeyIds
         }
         return _integer && _longs.Count > 0;
     }
+
+    /// <summary>NULL as <see cref="CanonicalText"/> sees it (also a NULL entry of a dictionary).</summary>
+    private static bool IsNullKey(ColumnVector column, int row) =>
+        column.IsNull(row) || column is DictionaryVector d && d.Dictionary.IsNull(d.Codes[row]);
 
     /// <summary>The text of a string key value, decoded into a reused buffer (valid until the next call).</summary>
     private ReadOnlySpan<char> Text(ColumnVector column, int row)
