@@ -214,6 +214,21 @@ public sealed class PrimaryKeyChangelogTests : IDisposable
         Assert.Equal("0,12|1,9", string.Join("|", db.Execute("SELECT * FROM t ORDER BY id").Rows.Select(r => string.Join(",", r.Select(Format)))));
     }
 
+    [Theory]
+    [InlineData("'merge-engine' = 'aggregation', 'fields.n.aggregate-function' = 'median'", "22023", "median")]
+    [InlineData("'merge-engine' = 'nope'", "22023", "nope")]
+    [InlineData("'merge-engine' = 'aggregation', 'fields.zz.aggregate-function' = 'sum'", "42703", "zz")]
+    [InlineData("'merge-engine' = 'aggregation', 'fields.s.aggregate-function' = 'sum'", "42804", "'s'")]
+    public void Bad_merge_options_are_rejected_at_the_option(string options, string sqlState, string mentioned)
+    {
+        using var db = TarnDatabase.Open(_dir, Quiet);
+        var e = Assert.Throws<TarnException>(() => db.Execute($"CREATE TABLE t (id INT, n INT, s STRING, PRIMARY KEY (id) NOT ENFORCED)\nWITH ('bucket' = '1',\n  {options})"));
+        Assert.Equal(sqlState, e.SqlState);
+        Assert.Contains(mentioned, e.Message, StringComparison.Ordinal);
+        Assert.Equal(3, e.Position?.Line);
+        Assert.Equal(0, db.Execute("SHOW TABLES").RowCount);
+    }
+
     public static TheoryData<string> Engines => ["deduplicate", "text-key", "sequence", "partial-update", "aggregation", "first-row"];
 
     /// <summary>
