@@ -62,6 +62,9 @@ public sealed class UpsertWriter
         var n = rows.RowCount;
         if (n == 0) return;
         if (rows.ColumnCount != _layout.Schema.Count) throw new ArgumentException($"expected {_layout.Schema.Count} columns, got {rows.ColumnCount}", nameof(rows));
+        for (var c = 0; c < rows.ColumnCount; c++)
+            if (rows.Columns[c].Type.Physical != _layout.Schema[c].Type.Physical)
+                ThrowHelper.Internal($"column {_layout.Schema[c].Name} has physical type {rows.Columns[c].Type.Physical}, expected {_layout.Schema[c].Type.Physical}");
         var keyColumns = new ColumnVector[_keyIndexes.Length];
         for (var k = 0; k < keyColumns.Length; k++)
         {
