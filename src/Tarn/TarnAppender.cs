@@ -181,6 +181,12 @@ public sealed class TarnAppender : IDisposable, IAsyncDisposable
     {
         var engine = _core.Storage;
         var table = engine.GetTable(_table.TableId) ?? throw new TarnException(SqlStates.UndefinedTable, $"table '{_table.Name}' was dropped");
+        if (table.Layout.HasPrimaryKey)
+        {
+            // Upserts: stored as their full changelog (storage-spec DB-054).
+            await StatementRunner.CommitUpsertsAsync(engine, _table, batch).ConfigureAwait(false);
+            return;
+        }
         await engine.WaitForInlineSpaceAsync(CancellationToken.None).ConfigureAwait(false);
         using var builder = new AppendBuilder(engine, table);
         builder.Add(batch);

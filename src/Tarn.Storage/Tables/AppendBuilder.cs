@@ -19,7 +19,7 @@ public sealed class AppendBuilder : IDisposable
     private readonly Schema _stored;
     private readonly RowRouter _router;
     private readonly long[] _bucketRows;
-    private readonly List<(ColumnBatch Rows, RowKind Kind)> _buffered = [];
+    private readonly List<(ColumnBatch Rows, RowKind Kind, sbyte[]? Kinds)> _buffered = [];
     private long _bufferedRows;
     private readonly Dictionary<(int Bucket, int Partition), SegmentBuilder> _builders = [];
     private readonly List<PartitionKey> _partitionKeys = [];
@@ -47,9 +47,21 @@ public sealed class AppendBuilder : IDisposable
     /// Adds rows of one kind. On a primary-key table +I is an upsert, -U/-D retract the key; tables without a
     /// primary key accept only +I.
     /// </summary>
-    public void Add(ColumnBatch userRows, RowKind kind)
+    public void Add(ColumnBatch userRows, RowKind kind) => Add(userRows, kind, null);
+
+    /// <summary>
+    /// Adds rows of a primary-key table with a kind per row (a changelog, see Tarn.Storage.Changelog.UpsertWriter), kept
+    /// in the given order within each bucket.
+    /// </summary>
+    public void Add(ColumnBatch userRows, sbyte[] kinds)
     {
-        if (kind != RowKind.Insert && !_table.Layout.HasPrimaryKey)
+        if (kinds.Length < userRows.RowCount) throw new ArgumentException("one kind per row is needed", nameof(kinds));
+        Add(userRows, RowKind.Insert, kinds);
+    }
+
+    private void Add(ColumnBatch userRows, RowKind kind, sbyte[]? kinds)
+    {
+        if ((kind != RowKind.Insert || kinds is not null) && !_table.Layout.HasPrimaryKey)
             throw new TarnException(SqlStates.FeatureNotSupported, "only primary-key tables store changes other than inserts");
         if (_finished) throw new InvalidOperationException("append already finished");
         if (userRows.RowCount == 0) return;
@@ -57,15 +69,15 @@ public sealed class AppendBuilder : IDisposable
         RowCount += userRows.RowCount;
         if (!_fileMode)
         {
-            _buffered.Add((userRows, kind));
+            _buffered.Add((userRows, kind, kinds));
             _bufferedRows += userRows.RowCount;
             if (_bufferedRows < _engine.Options.DirectSegmentRows) return;
             _fileMode = true;
-            foreach (var (b, k) in _buffered) Route(b, k);
+            foreach (var (b, k, ks) in _buffered) Route(b, k, ks);
             _buffered.Clear();
             return;
         }
-        Route(userRows, kind);
+        Route(userRows, kind, kinds);
     }
 
     private void CheckShape(ColumnBatch rows)
@@ -89,7 +101,7 @@ public sealed class AppendBuilder : IDisposable
     /// Prefixes the user columns with <c>$offset</c> values (relative to the bucket's base offset of this commit) and,
     /// on a primary-key table, the <c>$kind</c> of the rows.
     /// </summary>
-    private ColumnBatch WithOffsets(ColumnBatch userRows, ReadOnlySpan<int> rows, int bucket, RowKind kind)
+    private ColumnBatch WithOffsets(ColumnBatch userRows, ReadOnlySpan<int> rows, int bucket, RowKind kind, sbyte[]? perRow)
     {
         var offsets = new long[Math.Max(rows.Length, 1)];
         var next = _bucketRows[bucket];
@@ -101,7 +113,8 @@ public sealed class AppendBuilder : IDisposable
         if (prefix == 2)
         {
             var kinds = new sbyte[Math.Max(rows.Length, 1)];
-            Array.Fill(kinds, (sbyte)kind);
+            if (perRow is null) Array.Fill(kinds, (sbyte)kind);
+            else for (var i = 0; i < rows.Length; i++) kinds[i] = perRow[rows[i]];
             cols[1] = new PrimitiveVector<sbyte>(SystemColumns.Kind.Type, kinds, rows.Length);
         }
         var all = rows.Length == userRows.RowCount;
@@ -110,7 +123,7 @@ public sealed class AppendBuilder : IDisposable
         return new ColumnBatch(cols, rows.Length);
     }
 
-    private void Route(ColumnBatch userRows, RowKind kind)
+    private void Route(ColumnBatch userRows, RowKind kind, sbyte[]? kinds)
     {
         var n = userRows.RowCount;
         var buckets = new int[n];
@@ -136,7 +149,7 @@ public sealed class AppendBuilder : IDisposable
         if (groups.Count == 1)
         {
             var (key, rows) = groups.First();
-            Feed(key, WithOffsets(userRows, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(rows), key.Item1, kind));
+            Feed(key, WithOffsets(userRows, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(rows), key.Item1, kind, kinds));
             return;
         }
         var perBucket = new Dictionary<int, List<int>>();
@@ -147,7 +160,7 @@ public sealed class AppendBuilder : IDisposable
         }
         foreach (var (bucket, rows) in perBucket)
         {
-            var withOffsets = WithOffsets(userRows, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(rows), bucket, kind);
+            var withOffsets = WithOffsets(userRows, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(rows), bucket, kind, kinds);
             // Split this bucket's rows by partition, in order.
             var byPartition = new Dictionary<int, List<int>>();
             for (var i = 0; i < rows.Count; i++)
@@ -215,7 +228,7 @@ public sealed class AppendBuilder : IDisposable
             if (_bufferedRows == 0) return ops;
             // Small append: one inline image per bucket, rows of all partitions together, in order.
             var perBucket = new Dictionary<int, SegmentBuilder>();
-            foreach (var (batch, kind) in _buffered)
+            foreach (var (batch, kind, kinds) in _buffered)
             {
                 var buckets = new int[batch.RowCount];
                 _router.RouteBuckets(batch, buckets);
@@ -229,7 +242,7 @@ public sealed class AppendBuilder : IDisposable
                 {
                     if (!perBucket.TryGetValue(bucket, out var builder))
                         perBucket[bucket] = builder = new SegmentBuilder(_stored, new SegmentWriterOptions { RowGroupRows = _engine.Options.RowGroupRows });
-                    builder.Append(WithOffsets(batch, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(rows), bucket, kind));
+                    builder.Append(WithOffsets(batch, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(rows), bucket, kind, kinds));
                 }
             }
             foreach (var (bucket, builder) in perBucket.OrderBy(p => p.Key))

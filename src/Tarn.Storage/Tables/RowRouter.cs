@@ -37,22 +37,47 @@ public sealed class RowRouter
             _nextRoundRobin = (_nextRoundRobin + 1) % _layout.BucketCount;
             return;
         }
-        var bytes = new List<byte>(64);
+        Span<byte> digits = stackalloc byte[24];
         for (var row = 0; row < userRows.RowCount; row++)
         {
             uint crc = 0xFFFFFFFF;
-            foreach (var ci in _bucketIndexes)
-            {
-                var text = CanonicalText.Format(userRows.Columns[ci], row);
-                if (text is null) crc = Crc32C.Update(crc, [0xFF]);
-                else
-                {
-                    crc = Crc32C.Update(crc, Encoding.UTF8.GetBytes(text));
-                    crc = Crc32C.Update(crc, [0x00]);
-                }
-            }
+            foreach (var ci in _bucketIndexes) crc = UpdateWithValue(crc, userRows.Columns[ci], row, digits);
             buckets[row] = (int)((~crc) % (uint)_layout.BucketCount);
         }
+    }
+
+    /// <summary>
+    /// Adds one bucket-key value to the CRC: the UTF-8 bytes of its canonical text and 0x00, or 0xFF for NULL. Strings
+    /// that are valid UTF-8 (their canonical text is their bytes) and plain integers are hashed without building the
+    /// text; everything else goes through <see cref="CanonicalText"/>. The result is the same either way.
+    /// </summary>
+    private static uint UpdateWithValue(uint crc, ColumnVector column, int row, Span<byte> digits)
+    {
+        if (column.IsNull(row)) return Crc32C.Update(crc, [0xFF]);
+        ReadOnlySpan<byte> bytes = default;
+        var fast = false;
+        switch (column)
+        {
+            case BinaryVector b when column.Type.IsString:
+                bytes = b.GetBytes(row);
+                fast = System.Text.Unicode.Utf8.IsValid(bytes);
+                break;
+            case DictionaryVector d when column.Type.IsString:
+                if (d.Dictionary.IsNull(d.Codes[row])) return Crc32C.Update(crc, [0xFF]); // as CanonicalText reads it
+                bytes = d.Dictionary.GetBytes(d.Codes[row]);
+                fast = System.Text.Unicode.Utf8.IsValid(bytes);
+                break;
+            case PrimitiveVector<long> v when column.Type.Kind is Types.TypeKind.BigInt:
+                fast = v.Values[row].TryFormat(digits, out var n64, default, System.Globalization.CultureInfo.InvariantCulture);
+                bytes = digits[..n64];
+                break;
+            case PrimitiveVector<int> v when column.Type.Kind is Types.TypeKind.Int:
+                fast = v.Values[row].TryFormat(digits, out var n32, default, System.Globalization.CultureInfo.InvariantCulture);
+                bytes = digits[..n32];
+                break;
+        }
+        crc = Crc32C.Update(crc, fast ? bytes : Encoding.UTF8.GetBytes(CanonicalText.Format(column, row)!));
+        return Crc32C.Update(crc, [0x00]);
     }
 
     /// <summary>

@@ -143,6 +143,7 @@ internal static partial class StatementRunner
         {
             throw new TarnException(e.SqlState, $"{e.Message} at {create.Position}", create.Position);
         }
+        ValidateMergeOptions(def, create.Options, create.Position);
         def = ResolveComputedTypes(session, path, def);
         var existed = session.Core.Catalog.FindTable(path) is not null;
         await session.Core.Catalog.CreateTableAsync(path, def, create.IfNotExists).ConfigureAwait(false);
@@ -314,9 +315,21 @@ internal static partial class StatementRunner
                 await catalog.RenameTableAsync(path, rename.NewName.Name.Value).ConfigureAwait(false);
                 return TarnResult.Ok(StatementKind.Ddl, $"Table {path} renamed to {rename.NewName.Name.Value}");
             case AlterTableSetStatement set:
+                if (catalog.FindTable(path) is { } altered)
+                {
+                    var merged = new Dictionary<string, string>(altered.Options, StringComparer.Ordinal);
+                    foreach (var (k, v) in Options(set.Options)) merged[k] = v;
+                    ValidateMergeOptions(altered with { Options = merged }, set.Options, set.Position);
+                }
                 await catalog.SetTableOptionsAsync(path, Options(set.Options), []).ConfigureAwait(false);
                 return TarnResult.Ok(StatementKind.Ddl, $"Table {path} altered");
             case AlterTableResetStatement reset:
+                if (catalog.FindTable(path) is { } reduced)
+                {
+                    var remaining = new Dictionary<string, string>(reduced.Options, StringComparer.Ordinal);
+                    foreach (var k in reset.Keys) remaining.Remove(k);
+                    ValidateMergeOptions(reduced with { Options = remaining }, NodeList<Property>.Empty, reset.Position);
+                }
                 await catalog.SetTableOptionsAsync(path, new Dictionary<string, string>(), reset.Keys.ToList()).ConfigureAwait(false);
                 return TarnResult.Ok(StatementKind.Ddl, $"Table {path} altered");
             default:

@@ -1,10 +1,8 @@
 using Tarn.Catalog;
 using Tarn.Catalog.Model;
-using Tarn.Execution.Lowering;
 using Tarn.Planner.Binding;
 using Tarn.Planner.Expressions;
 using Tarn.Planner.Logical;
-using Tarn.Planner.Optimizer;
 using Tarn.Sql;
 using Tarn.Sql.Ast;
 using Tarn.Storage.Tables;
@@ -56,8 +54,9 @@ internal static partial class StatementRunner
         var (path, table) = ResolveDmlTarget(session, statement.Table, statement, "DELETE");
         var text = DmlText.For(path, statement.Alias, statement.With, statement.Using, statement.Where);
         if (table.PrimaryKey.Count == 0) return await CopyOnWriteDeleteAsync(session, parameters, table, text, cancellation).ConfigureAwait(false);
+        CheckMergeEngineAllows(table, "DELETE", changesKey: false, statement.Position);
         var plan = BindTargetRows(session, parameters, text, table, []);
-        var rows = await AppendChangesAsync(session, table.TableId, plan, cancellation, (builder, batch) => builder.Add(batch, RowKind.Delete)).ConfigureAwait(false);
+        var rows = await UpsertChangesAsync(session, table, plan, cancellation, (writer, batch) => writer.Add(batch, RowKind.Delete)).ConfigureAwait(false);
         return TarnResult.Ok(StatementKind.Delete, $"{rows} row{(rows == 1 ? "" : "s")} deleted", rows);
     }
 
@@ -85,6 +84,7 @@ internal static partial class StatementRunner
         var text = DmlText.For(path, statement.Alias, statement.With, statement.From, statement.Where);
         var values = statement.Assignments.Select(a => text.Value(a.Value, physical.First(c => string.Equals(c.Name, a.Column.Value, StringComparison.OrdinalIgnoreCase)))).ToList();
         if (table.PrimaryKey.Count == 0) return await CopyOnWriteUpdateAsync(session, parameters, statement, table, text, physical, assigned, values, cancellation).ConfigureAwait(false);
+        CheckMergeEngineAllows(table, "UPDATE", changesKey, statement.Position);
         var source = BindTargetRows(session, parameters, text, table, values);
 
         // Output: the old row, then the new row (assigned columns cast to their column type as an INSERT would).
@@ -110,11 +110,9 @@ internal static partial class StatementRunner
             var moved = await UpdateKeysAsync(session, path, table, plan, n, cancellation).ConfigureAwait(false);
             return TarnResult.Ok(StatementKind.Update, $"{moved} row{(moved == 1 ? "" : "s")} updated", moved);
         }
-        var rows = await AppendChangesAsync(session, table.TableId, plan, cancellation, (builder, batch) =>
-        {
-            builder.Add(new ColumnBatch(batch.Columns[..n], batch.RowCount), RowKind.UpdateBefore);
-            builder.Add(new ColumnBatch(batch.Columns[n..], batch.RowCount), RowKind.UpdateAfter);
-        }).ConfigureAwait(false);
+        // The writer looks up each key's current row itself (the -U it stores), so only the new rows are fed.
+        var rows = await UpsertChangesAsync(session, table, plan, cancellation,
+            (writer, batch) => writer.Add(new ColumnBatch(batch.Columns[n..], batch.RowCount), RowKind.UpdateAfter)).ConfigureAwait(false);
         return TarnResult.Ok(StatementKind.Update, $"{rows} row{(rows == 1 ? "" : "s")} updated", rows);
     }
 
@@ -127,34 +125,6 @@ internal static partial class StatementRunner
             throw new TarnException(SqlStates.DatatypeMismatch,
                 $"cannot assign {value.Type.ToSql()} to column '{column.Name}' of type {column.Type.ToSql()} at {position}", position);
         return BoundExpressions.Cast(value, target, CastMode.Assignment);
-    }
-
-    /// <summary>Runs <paramref name="source"/> and commits what <paramref name="add"/> makes of its batches as one record; returns the source's row count.</summary>
-    private static async Task<long> AppendChangesAsync(TarnSession session, long tableId, LogicalPlan source, CancellationToken cancellation, Action<AppendBuilder, ColumnBatch> add)
-    {
-        var storage = session.Core.Storage;
-        var plan = LogicalOptimizer.Optimize(source);
-        var context = NewContext(session, cancellation);
-        var table = ReadVersion(session, tableId);
-        var unchanged = UnchangedSince(table);
-        using var builder = new AppendBuilder(storage, table);
-        long rows = 0;
-        await Task.Run(() =>
-        {
-            using var planner = new BatchPlanner(storage, context);
-            using var op = planner.Lower(plan);
-            while (op.Next() is { } batch)
-            {
-                context.ThrowIfCanceled();
-                rows += batch.RowCount;
-                add(builder, batch);
-            }
-        }, cancellation).ConfigureAwait(false);
-        if (rows == 0) return 0;
-        await storage.WaitForInlineSpaceAsync(cancellation).ConfigureAwait(false);
-        var ops = builder.Finish();
-        await CommitAppendAsync(session, table, ops, builder, unchanged).ConfigureAwait(false);
-        return rows;
     }
 
     /// <summary>

@@ -89,7 +89,9 @@ internal static partial class StatementRunner
         if (IsStreaming(session)) return await SubmitJobAsync(session, statement, [statement]).ConfigureAwait(false);
         var bound = NewBinder(session, parameters).BindInsert(statement);
         if (bound.Overwrite && bound.Table.IsNative) return await RunOverwriteAsync(session, statement, bound, cancellation).ConfigureAwait(false);
-        var rows = bound.Table.IsNative
+        var rows = bound.Table.IsNative && bound.Table.PrimaryKey.Count > 0
+            ? await UpsertInsertAsync(session, bound.Table, bound.Source, cancellation).ConfigureAwait(false)
+            : bound.Table.IsNative
             ? await InsertAsync(session, bound.Table.TableId, bound.Source, cancellation).ConfigureAwait(false)
             : await WriteConnectorAsync(session, bound, cancellation).ConfigureAwait(false);
         return TarnResult.Ok(StatementKind.Insert, $"{rows} row{(rows == 1 ? "" : "s")} inserted", rows);

@@ -43,7 +43,7 @@ public sealed class PrimaryKeyDmlTests : IDisposable
             for (var r = 0; r < batch.Rows.RowCount; r++)
                 seen.Add($"{batch.KindOf(r).ToShortString()}({((PrimitiveVector<int>)batch.Rows.Columns[0]).Values[r]},{batch.Rows.Columns[1].GetValue(r)})");
         }
-        Assert.Equal(["+I(1,a)", "+I(2,b)", "+I(1,a2)", "-U(2,b)", "+U(2,b2)", "-D(1,a2)"], seen);
+        Assert.Equal(["+I(1,a)", "+I(2,b)", "-U(1,a)", "+U(1,a2)", "-U(2,b)", "+U(2,b2)", "-D(1,a2)"], seen);
     }
 
     [Fact]
