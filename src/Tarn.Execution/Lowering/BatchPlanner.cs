@@ -55,6 +55,7 @@ public sealed partial class BatchPlanner(StorageEngine storage, ExecutionContext
         LogicalJoin j => JoinLowering.Lower(j, Lower(j.Left), Lower(j.Right), context),
         LogicalExpand e => new ExpandOperator(Lower(e.Input), e.Projections, e.Columns.Select(c => c.Type).ToList(), context),
         LogicalReplicateRows r => new ReplicateRowsOperator(Lower(r.Input), r.CountColumn, context),
+        LogicalWindowTvf w => LowerWindowTvf(w),
         LogicalConnectorScan c => LowerConnectorScan(c),
         LogicalApply a => new ApplyOperator(Lower(a.Left), a, () => new BatchPlanner(storage, context), context),
         LogicalWindow w => new WindowOperator(Lower(w.Input), w.Functions, context),

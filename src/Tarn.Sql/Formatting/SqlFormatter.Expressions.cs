@@ -228,6 +228,11 @@ public static partial class SqlFormatter
                     break;
                 case TableArgument t:
                     Text("TABLE ").Name(t.Table);
+                    if (!t.PartitionBy.IsEmpty)
+                    {
+                        Text(" PARTITION BY ");
+                        Parenthesized(t.PartitionBy, Name);
+                    }
                     break;
                 case DescriptorExpression d:
                     Text("DESCRIPTOR");

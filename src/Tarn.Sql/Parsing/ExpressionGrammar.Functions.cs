@@ -105,9 +105,23 @@ internal static partial class ExpressionGrammar
             if (IsWord(t, "TABLE"))
             {
                 var table = DottedName(Skip(input));
-                return table.HasValue
-                    ? Ok<Expression>(new TableArgument(table.Value, Pos(t)), input, table.Remainder)
-                    : Fail<QualifiedName, Expression>(table);
+                if (!table.HasValue) return Fail<QualifiedName, Expression>(table);
+                if (!NextIsWord(table.Remainder, "PARTITION"))
+                    return Ok<Expression>(new TableArgument(table.Value, Pos(t)), input, table.Remainder);
+                var by = Keywords("PARTITION", "BY")(table.Remainder);
+                if (!by.HasValue) return Fail<Token<SqlToken>, Expression>(by);
+                // PARTITION BY k or PARTITION BY (k1, k2): a bare list would swallow the function's next arguments.
+                if (NextIs(by.Remainder, SqlToken.LeftParen))
+                {
+                    var keys = Parenthesized(Name)(by.Remainder);
+                    return keys.HasValue
+                        ? Ok<Expression>(new TableArgument(table.Value, Pos(t)) { PartitionBy = keys.Value }, input, keys.Remainder)
+                        : Fail<NodeList<Identifier>, Expression>(keys);
+                }
+                var key = Name(by.Remainder);
+                return key.HasValue
+                    ? Ok<Expression>(new TableArgument(table.Value, Pos(t)) { PartitionBy = [key.Value] }, input, key.Remainder)
+                    : Fail<Identifier, Expression>(key);
             }
             if (NextAre(input, "DESCRIPTOR", SqlToken.LeftParen))
             {
