@@ -86,10 +86,13 @@ internal static partial class ExpressionGrammar
     /// <summary>An argument: name =&gt; value, TABLE t, DESCRIPTOR(cols) or an expression.</summary>
     private static TokenListParserResult<SqlToken, Expression> Argument(TokenList<SqlToken> input)
     {
-        if (Peek(input, out var t) && t.Kind is SqlToken.Identifier or SqlToken.QuotedIdentifier
+        if (Peek(input, out var t) && t.Kind is SqlToken.Identifier or SqlToken.QuotedIdentifier or SqlToken.Keyword
             && PeekAt(input, 1, out var arrow) && arrow.Kind == SqlToken.Arrow)
         {
-            var name = Name(input);
+            // Before =>, a reserved word names a parameter too (Flink's OFFSET => of the window functions).
+            var name = t.Kind == SqlToken.Keyword
+                ? Ok(new Identifier(t.ToStringValue(), false, Pos(t)), input, Skip(input))
+                : Name(input);
             var value = ArgumentValue(Skip(input, 2));
             return value.HasValue
                 ? Ok<Expression>(new NamedArgument(name.Value, value.Value, name.Value.Position), input, value.Remainder)
