@@ -1,0 +1,158 @@
+using CsCheck;
+using Tarn.Execution;
+using Tarn.Execution.WindowTvf;
+using Tarn.Planner.Logical;
+using Tarn.Types;
+using Tarn.Vectors;
+
+namespace Tarn.Tests.Streaming;
+
+/// <summary>The window TVF operators against a brute-force reference, and where the optimizer puts filters around them.</summary>
+public sealed class WindowTvfTests : IDisposable
+{
+    private readonly string _dir = Path.Combine(Path.GetTempPath(), "tarn-window-tvf-" + Guid.NewGuid().ToString("N")[..10]);
+
+    public void Dispose()
+    {
+        try { Directory.Delete(_dir, true); } catch (IOException) { }
+    }
+
+    /// <summary>Every window [start, end) of the function that holds <paramref name="t"/>, by trying every start (milliseconds).</summary>
+    private static List<(long Start, long End)> BruteForce(WindowTvfKind kind, long t, long size, long step, long offset)
+    {
+        static bool Aligned(long s, long offset, long grid) => ((s - offset) % grid + grid) % grid == 0;
+        var windows = new List<(long, long)>();
+        switch (kind)
+        {
+            case WindowTvfKind.Tumble:
+                for (var s = t - size + 1; s <= t; s++) if (Aligned(s, offset, size)) windows.Add((s, s + size));
+                break;
+            case WindowTvfKind.Hop:
+                for (var s = t - size + 1; s <= t; s++) if (Aligned(s, offset, step)) windows.Add((s, s + size));
+                break;
+            default:
+                for (var s = t - size + 1; s <= t; s++)
+                    if (Aligned(s, offset, size))
+                        for (var e = s + step; e <= s + size; e += step)
+                            if (e > t) windows.Add((s, e));
+                break;
+        }
+        return windows;
+    }
+
+    private static readonly Gen<(WindowTvfKind Kind, long Size, long Step, long Offset)> s_windows =
+        Gen.Select(Gen.Int[0, 2], Gen.Long[1, 12], Gen.Long[1, 40], Gen.Long[-50, 50]).Select((k, a, b, offset) =>
+        {
+            var kind = (WindowTvfKind)k;
+            return kind switch
+            {
+                WindowTvfKind.Tumble => (kind, b, 0L, offset),
+                WindowTvfKind.Hop => (kind, b, a, offset),
+                _ => (kind, a * (1 + b % 5), a, offset), // CUMULATE: size a multiple of the step
+            };
+        });
+
+    [Fact]
+    public void Assignment_matches_brute_force()
+    {
+        Gen.Select(s_windows, Gen.Long[-1000, 1000]).Sample(((WindowTvfKind Kind, long Size, long Step, long Offset) w, long t) =>
+        {
+            var expected = BruteForce(w.Kind, t, w.Size, w.Step, w.Offset).Order().ToList();
+            var count = WindowAssignment.Count(w.Kind, t, w.Size, w.Step, w.Offset);
+            var actual = Enumerable.Range(0, count).Select(i => WindowAssignment.Window(w.Kind, t, w.Size, w.Step, w.Offset, i)).Order().ToList();
+            return expected.SequenceEqual(actual);
+        });
+    }
+
+    /// <summary>Batches of one TIMESTAMP(3) column (NULL for null) and an INT row number.</summary>
+    private sealed class Source(List<long?[]> batches) : IBatchOperator
+    {
+        private int _next;
+        public IReadOnlyList<DataType> OutputTypes { get; } = [DataType.Timestamp(3), DataType.Int];
+
+        public ColumnBatch? Next()
+        {
+            if (_next >= batches.Count) return null;
+            var times = batches[_next++];
+            var ts = new PrimitiveVector<long>(OutputTypes[0], times.Length);
+            var ids = new PrimitiveVector<int>(OutputTypes[1], times.Length);
+            foreach (var t in times)
+            {
+                if (t is { } ms) ts.Append(ms * 1000); else ts.AppendNull();
+                ids.Append(ids.Count);
+            }
+            return new ColumnBatch([ts, ids], times.Length);
+        }
+
+        public void Dispose() { }
+    }
+
+    [Fact]
+    public void Operator_emits_each_row_once_per_window_in_batches_of_any_size()
+    {
+        var times = Gen.Long[-300, 300].Select(t => (long?)t).Array[0, 6];
+        var nullable = Gen.Frequency((1, Gen.Const((long?)null)), (6, Gen.Long[-300, 300].Select(t => (long?)t))).Array[0, 6];
+        Gen.Select(s_windows, Gen.OneOf(times, nullable).List[1, 4], Gen.Int[1, 5]).Sample(((WindowTvfKind Kind, long Size, long Step, long Offset) w, List<long?[]> batches, int batchSize) =>
+        {
+            var expected = new List<(long, int, long, long)>();
+            foreach (var batch in batches)
+                for (var r = 0; r < batch.Length; r++)
+                    if (batch[r] is { } t)
+                        foreach (var (s, e) in BruteForce(w.Kind, t, w.Size, w.Step, w.Offset)) expected.Add((t, r, s, e));
+
+            var input = new Source(batches);
+            var node = new LogicalWindowTvf(new LogicalValues([], [new OutputColumn("ts", DataType.Timestamp(3)), new OutputColumn("id", DataType.Int)]),
+                w.Kind, 0, w.Size, w.Step, w.Offset, []);
+            using var op = new WindowTvfOperator(input, node, new Tarn.Execution.ExecutionContext { BatchSize = batchSize });
+            var actual = new List<(long, int, long, long)>();
+            while (op.Next() is { } b)
+            {
+                if (b.RowCount > batchSize || b.ColumnCount != 5) return false;
+                var ts = (PrimitiveVector<long>)b[0];
+                var ids = (PrimitiveVector<int>)b[1];
+                var starts = (PrimitiveVector<long>)b[2];
+                var ends = (PrimitiveVector<long>)b[3];
+                var windowTimes = (PrimitiveVector<long>)b[4];
+                for (var i = 0; i < b.RowCount; i++)
+                {
+                    if (windowTimes.Values[i] != ends.Values[i] - 1000) return false;
+                    actual.Add((ts.Values[i] / 1000, ids.Values[i], starts.Values[i] / 1000, ends.Values[i] / 1000));
+                }
+            }
+            return expected.Order().SequenceEqual(actual.Order());
+        });
+    }
+
+    /// <summary>The optimized logical plan of <paramref name="sql"/>.</summary>
+    private static string Plan(TarnDatabase db, string sql)
+    {
+        var explain = string.Join("\n", db.Execute("EXPLAIN " + sql).Rows.Select(r => (string)r[0]!));
+        var start = explain.IndexOf("== Optimized Logical Plan ==", StringComparison.Ordinal);
+        var end = explain.IndexOf("== Physical Plan ==", StringComparison.Ordinal);
+        Assert.True(start >= 0 && end > start, explain);
+        return explain[start..end];
+    }
+
+    private static int Depth(string plan, string marker)
+    {
+        var line = plan.Split('\n').First(l => l.Contains(marker, StringComparison.Ordinal));
+        return line.Length - line.TrimStart().Length;
+    }
+
+    [Fact]
+    public async Task Filters_on_input_columns_move_below_the_window_function_and_filters_on_window_columns_stay_above()
+    {
+        await using var db = await TarnDatabase.OpenAsync(_dir);
+        db.Execute("CREATE TABLE bid (bidtime TIMESTAMP(3), price INT, item STRING)");
+        var plan = Plan(db, "SELECT item FROM TABLE(TUMBLE(TABLE bid, DESCRIPTOR(bidtime), INTERVAL '10' MINUTES)) WHERE price > 3 AND window_start > TIMESTAMP '2020-01-01 00:00:00'");
+        var tvf = Depth(plan, "WindowTvf TUMBLE");
+        Assert.True(Depth(plan, "> 3") > tvf, plan);
+        Assert.True(Depth(plan, "#3 >") < tvf, plan);
+
+        // SESSION: only PARTITION BY columns may be filtered first; other filters would change the sessions
+        plan = Plan(db, "SELECT item FROM TABLE(SESSION(TABLE bid PARTITION BY item, DESCRIPTOR(bidtime), INTERVAL '10' MINUTES)) WHERE price > 3 AND item = 'x'");
+        tvf = Depth(plan, "WindowTvf SESSION");
+        Assert.True(Depth(plan, "> 3") < tvf, plan);
+        Assert.True(Depth(plan, "'x'") > tvf, plan);
+    }
+}
