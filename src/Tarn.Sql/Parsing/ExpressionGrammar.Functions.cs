@@ -89,9 +89,10 @@ internal static partial class ExpressionGrammar
         if (Peek(input, out var t) && t.Kind is SqlToken.Identifier or SqlToken.QuotedIdentifier or SqlToken.Keyword
             && PeekAt(input, 1, out var arrow) && arrow.Kind == SqlToken.Arrow)
         {
-            // Before =>, a reserved word names a parameter too (Flink's OFFSET => of the window functions).
+            // Before =>, a reserved word names a parameter too (Flink's OFFSET => of the window functions); it is
+            // kept as if quoted, the form the formatter writes it back in.
             var name = t.Kind == SqlToken.Keyword
-                ? Ok(new Identifier(t.ToStringValue(), false, Pos(t)), input, Skip(input))
+                ? Ok(new Identifier(t.ToStringValue(), true, Pos(t)), input, Skip(input))
                 : Name(input);
             var value = ArgumentValue(Skip(input, 2));
             return value.HasValue
