@@ -155,4 +155,21 @@ public sealed class WindowTvfTests : IDisposable
         Assert.True(Depth(plan, "> 3") < tvf, plan);
         Assert.True(Depth(plan, "'x'") > tvf, plan);
     }
+
+    [Fact]
+    public async Task A_tables_watermark_binds_over_its_declared_columns()
+    {
+        await using var db = await TarnDatabase.OpenAsync(_dir);
+        db.Execute("CREATE TABLE src (ts STRING, a INT, rowtime AS TO_TIMESTAMP(ts), proctime AS PROCTIME(), WATERMARK FOR rowtime AS rowtime - INTERVAL '1' SECOND) WITH ('connector' = 'values')");
+        db.Execute("CREATE TABLE plain (a INT)");
+        var catalog = db.DefaultSession.Core.Catalog;
+        var binder = new Tarn.Planner.Binding.Binder(new Tarn.Planner.Binding.BindContext(catalog, "default_catalog", "default_database", null, null, TimeZoneInfo.Utc));
+
+        var watermark = binder.BindWatermark(catalog.FindTable(new Tarn.Catalog.ObjectPath("default_catalog", "default_database", "src"))!);
+        Assert.NotNull(watermark);
+        Assert.Equal(2, watermark.Column);
+        Assert.Equal(TypeKind.Timestamp, watermark.Expression.Type.Kind);
+        Assert.Equal([2], watermark.Expression.ReferencedColumns());
+        Assert.Null(binder.BindWatermark(catalog.FindTable(new Tarn.Catalog.ObjectPath("default_catalog", "default_database", "plain"))!));
+    }
 }
