@@ -172,4 +172,41 @@ public sealed class WindowTvfTests : IDisposable
         Assert.Equal([2], watermark.Expression.ReferencedColumns());
         Assert.Null(binder.BindWatermark(catalog.FindTable(new Tarn.Catalog.ObjectPath("default_catalog", "default_database", "plain"))!));
     }
+
+    [Fact]
+    public async Task Window_aggregation_results_do_not_depend_on_parallelism()
+    {
+        const int rows = 150_000; // several 65,536-row groups: the window function runs in each worker's pipeline
+        using var db = TarnDatabase.Open(_dir);
+        db.Execute("CREATE TABLE ev (ts TIMESTAMP(3), k BIGINT, v BIGINT)");
+        using (var appender = db.CreateAppender("ev"))
+        {
+            var start = new DateTime(2020, 1, 1, 0, 0, 0, DateTimeKind.Unspecified);
+            for (var i = 0; i < rows; i++)
+            {
+                if (i % 101 == 0) appender.AppendNull(); else appender.Append(start.AddMilliseconds(i * 7919L % 3_600_000));
+                appender.Append((long)(i % 7)).Append((long)i);
+                appender.EndRow();
+            }
+        }
+        db.Checkpoint();
+        string[] queries =
+        [
+            "SELECT window_start, window_end, count(*), sum(v) FROM TABLE(TUMBLE(TABLE ev, DESCRIPTOR(ts), INTERVAL '1' MINUTE)) WHERE k <> 3 GROUP BY window_start, window_end ORDER BY window_start",
+            "SELECT k, window_start, count(*), max(v) FROM TABLE(HOP(TABLE ev, DESCRIPTOR(ts), INTERVAL '5' MINUTES, INTERVAL '15' MINUTES)) GROUP BY k, window_start ORDER BY k, window_start",
+            "SELECT window_end, count(*) FROM TABLE(CUMULATE(TABLE ev, DESCRIPTOR(ts), INTERVAL '10' MINUTES, INTERVAL '1' HOUR, INTERVAL '3' MINUTES)) GROUP BY window_end ORDER BY window_end",
+        ];
+        var session = db.CreateSession();
+        foreach (var sql in queries)
+        {
+            await session.ExecuteAsync("SET 'parallelism' = '1'");
+            var single = (await session.ExecuteAsync(sql)).Rows.Select(r => string.Join("|", r)).ToList();
+            await session.ExecuteAsync("SET 'parallelism' = '4'");
+            var parallel = (await session.ExecuteAsync(sql)).Rows.Select(r => string.Join("|", r)).ToList();
+            Assert.True(single.Count > 0, sql);
+            Assert.Equal(single, parallel);
+        }
+        var total = (long)db.Execute("SELECT count(*) FROM TABLE(HOP(TABLE ev, DESCRIPTOR(ts), INTERVAL '5' MINUTES, INTERVAL '15' MINUTES))").Rows.Single()[0]!;
+        Assert.Equal(3L * (rows - (rows + 100) / 101), total); // every row with a time is in size / slide = 3 windows
+    }
 }
