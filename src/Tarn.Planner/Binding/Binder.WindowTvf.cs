@@ -14,6 +14,8 @@ namespace Tarn.Planner.Binding;
 /// </summary>
 public sealed partial class Binder
 {
+    private const long MaxWindowsPerRow = 10_000_000;
+
     private (LogicalPlan Plan, Scope Scope) BindFunctionTable(FunctionTable function)
     {
         var call = function.Call;
@@ -49,6 +51,9 @@ public sealed partial class Binder
             if (kind == WindowTvfKind.Cumulate) step = WindowTvfMillis(name, "STEP", args.GetValueOrDefault("STEP"), call.Position, positive: true);
             if (args.TryGetValue("OFFSET", out var offsetArgument)) offset = WindowTvfMillis(name, "OFFSET", offsetArgument, call.Position, positive: false);
         }
+        // HOP and CUMULATE emit a row once per window it is in; keep that count an int (and an answer finite).
+        if (kind is WindowTvfKind.Hop or WindowTvfKind.Cumulate && size / step > MaxWindowsPerRow)
+            throw Error(SqlStates.ProgramLimitExceeded, $"{name} would put each row in {size / step} windows (size {size}ms / {(kind == WindowTvfKind.Hop ? "slide" : "step")} {step}ms); the limit is {MaxWindowsPerRow}", call.Position);
         if (kind == WindowTvfKind.Cumulate && size % step != 0)
             throw Error(SqlStates.InvalidParameterValue, $"CUMULATE requires the size to be an integral multiple of the step, but got size {size}ms and step {step}ms", call.Position);
 
