@@ -209,4 +209,77 @@ public sealed class WindowTvfTests : IDisposable
         var total = (long)db.Execute("SELECT count(*) FROM TABLE(HOP(TABLE ev, DESCRIPTOR(ts), INTERVAL '5' MINUTES, INTERVAL '15' MINUTES))").Rows.Single()[0]!;
         Assert.Equal(3L * (rows - (rows + 100) / 101), total); // every row with a time is in size / slide = 3 windows
     }
+
+    [Fact]
+    public async Task Session_windows_match_a_brute_force_merge()
+    {
+        await using var db = await TarnDatabase.OpenAsync(_dir);
+        var table = 0;
+        var row = Gen.Select(Gen.Int[-1, 2], Gen.Int[-1, 60]); // -1: NULL
+        Gen.Select(row.Array[0, 25], Gen.Int[1, 10], Gen.Bool).Sample((rows, gap, partitioned) =>
+        {
+            var name = $"s{table++}";
+            db.Execute($"CREATE TABLE {name} (k INT, ts TIMESTAMP(3))");
+            if (rows.Length > 0)
+                db.Execute($"INSERT INTO {name} VALUES " + string.Join(", ", rows.Select(r =>
+                    $"({(r.Item1 < 0 ? "NULL" : r.Item1.ToString(System.Globalization.CultureInfo.InvariantCulture))}, {(r.Item2 < 0 ? "CAST(NULL AS TIMESTAMP(3))" : $"TIMESTAMP '2020-01-01 00:00:00' + INTERVAL '{r.Item2}' SECOND")})")));
+
+            // Brute force: per partition, each row's [t, t + gap) merges with every window it touches.
+            var expected = new List<(int, int, int, int)>();
+            foreach (var group in rows.Where(r => r.Item2 >= 0).GroupBy(r => partitioned ? r.Item1 : 0))
+            {
+                var times = group.Select(r => r.Item2).Order().ToList();
+                var windows = new List<(int Start, int End, int Count)>();
+                foreach (var t in times)
+                {
+                    if (windows.Count > 0 && t <= windows[^1].End) windows[^1] = (windows[^1].Start, Math.Max(windows[^1].End, t + gap), windows[^1].Count + 1);
+                    else windows.Add((t, t + gap, 1));
+                }
+                foreach (var r in group)
+                {
+                    var w = windows.Single(w => r.Item2 >= w.Start && r.Item2 < w.End);
+                    expected.Add((r.Item1, r.Item2, w.Start, w.End));
+                }
+            }
+
+            var sql = $"SELECT k, ts, window_start, window_end, window_time FROM TABLE(SESSION(TABLE {name}{(partitioned ? " PARTITION BY k" : "")}, DESCRIPTOR(ts), INTERVAL '{gap}' SECOND))";
+            var epoch = new DateTime(2020, 1, 1, 0, 0, 0, DateTimeKind.Unspecified);
+            int Seconds(object? v) => (int)((DateTime)v! - epoch).TotalSeconds;
+            var actual = new List<(int, int, int, int)>();
+            foreach (var r in db.Execute(sql).Rows)
+            {
+                if ((DateTime)r[4]! != ((DateTime)r[3]!).AddMilliseconds(-1)) return false;
+                actual.Add((r[0] is int k ? k : -1, Seconds(r[1]), Seconds(r[2]), Seconds(r[3])));
+            }
+            db.Execute($"DROP TABLE {name}");
+            return expected.Order().SequenceEqual(actual.Order());
+        }, iter: 60, threads: 1);
+    }
+
+    [Fact]
+    public void A_session_continues_across_input_batches()
+    {
+        Gen.Select(Gen.Long[0, 100].Array[0, 30], Gen.Int[1, 6], Gen.Long[1, 15]).Sample((times, batchSize, gap) =>
+        {
+            Array.Sort(times);
+            var batches = times.Chunk(batchSize).Select(c => c.Select(t => (long?)t).ToArray()).ToList();
+            var expected = new List<(long, long, long)>();
+            var windows = new List<(long Start, long End)>();
+            foreach (var t in times)
+            {
+                if (windows.Count > 0 && t <= windows[^1].End) windows[^1] = (windows[^1].Start, t + gap);
+                else windows.Add((t, t + gap));
+            }
+            foreach (var t in times) expected.Add((t, windows.Single(w => t >= w.Start && t < w.End).Start, windows.Single(w => t >= w.Start && t < w.End).End));
+
+            var node = new LogicalWindowTvf(new LogicalValues([], [new OutputColumn("ts", DataType.Timestamp(3)), new OutputColumn("id", DataType.Int)]),
+                WindowTvfKind.Session, 0, gap, 0, 0, []);
+            using var op = new SessionWindowOperator(new Source(batches), node, new Tarn.Execution.ExecutionContext());
+            var actual = new List<(long, long, long)>();
+            while (op.Next() is { } b)
+                for (var i = 0; i < b.RowCount; i++)
+                    actual.Add((((PrimitiveVector<long>)b[0]).Values[i] / 1000, ((PrimitiveVector<long>)b[2]).Values[i] / 1000, ((PrimitiveVector<long>)b[3]).Values[i] / 1000));
+            return expected.Order().SequenceEqual(actual.Order());
+        });
+    }
 }
