@@ -193,7 +193,7 @@ public static partial class SqlFormatter
                     Case(c);
                     break;
                 case CollateExpression c:
-                    Expression(c.Operand, Precedence.Postfix).Text(" COLLATE ").Text(c.Collation);
+                    Expression(c.Operand, Precedence.Postfix).Text(" COLLATE ").Text(c.Collation.Split('.').All(IsPlainName) ? c.Collation : StringLiteral(c.Collation));
                     break;
                 case CastExpression c:
                     Text(c.Try ? "TRY_CAST(" : "CAST(").Expression(c.Operand, 0).Text(" AS ").Text(c.Type.ToSql()).Text(')');
