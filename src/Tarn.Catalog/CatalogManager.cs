@@ -129,7 +129,7 @@ public sealed partial class CatalogManager
         if (d.FindView(path.Name) is not null) throw new TarnException(SqlStates.DuplicateTable, $"a view named '{path}' already exists");
         var ops = new List<LogOp>();
         var def = definition with { Name = path.Name };
-        if (def.Connector is null || string.Equals(def.Connector, "tarn", StringComparison.OrdinalIgnoreCase))
+        if (def.StoresNatively)
         {
             RejectRowColumns(path, def.Columns);
             def = def with { TableId = _engine.AllocateTableId() };

@@ -17,6 +17,7 @@ public static class ConnectorRegistry
         new("upsert-kafka", false, "external Kafka topics with upsert semantics"),
         new("jdbc", false, "JDBC tables (jdbc:sqlite: URLs)"),
         new("sqlite", false, "SQLite tables"),
+        new("values", true, "Flink's test connector: a table stored natively, filled by INSERT"),
         new("filesystem", true, "CSV files (batch reads; JSON and Parquet later)"),
         new("datagen", false, "random or sequence data"),
         new("nexmark", true, "the Nexmark benchmark generator (seeded; bounded by 'events.num' or unbounded)"),

@@ -56,6 +56,13 @@ public sealed record TableDef(
 
     /// <summary>The connector named by the options (<c>connector</c>, or the legacy <c>connector.type</c>), or null for a native table.</summary>
     public string? Connector => Options.TryGetValue("connector", out var c) ? c : Options.TryGetValue("connector.type", out var t) ? t : null;
+
+    /// <summary>
+    /// Whether the table lives in Tarn's storage: no connector, <c>'tarn'</c>, or Flink's test connector
+    /// <c>'values'</c> (an in-memory table in Flink's tests; here a native table its rows are inserted into).
+    /// </summary>
+    public bool StoresNatively => Connector is not { } c
+        || string.Equals(c, "tarn", StringComparison.OrdinalIgnoreCase) || string.Equals(c, "values", StringComparison.OrdinalIgnoreCase);
 }
 
 /// <summary>A view: its query as SQL text, re-bound on use.</summary>

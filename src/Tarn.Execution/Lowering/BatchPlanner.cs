@@ -55,6 +55,7 @@ public sealed partial class BatchPlanner(StorageEngine storage, ExecutionContext
         LogicalJoin j => JoinLowering.Lower(j, Lower(j.Left), Lower(j.Right), context),
         LogicalExpand e => new ExpandOperator(Lower(e.Input), e.Projections, e.Columns.Select(c => c.Type).ToList(), context),
         LogicalReplicateRows r => new ReplicateRowsOperator(Lower(r.Input), r.CountColumn, context),
+        LogicalWindowTvf w => LowerWindowTvf(w),
         LogicalConnectorScan c => LowerConnectorScan(c),
         LogicalApply a => new ApplyOperator(Lower(a.Left), a, () => new BatchPlanner(storage, context), context),
         LogicalWindow w => new WindowOperator(Lower(w.Input), w.Functions, context),
@@ -104,7 +105,8 @@ public sealed partial class BatchPlanner(StorageEngine storage, ExecutionContext
     }
 
     /// <summary>
-    /// A morsel source when <paramref name="plan"/> is Filter/Project/Expand nodes and hash joins probed by their left
+    /// A morsel source when <paramref name="plan"/> is Filter/Project/Expand nodes, row-local window functions (TUMBLE,
+    /// HOP, CUMULATE) and hash joins probed by their left
     /// input (see <see cref="IsPipelinedJoin"/>) over a scan; otherwise null. <paramref name="consumerReads"/> are the
     /// pipeline's output columns its consumer reads; <paramref name="consumesEachBatch"/> says that the consumer is done
     /// with a batch before the same worker produces the next (an aggregation), so workers may reuse their arrays.
@@ -113,7 +115,7 @@ public sealed partial class BatchPlanner(StorageEngine storage, ExecutionContext
     {
         var chain = new List<LogicalPlan>();
         var node = plan;
-        while (node is LogicalFilter or LogicalProject or LogicalExpand || IsPipelinedJoin(node))
+        while (node is LogicalFilter or LogicalProject or LogicalExpand or LogicalWindowTvf { Kind: not WindowTvfKind.Session } || IsPipelinedJoin(node))
         {
             chain.Add(node);
             node = node.Inputs[0];
@@ -138,6 +140,7 @@ public sealed partial class BatchPlanner(StorageEngine storage, ExecutionContext
                 {
                     LogicalFilter f => new FilterOperator(op, f.Predicate, context),
                     LogicalExpand e => new ExpandOperator(op, e.Projections, e.Columns.Select(c => c.Type).ToList(), context),
+                    LogicalWindowTvf w => new WindowTvf.WindowTvfOperator(op, w, context),
                     LogicalJoin j => joins![j].Probe(op),
                     _ => new ProjectOperator(op, ((LogicalProject)n).Expressions, context),
                 };

@@ -55,6 +55,8 @@ public sealed partial class Binder
             }
             case JoinedTable join:
                 return BindJoin(join);
+            case FunctionTable function:
+                return BindFunctionTable(function);
             case DescribeTable describe:
                 return BindDescribeTable(describe);
             default:

@@ -34,6 +34,7 @@ public sealed partial class Binder
 
     private LogicalPlan BindSelect(SelectBody select, NodeList<OrderItem> orderBy)
     {
+        (select, orderBy) = RewriteGroupWindows(select, orderBy);
         var level = new SelectLevel();
         var saved = (_pending, _pendingAbove, _window);
         var savedItems = _selectItems;

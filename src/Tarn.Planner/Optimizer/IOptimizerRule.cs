@@ -18,6 +18,7 @@ public static class LogicalOptimizer
         new Rules.SimplifyPredicates(),
         new Rules.FactorOrConjuncts(),
         new Rules.DeriveFiltersFromDisjunctions(),
+        new Rules.PushFilterBelowWindowTvf(),
         new Rules.PushFilterThroughSemiJoin(),
         new Rules.PushFilterIntoJoin(),
         new Rules.PushFilterIntoScan(),

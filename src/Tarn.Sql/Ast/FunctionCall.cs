@@ -23,8 +23,15 @@ public sealed record FunctionCall(
 /// <summary>name =&gt; value, an argument passed by name.</summary>
 public sealed record NamedArgument(Identifier Name, Expression Value, SourcePosition Position) : Expression(Position);
 
-/// <summary>TABLE t, a table passed to a table-valued function such as TUMBLE(TABLE t, ...).</summary>
-public sealed record TableArgument(QualifiedName Table, SourcePosition Position) : Expression(Position);
+/// <summary>
+/// TABLE t [PARTITION BY k | PARTITION BY (k1, k2)], a table passed to a table-valued function such as
+/// TUMBLE(TABLE t, ...) or SESSION(TABLE t PARTITION BY k, ...).
+/// </summary>
+public sealed record TableArgument(QualifiedName Table, SourcePosition Position) : Expression(Position)
+{
+    /// <summary>The PARTITION BY columns (Flink's set semantics for table arguments, used by SESSION windows).</summary>
+    public NodeList<Identifier> PartitionBy { get; init; } = NodeList<Identifier>.Empty;
+}
 
 /// <summary>DESCRIPTOR(c1, c2), the column list argument of window table functions.</summary>
 public sealed record DescriptorExpression(NodeList<Identifier> Columns, SourcePosition Position) : Expression(Position);

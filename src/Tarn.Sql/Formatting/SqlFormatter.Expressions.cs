@@ -193,7 +193,7 @@ public static partial class SqlFormatter
                     Case(c);
                     break;
                 case CollateExpression c:
-                    Expression(c.Operand, Precedence.Postfix).Text(" COLLATE ").Text(c.Collation);
+                    Expression(c.Operand, Precedence.Postfix).Text(" COLLATE ").Text(c.Collation.Split('.').All(IsPlainName) ? c.Collation : StringLiteral(c.Collation));
                     break;
                 case CastExpression c:
                     Text(c.Try ? "TRY_CAST(" : "CAST(").Expression(c.Operand, 0).Text(" AS ").Text(c.Type.ToSql()).Text(')');
@@ -228,6 +228,11 @@ public static partial class SqlFormatter
                     break;
                 case TableArgument t:
                     Text("TABLE ").Name(t.Table);
+                    if (!t.PartitionBy.IsEmpty)
+                    {
+                        Text(" PARTITION BY ");
+                        Parenthesized(t.PartitionBy, Name);
+                    }
                     break;
                 case DescriptorExpression d:
                     Text("DESCRIPTOR");

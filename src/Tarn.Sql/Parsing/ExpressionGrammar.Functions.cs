@@ -86,10 +86,14 @@ internal static partial class ExpressionGrammar
     /// <summary>An argument: name =&gt; value, TABLE t, DESCRIPTOR(cols) or an expression.</summary>
     private static TokenListParserResult<SqlToken, Expression> Argument(TokenList<SqlToken> input)
     {
-        if (Peek(input, out var t) && t.Kind is SqlToken.Identifier or SqlToken.QuotedIdentifier
+        if (Peek(input, out var t) && t.Kind is SqlToken.Identifier or SqlToken.QuotedIdentifier or SqlToken.Keyword
             && PeekAt(input, 1, out var arrow) && arrow.Kind == SqlToken.Arrow)
         {
-            var name = Name(input);
+            // Before =>, a reserved word names a parameter too (Flink's OFFSET => of the window functions); it is
+            // kept as if quoted, the form the formatter writes it back in.
+            var name = t.Kind == SqlToken.Keyword
+                ? Ok(new Identifier(t.ToStringValue(), true, Pos(t)), input, Skip(input))
+                : Name(input);
             var value = ArgumentValue(Skip(input, 2));
             return value.HasValue
                 ? Ok<Expression>(new NamedArgument(name.Value, value.Value, name.Value.Position), input, value.Remainder)
@@ -105,9 +109,23 @@ internal static partial class ExpressionGrammar
             if (IsWord(t, "TABLE"))
             {
                 var table = DottedName(Skip(input));
-                return table.HasValue
-                    ? Ok<Expression>(new TableArgument(table.Value, Pos(t)), input, table.Remainder)
-                    : Fail<QualifiedName, Expression>(table);
+                if (!table.HasValue) return Fail<QualifiedName, Expression>(table);
+                if (!NextIsWord(table.Remainder, "PARTITION"))
+                    return Ok<Expression>(new TableArgument(table.Value, Pos(t)), input, table.Remainder);
+                var by = Keywords("PARTITION", "BY")(table.Remainder);
+                if (!by.HasValue) return Fail<Token<SqlToken>, Expression>(by);
+                // PARTITION BY k or PARTITION BY (k1, k2): a bare list would swallow the function's next arguments.
+                if (NextIs(by.Remainder, SqlToken.LeftParen))
+                {
+                    var keys = Parenthesized(Name)(by.Remainder);
+                    return keys.HasValue
+                        ? Ok<Expression>(new TableArgument(table.Value, Pos(t)) { PartitionBy = keys.Value }, input, keys.Remainder)
+                        : Fail<NodeList<Identifier>, Expression>(keys);
+                }
+                var key = Name(by.Remainder);
+                return key.HasValue
+                    ? Ok<Expression>(new TableArgument(table.Value, Pos(t)) { PartitionBy = [key.Value] }, input, key.Remainder)
+                    : Fail<Identifier, Expression>(key);
             }
             if (NextAre(input, "DESCRIPTOR", SqlToken.LeftParen))
             {

@@ -197,7 +197,7 @@ internal static partial class StatementRunner
         }
         var columns = bound.Columns.Select((c, i) => new ColumnDef(i, c.Name, c.Type.Kind == TypeKind.Null ? DataType.String : c.Type)).ToList();
         var def = new TableDef(target.Name, 0, columns, [], create.PartitionedBy.Select(p => p.Value).ToList(), null, Options(create.Options), create.Comment);
-        if (def.Connector is not null && !string.Equals(def.Connector, "tarn", StringComparison.OrdinalIgnoreCase))
+        if (!def.StoresNatively)
             throw new TarnException(SqlStates.FeatureNotSupported, $"CREATE TABLE AS into connector '{def.Connector}' is not supported yet at {create.Position}", create.Position);
         var created = await catalog.CreateTableAsync(target, def, ifNotExists: false).ConfigureAwait(false);
         long rows;

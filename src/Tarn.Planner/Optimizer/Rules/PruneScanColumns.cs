@@ -136,6 +136,17 @@ public sealed class PruneScanColumns : IOptimizerRule
                 var columns = input.Output.Concat(window.Columns.Skip(width)).ToList();
                 return (new LogicalWindow(input, functions, columns), outMap);
             }
+            case LogicalWindowTvf tvf:
+            {
+                var width = tvf.Input.Output.Count;
+                var need = required.Where(i => i < width).ToHashSet();
+                need.Add(tvf.TimeColumn);
+                need.UnionWith(tvf.PartitionColumns);
+                var (input, map) = Prune(tvf.Input, need);
+                var outMap = new Dictionary<int, int>(map);
+                for (var k = 0; k < 3; k++) outMap[width + k] = input.Output.Count + k;
+                return (tvf with { Input = input, TimeColumn = map[tvf.TimeColumn], PartitionColumns = tvf.PartitionColumns.Select(c => map[c]).ToList() }, outMap);
+            }
             default:
             {
                 // Values, unions and anything new: keep every column, prune below with everything required.
