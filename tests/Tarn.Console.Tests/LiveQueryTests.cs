@@ -17,7 +17,7 @@ public sealed class LiveQueryTests : IDisposable
         output.ToString().Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n', StringSplitOptions.RemoveEmptyEntries);
 
     /// <summary>A live query running in the background; <see cref="WaitForChanges"/> follows its progress, <see cref="StopAsync"/> is Ctrl-C.</summary>
-    private sealed class Running(TarnDatabase db, LiveResultMode mode, string sql)
+    private sealed class Running(TarnDatabase db, LiveResultMode mode, string sql, Func<TextWriter, LiveView>? view = null)
     {
         private readonly Channel<LiveStatus> _progress = Channel.CreateUnbounded<LiveStatus>();
         private readonly CancellationTokenSource _stop = new();
@@ -33,7 +33,7 @@ public sealed class LiveQueryTests : IDisposable
                 AfterBatch = status => _progress.Writer.TryWrite(status),
             };
             var subscription = db.DefaultSession.SubscribeAsync(sql, _stop.Token);
-            _run = Task.Run(() => runner.RunAsync(subscription, runner.CreateView(mode), _stop.Token));
+            _run = Task.Run(() => runner.RunAsync(subscription, view?.Invoke(Output) ?? runner.CreateView(mode), _stop.Token));
         }
 
         public async Task WaitForChanges(long changes)
@@ -124,6 +124,32 @@ public sealed class LiveQueryTests : IDisposable
         var lines = Lines(live.Output);
         Assert.Equal([" customer | total", "----------+-------", " x        |     5", "(1 row)"], lines[..^1]);
         Assert.StartsWith("Query stopped: 1 row, 3 changes", lines[^1], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Table_mode_on_a_terminal_redraws_a_spectre_live_display()
+    {
+        using var db = TarnDatabase.Open(_harness.DatabasePath);
+        db.Execute("CREATE TABLE orders (id BIGINT, customer STRING, amount INT, PRIMARY KEY (id) NOT ENFORCED)");
+        db.Execute("INSERT INTO orders VALUES (1, 'x', 5)");
+        var live = new Running(db, LiveResultMode.Table, "SELECT customer, SUM(amount) AS total FROM orders GROUP BY customer",
+            output => new SpectreLiveTableView(Spectre.Console.AnsiConsole.Create(new Spectre.Console.AnsiConsoleSettings
+            {
+                Out = new Spectre.Console.AnsiConsoleOutput(output),
+                Ansi = Spectre.Console.AnsiSupport.Yes,
+                Interactive = Spectre.Console.InteractionSupport.Yes,
+            })));
+        live.Start();
+        await live.WaitForChanges(1);
+        await db.CreateSession().ExecuteAsync("UPDATE orders SET amount = 40 WHERE id = 1");
+        await live.WaitForChanges(3);
+        await live.StopAsync();
+
+        var output = live.Output.ToString();
+        Assert.Contains("customer", output, StringComparison.Ordinal);
+        Assert.Contains("40", output, StringComparison.Ordinal);
+        Assert.Contains("1 row, 1 change, 00:", output, StringComparison.Ordinal); // drawn while running
+        Assert.Contains("Query stopped: 1 row, 3 changes", output, StringComparison.Ordinal); // the last drawing stays
     }
 
     [Fact]
