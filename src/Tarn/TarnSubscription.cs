@@ -36,9 +36,12 @@ public sealed class TarnSubscription : IAsyncEnumerable<TarnChangeBatch>
     public IAsyncEnumerator<TarnChangeBatch> GetAsyncEnumerator(CancellationToken cancellationToken = default) =>
         RunAsync(_cancellation).GetAsyncEnumerator(cancellationToken);
 
-    private async IAsyncEnumerable<TarnChangeBatch> RunAsync([EnumeratorCancellation] CancellationToken cancellation)
+    private async IAsyncEnumerable<TarnChangeBatch> RunAsync([EnumeratorCancellation] CancellationToken stop)
     {
         var core = _session.Core;
+        // Closing the database ends the subscription too (with an error: the caller did not ask for the end).
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(stop, core.Closing);
+        var cancellation = linked.Token;
         var query = new StreamingQuery(core, _plan, StatementRunner.NewSubscriptionContext(_session, cancellation));
         try
         {
@@ -47,17 +50,19 @@ public sealed class TarnSubscription : IAsyncEnumerable<TarnChangeBatch>
                 // Taken before the step reads the sources, so a commit while it runs wakes the wait below.
                 var commit = core.Storage.NextCommitAsync();
                 var step = await StepAsync(query, cancellation).ConfigureAwait(false);
-                if (step is null) yield break;
+                if (step is null) break;
                 for (var i = 0; i < step.Count; i++)
                     yield return new TarnChangeBatch(Columns, step[i].Rows, step[i].Kinds, isCaughtUp: i == step.Count - 1);
                 if (query.InputEnded) yield break;
-                if (!await WaitAsync(query, commit, cancellation).ConfigureAwait(false)) yield break;
+                if (!await WaitAsync(query, commit, cancellation).ConfigureAwait(false)) break;
             }
         }
         finally
         {
             query.Dispose();
         }
+        if (core.Closing.IsCancellationRequested && !stop.IsCancellationRequested)
+            throw new TarnException(SqlStates.ObjectNotInPrerequisiteState, "the subscription ended because the database was closed");
     }
 
     /// <summary>One step on a pool thread (it is CPU work); null when cancelled.</summary>

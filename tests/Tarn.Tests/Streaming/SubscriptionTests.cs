@@ -113,6 +113,23 @@ public sealed class SubscriptionTests : IDisposable
     }
 
     [Fact]
+    public async Task Closing_the_database_ends_a_waiting_subscription_with_an_error()
+    {
+        var db = TarnDatabase.Open(_dir);
+        db.Execute("CREATE TABLE t (x INT)");
+        db.Execute("INSERT INTO t VALUES (1)");
+        using var guard = HangGuard();
+        var changes = db.DefaultSession.SubscribeAsync("SELECT x FROM t", guard.Token).GetAsyncEnumerator();
+        await ReadUntil(changes, s => s.Count >= 1);
+        var next = changes.MoveNextAsync().AsTask(); // waits for a commit that never comes
+        db.Dispose();
+        var error = await Assert.ThrowsAsync<TarnException>(() => next);
+        Assert.Equal(SqlStates.ObjectNotInPrerequisiteState, error.SqlState);
+        Assert.False(guard.IsCancellationRequested);
+        await changes.DisposeAsync();
+    }
+
+    [Fact]
     public async Task A_query_over_bounded_input_ends_by_itself_and_other_statements_are_rejected()
     {
         using var db = TarnDatabase.Open(_dir);
