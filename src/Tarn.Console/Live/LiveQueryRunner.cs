@@ -11,7 +11,8 @@ namespace Tarn.Console.Live;
 /// At the interactive prompt, in streaming mode (<c>SET 'execution.runtime-mode' = 'streaming'</c>), a SELECT runs as
 /// a subscription (<see cref="TarnSession.SubscribeAsync(string, CancellationToken)"/>) whose result is shown live,
 /// in the session's result mode (<see cref="LiveResultMode"/>), until Ctrl-C returns to the prompt. Scripts
-/// (<c>-c</c>, <c>-f</c>, stdin, <c>.read</c>) never get here: their SELECTs run to the end, so scripts finish.
+/// (<c>-c</c>, <c>-f</c>, stdin, <c>.read</c>) never get here: their SELECTs run to the end, so scripts finish; nor
+/// does the prompt in <c>.mode csv</c> or <c>json</c> (those print complete results).
 /// </summary>
 internal sealed class LiveQueryRunner(TarnSession session, ConsoleIo io)
 {
