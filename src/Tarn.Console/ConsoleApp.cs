@@ -71,6 +71,7 @@ internal static class ConsoleApp
                 var script = await io.In.ReadToEndAsync();
                 return await runner.RunAsync(script, ScriptSource.Stdin) ? await WaitForJobsAsync(database, options, io) : ExitCodes.Error;
             }
+            runner.LiveQueries = new Live.LiveQueryRunner(database.DefaultSession, io);
             return await RunPromptAsync(runner, database.Path, io);
         }
     }

@@ -11,6 +11,7 @@ internal sealed class InterruptHandler : IDisposable
     private CancellationTokenSource? _running;
     private bool _cancelRequested;
     private bool _attached;
+    private bool _quiet;
 
     public InterruptHandler(TextWriter? notices = null) => _notices = notices;
 
@@ -22,14 +23,18 @@ internal sealed class InterruptHandler : IDisposable
         return handler;
     }
 
-    /// <summary>Marks the start of a statement (or script); the token is cancelled by the first Ctrl-C.</summary>
-    public CancellationToken BeginStatement()
+    /// <summary>
+    /// Marks the start of a statement (or script); the token is cancelled by the first Ctrl-C. <paramref name="quiet"/>:
+    /// Ctrl-C is the normal way to end it (a live query), so no "Cancelling" notice.
+    /// </summary>
+    public CancellationToken BeginStatement(bool quiet = false)
     {
         lock (_gate)
         {
             _running?.Dispose();
             _running = new CancellationTokenSource();
             _cancelRequested = false;
+            _quiet = quiet;
             return _running.Token;
         }
     }
@@ -58,9 +63,10 @@ internal sealed class InterruptHandler : IDisposable
 
     private void OnCancelKeyPress(object? sender, ConsoleCancelEventArgs e)
     {
+        var quiet = _quiet;
         if (!Interrupt()) return;
         e.Cancel = true;
-        _notices?.WriteLine("Cancelling statement (press Ctrl-C again to exit)...");
+        if (!quiet) _notices?.WriteLine("Cancelling statement (press Ctrl-C again to exit)...");
     }
 
     public void Dispose()

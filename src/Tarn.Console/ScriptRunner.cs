@@ -9,12 +9,16 @@ internal sealed class ScriptRunner(TarnSession session, ResultPrinter printer, T
     /// <summary>The current output format's printer (the prompt's <c>.mode</c> replaces it).</summary>
     public ResultPrinter Printer { get; set; } = printer;
 
+    /// <summary>Set by the interactive prompt: shows a streaming SELECT's result live (Live/LiveQueryRunner.cs).</summary>
+    public Live.LiveQueryRunner? LiveQueries { get; set; }
+
     /// <summary>
     /// Runs the statements of <paramref name="script"/> in order; false after printing the first error (statements
     /// after it do not run). Ctrl-C cancels the whole script.
     /// </summary>
     public async Task<bool> RunAsync(string script, ScriptSource source)
     {
+        if (LiveQueries is not null && await LiveQueries.TryRunScriptAsync(script, source, Printer, errors, interrupts) is { } live) return live;
         var cancellation = interrupts.BeginStatement();
         try
         {

@@ -14,6 +14,8 @@ internal sealed class DotCommands(ScriptRunner runner, ConsoleIo io)
           .tables            list the tables (SHOW TABLES)
           .quit, .exit       leave the prompt (Ctrl-D also works)
         Ctrl-C cancels a running statement; a second Ctrl-C exits.
+        In streaming mode (SET 'execution.runtime-mode' = 'streaming') a SELECT shows its result live until Ctrl-C,
+        as set by SET 'sql-client.execution.result-mode' = 'table' (default), 'changelog' or 'tableau'.
 
         """;
 

@@ -27,6 +27,11 @@ internal sealed class DatabaseCore : IDisposable
         }
     }
 
+    private readonly CancellationTokenSource _closing = new();
+
+    /// <summary>Cancelled when the database closes, first thing (ends the subscriptions: TarnSubscription).</summary>
+    public CancellationToken Closing => _closing.Token;
+
     public string Path { get; }
     public TarnOptions Options { get; }
     public StorageEngine Storage { get; }
@@ -76,6 +81,7 @@ internal sealed class DatabaseCore : IDisposable
             _transactions.Clear();
         }
         foreach (var t in open) t.Rollback();
+        _closing.Cancel();
         Jobs.Dispose();
         Storage.Dispose();
     }

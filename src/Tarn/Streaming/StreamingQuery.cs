@@ -13,7 +13,7 @@ namespace Tarn.Streaming;
 /// temporary FASTER store that is deleted afterwards. <see cref="RunToEnd"/> reads every source until it has nothing
 /// more, then ends the input (as a bounded source ends: open windows fire) and returns the changelog produced.
 /// </summary>
-internal sealed class StreamingQuery : IDisposable
+internal sealed partial class StreamingQuery : IDisposable
 {
     private readonly string _stateDirectory;
     private StateStore? _store;
