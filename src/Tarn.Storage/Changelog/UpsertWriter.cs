@@ -41,6 +41,9 @@ public sealed class UpsertWriter
         _touchedBuckets = new bool[layout.BucketCount];
     }
 
+    /// <summary>The table layout the writer was made for.</summary>
+    public TableLayout Layout => _layout;
+
     /// <summary>Rows given so far.</summary>
     public long InputRows { get; private set; }
 

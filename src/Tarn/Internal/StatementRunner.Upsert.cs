@@ -32,6 +32,14 @@ internal static partial class StatementRunner
     private static Task<IDisposable?> LockForUpsertAsync(TarnSession session, long tableId, CancellationToken cancellation) =>
         session.Transaction is not null ? Task.FromResult<IDisposable?>(null) : LockForUpsertAsync(session.Core.Storage, tableId, cancellation);
 
+    /// <summary>Takes a table's upsert lock synchronously (a streaming job's thread, around an epoch commit).</summary>
+    internal static IDisposable LockForUpsert(Tarn.Storage.Engine.StorageEngine storage, long tableId)
+    {
+        var gate = UpsertLocks.GetValue(storage, _ => new()).GetOrAdd(tableId, _ => new SemaphoreSlim(1, 1));
+        gate.Wait();
+        return new Releaser(gate);
+    }
+
     private static async Task<IDisposable?> LockForUpsertAsync(Tarn.Storage.Engine.StorageEngine storage, long tableId, CancellationToken cancellation)
     {
         var gate = UpsertLocks.GetValue(storage, _ => new()).GetOrAdd(tableId, _ => new SemaphoreSlim(1, 1));

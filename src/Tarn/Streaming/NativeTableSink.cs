@@ -1,6 +1,6 @@
 using Tarn.Execution.Streaming;
+using Tarn.Storage.Changelog;
 using Tarn.Storage.Engine;
-using Tarn.Storage.Log;
 using Tarn.Storage.Tables;
 using Tarn.Vectors;
 
@@ -9,57 +9,92 @@ namespace Tarn.Streaming;
 /// <summary>
 /// Writes a job's output into a native table. Rows are buffered for the current epoch and handed to the job's commit
 /// as append operations, so they become visible together with the job's progress record, never without it.
-/// A table without a primary key accepts inserts only (checked at planning); a primary-key table receives upserts:
-/// +I/+U write the row for its key, -U/-D delete the key (a -U followed by a +U of the same key nets to the update).
+/// A table without a primary key accepts inserts only (checked at planning). A primary-key table receives the
+/// changes through an <see cref="UpsertWriter"/>: it looks up each key's current row and stores the table's full
+/// changelog merged by its merge engine (storage-spec DB-054..058), exactly as an INSERT/UPDATE/DELETE would.
 /// </summary>
-internal sealed class NativeTableSink(StorageEngine storage, long tableId, bool hasPrimaryKey) : IJobSink
+internal sealed class NativeTableSink : IJobSink
 {
-    private readonly List<(ColumnBatch Rows, RowKind Kind)> _pending = [];
+    private readonly StorageEngine _storage;
+    private readonly long _tableId;
+    private readonly MergeOptions? _merge;
+    private readonly List<ColumnBatch> _appends = [];
+    private UpsertWriter? _writer;
+
+    public NativeTableSink(StorageEngine storage, Catalog.Model.TableDef table)
+    {
+        _storage = storage;
+        _tableId = table.TableId;
+        if (table.PrimaryKey.Count > 0)
+        {
+            var layout = Table().Layout;
+            _merge = MergeOptions.Parse(layout, table.Options);
+        }
+    }
 
     public long PendingRows { get; private set; }
 
-    public long RowsOut { get; private set; }
+    public long? LockedTable => _merge is null ? null : _tableId;
 
-    public bool Finished { get; private set; }
+    private TableVersion Table() =>
+        _storage.GetTable(_tableId) ?? throw new TarnException(SqlStates.UndefinedTable, "the sink table of the job was dropped");
 
     public void Push(ChangeBatch batch)
     {
-        var n = batch.RowCount;
-        if (n == 0) return;
-        PendingRows += n;
-        RowsOut += n;
-        if (batch.Kinds is null || !hasPrimaryKey)
+        if (batch.RowCount == 0) return;
+        PendingRows += batch.RowCount;
+        if (_merge is null)
         {
-            _pending.Add((batch.Rows, RowKind.Insert));
+            _appends.Add(batch.Rows);
             return;
         }
-        // Split into runs of rows that write (+I/+U) or delete (-U/-D), keeping their order.
-        var start = 0;
-        var kinds = batch.Kinds;
-        for (var r = 1; r <= n; r++)
-        {
-            if (r < n && RowKinds.IsLive(kinds[r]) == RowKinds.IsLive(kinds[start])) continue;
-            var kind = RowKinds.IsLive(kinds[start]) ? RowKind.Insert : RowKind.Delete;
-            _pending.Add((batch.Rows.Slice(start, r - start), kind));
-            start = r;
-        }
+        _writer ??= new UpsertWriter(Table().Layout, _merge);
+        if (batch.Kinds is null) _writer.Add(batch.Rows, RowKind.Insert);
+        else _writer.Add(batch.Rows, batch.Kinds);
     }
 
     public void Watermark(long watermark) { }
 
     public void Flush() { }
 
-    public void Finish() => Finished = true;
+    public void Finish() { }
 
-    /// <summary>Writes the epoch's rows (segment files for large epochs) and returns the operations to commit with the epoch.</summary>
-    public (IReadOnlyList<LogOp> Ops, AppendBuilder? Builder) TakeOps()
+    public SinkCommit Prepare()
     {
-        if (_pending.Count == 0) return ([], null);
-        var table = storage.GetTable(tableId) ?? throw new TarnException(SqlStates.UndefinedTable, "the sink table of the job was dropped");
-        var builder = new AppendBuilder(storage, table);
-        foreach (var (rows, kind) in _pending) builder.Add(rows, kind);
-        _pending.Clear();
-        PendingRows = 0;
-        return (builder.Finish(), builder);
+        if (PendingRows == 0) return new([], null, null);
+        var table = Table();
+        var builder = new AppendBuilder(_storage, table);
+        try
+        {
+            if (_writer is null)
+            {
+                foreach (var rows in _appends) builder.Add(rows);
+                return new(builder.Finish(), builder, null);
+            }
+            if (!ReferenceEquals(table.Layout, _writer.Layout))
+                throw new TarnException(SqlStates.ObjectNotInPrerequisiteState, "the sink table of the job was altered; restart the job");
+            _writer.WriteTo(_storage, table, readAsGiven: false, builder);
+            return new(builder.Finish(), builder, UnchangedSince(table));
+        }
+        catch
+        {
+            builder.Abandon();
+            builder.Dispose();
+            throw;
+        }
     }
+
+    public void Committed()
+    {
+        _appends.Clear();
+        _writer = null;
+        PendingRows = 0;
+    }
+
+    /// <summary>The commit fails (40001) if another writer appended to the table after the keys were looked up.</summary>
+    private static Func<StorageState, string?> UnchangedSince(TableVersion read) => state =>
+    {
+        if (!state.Tables.TryGetValue(read.TableId, out var now)) return "the sink table was dropped";
+        return now.NextOffsets.SequenceEqual(read.NextOffsets) ? null : "the sink table was written concurrently";
+    };
 }

@@ -146,9 +146,7 @@ internal sealed class StreamingJob : IDisposable
         {
             foreach (var compiled in pipelines)
             {
-                IJobSink sink = compiled.Table.IsNative
-                    ? new NativeTableSink(_core.Storage, compiled.Table.TableId, compiled.Table.PrimaryKey.Count > 0)
-                    : new BlackholeSink();
+                IJobSink sink = compiled.Table.IsNative ? new NativeTableSink(_core.Storage, compiled.Table) : new BlackholeSink();
                 var graph = new StreamPlanner(_core.Storage, compiled.Context, stateContext).Lower(compiled.Plan, sink);
                 inputs.AddRange(graph.Inputs);
                 JobCompiler.CheckSinkAccepts(compiled, graph.OutputMode);
@@ -295,37 +293,72 @@ internal sealed class StreamingJob : IDisposable
             LastCommitMicros = now,
             LastCheckpointMicros = checkpointMicros,
         };
-        var all = new List<LogOp>();
-        var builders = new List<Storage.Tables.AppendBuilder>();
-        foreach (var sink in sinks)
-        {
-            var (ops, builder) = sink.TakeOps();
-            all.AddRange(ops);
-            if (builder is not null) builders.Add(builder);
-        }
-        var wroteRows = all.Count > 0;
+        var consumers = new List<LogOp>(inputs.Count + 1);
         foreach (var input in inputs)
             if (input.Source is Execution.Streaming.Sources.TableStreamSource t)
-                all.Add(new ConsumerOp(t.TableId, ConsumerName, [.. t.Positions]));
-        all.Add(new JobProgressOp(Id, next.Encode()));
-        try
-        {
-            if (wroteRows) _core.Storage.WaitForInlineSpaceAsync(CancellationToken.None).GetAwaiter().GetResult();
-            _core.Storage.CommitAsync(all).GetAwaiter().GetResult();
-        }
-        catch
-        {
-            foreach (var builder in builders) builder.Abandon();
-            throw;
-        }
-        finally
-        {
-            foreach (var builder in builders) builder.Dispose();
-        }
+                consumers.Add(new ConsumerOp(t.TableId, ConsumerName, [.. t.Positions]));
+        consumers.Add(new JobProgressOp(Id, next.Encode()));
+        CommitWithSinks(sinks, consumers);
         lock (_gate) _record = next;
         Log($"committed epoch {next.Epoch} status {status}");
         Interlocked.Exchange(ref _inputLag, TableLag(inputs));
         Signal();
+    }
+
+    /// <summary>
+    /// Commits the sinks' output with the progress operations as one record. A primary-key sink's output depends on the
+    /// rows it looked up, so the commit carries its precondition; if another writer changed the table meanwhile, the
+    /// output is computed again against the new version (the job holds the table's upsert lock, so this is rare).
+    /// </summary>
+    private void CommitWithSinks(IReadOnlyList<IJobSink> sinks, List<LogOp> progress)
+    {
+        var locked = sinks.Select(s => s.LockedTable).OfType<long>().Distinct().Order().ToList();
+        var gates = new List<IDisposable>(locked.Count);
+        try
+        {
+            foreach (var table in locked) gates.Add(Internal.StatementRunner.LockForUpsert(_core.Storage, table));
+            for (var attempt = 1; ; attempt++)
+            {
+                var all = new List<LogOp>();
+                var builders = new List<Storage.Tables.AppendBuilder>();
+                var preconditions = new List<Func<Storage.Engine.StorageState, string?>>();
+                try
+                {
+                    foreach (var sink in sinks)
+                    {
+                        var prepared = sink.Prepare();
+                        all.AddRange(prepared.Ops);
+                        if (prepared.Builder is not null) builders.Add(prepared.Builder);
+                        if (prepared.Precondition is not null) preconditions.Add(prepared.Precondition);
+                    }
+                    if (all.Count > 0) _core.Storage.WaitForInlineSpaceAsync(CancellationToken.None).GetAwaiter().GetResult();
+                    all.AddRange(progress);
+                    Func<Storage.Engine.StorageState, string?>? check = preconditions.Count == 0 ? null
+                        : state => preconditions.Select(p => p(state)).FirstOrDefault(r => r is not null);
+                    _core.Storage.CommitAsync(all, check).GetAwaiter().GetResult();
+                    foreach (var sink in sinks) sink.Committed();
+                    return;
+                }
+                catch (TarnException e) when (e.SqlState == SqlStates.SerializationFailure && attempt < 16)
+                {
+                    foreach (var builder in builders) builder.Abandon();
+                    Thread.Sleep(Random.Shared.Next(1, 2 << Math.Min(attempt, 6)));
+                }
+                catch
+                {
+                    foreach (var builder in builders) builder.Abandon();
+                    throw;
+                }
+                finally
+                {
+                    foreach (var builder in builders) builder.Dispose();
+                }
+            }
+        }
+        finally
+        {
+            foreach (var gate in gates) gate.Dispose();
+        }
     }
 
     /// <summary>Rows committed to the job's source tables that it has not read yet.</summary>
