@@ -16,6 +16,7 @@ public static class ChangelogModeInference
         LogicalValues => ChangelogMode.InsertOnly,
         LogicalFilter f => Of(f.Input),
         LogicalProject p => Of(p.Input),
+        LogicalWindowTvf w => Of(w.Input),
         LogicalAggregate => ChangelogMode.All,
         LogicalUnionAll u => u.Children.Aggregate(ChangelogMode.None, (m, c) => m | Of(c)),
         LogicalJoin j => JoinMode(j),

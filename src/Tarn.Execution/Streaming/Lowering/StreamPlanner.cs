@@ -62,6 +62,9 @@ public sealed partial class StreamPlanner(StorageEngine storage, ExecutionContex
                 var union = new StreamUnion(u.Children.Count, output);
                 for (var i = 0; i < u.Children.Count; i++) LowerNode(u.Children[i], union.Inputs[i]);
                 break;
+            case LogicalWindowTvf w:
+                LowerNode(w.Input, new StreamWindowTvf(w, context, output));
+                break;
             case LogicalJoin j:
                 LowerJoin(j, output);
                 break;
