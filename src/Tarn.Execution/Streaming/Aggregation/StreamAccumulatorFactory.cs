@@ -6,10 +6,14 @@ namespace Tarn.Execution.Streaming.Aggregation;
 /// <summary>Chooses the streaming accumulator of an aggregate call; retracting when its input carries -U/-D.</summary>
 public static class StreamAccumulatorFactory
 {
-    public static StreamAccumulator Create(AggregateCall call, bool retracting)
+    /// <param name="state">The operator's state, for DISTINCT aggregates' value counts.</param>
+    /// <param name="index">The aggregate's position in the operator (its DISTINCT state namespace).</param>
+    public static StreamAccumulator Create(AggregateCall call, bool retracting, State.OperatorState state, int index)
     {
         var plain = CreatePlain(call, retracting || call.Distinct);
-        return call.Distinct && call.Kind != AggregateKind.CountStar ? new DistinctStreamAccumulator(plain) : plain;
+        if (!call.Distinct || call.Kind == AggregateKind.CountStar) return plain;
+        if (index > 200) throw new TarnException(SqlStates.FeatureNotSupported, "more than 200 aggregates in one streaming GROUP BY");
+        return new DistinctStreamAccumulator(plain, state, (byte)(16 + index));
     }
 
     private static StreamAccumulator CreatePlain(AggregateCall call, bool retracting)

@@ -49,7 +49,7 @@ public sealed class StreamGroupAggregate : IChangeConsumer
         _keyTypes = [.. keys.Select(k => k.Type)];
         _arguments = [.. aggregates.Select(a => a.Argument is null ? null : compiler.Compile(a.Argument))];
         _filters = [.. aggregates.Select(a => a.Filter is null ? null : compiler.CompileAs(a.Filter, DataType.Boolean))];
-        _accumulators = [.. aggregates.Select(a => StreamAccumulatorFactory.Create(a, inputRetracts))];
+        _accumulators = [.. aggregates.Select((a, i) => StreamAccumulatorFactory.Create(a, inputRetracts, state, i))];
         _state = state;
         _output = output;
         _ttlMillis = (long)context.StateTtl.TotalMilliseconds;
@@ -109,6 +109,7 @@ public sealed class StreamGroupAggregate : IChangeConsumer
         for (var r = 0; r < n; r++) _counts[_slotOfRow[r]] += _signs[r];
         for (var i = 0; i < _accumulators.Length; i++)
         {
+            if (_accumulators[i] is DistinctStreamAccumulator distinct) distinct.BindSlots(_slotKeys);
             var argument = _arguments[i]?.Evaluate(rows);
             var selected = n;
             if (_filters[i] is { } filter) selected = filter.Select(rows, Execution.Vectors.Selection.All(n), _rows);
