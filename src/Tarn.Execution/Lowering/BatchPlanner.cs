@@ -57,6 +57,7 @@ public sealed partial class BatchPlanner(StorageEngine storage, ExecutionContext
         LogicalReplicateRows r => new ReplicateRowsOperator(Lower(r.Input), r.CountColumn, context),
         LogicalWindowTvf w => LowerWindowTvf(w),
         LogicalConnectorScan c => LowerConnectorScan(c),
+        LogicalWatermarkAssigner w => Lower(w.Input), // event time has no meaning over a finite snapshot
         LogicalApply a => new ApplyOperator(Lower(a.Left), a, () => new BatchPlanner(storage, context), context),
         LogicalWindow w => new WindowOperator(Lower(w.Input), w.Functions, context),
         LogicalRecursiveCte r => new RecursiveCteOperator(Lower(r.Anchor), r, () => new BatchPlanner(storage, context), context),

@@ -186,9 +186,20 @@ public sealed partial class Binder
                 throw Error(SqlStates.UndefinedTable, $"table '{path}' does not exist: there is no database '{path.Catalog}.{path.Database}'", named.Name.Position);
             throw Error(SqlStates.UndefinedTable, $"table '{path}' does not exist", named.Name.Position);
         }
-        if (!table.IsNative)
-            return Aliased(BindConnectorTable(path, table, named), named.Alias, alias);
-        return Aliased(BindNativeTable(path, table, named), named.Alias, alias);
+        var bound = table.IsNative ? BindNativeTable(path, table, named) : BindConnectorTable(path, table, named);
+        return Aliased(WithWatermark(bound, table, path), named.Alias, alias);
+    }
+
+    /// <summary>A table with a WATERMARK gets its assigner above the table reference (removed again for batch plans).</summary>
+    private LogicalPlan WithWatermark(LogicalPlan plan, TableDef table, ObjectPath path)
+    {
+        if (table.Watermark is not { } watermark) return plan;
+        var time = -1;
+        for (var i = 0; i < plan.Output.Count; i++)
+            if (string.Equals(plan.Output[i].Name, watermark.Column, StringComparison.OrdinalIgnoreCase)) time = i;
+        if (time < 0) return plan; // a flattened or renamed column: the declared watermark cannot be placed
+        var strategy = BindExpression(SqlParser.ParseExpression(watermark.Expression), Scope.FromOutput(plan.Output, path.Name));
+        return new LogicalWatermarkAssigner(plan, time, strategy);
     }
 
     private (CommonTableExpression Cte, int Depth)? FindCte(string name)

@@ -30,8 +30,9 @@ public static class LogicalOptimizer
         new Rules.PruneScanColumns(),
     ];
 
-    public static LogicalPlan Optimize(LogicalPlan plan, IReadOnlyList<IOptimizerRule>? rules = null)
+    public static LogicalPlan Optimize(LogicalPlan plan, IReadOnlyList<IOptimizerRule>? rules = null, bool streaming = false)
     {
+        if (!streaming) plan = WithoutWatermarks(plan);
         foreach (var rule in rules ?? DefaultRules)
         {
             var next = rule.Apply(plan);
@@ -40,5 +41,22 @@ public static class LogicalOptimizer
             plan = next;
         }
         return plan;
+    }
+
+    /// <summary>Batch plans drop watermark assigners: event-time progress means nothing over a finite snapshot.</summary>
+    private static LogicalPlan WithoutWatermarks(LogicalPlan plan)
+    {
+        if (plan is LogicalWatermarkAssigner w) return WithoutWatermarks(w.Input);
+        var inputs = plan.Inputs;
+        if (inputs.Count == 0) return plan;
+        LogicalPlan[]? changed = null;
+        for (var i = 0; i < inputs.Count; i++)
+        {
+            var stripped = WithoutWatermarks(inputs[i]);
+            if (ReferenceEquals(stripped, inputs[i])) continue;
+            changed ??= [.. inputs];
+            changed[i] = stripped;
+        }
+        return changed is null ? plan : plan.WithInputs(changed);
     }
 }

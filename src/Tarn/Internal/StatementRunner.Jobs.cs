@@ -32,7 +32,7 @@ internal static partial class StatementRunner
         if (!bound.Table.IsNative && !Connectors.ConnectorSinks.IsBlackhole(bound.Table))
             throw new TarnException(SqlStates.FeatureNotSupported,
                 $"a streaming job cannot write to table '{bound.Path}' (connector '{bound.Table.Connector}') yet; write to a native table at {insert.Position}", insert.Position);
-        var plan = LogicalOptimizer.Optimize(bound.Source);
+        var plan = LogicalOptimizer.Optimize(bound.Source, streaming: true);
         return new CompiledJob(bound.Path, bound.Table, plan, NewContext(session, cancellation));
     }
 

@@ -67,7 +67,7 @@ internal static partial class StatementRunner
     private static TarnResult RunQuery(TarnSession session, QueryStatement statement, TarnParameters parameters, CancellationToken cancellation)
     {
         var bound = NewBinder(session, parameters).BindQuery(statement.Query);
-        var plan = LogicalOptimizer.Optimize(bound.Plan);
+        var plan = LogicalOptimizer.Optimize(bound.Plan, streaming: IsStreaming(session));
         var context = NewContext(session, cancellation);
         if (IsStreaming(session)) return RunStreamingQuery(session, plan, context);
         var batches = new List<ColumnBatch>();
@@ -144,7 +144,7 @@ internal static partial class StatementRunner
             InsertStatement i => binder.BindInsert(i).Source,
             _ => throw new TarnException(SqlStates.FeatureNotSupported, $"EXPLAIN supports queries and INSERT at {explain.Statement.Position}", explain.Statement.Position),
         };
-        var optimized = LogicalOptimizer.Optimize(logical);
+        var optimized = LogicalOptimizer.Optimize(logical, streaming: IsStreaming(session));
         if (IsStreaming(session)) return ExplainStreaming(logical, optimized);
         var context = NewContext(session, cancellation);
         using var planner = new BatchPlanner(session.Core.Storage, context);

@@ -25,7 +25,7 @@ internal static partial class StatementRunner
             throw new TarnException(SqlStates.FeatureNotSupported, $"a subscription runs exactly one query (SELECT, VALUES, WITH ...) at {position}", position);
         }
         var bound = NewBinder(session, parameters).BindQuery(query.Query);
-        var plan = LogicalOptimizer.Optimize(bound.Plan);
+        var plan = LogicalOptimizer.Optimize(bound.Plan, streaming: true);
         // Lowered once with state that is never touched, so an unsupported query fails here rather than when enumerated.
         var graph = new StreamPlanner(session.Core.Storage, NewContext(session, CancellationToken.None), StreamStateContext.ForValidation())
             .Lower(plan, DiscardChanges.Instance);

@@ -33,7 +33,8 @@ public sealed partial class StreamPlanner(StorageEngine storage, ExecutionContex
             case LogicalScan scan:
                 RejectTimeTravel(scan);
                 var types = scan.Columns.Select(c => c.Type).ToList();
-                _inputs.Add(new StreamInput(new TableStreamSource(storage, scan.Table.TableId, scan.ColumnIds, types, TableStart), output, $"table {scan.Path}"));
+                var bounded = string.Equals(scan.Table.Connector, "values", StringComparison.OrdinalIgnoreCase);
+                _inputs.Add(new StreamInput(new TableStreamSource(storage, scan.Table.TableId, scan.ColumnIds, types, TableStart, bounded), output, $"table {scan.Path}"));
                 break;
             case LogicalConnectorScan c:
                 var source = context.Connectors?.OpenStream(c, context)
@@ -56,11 +57,15 @@ public sealed partial class StreamPlanner(StorageEngine storage, ExecutionContex
                 break;
             case LogicalAggregate a:
                 var retracts = !ChangelogModeInference.Of(a.Input).IsInsertOnly();
-                LowerNode(a.Input, new StreamGroupAggregate(a.Keys, a.Aggregates, retracts, state.ForNextOperator(), context, output));
+                LowerNode(a.Input, new StreamGroupAggregate(a.Keys, a.Aggregates, retracts, state.ForNextOperator(), context, output,
+                    WindowAggregates.WindowEndKey(a)));
                 break;
             case LogicalUnionAll u:
                 var union = new StreamUnion(u.Children.Count, output);
                 for (var i = 0; i < u.Children.Count; i++) LowerNode(u.Children[i], union.Inputs[i]);
+                break;
+            case LogicalWatermarkAssigner a:
+                LowerNode(a.Input, new StreamWatermarkAssigner(a, context, output));
                 break;
             case LogicalWindowTvf w:
                 LowerNode(w.Input, new StreamWindowTvf(w, context, output));

@@ -16,7 +16,7 @@ namespace Tarn.Execution.Streaming.Operators;
 /// and for every group whose result changed the operator emits +I (new group), -U/+U (changed) or -D (its last row
 /// was retracted). State lives in the job's FASTER store, so it may be far larger than memory.
 /// </summary>
-public sealed class StreamGroupAggregate : IChangeConsumer
+public sealed partial class StreamGroupAggregate : IChangeConsumer
 {
     private const byte GroupSpace = 1;
 
@@ -41,9 +41,16 @@ public sealed class StreamGroupAggregate : IChangeConsumer
     private long[] _counts = [];
     private long[] _before = [];
 
+    /// <param name="windowEndKey">
+    /// For a window aggregate (GROUP BY window_start, window_end of a window TVF over an input with a watermark): the
+    /// key holding window_end. Results are then emitted once per window, as inserts, when the watermark passes the
+    /// window's end (Flink's window aggregate), and rows of windows already emitted are late: counted, not applied.
+    /// -1 for a regular (updating) group aggregate.
+    /// </param>
     public StreamGroupAggregate(IReadOnlyList<BoundExpression> keys, IReadOnlyList<AggregateCall> aggregates, bool inputRetracts,
-        OperatorState state, ExecutionContext context, IChangeConsumer output)
+        OperatorState state, ExecutionContext context, IChangeConsumer output, int windowEndKey = -1)
     {
+        _windowEndKey = windowEndKey;
         var compiler = new ExpressionCompiler(context);
         _keys = [.. keys.Select(compiler.Compile)];
         _keyTypes = [.. keys.Select(k => k.Type)];
@@ -67,6 +74,9 @@ public sealed class StreamGroupAggregate : IChangeConsumer
         var rows = batch.Rows;
         var keyVectors = new ColumnVector[_keys.Length];
         for (var k = 0; k < keyVectors.Length; k++) keyVectors[k] = _keys[k].Evaluate(rows);
+        if (_windowEndKey >= 0 && !DropLateRows(ref batch, ref keyVectors)) return;
+        rows = batch.Rows;
+        n = batch.RowCount;
         EnsureRowArrays(n);
         var kinds = batch.Kinds;
         for (var r = 0; r < n; r++) _signs[r] = kinds is null || RowKinds.IsLive(kinds[r]) ? (sbyte)1 : (sbyte)-1;
@@ -137,7 +147,8 @@ public sealed class StreamGroupAggregate : IChangeConsumer
             _state.Session.Upsert(key, _value.WrittenSpan);
         }
 
-        Emit(batch, keyVectors, slots, liveBefore, oldResults, liveAfter, newResults);
+        if (_windowEndKey >= 0) RememberWindows(keyVectors, slots);
+        else Emit(batch, keyVectors, slots, liveBefore, oldResults, liveAfter, newResults);
     }
 
     /// <summary>The common single integer key: rows grouped through a long-keyed map, key bytes encoded once per group.</summary>
@@ -292,9 +303,17 @@ public sealed class StreamGroupAggregate : IChangeConsumer
         return true;
     }
 
-    public void Watermark(long watermark) => _output.Watermark(watermark);
+    public void Watermark(long watermark)
+    {
+        if (_windowEndKey >= 0) FireWindows(watermark);
+        _output.Watermark(watermark);
+    }
 
-    public void Flush() => _output.Flush();
+    public void Flush()
+    {
+        if (_windowEndKey >= 0) SavePendingWindows();
+        _output.Flush();
+    }
 
     public void Finish()
     {

@@ -18,20 +18,36 @@ public sealed class TableStreamSource : IStreamSource
     private StreamingReader _reader;
     private StreamBatch? _pending;
 
-    public TableStreamSource(StorageEngine engine, long tableId, IReadOnlyList<int> columnIds, IReadOnlyList<DataType> types, StreamStart start)
+    private readonly long[]? _end;
+
+    /// <param name="bounded">
+    /// Read only the rows committed when the source is created, then finish (Flink's bounded 'values' test source; a
+    /// native table is otherwise followed forever).
+    /// </param>
+    public TableStreamSource(StorageEngine engine, long tableId, IReadOnlyList<int> columnIds, IReadOnlyList<DataType> types, StreamStart start, bool bounded = false)
     {
         _engine = engine;
         _tableId = tableId;
         _columnIds = columnIds;
         OutputTypes = types;
         _reader = new StreamingReader(engine, tableId, start, columnIds);
+        if (bounded) _end = (engine.GetTable(tableId) ?? throw new TarnException(SqlStates.UndefinedTable, "the table was dropped")).NextOffsets.ToArray();
     }
 
     public long TableId => _tableId;
 
     public IReadOnlyList<DataType> OutputTypes { get; }
 
-    public bool IsFinished => false;
+    public bool IsFinished
+    {
+        get
+        {
+            if (_end is null || _pending is not null) return false;
+            var positions = _reader.Positions;
+            for (var b = 0; b < _end.Length; b++) if (positions[b] < _end[b]) return false;
+            return true;
+        }
+    }
 
     /// <summary>The next offset per bucket.</summary>
     public IReadOnlyList<long> Positions => _reader.Positions;
@@ -44,7 +60,13 @@ public sealed class TableStreamSource : IStreamSource
         var rows = batch.Rows;
         var user = new ColumnVector[_columnIds.Count];
         Array.Copy(rows.Columns, user, user.Length);
-        return new ChangeBatch(new ColumnBatch(user, rows.RowCount), batch.Kinds);
+        var result = new ChangeBatch(new ColumnBatch(user, rows.RowCount), batch.Kinds);
+        if (_end is null) return result;
+        // Bounded: keep only rows below the end offsets captured at the start ($offset follows the user columns).
+        var offsets = (PrimitiveVector<long>)rows.Columns[_columnIds.Count];
+        var keep = new List<int>(rows.RowCount);
+        for (var r = 0; r < rows.RowCount; r++) if (offsets.Values[r] < _end[batch.Bucket]) keep.Add(r);
+        return keep.Count == rows.RowCount ? result : keep.Count == 0 ? null : result.Gather(keep.ToArray());
     }
 
     public async ValueTask WaitForDataAsync(CancellationToken cancellation)

@@ -147,6 +147,13 @@ public sealed class PruneScanColumns : IOptimizerRule
                 for (var k = 0; k < 3; k++) outMap[width + k] = input.Output.Count + k;
                 return (tvf with { Input = input, TimeColumn = map[tvf.TimeColumn], PartitionColumns = tvf.PartitionColumns.Select(c => map[c]).ToList() }, outMap);
             }
+            case LogicalWatermarkAssigner w:
+            {
+                var need = new HashSet<int>(required) { w.TimeColumn };
+                need.UnionWith(w.Strategy.ReferencedColumns());
+                var (input, map) = Prune(w.Input, need);
+                return (new LogicalWatermarkAssigner(input, map[w.TimeColumn], ExpressionRewriter.RemapColumns(w.Strategy, c => map[c])), map);
+            }
             default:
             {
                 // Values, unions and anything new: keep every column, prune below with everything required.

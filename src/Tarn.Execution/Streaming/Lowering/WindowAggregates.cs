@@ -1,0 +1,40 @@
+using Tarn.Planner.Expressions;
+using Tarn.Planner.Logical;
+
+namespace Tarn.Execution.Streaming.Lowering;
+
+/// <summary>
+/// Recognizes Flink's window aggregation: a GROUP BY that includes window_end of a TUMBLE/HOP/CUMULATE table function
+/// (directly, or through a projection that passes it on) over an insert-only input with an event-time watermark.
+/// Such an aggregate emits each window once, when the watermark closes it, so its output is insert-only.
+/// </summary>
+public static class WindowAggregates
+{
+    /// <summary>The index of the GROUP BY key holding window_end, or -1 when the aggregate is not a window aggregate.</summary>
+    public static int WindowEndKey(LogicalAggregate aggregate)
+    {
+        var input = aggregate.Input;
+        var endColumn = -1;
+        LogicalWindowTvf? tvf = null;
+        if (input is LogicalWindowTvf direct)
+        {
+            tvf = direct;
+            endColumn = direct.Input.Output.Count + 1;
+        }
+        else if (input is LogicalProject { Input: LogicalWindowTvf below } project)
+        {
+            tvf = below;
+            var end = below.Input.Output.Count + 1;
+            for (var i = 0; i < project.Expressions.Count; i++)
+                if (project.Expressions[i] is BoundColumnRef c && c.Index == end) endColumn = i;
+        }
+        if (tvf is null || endColumn < 0 || tvf.Kind == WindowTvfKind.Session) return -1;
+        if (!ChangelogModeInference.Of(tvf.Input).IsInsertOnly() || !HasWatermark(tvf.Input)) return -1;
+        for (var k = 0; k < aggregate.Keys.Count; k++)
+            if (aggregate.Keys[k] is BoundColumnRef key && key.Index == endColumn) return k;
+        return -1;
+    }
+
+    private static bool HasWatermark(LogicalPlan plan) =>
+        plan is LogicalWatermarkAssigner || plan.Inputs.Any(HasWatermark);
+}
