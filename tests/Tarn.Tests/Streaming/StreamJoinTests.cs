@@ -1,0 +1,215 @@
+using CsCheck;
+
+namespace Tarn.Tests.Streaming;
+
+/// <summary>
+/// Streaming joins (regular joins over changelogs, semi/anti joins) equal the batch answer of the same query on the
+/// same finite input, through inserts, upserts, updates and deletes on the sources and across a restart.
+/// </summary>
+public sealed class StreamJoinTests : IDisposable
+{
+    private readonly string _dir = Path.Combine(Path.GetTempPath(), "tarn-sjoin-" + Guid.NewGuid().ToString("N")[..10]);
+
+    public void Dispose()
+    {
+        try { Directory.Delete(_dir, true); } catch (IOException) { }
+    }
+
+    private static string Sorted(TarnResult result) =>
+        string.Join("\n", result.Rows.Select(r => string.Join("|", r.Select(v => v?.ToString() ?? "NULL"))).Order(StringComparer.Ordinal));
+
+    private static void Streaming(TarnDatabase db) => db.Execute("SET 'execution.runtime-mode' = 'streaming'");
+
+    private static void Batch(TarnDatabase db) => db.Execute("SET 'execution.runtime-mode' = 'batch'");
+
+    /// <summary>A streaming query and the sink it feeds (created by the test with a fitting primary key).</summary>
+    private sealed record JoinCase(string Sink, string SinkColumns, string Query);
+
+    /// <summary>
+    /// Join kinds over a(id PK, k, v) and b(id PK, k, w); key columns are COALESCEd so that the sinks' primary keys
+    /// (NOT NULL) can hold padded rows, and every output row is unique on its key.
+    /// </summary>
+    private static readonly JoinCase[] Cases =
+    [
+        new("j_inner", "aid INT, bid INT, v INT, w INT, PRIMARY KEY (aid, bid) NOT ENFORCED",
+            "SELECT a.id, b.id, a.v, b.w FROM a JOIN b ON a.k = b.k"),
+        new("j_inner_residual", "aid INT, bid INT, v INT, w INT, PRIMARY KEY (aid, bid) NOT ENFORCED",
+            "SELECT a.id, b.id, a.v, b.w FROM a JOIN b ON a.k = b.k AND a.v < b.w"),
+        new("j_left", "aid INT, bid INT, k INT, w INT, PRIMARY KEY (aid, bid) NOT ENFORCED",
+            "SELECT a.id, COALESCE(b.id, -1), a.k, b.w FROM a LEFT JOIN b ON a.k = b.k AND b.w > a.v"),
+        new("j_right", "aid INT, bid INT, v INT, k INT, PRIMARY KEY (aid, bid) NOT ENFORCED",
+            "SELECT COALESCE(a.id, -1), b.id, a.v, b.k FROM a RIGHT JOIN b ON a.k = b.k"),
+        new("j_full", "aid INT, bid INT, v INT, w INT, PRIMARY KEY (aid, bid) NOT ENFORCED",
+            "SELECT COALESCE(a.id, -1), COALESCE(b.id, -1), a.v, b.w FROM a FULL JOIN b ON a.k = b.k AND a.v <> b.w"),
+        new("j_theta", "aid INT, bid INT, PRIMARY KEY (aid, bid) NOT ENFORCED",
+            "SELECT a.id, COALESCE(b.id, -1) FROM a LEFT JOIN b ON a.v < b.w - 2"),
+        new("j_semi", "id INT, k INT, PRIMARY KEY (id) NOT ENFORCED",
+            "SELECT id, k FROM a WHERE EXISTS (SELECT 1 FROM b WHERE b.k = a.k AND b.w >= a.v)"),
+        new("j_anti", "id INT, v INT, PRIMARY KEY (id) NOT ENFORCED",
+            "SELECT id, v FROM a WHERE NOT EXISTS (SELECT 1 FROM b WHERE b.k = a.k)"),
+    ];
+
+    private static void CreateSources(TarnDatabase db)
+    {
+        db.Execute("CREATE TABLE a (id INT, k INT, v INT, PRIMARY KEY (id) NOT ENFORCED)");
+        db.Execute("CREATE TABLE b (id INT, k INT, w INT, PRIMARY KEY (id) NOT ENFORCED)");
+    }
+
+    private static void SubmitCases(TarnDatabase db)
+    {
+        foreach (var c in Cases) db.Execute($"CREATE TABLE {c.Sink} ({c.SinkColumns})");
+        Streaming(db);
+        foreach (var c in Cases) db.Execute($"INSERT INTO {c.Sink} {c.Query}");
+        Batch(db);
+    }
+
+    private static async Task AssertCasesMatchBatch(TarnDatabase db, string when)
+    {
+        await db.WaitForJobsAsync();
+        foreach (var c in Cases)
+        {
+            var expected = Sorted(db.Execute(c.Query));
+            var actual = Sorted(db.Execute($"SELECT * FROM {c.Sink}"));
+            if (expected != actual) Assert.Fail($"{c.Sink} {when}:\nexpected\n{expected}\nactual\n{actual}");
+        }
+    }
+
+    [Fact]
+    public async Task Inner_join_of_append_tables_into_an_insert_only_sink()
+    {
+        using var db = TarnDatabase.Open(_dir);
+        db.Execute("CREATE TABLE orders (id BIGINT, customer INT, amount INT)");
+        db.Execute("CREATE TABLE customers (cid INT, name STRING)");
+        db.Execute("CREATE TABLE enriched (id BIGINT, name STRING, amount INT)");
+        db.Execute("INSERT INTO orders VALUES (1, 10, 5), (2, 20, 7), (3, 10, 1), (4, NULL, 9)");
+        db.Execute("INSERT INTO customers VALUES (10, 'ten'), (30, 'thirty')");
+        const string query = "SELECT o.id, c.name, o.amount FROM orders o JOIN customers c ON o.customer = c.cid";
+        Streaming(db);
+        db.Execute("INSERT INTO enriched " + query);
+        Batch(db);
+        await db.WaitForJobsAsync();
+        Assert.Equal("1|ten|5\n3|ten|1", Sorted(db.Execute("SELECT * FROM enriched")));
+
+        db.Execute("INSERT INTO customers VALUES (20, 'twenty'), (10, 'ten again')");
+        db.Execute("INSERT INTO orders VALUES (5, 30, 2), (6, 20, 3)");
+        await db.WaitForJobsAsync();
+        Assert.Equal(Sorted(db.Execute(query)), Sorted(db.Execute("SELECT * FROM enriched")));
+    }
+
+    [Fact]
+    public async Task Every_join_kind_follows_updates_and_deletes_of_primary_key_sources()
+    {
+        using var db = TarnDatabase.Open(_dir);
+        CreateSources(db);
+        db.Execute("INSERT INTO a VALUES (1, 1, 10), (2, 1, 20), (3, 2, 5), (4, NULL, 1), (5, 9, 3)");
+        db.Execute("INSERT INTO b VALUES (1, 1, 15), (2, 2, 1), (3, 3, 30), (4, NULL, 4)");
+        SubmitCases(db);
+        await AssertCasesMatchBatch(db, "after the initial rows");
+
+        db.Execute("INSERT INTO b VALUES (5, 9, 100), (2, 2, 50)"); // a new match, an upsert
+        db.Execute("UPDATE a SET k = 3 WHERE id = 1");
+        db.Execute("DELETE FROM b WHERE id = 1");
+        await AssertCasesMatchBatch(db, "after updates");
+
+        db.Execute("DELETE FROM a WHERE id IN (2, 3)");
+        db.Execute("UPDATE b SET k = NULL WHERE id = 3");
+        db.Execute("INSERT INTO a VALUES (6, 2, 0), (7, 2, 0)");
+        await AssertCasesMatchBatch(db, "after deletes");
+    }
+
+    [Fact]
+    public async Task Duplicate_rows_keep_their_multiplicity()
+    {
+        using var db = TarnDatabase.Open(_dir);
+        db.Execute("CREATE TABLE x (k INT, v INT)");
+        db.Execute("CREATE TABLE y (k INT, w INT)");
+        db.Execute("CREATE TABLE counts (k INT, n BIGINT, s BIGINT, PRIMARY KEY (k) NOT ENFORCED)");
+        db.Execute("INSERT INTO x VALUES (1, 1), (1, 1), (2, 2)");
+        db.Execute("INSERT INTO y VALUES (1, 5), (1, 5), (1, 6), (3, 0)");
+        const string query = "SELECT x.k, COUNT(*), SUM(v + w) FROM x JOIN y ON x.k = y.k GROUP BY x.k";
+        Streaming(db);
+        db.Execute("INSERT INTO counts " + query);
+        Batch(db);
+        await db.WaitForJobsAsync();
+        Assert.Equal("1|6|34", Sorted(db.Execute("SELECT * FROM counts")));
+        db.Execute("INSERT INTO x VALUES (1, 1), (3, 3)");
+        await db.WaitForJobsAsync();
+        Assert.Equal(Sorted(db.Execute(query)), Sorted(db.Execute("SELECT * FROM counts")));
+    }
+
+    [Fact]
+    public async Task A_join_job_resumes_from_its_checkpoint_after_reopening()
+    {
+        using (var db = TarnDatabase.Open(_dir))
+        {
+            CreateSources(db);
+            db.Execute("INSERT INTO a VALUES (1, 1, 10), (2, 2, 20), (3, NULL, 1)");
+            db.Execute("INSERT INTO b VALUES (1, 1, 15), (2, 5, 1)");
+            SubmitCases(db);
+            await AssertCasesMatchBatch(db, "before reopening");
+        }
+        using (var db = TarnDatabase.Open(_dir))
+        {
+            db.Execute("INSERT INTO b VALUES (3, 2, 25), (1, 2, 5)");
+            db.Execute("DELETE FROM a WHERE id = 1");
+            await AssertCasesMatchBatch(db, "after reopening");
+            db.Execute("INSERT INTO a VALUES (4, 5, 0)");
+            await AssertCasesMatchBatch(db, "after more changes");
+        }
+    }
+
+    [Fact]
+    public void Scalar_subqueries_are_rejected_in_streaming_mode()
+    {
+        using var db = TarnDatabase.Open(_dir);
+        CreateSources(db);
+        db.Execute("CREATE TABLE s (id INT, m INT, PRIMARY KEY (id) NOT ENFORCED)");
+        Streaming(db);
+        var error = Assert.Throws<TarnException>(() =>
+            db.Execute("INSERT INTO s SELECT id, (SELECT b.w FROM b WHERE b.id = a.id) FROM a"));
+        Assert.Equal("0A000", error.SqlState);
+    }
+
+    /// <summary>A change to a source table: an upsert of (id, k, value) or a delete of id.</summary>
+    private sealed record Change(bool OnA, bool Delete, int Id, int? K, int Value);
+
+    private static readonly Gen<Change> GenChange =
+        Gen.Select(Gen.Bool, Gen.Int[0, 5], Gen.Int[0, 7], Gen.Int[0, 4], Gen.Int[0, 9],
+            (onA, op, id, k, value) => new Change(onA, op == 0, id, k == 4 ? null : k, value));
+
+    private static void ApplyChanges(TarnDatabase db, IEnumerable<Change> changes)
+    {
+        foreach (var c in changes)
+        {
+            var table = c.OnA ? "a" : "b";
+            db.Execute($"DELETE FROM {table} WHERE id = {c.Id}");
+            if (!c.Delete) db.Execute(c.Delete
+                ? $"DELETE FROM {table} WHERE id = {c.Id}"
+                : $"INSERT INTO {table} VALUES ({c.Id}, {(c.K is { } k ? k.ToString(System.Globalization.CultureInfo.InvariantCulture) : "NULL")}, {c.Value})");
+        }
+    }
+
+    [Fact]
+    public void Random_changes_keep_every_join_kind_equal_to_the_batch_answer()
+    {
+        Gen.Select(GenChange.List[0, 12], GenChange.List[1, 14], GenChange.List[0, 10]).Sample((before, during, after) =>
+        {
+            var dir = Path.Combine(_dir, Guid.NewGuid().ToString("N")[..8]);
+            try
+            {
+                using var db = TarnDatabase.Open(dir);
+                CreateSources(db);
+                ApplyChanges(db, before);
+                SubmitCases(db);
+                ApplyChanges(db, during);
+                AssertCasesMatchBatch(db, "after the changes").GetAwaiter().GetResult();
+                ApplyChanges(db, after);
+                AssertCasesMatchBatch(db, "after more changes").GetAwaiter().GetResult();
+            }
+            finally
+            {
+                try { Directory.Delete(dir, true); } catch (IOException) { }
+            }
+        }, iter: 12);
+    }
+}
