@@ -22,32 +22,26 @@ public sealed class StreamJoinTests : IDisposable
 
     private static void Batch(TarnDatabase db) => db.Execute("SET 'execution.runtime-mode' = 'batch'");
 
-    /// <summary>A streaming query and the sink it feeds (created by the test with a fitting primary key).</summary>
-    private sealed record JoinCase(string Sink, string SinkColumns, string Query);
-
     /// <summary>
-    /// Join kinds over a(id PK, k, v) and b(id PK, k, w); key columns are COALESCEd so that the sinks' primary keys
-    /// (NOT NULL) can hold padded rows, and every output row is unique on its key.
+    /// Join kinds over a(id PK, k, v) and b(id PK, k, w), each a SELECT of a case name and four INT columns, unique
+    /// on (name, first two columns); the ids are COALESCEd because the sink's primary key is NOT NULL. All cases run
+    /// as ONE job (a UNION ALL into one sink), so that a wait covers one job's progress.
     /// </summary>
-    private static readonly JoinCase[] Cases =
+    private static readonly string[] Cases =
     [
-        new("j_inner", "aid INT, bid INT, v INT, w INT, PRIMARY KEY (aid, bid) NOT ENFORCED",
-            "SELECT a.id, b.id, a.v, b.w FROM a JOIN b ON a.k = b.k"),
-        new("j_inner_residual", "aid INT, bid INT, v INT, w INT, PRIMARY KEY (aid, bid) NOT ENFORCED",
-            "SELECT a.id, b.id, a.v, b.w FROM a JOIN b ON a.k = b.k AND a.v < b.w"),
-        new("j_left", "aid INT, bid INT, k INT, w INT, PRIMARY KEY (aid, bid) NOT ENFORCED",
-            "SELECT a.id, COALESCE(b.id, -1), a.k, b.w FROM a LEFT JOIN b ON a.k = b.k AND b.w > a.v"),
-        new("j_right", "aid INT, bid INT, v INT, k INT, PRIMARY KEY (aid, bid) NOT ENFORCED",
-            "SELECT COALESCE(a.id, -1), b.id, a.v, b.k FROM a RIGHT JOIN b ON a.k = b.k"),
-        new("j_full", "aid INT, bid INT, v INT, w INT, PRIMARY KEY (aid, bid) NOT ENFORCED",
-            "SELECT COALESCE(a.id, -1), COALESCE(b.id, -1), a.v, b.w FROM a FULL JOIN b ON a.k = b.k AND a.v <> b.w"),
-        new("j_theta", "aid INT, bid INT, PRIMARY KEY (aid, bid) NOT ENFORCED",
-            "SELECT a.id, COALESCE(b.id, -1) FROM a LEFT JOIN b ON a.v < b.w - 2"),
-        new("j_semi", "id INT, k INT, PRIMARY KEY (id) NOT ENFORCED",
-            "SELECT id, k FROM a WHERE EXISTS (SELECT 1 FROM b WHERE b.k = a.k AND b.w >= a.v)"),
-        new("j_anti", "id INT, v INT, PRIMARY KEY (id) NOT ENFORCED",
-            "SELECT id, v FROM a WHERE NOT EXISTS (SELECT 1 FROM b WHERE b.k = a.k)"),
+        "SELECT CAST('inner' AS STRING), a.id, b.id, a.v, b.w FROM a JOIN b ON a.k = b.k",
+        "SELECT CAST('inner_residual' AS STRING), a.id, b.id, a.v, b.w FROM a JOIN b ON a.k = b.k AND a.v < b.w",
+        "SELECT CAST('left' AS STRING), a.id, COALESCE(b.id, -1), a.k, b.w FROM a LEFT JOIN b ON a.k = b.k AND b.w > a.v",
+        "SELECT CAST('right' AS STRING), COALESCE(a.id, -1), b.id, a.v, b.k FROM a RIGHT JOIN b ON a.k = b.k",
+        "SELECT CAST('full' AS STRING), COALESCE(a.id, -1), COALESCE(b.id, -1), a.v, b.w FROM a FULL JOIN b ON a.k = b.k AND a.v <> b.w",
+        "SELECT CAST('theta' AS STRING), a.id, COALESCE(b.id, -1), a.v, b.w FROM a LEFT JOIN b ON a.v < b.w - 2",
+        "SELECT CAST('cross' AS STRING), a.id, b.id, a.k, b.k FROM a CROSS JOIN b",
+        "SELECT CAST('semi' AS STRING), id, -1, k, v FROM a WHERE EXISTS (SELECT 1 FROM b WHERE b.k = a.k AND b.w >= a.v)",
+        "SELECT CAST('anti' AS STRING), id, -1, k, v FROM a WHERE NOT EXISTS (SELECT 1 FROM b WHERE b.k = a.k)",
+        "SELECT CAST('in' AS STRING), id, -1, k, v FROM a WHERE k IN (SELECT k FROM b WHERE w > 3)",
     ];
+
+    private static readonly string AllCases = string.Join(" UNION ALL ", Cases);
 
     private static void CreateSources(TarnDatabase db)
     {
@@ -57,21 +51,37 @@ public sealed class StreamJoinTests : IDisposable
 
     private static void SubmitCases(TarnDatabase db)
     {
-        foreach (var c in Cases) db.Execute($"CREATE TABLE {c.Sink} ({c.SinkColumns})");
+        db.Execute("CREATE TABLE results (name STRING, c1 INT, c2 INT, c3 INT, c4 INT, PRIMARY KEY (name, c1, c2) NOT ENFORCED)");
         Streaming(db);
-        foreach (var c in Cases) db.Execute($"INSERT INTO {c.Sink} {c.Query}");
+        db.Execute("INSERT INTO results " + AllCases);
         Batch(db);
+    }
+
+    /// <summary>Waits for the jobs; a job that failed is reported with its error instead of leaving the wait hanging.</summary>
+    private static async Task WaitForJobs(TarnDatabase db)
+    {
+        using var guard = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        try
+        {
+            await db.WaitForJobsAsync(guard.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            Assert.Fail("jobs did not catch up: " + string.Join("; ", db.Execute("SHOW JOBS").Rows.Select(r => string.Join("|", r))));
+        }
+        foreach (var job in db.Execute("SHOW JOBS").Rows)
+            if (job.Any(v => v is string s && s == "FAILED")) Assert.Fail("a job failed: " + string.Join("|", job));
     }
 
     private static async Task AssertCasesMatchBatch(TarnDatabase db, string when)
     {
-        await db.WaitForJobsAsync();
-        foreach (var c in Cases)
-        {
-            var expected = Sorted(db.Execute(c.Query));
-            var actual = Sorted(db.Execute($"SELECT * FROM {c.Sink}"));
-            if (expected != actual) Assert.Fail($"{c.Sink} {when}:\nexpected\n{expected}\nactual\n{actual}");
-        }
+        await WaitForJobs(db);
+        var expected = Sorted(db.Execute(AllCases)).Split('\n');
+        var actual = Sorted(db.Execute("SELECT * FROM results")).Split('\n');
+        var missing = expected.Except(actual).ToList();
+        var extra = actual.Except(expected).ToList();
+        if (missing.Count > 0 || extra.Count > 0 || expected.Length != actual.Length)
+            Assert.Fail($"{when}: missing [{string.Join(", ", missing)}], extra [{string.Join(", ", extra)}], {expected.Length} expected rows, {actual.Length} actual");
     }
 
     [Fact]
@@ -87,12 +97,12 @@ public sealed class StreamJoinTests : IDisposable
         Streaming(db);
         db.Execute("INSERT INTO enriched " + query);
         Batch(db);
-        await db.WaitForJobsAsync();
+        await WaitForJobs(db);
         Assert.Equal("1|ten|5\n3|ten|1", Sorted(db.Execute("SELECT * FROM enriched")));
 
         db.Execute("INSERT INTO customers VALUES (20, 'twenty'), (10, 'ten again')");
         db.Execute("INSERT INTO orders VALUES (5, 30, 2), (6, 20, 3)");
-        await db.WaitForJobsAsync();
+        await WaitForJobs(db);
         Assert.Equal(Sorted(db.Execute(query)), Sorted(db.Execute("SELECT * FROM enriched")));
     }
 
@@ -130,10 +140,10 @@ public sealed class StreamJoinTests : IDisposable
         Streaming(db);
         db.Execute("INSERT INTO counts " + query);
         Batch(db);
-        await db.WaitForJobsAsync();
-        Assert.Equal("1|6|34", Sorted(db.Execute("SELECT * FROM counts")));
+        await WaitForJobs(db);
+        Assert.Equal("1|6|38", Sorted(db.Execute("SELECT * FROM counts")));
         db.Execute("INSERT INTO x VALUES (1, 1), (3, 3)");
-        await db.WaitForJobsAsync();
+        await WaitForJobs(db);
         Assert.Equal(Sorted(db.Execute(query)), Sorted(db.Execute("SELECT * FROM counts")));
     }
 
@@ -159,6 +169,31 @@ public sealed class StreamJoinTests : IDisposable
     }
 
     [Fact]
+    public async Task A_join_key_with_more_rows_than_one_state_record_holds_spreads_over_chunks()
+    {
+        using var db = TarnDatabase.Open(_dir);
+        db.Execute("CREATE TABLE x (id INT, k INT, s STRING, PRIMARY KEY (id) NOT ENFORCED)");
+        db.Execute("CREATE TABLE y (id INT, k INT, PRIMARY KEY (id) NOT ENFORCED)");
+        db.Execute("CREATE TABLE per_y (id INT, n BIGINT, total BIGINT, PRIMARY KEY (id) NOT ENFORCED)");
+        var padding = new string('p', 200);
+        for (var start = 0; start < 3000; start += 500)
+            db.Execute("INSERT INTO x VALUES " + string.Join(", ", Enumerable.Range(start, 500).Select(i => $"({i}, 1, '{padding}{i}')")));
+        const string query = "SELECT y.id, COUNT(*), SUM(x.id) FROM x JOIN y ON x.k = y.k GROUP BY y.id";
+        Streaming(db);
+        db.Execute("INSERT INTO per_y " + query);
+        Batch(db);
+        db.Execute("INSERT INTO y VALUES (1, 1)");
+        await WaitForJobs(db);
+        Assert.Equal("1|3000|4498500", Sorted(db.Execute("SELECT * FROM per_y")));
+
+        db.Execute("DELETE FROM x WHERE id >= 100"); // the key's rows shrink back into one record
+        db.Execute("INSERT INTO y VALUES (2, 1)");
+        await WaitForJobs(db);
+        Assert.Equal(Sorted(db.Execute(query)), Sorted(db.Execute("SELECT * FROM per_y")));
+        Assert.Equal("1|100|4950\n2|100|4950", Sorted(db.Execute("SELECT * FROM per_y")));
+    }
+
+    [Fact]
     public void Scalar_subqueries_are_rejected_in_streaming_mode()
     {
         using var db = TarnDatabase.Open(_dir);
@@ -170,22 +205,26 @@ public sealed class StreamJoinTests : IDisposable
         Assert.Equal("0A000", error.SqlState);
     }
 
-    /// <summary>A change to a source table: an upsert of (id, k, value) or a delete of id.</summary>
-    private sealed record Change(bool OnA, bool Delete, int Id, int? K, int Value);
+    /// <summary>A change to a source table: a delete of id, an UPDATE of its row, or an upsert (INSERT of a key that may exist).</summary>
+    private sealed record Change(bool OnA, int Op, int Id, int? K, int Value);
 
     private static readonly Gen<Change> GenChange =
         Gen.Select(Gen.Bool, Gen.Int[0, 5], Gen.Int[0, 7], Gen.Int[0, 4], Gen.Int[0, 9],
-            (onA, op, id, k, value) => new Change(onA, op == 0, id, k == 4 ? null : k, value));
+            (onA, op, id, k, value) => new Change(onA, op, id, k == 4 ? null : k, value));
 
     private static void ApplyChanges(TarnDatabase db, IEnumerable<Change> changes)
     {
         foreach (var c in changes)
         {
             var table = c.OnA ? "a" : "b";
-            db.Execute($"DELETE FROM {table} WHERE id = {c.Id}");
-            if (!c.Delete) db.Execute(c.Delete
-                ? $"DELETE FROM {table} WHERE id = {c.Id}"
-                : $"INSERT INTO {table} VALUES ({c.Id}, {(c.K is { } k ? k.ToString(System.Globalization.CultureInfo.InvariantCulture) : "NULL")}, {c.Value})");
+            var k = c.K is { } key ? key.ToString(System.Globalization.CultureInfo.InvariantCulture) : "NULL";
+            var value = c.OnA ? "v" : "w";
+            db.Execute(c.Op switch
+            {
+                0 => $"DELETE FROM {table} WHERE id = {c.Id}",
+                1 => $"UPDATE {table} SET k = {k}, {value} = {c.Value} WHERE id = {c.Id}",
+                _ => $"INSERT INTO {table} VALUES ({c.Id}, {k}, {c.Value})",
+            });
         }
     }
 

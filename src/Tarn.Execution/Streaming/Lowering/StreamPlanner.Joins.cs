@@ -22,6 +22,9 @@ public sealed partial class StreamPlanner
         if (JoinLowering.HashKeys(join) is { } keys) (leftKeys, rightKeys, residual) = keys;
         var op = new StreamJoin(join.Kind, [.. join.Left.Output.Select(c => c.Type)], [.. join.Right.Output.Select(c => c.Type)],
             leftKeys, rightKeys, residual, [.. join.Columns.Select(c => c.Type)], state.ForNextOperator(), context, output);
+        if (IntervalJoinBounds.Find(join.Condition, join.Left.Output.Count) is { } bounds
+            && ChangelogModeInference.Of(join.Left).IsInsertOnly() && ChangelogModeInference.Of(join.Right).IsInsertOnly())
+            op.EnableIntervalExpiry(bounds);
         LowerNode(join.Left, op.Left);
         LowerNode(join.Right, op.Right);
     }

@@ -121,6 +121,7 @@ public sealed partial class StreamJoin
     private void OnWatermark(int side, long watermark)
     {
         _watermarks[side] = Math.Max(_watermarks[side], watermark);
+        if (_interval is not null) Expire();
         var min = Math.Min(_watermarks[0], _watermarks[1]);
         if (min <= _emittedWatermark) return;
         _emittedWatermark = min;
@@ -153,6 +154,7 @@ public sealed partial class StreamJoin
         Candidates(side, batch.Rows, otherRows, n);
         Apply(self, other, batch);
         Store(slots);
+        if (_interval is not null) RegisterTimers(side, batch.Rows);
         if (_emissions.Count > 0)
         {
             var leftSource = side == 0 ? batch.Rows.Columns : otherRows;
