@@ -83,7 +83,7 @@ public sealed class StreamJoinExpiryTests : IDisposable
     private static StreamJoin Join(LogicalJoinKind kind, StateSession session, IChangeConsumer output, bool expire)
     {
         var join = new StreamJoin(kind, Types, Types, [BoundExpressions.Column(0, DataType.BigInt)], [BoundExpressions.Column(0, DataType.BigInt)],
-            Between, [.. Types, .. Types.Select(t => t.WithNullable(true))], new OperatorState(session, 1), new Tarn.Execution.ExecutionContext(), output);
+            Between, [.. Types, .. Types.Select(t => t.WithNullable(true))], new StreamStateContext(session).ForNextOperator(), new Tarn.Execution.ExecutionContext(), output);
         if (expire) join.EnableIntervalExpiry(IntervalJoinBounds.Find(Between, 2)!);
         return join;
     }
@@ -135,13 +135,14 @@ public sealed class StreamJoinExpiryTests : IDisposable
             {
                 using var store = StateStore.Open(new StateStoreOptions { Directory = dir });
                 using var session = store.NewSession();
+                var context = new StreamStateContext(session); // operator ids 1 and 2
                 var plain = new Collector();
                 var expiring = new Collector();
                 var outputTypes = kind is LogicalJoinKind.Semi or LogicalJoinKind.Anti ? Types : [.. Types, .. Types.Select(t => t.WithNullable(true))];
                 var a = new StreamJoin(kind, Types, Types, [BoundExpressions.Column(0, DataType.BigInt)], [BoundExpressions.Column(0, DataType.BigInt)],
-                    Between, outputTypes, new OperatorState(session, 1), new Tarn.Execution.ExecutionContext(), plain);
+                    Between, outputTypes, context.ForNextOperator(), new Tarn.Execution.ExecutionContext(), plain);
                 var b = new StreamJoin(kind, Types, Types, [BoundExpressions.Column(0, DataType.BigInt)], [BoundExpressions.Column(0, DataType.BigInt)],
-                    Between, outputTypes, new OperatorState(session, 2), new Tarn.Execution.ExecutionContext(), expiring);
+                    Between, outputTypes, context.ForNextOperator(), new Tarn.Execution.ExecutionContext(), expiring);
                 b.EnableIntervalExpiry(IntervalJoinBounds.Find(Between, 2)!);
                 var watermarks = new long[] { 0, 0 }; // ms
                 foreach (var e in events)

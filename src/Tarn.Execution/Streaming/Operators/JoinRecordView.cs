@@ -79,7 +79,7 @@ internal sealed class JoinRecordView(bool tracksMatches)
     /// Writes the live entries of <paramref name="slot"/> into <paramref name="w"/> (cleared first) and their chunk
     /// boundaries into <paramref name="chunkEnds"/>; returns the number of chunks (0 when the key has no rows left).
     /// </summary>
-    public int Serialize(int slot, byte[] arena, ByteWriter w, List<int> chunkEnds, int chunkLimit)
+    public int Serialize(int slot, ReadOnlySpan<byte> arena, ByteWriter w, List<int> chunkEnds, int chunkLimit)
     {
         w.Clear();
         chunkEnds.Clear();
@@ -97,7 +97,7 @@ internal sealed class JoinRecordView(bool tracksMatches)
             }
             w.WriteVarInt(entry.Count);
             if (TracksMatches) w.WriteVarInt(entry.Matches);
-            w.WriteBlob(arena.AsSpan(entry.Offset, entry.Length));
+            w.WriteBlob(arena.Slice(entry.Offset, entry.Length));
             any = true;
         }
         if (!any) return 0;

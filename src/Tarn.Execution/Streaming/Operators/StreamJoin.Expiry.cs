@@ -110,23 +110,15 @@ public sealed partial class StreamJoin
         _state.Session.Read(_timerReads);
 
         // the keys to clean become this round's slots
-        _arenaUsed = 0;
+        _arena.Clear();
         _slots.Clear();
         _slotKeyOffsets.Clear();
         _slotKeyLengths.Clear();
-        var lookup = _slots.GetAlternateLookup<ReadOnlySpan<byte>>();
         for (var i = 0; i < _timerBuckets.Count; i++)
         {
             if (!_timerReads.TryGetValue(i, out var stored)) continue;
             var reader = new ByteReader(stored, "join timers");
-            while (!reader.AtEnd)
-            {
-                var key = reader.ReadBlob();
-                if (lookup.ContainsKey(key)) continue;
-                _slots[key.ToArray()] = _slotKeyOffsets.Count;
-                _slotKeyOffsets.Add(AppendToArena(key));
-                _slotKeyLengths.Add(key.Length);
-            }
+            while (!reader.AtEnd) SlotOf(AppendToArena(reader.ReadBlob()));
         }
         var slots = _slotKeyOffsets.Count;
         Load(slots);
@@ -136,7 +128,7 @@ public sealed partial class StreamJoin
         for (var e = 0; e < view.Count; e++)
         {
             ref var entry = ref view.Entries[e];
-            var reader = new ByteReader(_arena.AsSpan(entry.Offset, entry.Length), "join state row");
+            var reader = new ByteReader(Bytes(entry.Offset, entry.Length), "join state row");
             for (var c = 0; c < timeColumn; c++) ValueCodec.Skip(ref reader, types[c]);
             if (reader.ReadByte() == 0) continue;
             if (reader.ReadInt64() > threshold) continue;

@@ -38,18 +38,17 @@ public sealed partial class StreamJoin
     private readonly ExecutionContext _context;
 
     // per-batch scratch
-    private readonly Dictionary<byte[], int> _slots = new(ByteKeyComparer.Instance);
-    private readonly Dictionary<byte[], int> _rowEntries = new(ByteKeyComparer.Instance);
+    // keys and rows of the batch and of loaded state live in one arena; dictionaries index ranges of it
+    private readonly ByteWriter _arena = new(4096);
+    private readonly Dictionary<ArenaRange, int> _slots;
+    private readonly Dictionary<ArenaRange, int> _rowEntries;
     private readonly List<int> _slotKeyOffsets = [];
     private readonly List<int> _slotKeyLengths = [];
-    private readonly ByteWriter _scratch = new(64);
     private readonly ByteWriter _value = new(1024);
     private readonly List<int> _chunkEnds = [];
     private readonly StateReadBatch _reads = new();
     private readonly StateReadBatch _overflowReads = new();
     private readonly List<(int Slot, int Side)> _overflowOwners = [];
-    private byte[] _arena = new byte[4096];
-    private int _arenaUsed;
     private int[] _slotOfRow = [];
     private int[] _entryOfRow = [];
     private int[] _rowOffset = [];
@@ -86,6 +85,9 @@ public sealed partial class StreamJoin
         _state = state;
         _context = context;
         _output = output;
+        var arenaComparer = new ArenaComparer(this);
+        _slots = new Dictionary<ArenaRange, int>(arenaComparer);
+        _rowEntries = new Dictionary<ArenaRange, int>(arenaComparer);
         Left = new Port(this, 0);
         Right = new Port(this, 1);
     }
@@ -144,7 +146,7 @@ public sealed partial class StreamJoin
         var self = _sides[side];
         var other = _sides[1 - side];
         EnsureRowArrays(n);
-        _arenaUsed = 0;
+        _arena.Clear();
 
         var slots = AssignSlots(self, batch.Rows);
         EncodeRows(batch.Rows, n);
@@ -182,31 +184,41 @@ public sealed partial class StreamJoin
         _slots.Clear();
         _slotKeyOffsets.Clear();
         _slotKeyLengths.Clear();
-        var lookup = _slots.GetAlternateLookup<ReadOnlySpan<byte>>();
         for (var r = 0; r < n; r++)
         {
-            _scratch.Clear();
+            // the key is encoded into the arena and kept only when it is new
+            var start = _arena.Length;
             var hasNull = false;
             for (var k = 0; k < keyVectors.Length && !hasNull; k++)
             {
                 if (keyVectors[k].IsNull(r)) hasNull = true;
-                else ValueCodec.Write(_scratch, keyVectors[k], r);
+                else ValueCodec.Write(_arena, keyVectors[k], r);
             }
             if (hasNull)
             {
+                _arena.Truncate(start);
                 _slotOfRow[r] = -1;
                 continue;
             }
-            if (!lookup.TryGetValue(_scratch.WrittenSpan, out var slot))
-            {
-                slot = _slotKeyOffsets.Count;
-                _slots[_scratch.WrittenSpan.ToArray()] = slot;
-                _slotKeyOffsets.Add(AppendToArena(_scratch.WrittenSpan));
-                _slotKeyLengths.Add(_scratch.Length);
-            }
-            _slotOfRow[r] = slot;
+            _slotOfRow[r] = SlotOf(start);
         }
         return _slotKeyOffsets.Count;
+    }
+
+    /// <summary>The slot of the key just written to the arena at <paramref name="start"/> (a new slot, or the bytes are dropped).</summary>
+    private int SlotOf(int start)
+    {
+        var range = new ArenaRange(start, _arena.Length - start);
+        if (_slots.TryGetValue(range, out var slot))
+        {
+            _arena.Truncate(start);
+            return slot;
+        }
+        slot = _slotKeyOffsets.Count;
+        _slots[range] = slot;
+        _slotKeyOffsets.Add(range.Offset);
+        _slotKeyLengths.Add(range.Length);
+        return slot;
     }
 
     /// <summary>Encodes each keyed row of the batch (all its columns) into the arena: a distinct row's identity in state.</summary>
@@ -216,23 +228,37 @@ public sealed partial class StreamJoin
         for (var r = 0; r < n; r++)
         {
             if (_slotOfRow[r] < 0) continue;
-            _scratch.Clear();
-            for (var c = 0; c < columns.Length; c++) ValueCodec.Write(_scratch, columns[c], r);
-            _rowOffset[r] = AppendToArena(_scratch.WrittenSpan);
-            _rowLength[r] = _scratch.Length;
+            _rowOffset[r] = _arena.Length;
+            for (var c = 0; c < columns.Length; c++) ValueCodec.Write(_arena, columns[c], r);
+            _rowLength[r] = _arena.Length - _rowOffset[r];
         }
     }
 
     private int AppendToArena(ReadOnlySpan<byte> bytes)
     {
-        if (_arena.Length - _arenaUsed < bytes.Length) Array.Resize(ref _arena, Math.Max(_arena.Length * 2, _arenaUsed + bytes.Length));
-        var offset = _arenaUsed;
-        bytes.CopyTo(_arena.AsSpan(offset));
-        _arenaUsed += bytes.Length;
+        var offset = _arena.Length;
+        _arena.WriteBytes(bytes);
         return offset;
     }
 
-    private ReadOnlySpan<byte> SlotKey(int slot) => _arena.AsSpan(_slotKeyOffsets[slot], _slotKeyLengths[slot]);
+    private ReadOnlySpan<byte> Bytes(int offset, int length) => _arena.WrittenSpan.Slice(offset, length);
+
+    private ReadOnlySpan<byte> SlotKey(int slot) => Bytes(_slotKeyOffsets[slot], _slotKeyLengths[slot]);
+
+    /// <summary>A byte range of the arena, hashed and compared by content.</summary>
+    private readonly record struct ArenaRange(int Offset, int Length);
+
+    private sealed class ArenaComparer(StreamJoin join) : IEqualityComparer<ArenaRange>
+    {
+        public bool Equals(ArenaRange x, ArenaRange y) => join.Bytes(x.Offset, x.Length).SequenceEqual(join.Bytes(y.Offset, y.Length));
+
+        public int GetHashCode(ArenaRange range)
+        {
+            var hash = new HashCode();
+            hash.AddBytes(join.Bytes(range.Offset, range.Length));
+            return hash.ToHashCode();
+        }
+    }
 
     /// <summary>Reads both sides' entries of the touched keys: one batched read of the heads, one of any overflow chunks.</summary>
     private void Load(int slots)
@@ -255,7 +281,7 @@ public sealed partial class StreamJoin
             var slot = i >> 1;
             var view = _sides[i & 1].View;
             var offset = AppendToArena(stored);
-            view.Parse(slot, _arena, offset, stored.Length, head: true);
+            view.Parse(slot, _arena.WrittenSpan, offset, stored.Length, head: true);
             for (var c = 1; c < view.ChunksBefore[slot]; c++)
             {
                 _overflowReads.Add(StateKey(i & 1, slot, c));
@@ -270,7 +296,7 @@ public sealed partial class StreamJoin
                 throw new TarnException(SqlStates.DataCorrupted, $"join state of operator {_state.OperatorId} lost a chunk of a join key");
             var (slot, side) = _overflowOwners[i];
             var offset = AppendToArena(stored);
-            _sides[side].View.Parse(slot, _arena, offset, stored.Length, head: false);
+            _sides[side].View.Parse(slot, _arena.WrittenSpan, offset, stored.Length, head: false);
         }
     }
 
@@ -287,28 +313,23 @@ public sealed partial class StreamJoin
     private void MapRowsToEntries(JoinRecordView view, int n)
     {
         _rowEntries.Clear();
-        var lookup = _rowEntries.GetAlternateLookup<ReadOnlySpan<byte>>();
         for (var r = 0; r < n; r++)
-        {
-            if (_slotOfRow[r] < 0) continue;
-            var row = _arena.AsSpan(_rowOffset[r], _rowLength[r]);
-            if (!lookup.ContainsKey(row)) _rowEntries[row.ToArray()] = -1;
-        }
+            if (_slotOfRow[r] >= 0) _rowEntries.TryAdd(new ArenaRange(_rowOffset[r], _rowLength[r]), -1);
         var entries = view.Entries;
         for (var e = 0; e < view.Count; e++)
         {
-            var row = _arena.AsSpan(entries[e].Offset, entries[e].Length);
-            if (lookup.ContainsKey(row)) lookup[row] = e;
+            var range = new ArenaRange(entries[e].Offset, entries[e].Length);
+            if (_rowEntries.ContainsKey(range)) _rowEntries[range] = e;
         }
         for (var r = 0; r < n; r++)
         {
             if (_slotOfRow[r] < 0) continue;
-            var row = _arena.AsSpan(_rowOffset[r], _rowLength[r]);
-            var e = lookup[row];
+            var range = new ArenaRange(_rowOffset[r], _rowLength[r]);
+            var e = _rowEntries[range];
             if (e < 0)
             {
                 e = view.Add(_slotOfRow[r], _rowOffset[r], _rowLength[r], 0, 0);
-                lookup[row] = e;
+                _rowEntries[range] = e;
             }
             _entryOfRow[r] = e;
         }
@@ -322,7 +343,7 @@ public sealed partial class StreamJoin
         for (var c = 0; c < columns.Length; c++) columns[c] = ColumnVector.Create(other.Types[c], Math.Max(view.Count, 1));
         for (var e = 0; e < view.Count; e++)
         {
-            var reader = new ByteReader(_arena.AsSpan(view.Entries[e].Offset, view.Entries[e].Length), "join state row");
+            var reader = new ByteReader(Bytes(view.Entries[e].Offset, view.Entries[e].Length), "join state row");
             for (var c = 0; c < columns.Length; c++) ValueCodec.ReadInto(ref reader, columns[c]);
         }
         return columns;
@@ -467,7 +488,7 @@ public sealed partial class StreamJoin
             for (var s = 0; s < slots; s++)
             {
                 if (!view.Dirty[s]) continue;
-                var chunks = view.Serialize(s, _arena, _value, _chunkEnds, ChunkLimit);
+                var chunks = view.Serialize(s, _arena.WrittenSpan, _value, _chunkEnds, ChunkLimit);
                 var start = 0;
                 for (var c = 0; c < chunks; c++)
                 {
