@@ -32,9 +32,7 @@ public sealed partial class StreamPlanner(StorageEngine storage, ExecutionContex
         {
             case LogicalScan scan:
                 RejectTimeTravel(scan);
-                var types = scan.Columns.Select(c => c.Type).ToList();
-                var bounded = string.Equals(scan.Table.Connector, "values", StringComparison.OrdinalIgnoreCase);
-                _inputs.Add(new StreamInput(new TableStreamSource(storage, scan.Table.TableId, scan.ColumnIds, types, TableStart, bounded), output, $"table {scan.Path}"));
+                AddTableInput(scan, output);
                 break;
             case LogicalConnectorScan c:
                 var source = context.Connectors?.OpenStream(c, context)
