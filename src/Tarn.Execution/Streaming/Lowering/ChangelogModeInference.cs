@@ -14,11 +14,13 @@ public static class ChangelogModeInference
         LogicalScan s => s.Table.PrimaryKey.Count > 0 ? ChangelogMode.All : ChangelogMode.InsertOnly,
         LogicalConnectorScan => ChangelogMode.InsertOnly,
         LogicalValues => ChangelogMode.InsertOnly,
+        LogicalFilter f when RankingPattern.TryMatch(f, out var ranking) => ranking.OutputMode,
         LogicalFilter f => Of(f.Input),
         LogicalProject p => Of(p.Input),
         LogicalAggregate => ChangelogMode.All,
         LogicalUnionAll u => u.Children.Aggregate(ChangelogMode.None, (m, c) => m | Of(c)),
         LogicalJoin j => JoinMode(j),
+        LogicalWindow w when StreamPlanner.IsOverAggregate(w) => ChangelogMode.InsertOnly,
         _ => ChangelogMode.All,
     };
 
