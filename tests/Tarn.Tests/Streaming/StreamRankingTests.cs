@@ -200,6 +200,34 @@ public sealed class StreamRankingTests : IDisposable
     }
 
     [Fact]
+    public async Task Ranking_and_over_state_survive_reopening_the_database()
+    {
+        const string top = "SELECT cat, rn, id, score FROM (SELECT *, ROW_NUMBER() OVER (PARTITION BY cat ORDER BY score DESC) AS rn FROM scores) WHERE rn <= 2";
+        const string over = "SELECT k, ts, SUM(v) OVER (PARTITION BY k ORDER BY ts RANGE BETWEEN 2 PRECEDING AND CURRENT ROW) FROM ev";
+        using (var db = TarnDatabase.Open(_dir))
+        {
+            db.Execute("CREATE TABLE scores (id BIGINT, cat STRING, score INT, PRIMARY KEY (id) NOT ENFORCED)");
+            db.Execute("CREATE TABLE top2 (cat STRING, rn BIGINT, id BIGINT, score INT, PRIMARY KEY (cat, rn) NOT ENFORCED)");
+            db.Execute("CREATE TABLE ev (k INT, ts BIGINT, v INT)");
+            db.Execute("CREATE TABLE sums (k INT, ts BIGINT, s INT)");
+            db.Execute("INSERT INTO scores VALUES (1, 'a', 10), (2, 'a', 20), (3, 'a', 30), (4, 'b', 1)");
+            db.Execute("INSERT INTO ev VALUES (1, 1, 1), (1, 2, 10), (2, 1, 5)");
+            Submit(db, "top2", top);
+            Submit(db, "sums", over);
+            await AssertParity(db, "top2", top);
+            await AssertParity(db, "sums", over);
+        }
+        using (var db = TarnDatabase.Open(_dir))
+        {
+            // Deleting the leader needs the third row, which only the job's state remembers.
+            db.Execute("DELETE FROM scores WHERE id = 3");
+            db.Execute("INSERT INTO ev VALUES (1, 3, 100), (1, 4, 1000), (2, 9, 7)");
+            await AssertParity(db, "top2", top);
+            await AssertParity(db, "sums", over);
+        }
+    }
+
+    [Fact]
     public void Unsupported_window_queries_are_rejected_at_submission()
     {
         using var db = TarnDatabase.Open(_dir);
