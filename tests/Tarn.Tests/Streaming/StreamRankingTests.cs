@@ -78,7 +78,7 @@ public sealed class StreamRankingTests : IDisposable
     private static void CreateScores(TarnDatabase db)
     {
         db.Execute("CREATE TABLE scores (id BIGINT, cat STRING, score INT, PRIMARY KEY (id) NOT ENFORCED)");
-        db.Execute("INSERT INTO scores VALUES (1, 'a', 50), (2, 'a', 70), (3, 'a', 60), (4, 'a', 10), (5, 'a', 90), (6, 'b', 5), (7, 'b', 6), (8, NULL, 1)");
+        db.Execute("INSERT INTO scores VALUES (1, 'a', 50), (2, 'a', 70), (3, 'a', 60), (4, 'a', 10), (5, 'a', 90), (6, 'b', 5), (7, 'b', 6), (8, NULL, 1), (11, 'b', NULL)");
     }
 
     private static void ChangeScores(TarnDatabase db)

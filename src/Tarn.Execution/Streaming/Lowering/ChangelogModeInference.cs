@@ -20,7 +20,7 @@ public static class ChangelogModeInference
         LogicalAggregate => ChangelogMode.All,
         LogicalUnionAll u => u.Children.Aggregate(ChangelogMode.None, (m, c) => m | Of(c)),
         LogicalJoin j => JoinMode(j),
-        LogicalWindow w when StreamPlanner.IsOverAggregate(w) => ChangelogMode.InsertOnly,
+        LogicalWindow w when w.Functions.All(f => f.Kind == WindowFunctionKind.Aggregate) => ChangelogMode.InsertOnly, // OVER aggregation
         _ => ChangelogMode.All,
     };
 

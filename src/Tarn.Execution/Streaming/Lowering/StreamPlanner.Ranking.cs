@@ -61,20 +61,6 @@ public sealed partial class StreamPlanner
         LowerNode(window.Input, consumer);
     }
 
-    /// <summary>Whether the window node is one streaming OVER aggregation can run (used for changelog mode inference).</summary>
-    public static bool IsOverAggregate(LogicalWindow window)
-    {
-        try
-        {
-            OverAggregateGroups(window);
-            return true;
-        }
-        catch (TarnException)
-        {
-            return false;
-        }
-    }
-
     /// <summary>
     /// Checks the restrictions of streaming OVER aggregation (Flink's): COUNT/SUM/MIN/MAX/AVG calls over windows with
     /// one ascending ORDER BY key and a frame ending at the current row. Returns the calls grouped by window.

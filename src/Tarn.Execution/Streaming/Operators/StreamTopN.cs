@@ -235,6 +235,11 @@ public sealed class StreamTopN : IChangeConsumer
     /// <summary>Drops the rows ranked after <paramref name="limit"/>.</summary>
     private static void Truncate(List<Entry> entries, long limit)
     {
+        if (limit <= 0)
+        {
+            entries.Clear(); // a filter such as rn < 1 keeps nothing
+            return;
+        }
         long seen = 0;
         for (var i = 0; i < entries.Count; i++)
         {
