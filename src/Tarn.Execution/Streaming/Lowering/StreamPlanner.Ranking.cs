@@ -54,9 +54,8 @@ public sealed partial class StreamPlanner
         {
             var (frame, calls) = groups[g];
             var first = window.Functions[calls[0]];
-            var orderKey = frame.Kind == OverFrameKind.Range ? first.OrderBy[0].Expression : null;
             var aggregates = calls.Select(c => window.Functions[c].Aggregate!).ToList();
-            consumer = new StreamOverAggregate(first.PartitionBy, orderKey, aggregates, frame, state.ForNextOperator(), context, consumer);
+            consumer = new StreamOverAggregate(first.PartitionBy, first.OrderBy[0], aggregates, frame, state.ForNextOperator(), context, consumer);
         }
         LowerNode(window.Input, consumer);
     }

@@ -27,8 +27,9 @@ public sealed record OverFrame(OverFrameKind Kind, long Preceding);
 
 /// <summary>
 /// OVER aggregation on an insert-only stream (Flink's RowTimeRowsUnboundedPrecedingFunction and friends): every
-/// input row is emitted once (+I) with the aggregates over its frame appended. Rows are processed in ARRIVAL order,
-/// which equals the batch answer when each partition's rows arrive in ORDER BY order (with distinct keys); Flink
+/// input row is emitted once (+I) with the aggregates over its frame appended. Rows are processed in arrival order
+/// (sorted by the ORDER BY key within each batch), which equals the batch answer when a partition's rows arrive in
+/// ORDER BY order across batches and its keys are distinct (RANGE frames would include later-arriving peers); Flink
 /// instead buffers rows until the watermark passes them and sorts them by time, which a later version may do.
 /// <para>
 /// State per partition (one entry): the accumulators of the rows in the frame (the streaming GROUP BY accumulators,
@@ -43,7 +44,8 @@ public sealed class StreamOverAggregate : IChangeConsumer
     private const byte PartitionSpace = 1;
 
     private readonly VectorExpression[] _partitionKeys;
-    private readonly VectorExpression? _orderKey;
+    private readonly VectorExpression _orderKey;
+    private readonly bool _nullsFirst;
     private readonly VectorExpression?[] _arguments;
     private readonly VectorExpression?[] _filters;
     private readonly DataType?[] _argumentTypes;
@@ -59,12 +61,13 @@ public sealed class StreamOverAggregate : IChangeConsumer
     private readonly ByteWriter _scratch = new(64);
     private readonly ByteWriter _value = new(1024);
 
-    public StreamOverAggregate(IReadOnlyList<BoundExpression> partitionBy, BoundExpression? orderKey, IReadOnlyList<AggregateCall> aggregates,
+    public StreamOverAggregate(IReadOnlyList<BoundExpression> partitionBy, BoundSortKey orderBy, IReadOnlyList<AggregateCall> aggregates,
         OverFrame frame, OperatorState state, ExecutionContext context, IChangeConsumer output)
     {
         var compiler = new ExpressionCompiler(context);
         _partitionKeys = [.. partitionBy.Select(compiler.Compile)];
-        _orderKey = orderKey is null ? null : compiler.Compile(orderKey);
+        _orderKey = compiler.Compile(orderBy.Expression);
+        _nullsFirst = orderBy.EffectiveNullsFirst;
         _arguments = [.. aggregates.Select(a => a.Argument is null ? null : compiler.Compile(a.Argument))];
         _filters = [.. aggregates.Select(a => a.Filter is null ? null : compiler.CompileAs(a.Filter, DataType.Boolean))];
         _argumentTypes = [.. aggregates.Select(a => a.Argument?.Type)];
@@ -102,8 +105,9 @@ public sealed class StreamOverAggregate : IChangeConsumer
             arguments[i] = _arguments[i]?.Evaluate(rows);
             passes[i] = FilterMask(i, rows, n);
         }
-        var keys = OrderKeys(rows, n);
-        var order = RoundOrder(slotOfRow, slots, n, out var roundStarts);
+        var orderVector = _orderKey.Evaluate(rows);
+        var keys = RangeKeys(orderVector, n);
+        var order = RoundOrder(slotOfRow, SortKeys(orderVector, n), slots, n, out var roundStarts);
         Load(slots);
 
         var results = new ColumnVector[_accumulators.Length];
@@ -179,10 +183,9 @@ public sealed class StreamOverAggregate : IChangeConsumer
     }
 
     /// <summary>The ORDER BY key of a RANGE frame as a long in its units; NULL keys become long.MinValue.</summary>
-    private long[]? OrderKeys(ColumnBatch rows, int n)
+    private long[]? RangeKeys(ColumnVector v, int n)
     {
-        if (_frame.Kind != OverFrameKind.Range || _orderKey is null) return null;
-        var v = _orderKey.Evaluate(rows);
+        if (_frame.Kind != OverFrameKind.Range) return null;
         var keys = new long[n];
         for (var r = 0; r < n; r++)
         {
@@ -198,13 +201,37 @@ public sealed class StreamOverAggregate : IChangeConsumer
         return keys;
     }
 
-    /// <summary>The batch's rows ordered by round (the j-th row of each partition), keeping arrival order inside a round.</summary>
-    private static int[] RoundOrder(int[] slotOfRow, int slots, int n, out int[] roundStarts)
+    /// <summary>Per row, its ORDER BY key in an order-preserving encoding.</summary>
+    private byte[][] SortKeys(ColumnVector v, int n)
     {
+        var keys = new byte[n][];
+        for (var r = 0; r < n; r++)
+        {
+            _scratch.Clear();
+            OrderedKeyCodec.Write(_scratch, v, r, descending: false, _nullsFirst);
+            keys[r] = _scratch.ToArray();
+        }
+        return keys;
+    }
+
+    /// <summary>
+    /// The batch's rows ordered by round: round j holds the j-th row of every partition, a partition's rows taken in
+    /// ORDER BY order (then arrival order), so rows of one batch may arrive in any order.
+    /// </summary>
+    private static int[] RoundOrder(int[] slotOfRow, byte[][] sortKeys, int slots, int n, out int[] roundStarts)
+    {
+        var sorted = new int[n];
+        for (var r = 0; r < n; r++) sorted[r] = r;
+        Array.Sort(sorted, (a, b) =>
+        {
+            var c = slotOfRow[a].CompareTo(slotOfRow[b]);
+            if (c == 0) c = sortKeys[a].AsSpan().SequenceCompareTo(sortKeys[b]);
+            return c != 0 ? c : a.CompareTo(b);
+        });
         var seen = new int[slots];
         var roundOfRow = new int[n];
         var rounds = 0;
-        for (var r = 0; r < n; r++)
+        foreach (var r in sorted)
         {
             roundOfRow[r] = seen[slotOfRow[r]]++;
             rounds = Math.Max(rounds, roundOfRow[r] + 1);
@@ -214,7 +241,7 @@ public sealed class StreamOverAggregate : IChangeConsumer
         for (var j = 0; j < rounds; j++) roundStarts[j + 1] += roundStarts[j];
         var next = roundStarts[..^1];
         var order = new int[n];
-        for (var r = 0; r < n; r++) order[next[roundOfRow[r]]++] = r;
+        foreach (var r in sorted) order[next[roundOfRow[r]]++] = r;
         return order;
     }
 
