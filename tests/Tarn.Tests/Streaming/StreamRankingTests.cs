@@ -200,6 +200,22 @@ public sealed class StreamRankingTests : IDisposable
     }
 
     [Fact]
+    public async Task Over_aggregation_with_range_frames_includes_peers_of_one_statement()
+    {
+        // The default frame with ORDER BY is RANGE UNBOUNDED PRECEDING: rows with equal keys see each other.
+        const string query = "SELECT k, ts, v, SUM(v) OVER (PARTITION BY k ORDER BY ts), " +
+            "COUNT(*) OVER (PARTITION BY k ORDER BY ts RANGE BETWEEN 1 PRECEDING AND CURRENT ROW) FROM events";
+        using var db = TarnDatabase.Open(_dir);
+        db.Execute("CREATE TABLE events (k INT, ts BIGINT, v INT)");
+        db.Execute("CREATE TABLE sums (k INT, ts BIGINT, v INT, s INT, n BIGINT)");
+        db.Execute("INSERT INTO events VALUES (1, 1, 1), (1, 2, 10), (1, 2, 100), (2, 2, 5), (1, 3, 1000), (2, 2, 6)");
+        Submit(db, "sums", query);
+        await AssertParity(db, "sums", query);
+        db.Execute("INSERT INTO events VALUES (1, 4, 2), (2, 7, 3), (1, 4, 20)");
+        await AssertParity(db, "sums", query);
+    }
+
+    [Fact]
     public async Task Ranking_and_over_state_survive_reopening_the_database()
     {
         const string top = "SELECT cat, rn, id, score FROM (SELECT *, ROW_NUMBER() OVER (PARTITION BY cat ORDER BY score DESC) AS rn FROM scores) WHERE rn <= 2";

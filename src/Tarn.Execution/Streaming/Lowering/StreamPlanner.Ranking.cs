@@ -89,13 +89,13 @@ public sealed partial class StreamPlanner
         var frame = f.Frame;
         if (frame.End.Kind != WindowBoundKind.CurrentRow)
             throw Unsupported("OVER windows in streaming mode must end at CURRENT ROW");
-        if (frame.Start.Kind == WindowBoundKind.UnboundedPreceding) return new OverFrame(OverFrameKind.Unbounded, 0);
-        if (frame.Start.Kind == WindowBoundKind.CurrentRow)
-            return new OverFrame(frame.Unit == WindowFrameUnit.Rows ? OverFrameKind.Rows : OverFrameKind.Range, 0);
+        var peers = frame.Unit == WindowFrameUnit.Range;
+        if (frame.Start.Kind == WindowBoundKind.UnboundedPreceding) return new OverFrame(OverFrameKind.Unbounded, 0, peers);
+        if (frame.Start.Kind == WindowBoundKind.CurrentRow) return new OverFrame(peers ? OverFrameKind.Range : OverFrameKind.Rows, 0, peers);
         if (frame.Start.Kind != WindowBoundKind.Preceding || frame.Start.Offset is not BoundLiteral { Value: not null } offset)
             throw Unsupported($"the OVER frame {frame} is not supported in streaming mode");
         if (frame.Unit == WindowFrameUnit.Rows) return new OverFrame(OverFrameKind.Rows, Convert.ToInt64(offset.Value, System.Globalization.CultureInfo.InvariantCulture));
-        return new OverFrame(OverFrameKind.Range, RangeUnits(offset, key.Expression.Type));
+        return new OverFrame(OverFrameKind.Range, RangeUnits(offset, key.Expression.Type), Peers: true);
     }
 
     /// <summary>A RANGE offset in the ORDER BY key's units (exact only: integers, DATE days, TIMESTAMP units).</summary>

@@ -23,7 +23,8 @@ public enum OverFrameKind : byte
 
 /// <param name="Preceding">Rows for <see cref="OverFrameKind.Rows"/>; for <see cref="OverFrameKind.Range"/> the
 /// distance in the ORDER BY key's units (days for DATE, the timestamp's units, or the integer itself).</param>
-public sealed record OverFrame(OverFrameKind Kind, long Preceding);
+/// <param name="Peers">RANGE frames: rows with the same ORDER BY key (peers) are all in each other's frame.</param>
+public sealed record OverFrame(OverFrameKind Kind, long Preceding, bool Peers = false);
 
 /// <summary>
 /// OVER aggregation on an insert-only stream (Flink's RowTimeRowsUnboundedPrecedingFunction and friends): every
@@ -107,7 +108,7 @@ public sealed class StreamOverAggregate : IChangeConsumer
         }
         var orderVector = _orderKey.Evaluate(rows);
         var keys = RangeKeys(orderVector, n);
-        var order = RoundOrder(slotOfRow, SortKeys(orderVector, n), slots, n, out var roundStarts);
+        var order = RoundOrder(slotOfRow, SortKeys(orderVector, n), _frame.Peers, slots, n, out var roundStarts);
         Load(slots);
 
         var results = new ColumnVector[_accumulators.Length];
@@ -116,6 +117,7 @@ public sealed class StreamOverAggregate : IChangeConsumer
         Array.Fill(plus, (sbyte)1);
         var selected = new int[n];
         var roundSlots = new int[slots];
+        var slotResult = new int[slots];
         for (var round = 0; round + 1 < roundStarts.Length; round++)
         {
             var roundRows = order.AsSpan(roundStarts[round], roundStarts[round + 1] - roundStarts[round]);
@@ -126,11 +128,19 @@ public sealed class StreamOverAggregate : IChangeConsumer
                 foreach (var r in roundRows) if (passes[i][r]) selected[count++] = r;
                 _accumulators[i].Update(arguments[i], selected.AsSpan(0, count), slotOfRow, plus);
             }
-            for (var j = 0; j < roundRows.Length; j++) roundSlots[j] = slotOfRow[roundRows[j]];
+            // A round holds one row, or one group of peers, per partition: one result per partition.
+            var distinct = 0;
+            foreach (var r in roundRows)
+            {
+                var slot = slotOfRow[r];
+                if (slotResult[slot] < distinct && roundSlots[slotResult[slot]] == slot) continue; // a peer's partition
+                slotResult[slot] = distinct;
+                roundSlots[distinct++] = slot;
+            }
             for (var i = 0; i < _accumulators.Length; i++)
             {
-                var values = _accumulators[i].Results(roundSlots.AsSpan(0, roundRows.Length));
-                for (var j = 0; j < roundRows.Length; j++) results[i].AppendFrom(values, j);
+                var values = _accumulators[i].Results(roundSlots.AsSpan(0, distinct));
+                foreach (var r in roundRows) results[i].AppendFrom(values, slotResult[slotOfRow[r]]);
             }
             if (_frame.Kind != OverFrameKind.Unbounded) Retain(roundRows, slotOfRow, keys, arguments, passes);
         }
@@ -215,10 +225,11 @@ public sealed class StreamOverAggregate : IChangeConsumer
     }
 
     /// <summary>
-    /// The batch's rows ordered by round: round j holds the j-th row of every partition, a partition's rows taken in
-    /// ORDER BY order (then arrival order), so rows of one batch may arrive in any order.
+    /// The batch's rows ordered by round: round j holds the j-th row (with <paramref name="peers"/>, the j-th group of
+    /// rows with equal keys) of every partition, a partition's rows taken in ORDER BY order (then arrival order), so
+    /// rows of one batch may arrive in any order. A round keeps each partition's rows adjacent.
     /// </summary>
-    private static int[] RoundOrder(int[] slotOfRow, byte[][] sortKeys, int slots, int n, out int[] roundStarts)
+    private static int[] RoundOrder(int[] slotOfRow, byte[][] sortKeys, bool peers, int slots, int n, out int[] roundStarts)
     {
         var sorted = new int[n];
         for (var r = 0; r < n; r++) sorted[r] = r;
@@ -231,10 +242,14 @@ public sealed class StreamOverAggregate : IChangeConsumer
         var seen = new int[slots];
         var roundOfRow = new int[n];
         var rounds = 0;
+        var previous = -1;
         foreach (var r in sorted)
         {
-            roundOfRow[r] = seen[slotOfRow[r]]++;
+            var slot = slotOfRow[r];
+            var peer = peers && previous >= 0 && slotOfRow[previous] == slot && sortKeys[previous].AsSpan().SequenceEqual(sortKeys[r]);
+            roundOfRow[r] = peer ? roundOfRow[previous] : seen[slot]++;
             rounds = Math.Max(rounds, roundOfRow[r] + 1);
+            previous = r;
         }
         roundStarts = new int[rounds + 1];
         for (var r = 0; r < n; r++) roundStarts[roundOfRow[r] + 1]++;
