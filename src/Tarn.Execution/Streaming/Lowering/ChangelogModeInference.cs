@@ -14,6 +14,7 @@ public static class ChangelogModeInference
         LogicalScan s => s.Table.PrimaryKey.Count > 0 ? ChangelogMode.All : ChangelogMode.InsertOnly,
         LogicalConnectorScan => ChangelogMode.InsertOnly,
         LogicalValues => ChangelogMode.InsertOnly,
+        LogicalFilter f when RankingPattern.TryMatch(f, out var ranking) => ranking.OutputMode,
         LogicalFilter f => Of(f.Input),
         LogicalProject p => Of(p.Input),
         LogicalWindowTvf w => Of(w.Input),
@@ -21,6 +22,7 @@ public static class ChangelogModeInference
         LogicalAggregate a => WindowAggregates.WindowEndKey(a) >= 0 ? ChangelogMode.InsertOnly : ChangelogMode.All,
         LogicalUnionAll u => u.Children.Aggregate(ChangelogMode.None, (m, c) => m | Of(c)),
         LogicalJoin j => JoinMode(j),
+        LogicalWindow w when w.Functions.All(f => f.Kind == WindowFunctionKind.Aggregate) => ChangelogMode.InsertOnly, // OVER aggregation
         _ => ChangelogMode.All,
     };
 

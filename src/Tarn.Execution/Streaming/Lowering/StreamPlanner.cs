@@ -47,6 +47,12 @@ public sealed partial class StreamPlanner(StorageEngine storage, ExecutionContex
                     _inputs.Add(new StreamInput(new ValuesStreamSource(batch, values.OutputTypes), output, "values"));
                 }
                 break;
+            case LogicalProject or LogicalFilter when RankingPattern.TryMatch(plan, out var ranking):
+                LowerRanking(ranking, output);
+                break;
+            case LogicalWindow w:
+                LowerWindow(w, output);
+                break;
             case LogicalFilter f:
                 LowerNode(f.Input, new StreamFilter(f.Predicate, context, output));
                 break;

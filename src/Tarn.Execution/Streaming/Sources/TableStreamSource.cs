@@ -17,6 +17,7 @@ public sealed class TableStreamSource : IStreamSource
     private readonly IReadOnlyList<int> _columnIds;
     private StreamingReader _reader;
     private StreamBatch? _pending;
+    private long _polledAtSeq = -1;
 
     private readonly long[]? _end;
 
@@ -54,6 +55,7 @@ public sealed class TableStreamSource : IStreamSource
 
     public ChangeBatch? Poll(int maxRows)
     {
+        _polledAtSeq = _engine.Current.Seq;
         var batch = _pending ?? _reader.TryRead();
         _pending = null;
         if (batch is null) return null;
@@ -69,10 +71,18 @@ public sealed class TableStreamSource : IStreamSource
         return keep.Count == rows.RowCount ? result : keep.Count == 0 ? null : result.Gather(keep.ToArray());
     }
 
+    /// <summary>
+    /// Returns when this table has rows, or at the next commit to ANY table: the job then polls again and records
+    /// that it is idle at the newer storage sequence, which WaitForJobsAsync needs when other jobs commit.
+    /// </summary>
     public async ValueTask WaitForDataAsync(CancellationToken cancellation)
     {
         if (_pending is not null) return;
-        _pending = await _reader.ReadAsync(cancellation).ConfigureAwait(false);
+        var next = _engine.NextCommitAsync(); // taken before looking, so a commit in between is not missed
+        if (_engine.Current.Seq != _polledAtSeq) return;
+        _pending = _reader.TryRead();
+        if (_pending is not null) return;
+        await next.WaitAsync(cancellation).ConfigureAwait(false);
     }
 
     public byte[] SavePosition()
