@@ -21,6 +21,7 @@ public static partial class FunctionRegistry
         RegisterOperatorFunctions();
         RegisterSessionFunctions();
         RegisterArrayFunctions();
+        RegisterTimeAttributeFunctions();
     }
 
     private static void RegisterStringFunctions()

@@ -14,5 +14,6 @@ internal static class ExtendedFunctions
         RaiseErrorFunction.Register(f);
         SessionFunctions.Register(f);
         ArrayFunctions.Register(f);
+        TimeAttributeFunctions.Register(f);
     }
 }

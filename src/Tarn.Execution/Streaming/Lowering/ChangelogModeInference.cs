@@ -19,6 +19,9 @@ public static class ChangelogModeInference
         LogicalAggregate => ChangelogMode.All,
         LogicalUnionAll u => u.Children.Aggregate(ChangelogMode.None, (m, c) => m | Of(c)),
         LogicalJoin j => JoinMode(j),
+        // Temporal joins never revise what they emitted: the output changes only as the probe side does.
+        LogicalLookupJoin l => Of(l.Left),
+        LogicalTemporalJoin t => Of(t.Left),
         _ => ChangelogMode.All,
     };
 

@@ -1,0 +1,29 @@
+using Tarn.Execution.Lookup;
+using Tarn.Execution.Streaming.Operators;
+using Tarn.Planner.Logical;
+
+namespace Tarn.Execution.Streaming.Lowering;
+
+public sealed partial class StreamPlanner
+{
+    /// <summary>
+    /// Processing-time lookup joins: the probe side streams, the dimension is looked up (through its lookup cache)
+    /// per probe batch. Native tables are looked up over their current version; connector tables need a lookup
+    /// source of their connector.
+    /// </summary>
+    private void LowerLookupJoin(LogicalLookupJoin join, IChangeConsumer output)
+    {
+        if (!join.DimTable.IsNative)
+            throw new TarnException(SqlStates.FeatureNotSupported,
+                $"connector '{join.DimTable.Connector}' of table '{join.DimPath}' does not support lookup joins yet; run the query with 'execution.runtime-mode' = 'batch'");
+        var source = new NativeLookupSource(storage, join.DimTable.TableId, join.Dim, join.DimKeys, context);
+        var cache = LookupCache.Create(source, join.Cache);
+        var dimTypes = join.Columns.Skip(join.Left.Output.Count).Select(c => c.Type).ToList();
+        LowerNode(join.Left, new StreamLookupJoin(join.LeftKeys, join.Residual, join.Kind == LogicalJoinKind.Left, cache, dimTypes, context, output));
+    }
+
+    /// <summary>Event-time temporal joins (versioned tables) in a streaming job.</summary>
+    private static void LowerTemporalJoin(LogicalTemporalJoin join) =>
+        throw new TarnException(SqlStates.FeatureNotSupported,
+            $"the event-time temporal join with '{join.VersionedPath}' is not supported in streaming mode yet; run the query with 'execution.runtime-mode' = 'batch'");
+}
