@@ -22,8 +22,15 @@ public sealed partial class StreamPlanner
         LowerNode(join.Left, new StreamLookupJoin(join.LeftKeys, join.Residual, join.Kind == LogicalJoinKind.Left, cache, dimTypes, context, output));
     }
 
-    /// <summary>Event-time temporal joins (versioned tables) in a streaming job.</summary>
-    private static void LowerTemporalJoin(LogicalTemporalJoin join) =>
-        throw new TarnException(SqlStates.FeatureNotSupported,
-            $"the event-time temporal join with '{join.VersionedPath}' is not supported in streaming mode yet; run the query with 'execution.runtime-mode' = 'batch'");
+    /// <summary>
+    /// Event-time temporal joins: the versioned table streams its changelog into per-key versions, probe rows wait
+    /// for the watermark (or the end of bounded inputs).
+    /// </summary>
+    private void LowerTemporalJoin(LogicalTemporalJoin join, IChangeConsumer output)
+    {
+        var op = new StreamTemporalJoin(join.LeftKeys, join.LeftTime, join.VersionKeys, join.VersionTime, join.Residual, join.Kind == LogicalJoinKind.Left,
+            [.. join.Columns.Select(c => c.Type)], join.Left.Output.Count, state.ForNextOperator(), context, output);
+        LowerNode(join.Left, op.Left);
+        LowerNode(join.Versioned, op.Right);
+    }
 }

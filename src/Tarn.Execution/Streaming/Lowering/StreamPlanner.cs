@@ -69,7 +69,7 @@ public sealed partial class StreamPlanner(StorageEngine storage, ExecutionContex
                 LowerLookupJoin(l, output);
                 break;
             case LogicalTemporalJoin t:
-                LowerTemporalJoin(t);
+                LowerTemporalJoin(t, output);
                 break;
             case LogicalSort or LogicalLimit:
                 throw new TarnException(SqlStates.FeatureNotSupported,
