@@ -31,13 +31,11 @@ public sealed partial class Binder
             throw Error(SqlStates.FeatureNotSupported, "a temporal join (FOR SYSTEM_TIME AS OF a time attribute) needs ON with an equality on the table's key", join.Position);
         var parts = named.Name.Parts.Select(p => p.Value).ToList();
         var path = _context.Resolve(parts, named.Position);
-        var table = (parts.Count == 1 && FindCte(parts[0]) is not null) || _context.TemporaryViews?.ContainsKey(path.ToString()) == true
-            ? null
-            : _context.Catalog.FindTable(path);
-        if (table is null && _context.Catalog.FindView(path) is null && !(parts.Count == 1 && FindCte(parts[0]) is not null))
-            throw Error(SqlStates.UndefinedTable, $"table '{path}' does not exist", named.Name.Position);
-        if (table is null)
+        var isQuery = parts.Count == 1 && FindCte(parts[0]) is not null
+            || _context.TemporaryViews?.ContainsKey(path.ToString()) == true || _context.Catalog.FindView(path) is not null;
+        if (isQuery)
             throw Error(SqlStates.FeatureNotSupported, $"FOR SYSTEM_TIME AS OF a time attribute needs a table, but '{path}' is a view or WITH query", named.Position);
+        var table = _context.Catalog.FindTable(path) ?? throw Error(SqlStates.UndefinedTable, $"table '{path}' does not exist", named.Name.Position);
 
         var time = BindExpression(named.SystemTime!, leftScope);
         var attribute = time is BoundFunctionCall { Name: "PROCTIME" } ? TimeAttribute.Processing

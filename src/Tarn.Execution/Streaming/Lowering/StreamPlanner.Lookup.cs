@@ -13,10 +13,11 @@ public sealed partial class StreamPlanner
     /// </summary>
     private void LowerLookupJoin(LogicalLookupJoin join, IChangeConsumer output)
     {
-        if (!join.DimTable.IsNative)
-            throw new TarnException(SqlStates.FeatureNotSupported,
-                $"connector '{join.DimTable.Connector}' of table '{join.DimPath}' does not support lookup joins yet; run the query with 'execution.runtime-mode' = 'batch'");
-        var source = new NativeLookupSource(storage, join.DimTable.TableId, join.Dim, join.DimKeys, context);
+        ILookupSource source = join.DimTable.IsNative
+            ? new NativeLookupSource(storage, join.DimTable.TableId, join.Dim, join.DimKeys, context)
+            : (context.Connectors as IConnectorLookupSources)?.OpenLookup(join.DimTable, join.Dim, join.DimKeys, context)
+              ?? throw new TarnException(SqlStates.FeatureNotSupported,
+                  $"connector '{join.DimTable.Connector}' of table '{join.DimPath}' does not support lookup joins yet; run the query with 'execution.runtime-mode' = 'batch'");
         var cache = LookupCache.Create(source, join.Cache);
         var dimTypes = join.Columns.Skip(join.Left.Output.Count).Select(c => c.Type).ToList();
         LowerNode(join.Left, new StreamLookupJoin(join.LeftKeys, join.Residual, join.Kind == LogicalJoinKind.Left, cache, dimTypes, context, output));
