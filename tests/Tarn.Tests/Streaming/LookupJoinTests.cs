@@ -85,6 +85,29 @@ public sealed class LookupJoinTests : IDisposable
     }
 
     [Fact]
+    public async Task An_updating_probe_side_passes_its_changes_through_joined_with_the_dimension_at_processing_time()
+    {
+        using var db = TarnDatabase.Open(_dir);
+        db.Execute("CREATE TABLE orders (id INT, k INT, amount INT, proctime AS PROCTIME(), PRIMARY KEY (id) NOT ENFORCED)");
+        db.Execute("CREATE TABLE dim (id BIGINT, name STRING, PRIMARY KEY (id) NOT ENFORCED)");
+        db.Execute("CREATE TABLE sink (id INT, amount INT, name STRING, PRIMARY KEY (id) NOT ENFORCED)");
+        db.Execute("INSERT INTO dim VALUES (1, 'one'), (2, 'two')");
+        db.Execute("INSERT INTO orders VALUES (10, 1, 5), (11, 2, 6)");
+        Streaming(db);
+        db.Execute(LeftJoin);
+        Batch(db);
+        await db.WaitForJobsAsync();
+        Assert.Equal("10|5|one\n11|6|two", Sorted(db.Execute("SELECT * FROM sink")));
+        db.Execute("UPDATE dim SET name = 'TWO' WHERE id = 2");
+        await db.WaitForJobsAsync();
+        // The order moves to key 2 (looked up now: TWO); the other order is deleted.
+        db.Execute("UPDATE orders SET k = 2, amount = 7 WHERE id = 10");
+        db.Execute("DELETE FROM orders WHERE id = 11");
+        await db.WaitForJobsAsync();
+        Assert.Equal("10|7|TWO", Sorted(db.Execute("SELECT * FROM sink")));
+    }
+
+    [Fact]
     public async Task Partial_cache_serves_cached_keys_stale_until_they_expire_and_loads_new_keys_fresh()
     {
         using var db = TarnDatabase.Open(_dir);
