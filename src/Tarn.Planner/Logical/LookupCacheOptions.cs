@@ -31,6 +31,9 @@ public sealed record LookupCacheOptions(
         foreach (var key in options.Keys)
             if (key.StartsWith(Prefix, StringComparison.OrdinalIgnoreCase) && !Known.Contains(key))
                 throw Invalid($"unknown lookup option '{key}' on table '{table}'");
+        if (Get("lookup.async") is { } async && !bool.TryParse(async.Trim(), out _))
+            throw Invalid($"'lookup.async' of table '{table}' must be 'true' or 'false', got '{async}'");
+        if (Get("lookup.cache") is null && Legacy(options, table) is { } legacy) return legacy;
         var mode = Get("lookup.cache")?.Trim().ToUpperInvariant() switch
         {
             null or "NONE" => LookupCacheMode.None,
@@ -60,12 +63,29 @@ public sealed record LookupCacheOptions(
         return new LookupCacheOptions(mode, maxRows, write, access, missing, mode == LookupCacheMode.Full ? interval ?? TimeSpan.FromHours(1) : null);
     }
 
+    /// <summary>
+    /// The JDBC connector's older options: <c>lookup.cache.max-rows</c> (a positive number turns on a PARTIAL cache
+    /// of that many keys) with <c>lookup.cache.ttl</c> (expire after write, default 10 s) and
+    /// <c>lookup.cache.caching-missing-key</c>. Null when they ask for no cache.
+    /// </summary>
+    private static LookupCacheOptions? Legacy(IReadOnlyDictionary<string, string> options, string table)
+    {
+        var maxRows = options.TryGetValue("lookup.cache.max-rows", out var m) ? m.Trim() == "-1" ? -1 : PositiveLong("lookup.cache.max-rows", m, table) : -1;
+        var ttl = options.TryGetValue("lookup.cache.ttl", out var t) ? Duration("lookup.cache.ttl", t, table) : TimeSpan.FromSeconds(10);
+        var missing = !options.TryGetValue("lookup.cache.caching-missing-key", out var k) || (bool.TryParse(k.Trim(), out var b)
+            ? b
+            : throw Invalid($"'lookup.cache.caching-missing-key' of table '{table}' must be 'true' or 'false', got '{k}'"));
+        return maxRows > 0 ? new LookupCacheOptions(LookupCacheMode.Partial, maxRows, ttl, null, missing) : null;
+    }
+
     private static readonly HashSet<string> Known = new(StringComparer.OrdinalIgnoreCase)
     {
         "lookup.cache", "lookup.partial-cache.max-rows", "lookup.partial-cache.expire-after-write", "lookup.partial-cache.expire-after-access",
         "lookup.partial-cache.cache-missing-key", "lookup.full-cache.reload-strategy", "lookup.full-cache.periodic-reload.interval",
-        // Accepted for compatibility with Flink DDL; a native lookup never fails, so there is nothing to retry.
-        "lookup.max-retries",
+        "lookup.cache.max-rows", "lookup.cache.ttl", "lookup.cache.caching-missing-key",
+        // Accepted for compatibility with Flink DDL: a native lookup never fails (nothing to retry) and lookups are
+        // batched per probe batch already (nothing to gain from asynchronous ones).
+        "lookup.max-retries", "lookup.async",
     };
 
     private static long PositiveLong(string key, string text, string table) =>

@@ -206,6 +206,11 @@ public sealed class LookupJoinTests : IDisposable
         Assert.Equal(new LookupCacheOptions(LookupCacheMode.Partial, 10, null, TimeSpan.FromMinutes(2), false), partial);
         Assert.Equal(TimeSpan.FromHours(1), LookupCacheOptions.Parse(O("lookup.cache", "FULL"), "t").ReloadInterval);
         Assert.Equal(TimeSpan.FromSeconds(30), LookupCacheOptions.Parse(O("lookup.cache", "FULL", "lookup.full-cache.periodic-reload.interval", "30 s"), "t").ReloadInterval);
+        Assert.Equal(new LookupCacheOptions(LookupCacheMode.Partial, 50, TimeSpan.FromSeconds(10)),
+            LookupCacheOptions.Parse(O("lookup.cache.max-rows", "50", "lookup.async", "true"), "t"));
+        Assert.Equal(new LookupCacheOptions(LookupCacheMode.Partial, 50, TimeSpan.FromMinutes(1), null, false),
+            LookupCacheOptions.Parse(O("lookup.cache.max-rows", "50", "lookup.cache.ttl", "1 min", "lookup.cache.caching-missing-key", "false"), "t"));
+        Assert.Equal(LookupCacheOptions.NoCache, LookupCacheOptions.Parse(O("lookup.cache.ttl", "1 min"), "t"));
         string[][] bad =
         [
             ["lookup.cache", "SOME"],
@@ -217,6 +222,8 @@ public sealed class LookupJoinTests : IDisposable
             ["lookup.cache", "FULL", "lookup.full-cache.reload-strategy", "TIMED"],
             ["lookup.cache", "NONE", "lookup.full-cache.periodic-reload.interval", "1 h"],
             ["lookup.cache", "NONE", "lookup.partial-cache.max-row", "1"],
+            ["lookup.cache.max-rows", "many"],
+            ["lookup.async", "sometimes"],
         ];
         foreach (var options in bad)
         {
