@@ -53,6 +53,8 @@ public sealed partial class BatchPlanner(StorageEngine storage, ExecutionContext
         LogicalUnionAll u => new UnionAllOperator(u.Children.Select(Lower).ToList()),
         LogicalSort s => new SortOperator(LowerUnordered(s.Input), SortKeys(s), context),
         LogicalJoin j => JoinLowering.Lower(j, Lower(j.Left), Lower(j.Right), context),
+        LogicalLookupJoin l => Lower(l.AsJoin()),
+        LogicalTemporalJoin t => Lower(t.AsJoin()),
         LogicalExpand e => new ExpandOperator(Lower(e.Input), e.Projections, e.Columns.Select(c => c.Type).ToList(), context),
         LogicalReplicateRows r => new ReplicateRowsOperator(Lower(r.Input), r.CountColumn, context),
         LogicalWindowTvf w => LowerWindowTvf(w),

@@ -70,6 +70,8 @@ public sealed partial class Binder
         var (left, leftScope) = BindTableReference(join.Left);
         if (join.Right is DerivedTable { Lateral: true } lateral || ImplicitlyLateral(join.Right, out lateral))
             return BindLateral(left, leftScope, lateral, join.Type, join.On, join.Using);
+        if (join.Right is NamedTable { SystemTime: { } asOf } temporal && IsTemporalJoinTime(asOf))
+            return BindTemporalJoin(left, leftScope, temporal, join);
         var (right, rightScope) = BindTableReference(join.Right);
         if (join.AsOf) return BindAsOfJoin(left, leftScope, right, rightScope, join);
         var kind = join.Type switch

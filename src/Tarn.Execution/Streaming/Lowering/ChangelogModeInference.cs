@@ -23,6 +23,9 @@ public static class ChangelogModeInference
         LogicalUnionAll u => u.Children.Aggregate(ChangelogMode.None, (m, c) => m | Of(c)),
         LogicalJoin j => JoinMode(j),
         LogicalWindow w when w.Functions.All(f => f.Kind == WindowFunctionKind.Aggregate) => ChangelogMode.InsertOnly, // OVER aggregation
+        // Temporal joins never revise what they emitted: the output changes only as the probe side does.
+        LogicalLookupJoin l => Of(l.Left),
+        LogicalTemporalJoin t => Of(t.Left),
         _ => ChangelogMode.All,
     };
 

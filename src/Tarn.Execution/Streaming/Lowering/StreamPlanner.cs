@@ -77,6 +77,12 @@ public sealed partial class StreamPlanner(StorageEngine storage, ExecutionContex
             case LogicalJoin j:
                 LowerJoin(j, output);
                 break;
+            case LogicalLookupJoin l:
+                LowerLookupJoin(l, output);
+                break;
+            case LogicalTemporalJoin t:
+                LowerTemporalJoin(t, output);
+                break;
             case LogicalSort or LogicalLimit:
                 throw new TarnException(SqlStates.FeatureNotSupported,
                     "ORDER BY and LIMIT are not supported on an unbounded stream; use them in batch mode, or ROW_NUMBER() for a Top-N");
