@@ -74,7 +74,7 @@ public sealed class StreamOverAggregate : IChangeConsumer
         _argumentTypes = [.. aggregates.Select(a => a.Argument?.Type)];
         _resultTypes = [.. aggregates.Select(a => a.Type)];
         var retracting = frame.Kind != OverFrameKind.Unbounded;
-        _accumulators = [.. aggregates.Select(a => StreamAccumulatorFactory.Create(a, retracting))];
+        _accumulators = [.. aggregates.Select((a, i) => StreamAccumulatorFactory.Create(a, retracting, state, i))];
         _frame = frame;
         _state = state;
         _output = output;
