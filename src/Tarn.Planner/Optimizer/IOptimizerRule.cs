@@ -20,6 +20,7 @@ public static class LogicalOptimizer
         new Rules.DeriveFiltersFromDisjunctions(),
         new Rules.PushFilterThroughSemiJoin(),
         new Rules.PushFilterIntoJoin(),
+        new Rules.PushFilterBelowTemporalJoin(),
         new Rules.PushFilterIntoScan(),
         new Rules.PushSemiJoinDown(),
         new Rules.ReorderJoins(),
