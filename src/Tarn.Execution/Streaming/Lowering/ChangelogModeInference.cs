@@ -17,11 +17,11 @@ public static class ChangelogModeInference
         LogicalFilter f => Of(f.Input),
         LogicalProject p => Of(p.Input),
         LogicalAggregate => ChangelogMode.All,
+        LogicalUnionAll u => u.Children.Aggregate(ChangelogMode.None, (m, c) => m | Of(c)),
+        LogicalJoin j => JoinMode(j),
         // Temporal joins never revise what they emitted: the output changes only as the probe side does.
         LogicalLookupJoin l => Of(l.Left),
         LogicalTemporalJoin t => Of(t.Left),
-        LogicalUnionAll u => u.Children.Aggregate(ChangelogMode.None, (m, c) => m | Of(c)),
-        LogicalJoin j => JoinMode(j),
         _ => ChangelogMode.All,
     };
 
