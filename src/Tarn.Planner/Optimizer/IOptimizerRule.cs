@@ -21,6 +21,7 @@ public static class LogicalOptimizer
         new Rules.PushFilterBelowWindowTvf(),
         new Rules.PushFilterThroughSemiJoin(),
         new Rules.PushFilterIntoJoin(),
+        new Rules.PushFilterBelowTemporalJoin(),
         new Rules.PushFilterIntoScan(),
         new Rules.PushSemiJoinDown(),
         new Rules.ReorderJoins(),

@@ -192,6 +192,20 @@ public sealed class LookupJoinTests : IDisposable
     }
 
     [Fact]
+    public void Probe_side_conditions_of_where_are_applied_before_the_lookup()
+    {
+        using var db = TarnDatabase.Open(_dir);
+        CreateOrdersAndDim(db);
+        var plan = string.Join("\n", db.Execute("EXPLAIN SELECT o.id, d.name FROM orders AS o JOIN dim FOR SYSTEM_TIME AS OF o.proctime AS d ON o.k = d.id WHERE o.amount > 4 AND d.name <> 'x'")
+            .Rows.Select(r => string.Join(" ", r)));
+        var lines = plan.Split('\n');
+        var join = Array.FindIndex(lines, l => l.Contains("LookupJoin", StringComparison.Ordinal));
+        Assert.True(join >= 0, plan);
+        Assert.Contains(lines[(join + 1)..], l => l.Contains("Filter", StringComparison.Ordinal) && l.Contains("> 4", StringComparison.Ordinal));
+        Assert.Contains(lines[..join], l => l.Contains("Filter", StringComparison.Ordinal) && l.Contains("'x'", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Cache_options_are_parsed_and_validated()
     {
         static Dictionary<string, string> O(params string[] kv)
