@@ -64,8 +64,11 @@ public partial class NexmarkParityTests
                 Assert.False(MustStream.Contains(query), $"{query} must run in streaming mode: {e.Message}");
                 return;
             }
-            Assert.Equal(Canonical(batch), Canonical(streaming));
-            Assert.True(batch.RowCount > 0 || query is "q3" or "q8", $"{query} returned no rows: the comparison proves little");
+            // q18 keeps each bidder's last bid per auction; bids with equal times tie, and which one is "last" is
+            // arbitrary in both modes (as in Flink), so only the partition and time columns are compared.
+            int[]? columns = query == "q18" ? [0, 1, 5] : null;
+            Assert.Equal(Canonical(batch, columns), Canonical(streaming, columns));
+            Assert.True(batch.RowCount > 0 || query is "q3" or "q8" or "q23", $"{query} returned no rows: the comparison proves little");
         }
         finally
         {
@@ -73,8 +76,8 @@ public partial class NexmarkParityTests
         }
     }
 
-    private static string Canonical(TarnResult result) =>
-        string.Join("\n", result.Rows.Select(r => string.Join("|", r.Select(v => v switch
+    private static string Canonical(TarnResult result, int[]? columns = null) =>
+        string.Join("\n", result.Rows.Select(r => columns is null ? r : columns.Select(c => r[c]).ToArray()).Select(r => string.Join("|", r.Select(v => v switch
         {
             null => "NULL",
             double d => d.ToString("G9", CultureInfo.InvariantCulture),
