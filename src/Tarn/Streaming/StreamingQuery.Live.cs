@@ -23,28 +23,7 @@ internal sealed partial class StreamingQuery
     {
         var inputs = _graph.Inputs;
         var finished = _finished ??= new bool[inputs.Count];
-        while (true)
-        {
-            var any = false;
-            for (var i = 0; i < inputs.Count; i++)
-            {
-                if (finished[i]) continue;
-                Context.ThrowIfCanceled();
-                var batch = inputs[i].Source.Poll(8192);
-                if (batch is null)
-                {
-                    if (inputs[i].Source.IsFinished)
-                    {
-                        finished[i] = true;
-                        inputs[i].Entry.Finish();
-                    }
-                    continue;
-                }
-                any = true;
-                inputs[i].Entry.Push(batch);
-            }
-            if (!any) break;
-        }
+        PollUntilDry(finished);
         for (var i = 0; i < inputs.Count; i++)
             if (!finished[i]) inputs[i].Entry.Flush();
         // Hand the step's changes over and forget them: a subscription may run for days.

@@ -51,6 +51,20 @@ internal sealed partial class StreamingQuery : IDisposable
     {
         var inputs = _graph.Inputs;
         var finished = new bool[inputs.Count];
+        PollUntilDry(finished);
+        for (var i = 0; i < inputs.Count; i++)
+        {
+            if (finished[i]) continue;
+            inputs[i].Entry.Flush();
+            inputs[i].Entry.Finish();
+        }
+        return _output.Batches;
+    }
+
+    /// <summary>Pushes every source's available batches through the plan until none has more; ended sources finish.</summary>
+    private void PollUntilDry(bool[] finished)
+    {
+        var inputs = _graph.Inputs;
         while (true)
         {
             var any = false;
@@ -71,15 +85,8 @@ internal sealed partial class StreamingQuery : IDisposable
                 any = true;
                 inputs[i].Entry.Push(batch);
             }
-            if (!any) break;
+            if (!any) return;
         }
-        for (var i = 0; i < inputs.Count; i++)
-        {
-            if (finished[i]) continue;
-            inputs[i].Entry.Flush();
-            inputs[i].Entry.Finish();
-        }
-        return _output.Batches;
     }
 
     public void Dispose()

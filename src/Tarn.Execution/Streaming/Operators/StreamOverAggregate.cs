@@ -55,8 +55,7 @@ public sealed class StreamOverAggregate : IChangeConsumer
     private readonly OverFrame _frame;
     private readonly OperatorState _state;
     private readonly IChangeConsumer _output;
-    private readonly Dictionary<byte[], int> _slots = new(ByteKeyComparer.Instance);
-    private readonly List<byte[]> _slotKeys = [];
+    private readonly BatchKeyGrouper _grouper = new();
     private readonly List<Retained> _retained = [];
     private readonly StateReadBatch _reads = new();
     private readonly ByteWriter _scratch = new(64);
@@ -98,7 +97,7 @@ public sealed class StreamOverAggregate : IChangeConsumer
                     throw new TarnException(SqlStates.FeatureNotSupported, "OVER aggregation in streaming mode requires an insert-only input, but it received an update or delete");
         var rows = batch.Rows;
         var slotOfRow = GroupByPartition(rows, n);
-        var slots = _slotKeys.Count;
+        var slots = _grouper.Keys.Count;
         var arguments = new ColumnVector?[_accumulators.Length];
         var passes = new bool[_accumulators.Length][];
         for (var i = 0; i < arguments.Length; i++)
@@ -157,23 +156,9 @@ public sealed class StreamOverAggregate : IChangeConsumer
     {
         var partitionVectors = new ColumnVector[_partitionKeys.Length];
         for (var k = 0; k < partitionVectors.Length; k++) partitionVectors[k] = _partitionKeys[k].Evaluate(rows);
-        _slots.Clear();
-        _slotKeys.Clear();
+        _grouper.Clear();
         var slotOfRow = new int[n];
-        var lookup = _slots.GetAlternateLookup<ReadOnlySpan<byte>>();
-        for (var r = 0; r < n; r++)
-        {
-            _scratch.Clear();
-            for (var k = 0; k < partitionVectors.Length; k++) ValueCodec.Write(_scratch, partitionVectors[k], r);
-            if (!lookup.TryGetValue(_scratch.WrittenSpan, out var slot))
-            {
-                slot = _slotKeys.Count;
-                var key = _scratch.ToArray();
-                _slots[key] = slot;
-                _slotKeys.Add(key);
-            }
-            slotOfRow[r] = slot;
-        }
+        _grouper.Group(partitionVectors, n, slotOfRow);
         return slotOfRow;
     }
 
@@ -274,7 +259,7 @@ public sealed class StreamOverAggregate : IChangeConsumer
         _reads.Clear();
         for (var s = 0; s < slots; s++)
         {
-            _reads.Add(StateKey(_slotKeys[s]));
+            _reads.Add(StateKey(_grouper.Keys[s]));
             _retained.Add(new Retained());
         }
         _state.Session.Read(_reads);
@@ -310,7 +295,7 @@ public sealed class StreamOverAggregate : IChangeConsumer
                     _value.WriteBlob(retained.Rows[i].Arguments);
                 }
             }
-            _state.Session.Upsert(StateKey(_slotKeys[s]), _value.WrittenSpan);
+            _state.Session.Upsert(StateKey(_grouper.Keys[s]), _value.WrittenSpan);
         }
     }
 

@@ -49,8 +49,7 @@ public sealed class StreamTopN : IChangeConsumer
     private readonly TopNSpec _spec;
     private readonly OperatorState _state;
     private readonly IChangeConsumer _output;
-    private readonly Dictionary<byte[], int> _slots = new(ByteKeyComparer.Instance);
-    private readonly List<byte[]> _slotKeys = [];
+    private readonly BatchKeyGrouper _grouper = new();
     private readonly List<Partition> _partitions = [];
     private readonly StateReadBatch _reads = new();
     private readonly ByteWriter _scratch = new(64);
@@ -147,25 +146,11 @@ public sealed class StreamTopN : IChangeConsumer
 
     private int[] GroupByPartition(ColumnVector[] partitionVectors, int n)
     {
-        _slots.Clear();
-        _slotKeys.Clear();
+        _grouper.Clear();
         _partitions.Clear();
         var slotOfRow = new int[n];
-        var lookup = _slots.GetAlternateLookup<ReadOnlySpan<byte>>();
-        for (var r = 0; r < n; r++)
-        {
-            _scratch.Clear();
-            for (var k = 0; k < partitionVectors.Length; k++) ValueCodec.Write(_scratch, partitionVectors[k], r);
-            if (!lookup.TryGetValue(_scratch.WrittenSpan, out var slot))
-            {
-                slot = _slotKeys.Count;
-                var key = _scratch.ToArray();
-                _slots[key] = slot;
-                _slotKeys.Add(key);
-                _partitions.Add(new Partition());
-            }
-            slotOfRow[r] = slot;
-        }
+        _grouper.Group(partitionVectors, n, slotOfRow);
+        for (var s = 0; s < _grouper.Count; s++) _partitions.Add(new Partition());
         return slotOfRow;
     }
 
@@ -179,7 +164,7 @@ public sealed class StreamTopN : IChangeConsumer
     private void Load()
     {
         _reads.Clear();
-        foreach (var key in _slotKeys) _reads.Add(StateKey(key));
+        foreach (var key in _grouper.Keys) _reads.Add(StateKey(key));
         _state.Session.Read(_reads);
         for (var s = 0; s < _partitions.Count; s++)
         {
@@ -200,7 +185,7 @@ public sealed class StreamTopN : IChangeConsumer
 
     private void Store(int slot, Partition partition)
     {
-        var key = StateKey(_slotKeys[slot]);
+        var key = StateKey(_grouper.Keys[slot]);
         if (partition.Entries.Count == 0)
         {
             if (partition.Stored) _state.Session.Delete(key);
