@@ -32,7 +32,8 @@ public sealed partial class StreamPlanner(StorageEngine storage, ExecutionContex
         {
             case LogicalScan scan:
                 RejectTimeTravel(scan);
-                AddTableInput(scan, output);
+                var types = scan.Columns.Select(c => c.Type).ToList();
+                _inputs.Add(new StreamInput(new TableStreamSource(storage, scan.Table.TableId, scan.ColumnIds, types, TableStart), output, $"table {scan.Path}"));
                 break;
             case LogicalConnectorScan c:
                 var source = context.Connectors?.OpenStream(c, context)
