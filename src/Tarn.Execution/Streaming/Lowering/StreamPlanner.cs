@@ -32,7 +32,10 @@ public sealed partial class StreamPlanner(StorageEngine storage, ExecutionContex
         {
             case LogicalScan scan:
                 RejectTimeTravel(scan);
-                AddTableInput(scan, output);
+                var types = scan.Columns.Select(c => c.Type).ToList();
+                // Flink's 'values' test tables are bounded: a job reads the rows present when it starts, then finishes.
+                var bounded = string.Equals(scan.Table.Connector, "values", StringComparison.OrdinalIgnoreCase);
+                _inputs.Add(new StreamInput(new TableStreamSource(storage, scan.Table.TableId, scan.ColumnIds, types, TableStart, bounded), output, $"table {scan.Path}"));
                 break;
             case LogicalConnectorScan c:
                 var source = context.Connectors?.OpenStream(c, context)
