@@ -7,7 +7,8 @@ namespace Tarn.Execution.Streaming.Operators;
 /// <summary>
 /// The window mode of the group aggregate: groups are (window, key); a window's groups are emitted as +I once the
 /// watermark reaches the window's last millisecond, then forgotten. The groups waiting for their window to close are
-/// indexed by window end in memory and in state (namespace 3, one entry per window end), so a restart finds them.
+/// indexed by window end in memory and in state (namespace 3, one small entry per window end and group, so a window
+/// with millions of groups is no single huge record), so a restart finds them.
 /// </summary>
 public sealed partial class StreamGroupAggregate
 {
@@ -15,7 +16,7 @@ public sealed partial class StreamGroupAggregate
 
     private readonly int _windowEndKey;
     private readonly SortedDictionary<long, HashSet<byte[]>> _pending = [];
-    private readonly HashSet<long> _dirtyWindows = [];
+    private readonly Dictionary<(long End, byte[] Key), bool> _dirtyPending = new(PendingComparer.Instance);
     private bool _pendingLoaded;
     private long _watermark = long.MinValue;
 
@@ -54,7 +55,7 @@ public sealed partial class StreamGroupAggregate
         {
             var end = ends.Values[_slotFirstRow[s]];
             if (!_pending.TryGetValue(end, out var groups)) _pending[end] = groups = new HashSet<byte[]>(ByteKeyComparer.Instance);
-            if (groups.Add(_slotKeys[s])) _dirtyWindows.Add(end);
+            if (groups.Add(_slotKeys[s])) _dirtyPending[(end, _slotKeys[s])] = true;
         }
     }
 
@@ -71,9 +72,10 @@ public sealed partial class StreamGroupAggregate
         }
         foreach (var end in fired)
         {
-            EmitWindow(_pending[end]);
+            var groups = _pending[end];
+            EmitWindow(groups);
             _pending.Remove(end);
-            _dirtyWindows.Add(end);
+            foreach (var key in groups) _dirtyPending[(end, key)] = false;
         }
     }
 
@@ -111,31 +113,32 @@ public sealed partial class StreamGroupAggregate
     /// <summary>Writes the changed entries of the pending-window index (before the epoch's state checkpoint).</summary>
     private void SavePendingWindows()
     {
-        foreach (var end in _dirtyWindows)
+        foreach (var ((end, key), present) in _dirtyPending)
         {
-            var key = PendingKey(end);
-            if (!_pending.TryGetValue(end, out var groups))
-            {
-                _state.Session.Delete(key);
-                continue;
-            }
-            _value.Clear();
-            _value.WriteVarUInt((ulong)groups.Count);
-            foreach (var g in groups) _value.WriteBlob(g);
-            _state.Session.Upsert(key, _value.WrittenSpan);
+            var stateKey = PendingKey(end, key);
+            if (present) _state.Session.Upsert(stateKey, []);
+            else _state.Session.Delete(stateKey);
         }
-        _dirtyWindows.Clear();
+        _dirtyPending.Clear();
         _scratch.Clear();
         _scratch.WriteInt64(_watermark);
         _state.Session.Upsert(WatermarkKey(), _scratch.WrittenSpan);
     }
 
-    private byte[] PendingKey(long end)
+    private byte[] PendingKey(long end, byte[] group)
     {
         var w = _state.BeginKey(PendingSpace);
         w.WriteByte(1);
         w.WriteInt64(end);
+        w.WriteBytes(group);
         return w.ToArray();
+    }
+
+    private sealed class PendingComparer : IEqualityComparer<(long End, byte[] Key)>
+    {
+        public static readonly PendingComparer Instance = new();
+        public bool Equals((long End, byte[] Key) x, (long End, byte[] Key) y) => x.End == y.End && x.Key.AsSpan().SequenceEqual(y.Key);
+        public int GetHashCode((long End, byte[] Key) obj) => HashCode.Combine(obj.End, ByteKeyComparer.Instance.GetHashCode(obj.Key));
     }
 
     private byte[] WatermarkKey()
@@ -156,13 +159,10 @@ public sealed partial class StreamGroupAggregate
         using var scan = _state.Session.ScanPrefix(prefix.WrittenSpan);
         while (scan.MoveNext())
         {
-            var keyReader = new ByteReader(scan.Key[(OperatorState.PrefixLength + 1)..], "pending window");
-            var end = keyReader.ReadInt64();
-            var reader = new ByteReader(scan.Value, "pending window");
-            var groups = new HashSet<byte[]>(ByteKeyComparer.Instance);
-            var count = reader.ReadCount(int.MaxValue);
-            for (var i = 0; i < count; i++) groups.Add(reader.ReadBlob().ToArray());
-            _pending[end] = groups;
+            var entry = scan.Key[(OperatorState.PrefixLength + 1)..];
+            var end = new ByteReader(entry, "pending window").ReadInt64();
+            if (!_pending.TryGetValue(end, out var groups)) _pending[end] = groups = new HashSet<byte[]>(ByteKeyComparer.Instance);
+            groups.Add(entry[8..].ToArray());
         }
     }
 }
