@@ -40,3 +40,11 @@ SELECT count(*) AS orders_in_first_snapshot FROM order_table /*+ OPTIONS('scan.s
 
 SHOW TABLES;
 DESCRIBE order_table;
+
+-- The same table as a stream: the streaming runtime reads its log and answers the same query incrementally
+-- (its changelog, applied, equals the batch answer). 'changelog' shows the changes themselves.
+SET 'execution.runtime-mode' = 'streaming';
+SET 'sql-client.execution.result-mode' = 'changelog';
+SELECT ts_day, count(*) AS orders, sum(amount) AS revenue FROM order_table GROUP BY ts_day;
+
+SET 'execution.runtime-mode' = 'batch';
