@@ -14,22 +14,8 @@ namespace Tarn.Tests.Streaming;
 /// dimension rows current when the order is processed and never revise earlier results; the operator against a
 /// nested-loop reference; the PARTIAL and FULL lookup caches under a manual clock; errors.
 /// </summary>
-public sealed class LookupJoinTests : IDisposable
+public sealed class LookupJoinTests : StreamingTestBase
 {
-    private readonly string _dir = Path.Combine(Path.GetTempPath(), "tarn-lookup-" + Guid.NewGuid().ToString("N")[..10]);
-
-    public void Dispose()
-    {
-        try { Directory.Delete(_dir, true); } catch (IOException) { }
-    }
-
-    private static string Sorted(TarnResult result) =>
-        string.Join("\n", result.Rows.Select(r => string.Join("|", r.Select(v => v?.ToString() ?? "NULL"))).Order(StringComparer.Ordinal));
-
-    private static void Streaming(TarnDatabase db) => db.Execute("SET 'execution.runtime-mode' = 'streaming'");
-
-    private static void Batch(TarnDatabase db) => db.Execute("SET 'execution.runtime-mode' = 'batch'");
-
     private static void CreateOrdersAndDim(TarnDatabase db, string dimOptions = "")
     {
         db.Execute("CREATE TABLE orders (id INT, k INT, amount INT, proctime AS PROCTIME())");
@@ -44,7 +30,7 @@ public sealed class LookupJoinTests : IDisposable
     [Fact]
     public async Task Each_order_joins_the_dimension_as_it_was_when_the_order_was_processed()
     {
-        using var db = TarnDatabase.Open(_dir);
+        using var db = TarnDatabase.Open(Dir);
         CreateOrdersAndDim(db);
         db.Execute("INSERT INTO dim VALUES (1, 'one'), (2, 'two')");
         db.Execute("INSERT INTO orders VALUES (10, 1, 5), (11, 2, 6), (12, 3, 7)");
@@ -67,7 +53,7 @@ public sealed class LookupJoinTests : IDisposable
     [Fact]
     public async Task Left_lookup_join_pads_missing_keys_and_does_not_revise_them_when_the_key_appears()
     {
-        using var db = TarnDatabase.Open(_dir);
+        using var db = TarnDatabase.Open(Dir);
         CreateOrdersAndDim(db);
         db.Execute("INSERT INTO dim VALUES (1, 'one')");
         db.Execute("INSERT INTO orders VALUES (10, 1, 5), (11, 2, 6), (12, NULL, 7)");
@@ -87,7 +73,7 @@ public sealed class LookupJoinTests : IDisposable
     [Fact]
     public async Task An_updating_probe_side_passes_its_changes_through_joined_with_the_dimension_at_processing_time()
     {
-        using var db = TarnDatabase.Open(_dir);
+        using var db = TarnDatabase.Open(Dir);
         db.Execute("CREATE TABLE orders (id INT, k INT, amount INT, proctime AS PROCTIME(), PRIMARY KEY (id) NOT ENFORCED)");
         db.Execute("CREATE TABLE dim (id BIGINT, name STRING, PRIMARY KEY (id) NOT ENFORCED)");
         db.Execute("CREATE TABLE sink (id INT, amount INT, name STRING, PRIMARY KEY (id) NOT ENFORCED)");
@@ -110,7 +96,7 @@ public sealed class LookupJoinTests : IDisposable
     [Fact]
     public async Task Partial_cache_serves_cached_keys_stale_until_they_expire_and_loads_new_keys_fresh()
     {
-        using var db = TarnDatabase.Open(_dir);
+        using var db = TarnDatabase.Open(Dir);
         CreateOrdersAndDim(db, " WITH ('lookup.cache' = 'PARTIAL', 'lookup.partial-cache.max-rows' = '100', 'lookup.partial-cache.expire-after-write' = '1 h')");
         db.Execute("INSERT INTO dim VALUES (1, 'one'), (2, 'two')");
         db.Execute("INSERT INTO orders VALUES (10, 1, 5)");
@@ -130,7 +116,7 @@ public sealed class LookupJoinTests : IDisposable
     [Fact]
     public async Task Full_cache_joins_the_table_as_loaded_until_the_reload_interval_passes()
     {
-        using var db = TarnDatabase.Open(_dir);
+        using var db = TarnDatabase.Open(Dir);
         CreateOrdersAndDim(db, " WITH ('lookup.cache' = 'FULL', 'lookup.full-cache.periodic-reload.interval' = '1 h')");
         db.Execute("INSERT INTO dim VALUES (1, 'one')");
         db.Execute("INSERT INTO orders VALUES (10, 1, 5)");
@@ -151,7 +137,7 @@ public sealed class LookupJoinTests : IDisposable
     {
         Gen.Select(Gen.Int[0, 6].Array[0, 30], Gen.Int[0, 6].Array[0, 8]).Sample((orderKeys, dimKeys) =>
         {
-            var dir = Path.Combine(_dir, Guid.NewGuid().ToString("N")[..8]);
+            var dir = Path.Combine(Dir, Guid.NewGuid().ToString("N")[..8]);
             using var db = TarnDatabase.Open(dir);
             db.Execute("CREATE TABLE orders (id INT, k INT, amount INT, proctime AS PROCTIME())");
             db.Execute("CREATE TABLE dim (id BIGINT, name STRING, weight INT, PRIMARY KEY (id) NOT ENFORCED)");
@@ -175,7 +161,7 @@ public sealed class LookupJoinTests : IDisposable
     [Fact]
     public void Jobs_reject_dimensions_without_primary_key_non_equality_keys_and_bad_cache_options()
     {
-        using var db = TarnDatabase.Open(_dir);
+        using var db = TarnDatabase.Open(Dir);
         CreateOrdersAndDim(db);
         db.Execute("CREATE TABLE nokey (id BIGINT, name STRING)");
         db.Execute("CREATE TABLE badcache (id BIGINT, name STRING, PRIMARY KEY (id) NOT ENFORCED) WITH ('lookup.cache' = 'FULL', 'lookup.full-cache.periodic-reload.interval' = 'soon')");
@@ -194,7 +180,7 @@ public sealed class LookupJoinTests : IDisposable
     [Fact]
     public void Probe_side_conditions_of_where_are_applied_before_the_lookup()
     {
-        using var db = TarnDatabase.Open(_dir);
+        using var db = TarnDatabase.Open(Dir);
         CreateOrdersAndDim(db);
         var plan = string.Join("\n", db.Execute("EXPLAIN SELECT o.id, d.name FROM orders AS o JOIN dim FOR SYSTEM_TIME AS OF o.proctime AS d ON o.k = d.id WHERE o.amount > 4 AND d.name <> 'x'")
             .Rows.Select(r => string.Join(" ", r)));

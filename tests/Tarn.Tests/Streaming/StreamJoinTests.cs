@@ -6,22 +6,8 @@ namespace Tarn.Tests.Streaming;
 /// Streaming joins (regular joins over changelogs, semi/anti joins) equal the batch answer of the same query on the
 /// same finite input, through inserts, upserts, updates and deletes on the sources and across a restart.
 /// </summary>
-public sealed class StreamJoinTests : IDisposable
+public sealed class StreamJoinTests : StreamingTestBase
 {
-    private readonly string _dir = Path.Combine(Path.GetTempPath(), "tarn-sjoin-" + Guid.NewGuid().ToString("N")[..10]);
-
-    public void Dispose()
-    {
-        try { Directory.Delete(_dir, true); } catch (IOException) { }
-    }
-
-    private static string Sorted(TarnResult result) =>
-        string.Join("\n", result.Rows.Select(r => string.Join("|", r.Select(v => v?.ToString() ?? "NULL"))).Order(StringComparer.Ordinal));
-
-    private static void Streaming(TarnDatabase db) => db.Execute("SET 'execution.runtime-mode' = 'streaming'");
-
-    private static void Batch(TarnDatabase db) => db.Execute("SET 'execution.runtime-mode' = 'batch'");
-
     /// <summary>
     /// Join kinds over a(id PK, k, v) and b(id PK, k, w), each a SELECT of a case name and four INT columns, unique
     /// on (name, first two columns); the ids are COALESCEd because the sink's primary key is NOT NULL. All cases run
@@ -101,7 +87,7 @@ public sealed class StreamJoinTests : IDisposable
     [Fact]
     public async Task Inner_join_of_append_tables_into_an_insert_only_sink()
     {
-        using var db = TarnDatabase.Open(_dir);
+        using var db = TarnDatabase.Open(Dir);
         db.Execute("CREATE TABLE orders (id BIGINT, customer INT, amount INT)");
         db.Execute("CREATE TABLE customers (cid INT, name STRING)");
         db.Execute("CREATE TABLE enriched (id BIGINT, name STRING, amount INT)");
@@ -123,7 +109,7 @@ public sealed class StreamJoinTests : IDisposable
     [Fact]
     public async Task Every_join_kind_follows_updates_and_deletes_of_primary_key_sources()
     {
-        using var db = TarnDatabase.Open(_dir);
+        using var db = TarnDatabase.Open(Dir);
         CreateSources(db);
         db.Execute("INSERT INTO a VALUES (1, 1, 10), (2, 1, 20), (3, 2, 5), (4, NULL, 1), (5, 9, 3)");
         db.Execute("INSERT INTO b VALUES (1, 1, 15), (2, 2, 1), (3, 3, 30), (4, NULL, 4)");
@@ -145,7 +131,7 @@ public sealed class StreamJoinTests : IDisposable
     [Fact]
     public async Task Duplicate_rows_keep_their_multiplicity()
     {
-        using var db = TarnDatabase.Open(_dir);
+        using var db = TarnDatabase.Open(Dir);
         db.Execute("CREATE TABLE x (k INT, v INT)");
         db.Execute("CREATE TABLE y (k INT, w INT)");
         db.Execute("CREATE TABLE counts (k INT, n BIGINT, s BIGINT, PRIMARY KEY (k) NOT ENFORCED)");
@@ -165,7 +151,7 @@ public sealed class StreamJoinTests : IDisposable
     [Fact]
     public async Task A_join_job_resumes_from_its_checkpoint_after_reopening()
     {
-        using (var db = TarnDatabase.Open(_dir))
+        using (var db = TarnDatabase.Open(Dir))
         {
             CreateSources(db);
             db.Execute("INSERT INTO a VALUES (1, 1, 10), (2, 2, 20), (3, NULL, 1)");
@@ -173,7 +159,7 @@ public sealed class StreamJoinTests : IDisposable
             SubmitCases(db);
             await AssertCasesMatchBatch(db, "before reopening");
         }
-        using (var db = TarnDatabase.Open(_dir))
+        using (var db = TarnDatabase.Open(Dir))
         {
             db.Execute("DELETE FROM b WHERE id = 1");
             db.Execute("INSERT INTO b VALUES (3, 2, 25), (1, 2, 5)");
@@ -187,7 +173,7 @@ public sealed class StreamJoinTests : IDisposable
     [Fact]
     public async Task A_join_key_with_more_rows_than_one_state_record_holds_spreads_over_chunks()
     {
-        using var db = TarnDatabase.Open(_dir);
+        using var db = TarnDatabase.Open(Dir);
         db.Execute("CREATE TABLE x (id INT, k INT, s STRING, PRIMARY KEY (id) NOT ENFORCED)");
         db.Execute("CREATE TABLE y (id INT, k INT, PRIMARY KEY (id) NOT ENFORCED)");
         db.Execute("CREATE TABLE per_y (id INT, n BIGINT, total BIGINT, PRIMARY KEY (id) NOT ENFORCED)");
@@ -212,7 +198,7 @@ public sealed class StreamJoinTests : IDisposable
     [Fact]
     public void Scalar_subqueries_are_rejected_in_streaming_mode()
     {
-        using var db = TarnDatabase.Open(_dir);
+        using var db = TarnDatabase.Open(Dir);
         CreateSources(db);
         db.Execute("CREATE TABLE s (id INT, m INT, PRIMARY KEY (id) NOT ENFORCED)");
         Streaming(db);
@@ -254,7 +240,7 @@ public sealed class StreamJoinTests : IDisposable
     {
         Gen.Select(GenChange.List[0, 12], GenChange.List[1, 14], GenChange.List[0, 10]).Sample((before, during, after) =>
         {
-            var dir = Path.Combine(_dir, Guid.NewGuid().ToString("N")[..8]);
+            var dir = Path.Combine(Dir, Guid.NewGuid().ToString("N")[..8]);
             try
             {
                 using var db = TarnDatabase.Open(dir);

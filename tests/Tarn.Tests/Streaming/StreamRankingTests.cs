@@ -6,22 +6,8 @@ namespace Tarn.Tests.Streaming;
 /// Streaming deduplication, Top-N (ROW_NUMBER filters) and OVER aggregation: each job's sink must equal the batch
 /// answer of the same query, after the initial rows and again after inserts, updates and deletes.
 /// </summary>
-public sealed class StreamRankingTests : IDisposable
+public sealed class StreamRankingTests : StreamingTestBase
 {
-    private readonly string _dir = Path.Combine(Path.GetTempPath(), "tarn-rank-" + Guid.NewGuid().ToString("N")[..10]);
-
-    public void Dispose()
-    {
-        try { Directory.Delete(_dir, true); } catch (IOException) { }
-    }
-
-    private static string Sorted(TarnResult result) =>
-        string.Join("\n", result.Rows.Select(r => string.Join("|", r.Select(v => v?.ToString() ?? "NULL"))).Order(StringComparer.Ordinal));
-
-    private static void Streaming(TarnDatabase db) => db.Execute("SET 'execution.runtime-mode' = 'streaming'");
-
-    private static void Batch(TarnDatabase db) => db.Execute("SET 'execution.runtime-mode' = 'batch'");
-
     /// <summary>Submits <c>INSERT INTO sink query</c> as a streaming job and leaves the session in batch mode.</summary>
     private static void Submit(TarnDatabase db, string sink, string query)
     {
@@ -42,7 +28,7 @@ public sealed class StreamRankingTests : IDisposable
     [Fact]
     public async Task Keep_last_deduplication_replaces_a_key_s_row_when_a_newer_one_arrives()
     {
-        using var db = TarnDatabase.Open(_dir);
+        using var db = TarnDatabase.Open(Dir);
         db.Execute("CREATE TABLE events (k INT, ts TIMESTAMP(3), v STRING)");
         db.Execute("CREATE TABLE latest (k INT, ts TIMESTAMP(3), v STRING, PRIMARY KEY (k) NOT ENFORCED)");
         db.Execute("INSERT INTO events VALUES (1, TIMESTAMP '2024-01-01 10:00:00', 'a'), (2, TIMESTAMP '2024-01-01 10:00:01', 'b'), (1, TIMESTAMP '2024-01-01 10:00:02', 'c')");
@@ -58,7 +44,7 @@ public sealed class StreamRankingTests : IDisposable
     public async Task Keep_first_deduplication_is_insert_only_and_ignores_later_rows()
     {
         const string query = "SELECT k, ts, v FROM (SELECT *, ROW_NUMBER() OVER (PARTITION BY k ORDER BY ts) AS rn FROM events) WHERE rn = 1";
-        using var db = TarnDatabase.Open(_dir);
+        using var db = TarnDatabase.Open(Dir);
         db.Execute("CREATE TABLE events (k INT, ts TIMESTAMP(3), v STRING)");
         db.Execute("CREATE TABLE firsts (k INT, ts TIMESTAMP(3), v STRING)"); // no primary key: the query must be insert-only
         db.Execute("INSERT INTO events VALUES (1, TIMESTAMP '2024-01-01 10:00:01', 'b'), (1, TIMESTAMP '2024-01-01 10:00:00', 'a'), (2, TIMESTAMP '2024-01-01 10:00:00', 'x')");
@@ -93,7 +79,7 @@ public sealed class StreamRankingTests : IDisposable
     [Fact]
     public async Task Top_n_with_row_number_updates_every_position_through_updates_and_deletes()
     {
-        using var db = TarnDatabase.Open(_dir);
+        using var db = TarnDatabase.Open(Dir);
         CreateScores(db);
         db.Execute("CREATE TABLE top3 (cat STRING, rn BIGINT, id BIGINT, score INT, PRIMARY KEY (cat, rn) NOT ENFORCED)");
         Submit(db, "top3", TopScores);
@@ -108,7 +94,7 @@ public sealed class StreamRankingTests : IDisposable
     public async Task Top_n_without_row_number_emits_only_rows_entering_and_leaving()
     {
         const string query = "SELECT id, cat, score FROM (SELECT *, ROW_NUMBER() OVER (PARTITION BY cat ORDER BY score DESC, id) AS rn FROM scores) WHERE rn < 3";
-        using var db = TarnDatabase.Open(_dir);
+        using var db = TarnDatabase.Open(Dir);
         CreateScores(db);
         db.Execute("CREATE TABLE top2 (id BIGINT, cat STRING, score INT, PRIMARY KEY (id) NOT ENFORCED)");
         Submit(db, "top2", query);
@@ -121,7 +107,7 @@ public sealed class StreamRankingTests : IDisposable
     public async Task Top_n_over_a_range_of_row_numbers_and_a_residual_filter()
     {
         const string query = "SELECT cat, rn, id FROM (SELECT cat, id, ROW_NUMBER() OVER (PARTITION BY cat ORDER BY score, id DESC) AS rn FROM scores) WHERE rn BETWEEN 2 AND 3 AND cat <> 'c'";
-        using var db = TarnDatabase.Open(_dir);
+        using var db = TarnDatabase.Open(Dir);
         CreateScores(db);
         db.Execute("CREATE TABLE mid (cat STRING, rn BIGINT, id BIGINT, PRIMARY KEY (cat, rn) NOT ENFORCED)");
         Submit(db, "mid", query);
@@ -134,7 +120,7 @@ public sealed class StreamRankingTests : IDisposable
     public async Task Global_top_n_on_an_insert_only_stream_keeps_only_the_top_rows()
     {
         const string query = "SELECT rn, v FROM (SELECT v, ROW_NUMBER() OVER (ORDER BY v DESC) AS rn FROM nums) WHERE rn <= 2";
-        using var db = TarnDatabase.Open(_dir);
+        using var db = TarnDatabase.Open(Dir);
         db.Execute("CREATE TABLE nums (v DOUBLE)");
         db.Execute("CREATE TABLE best (rn BIGINT, v DOUBLE, PRIMARY KEY (rn) NOT ENFORCED)");
         db.Execute("INSERT INTO nums VALUES (1.5), (-2), (0.0)");
@@ -150,7 +136,7 @@ public sealed class StreamRankingTests : IDisposable
     public async Task Deduplication_with_qualify_and_distinct_on_matches_batch()
     {
         const string qualify = "SELECT k, ts, v FROM events QUALIFY ROW_NUMBER() OVER (PARTITION BY k ORDER BY ts DESC) = 1";
-        using var db = TarnDatabase.Open(_dir);
+        using var db = TarnDatabase.Open(Dir);
         db.Execute("CREATE TABLE events (k INT, ts BIGINT, v STRING, PRIMARY KEY (ts) NOT ENFORCED)");
         db.Execute("CREATE TABLE latest (k INT, ts BIGINT, v STRING, PRIMARY KEY (k) NOT ENFORCED)");
         db.Execute("INSERT INTO events VALUES (1, 10, 'a'), (1, 20, 'b'), (2, 5, 'c')");
@@ -168,7 +154,7 @@ public sealed class StreamRankingTests : IDisposable
             "WINDOW w AS (PARTITION BY k ORDER BY ts ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)";
         const string hourly = "SELECT k, ts, COUNT(v) OVER w, SUM(v) OVER w, MIN(v) OVER w, MAX(v) OVER w, AVG(CAST(v AS DECIMAL(10, 2))) OVER w FROM events " +
             "WINDOW w AS (PARTITION BY k ORDER BY ts RANGE BETWEEN INTERVAL '1' HOUR PRECEDING AND CURRENT ROW)";
-        using var db = TarnDatabase.Open(_dir);
+        using var db = TarnDatabase.Open(Dir);
         db.Execute("CREATE TABLE events (k INT, ts TIMESTAMP(3), v INT)");
         db.Execute("CREATE TABLE running (k INT, ts TIMESTAMP(3), v INT, n BIGINT, s INT, lo INT, hi INT, a DOUBLE)");
         db.Execute("CREATE TABLE last_hour (k INT, ts TIMESTAMP(3), n BIGINT, s INT, lo INT, hi INT, a DECIMAL(38, 6))");
@@ -189,7 +175,7 @@ public sealed class StreamRankingTests : IDisposable
     {
         const string query = "SELECT k, ts, SUM(v) OVER (PARTITION BY k ORDER BY ts ROWS BETWEEN 2 PRECEDING AND CURRENT ROW), " +
             "MAX(v) OVER (PARTITION BY k ORDER BY ts ROWS BETWEEN 2 PRECEDING AND CURRENT ROW) FROM events";
-        using var db = TarnDatabase.Open(_dir);
+        using var db = TarnDatabase.Open(Dir);
         db.Execute("CREATE TABLE events (k INT, ts BIGINT, v INT)");
         db.Execute("CREATE TABLE sums (k INT, ts BIGINT, s INT, m INT)");
         db.Execute("INSERT INTO events VALUES (1, 1, 10), (1, 2, 20), (2, 1, 1), (1, 3, 30), (1, 4, 5)");
@@ -205,7 +191,7 @@ public sealed class StreamRankingTests : IDisposable
         // The default frame with ORDER BY is RANGE UNBOUNDED PRECEDING: rows with equal keys see each other.
         const string query = "SELECT k, ts, v, SUM(v) OVER (PARTITION BY k ORDER BY ts), " +
             "COUNT(*) OVER (PARTITION BY k ORDER BY ts RANGE BETWEEN 1 PRECEDING AND CURRENT ROW) FROM events";
-        using var db = TarnDatabase.Open(_dir);
+        using var db = TarnDatabase.Open(Dir);
         db.Execute("CREATE TABLE events (k INT, ts BIGINT, v INT)");
         db.Execute("CREATE TABLE sums (k INT, ts BIGINT, v INT, s INT, n BIGINT)");
         db.Execute("INSERT INTO events VALUES (1, 1, 1), (1, 2, 10), (1, 2, 100), (2, 2, 5), (1, 3, 1000), (2, 2, 6)");
@@ -220,7 +206,7 @@ public sealed class StreamRankingTests : IDisposable
     {
         const string top = "SELECT cat, rn, id, score FROM (SELECT *, ROW_NUMBER() OVER (PARTITION BY cat ORDER BY score DESC) AS rn FROM scores) WHERE rn <= 2";
         const string over = "SELECT k, ts, SUM(v) OVER (PARTITION BY k ORDER BY ts RANGE BETWEEN 2 PRECEDING AND CURRENT ROW) FROM ev";
-        using (var db = TarnDatabase.Open(_dir))
+        using (var db = TarnDatabase.Open(Dir))
         {
             db.Execute("CREATE TABLE scores (id BIGINT, cat STRING, score INT, PRIMARY KEY (id) NOT ENFORCED)");
             db.Execute("CREATE TABLE top2 (cat STRING, rn BIGINT, id BIGINT, score INT, PRIMARY KEY (cat, rn) NOT ENFORCED)");
@@ -233,7 +219,7 @@ public sealed class StreamRankingTests : IDisposable
             await AssertParity(db, "top2", top);
             await AssertParity(db, "sums", over);
         }
-        using (var db = TarnDatabase.Open(_dir))
+        using (var db = TarnDatabase.Open(Dir))
         {
             // Deleting the leader needs the third row, which only the job's state remembers.
             db.Execute("DELETE FROM scores WHERE id = 3");
@@ -246,7 +232,7 @@ public sealed class StreamRankingTests : IDisposable
     [Fact]
     public void Unsupported_window_queries_are_rejected_at_submission()
     {
-        using var db = TarnDatabase.Open(_dir);
+        using var db = TarnDatabase.Open(Dir);
         db.Execute("CREATE TABLE t (id BIGINT, k INT, v INT, PRIMARY KEY (id) NOT ENFORCED)");
         db.Execute("CREATE TABLE dst (id BIGINT, k INT, r BIGINT, PRIMARY KEY (id) NOT ENFORCED)");
         Streaming(db);
@@ -285,7 +271,7 @@ public sealed class StreamRankingTests : IDisposable
         var run = 0;
         Gen.Select(s_change.Array[1, 25], Gen.Int[1, 3], Gen.Bool).Sample((changes, n, descending) =>
         {
-            var dir = Path.Combine(_dir, "p" + run++);
+            var dir = Path.Combine(Dir, "p" + run++);
             using var db = TarnDatabase.Open(dir);
             db.Execute("CREATE TABLE src (id INT, cat INT, score INT, PRIMARY KEY (id) NOT ENFORCED)");
             db.Execute("CREATE TABLE ranked (cat INT, rn BIGINT, id INT, score INT, PRIMARY KEY (cat, rn) NOT ENFORCED)");
@@ -318,7 +304,7 @@ public sealed class StreamRankingTests : IDisposable
         // statement the rows may come in any order, here reversed in half the cases); values are unique.
         Gen.Select(Gen.Select(Gen.Int[0, 3], Gen.Int[-50, 50]).Array[1, 40], Gen.Int[1, 4], Gen.Int[1, 8]).Sample((rows, n, batches) =>
         {
-            var dir = Path.Combine(_dir, "a" + run++);
+            var dir = Path.Combine(Dir, "a" + run++);
             using var db = TarnDatabase.Open(dir);
             db.Execute("CREATE TABLE src (k INT, ts BIGINT, v INT)");
             db.Execute("CREATE TABLE topn (k INT, rn BIGINT, ts BIGINT, v INT, PRIMARY KEY (k, rn) NOT ENFORCED)");

@@ -1,26 +1,12 @@
 namespace Tarn.Tests.Streaming;
 
 /// <summary>Streaming jobs end to end: submission, continuous processing, waiting, restart, stop and errors.</summary>
-public sealed class StreamingJobTests : IDisposable
+public sealed class StreamingJobTests : StreamingTestBase
 {
-    private readonly string _dir = Path.Combine(Path.GetTempPath(), "tarn-job-" + Guid.NewGuid().ToString("N")[..10]);
-
-    public void Dispose()
-    {
-        try { Directory.Delete(_dir, true); } catch (IOException) { }
-    }
-
-    private static string Sorted(TarnResult result) =>
-        string.Join("\n", result.Rows.Select(r => string.Join("|", r.Select(v => v?.ToString() ?? "NULL"))).Order(StringComparer.Ordinal));
-
-    private static void Streaming(TarnDatabase db) => db.Execute("SET 'execution.runtime-mode' = 'streaming'");
-
-    private static void Batch(TarnDatabase db) => db.Execute("SET 'execution.runtime-mode' = 'batch'");
-
     [Fact]
     public async Task Insert_only_job_copies_every_row_including_later_ones()
     {
-        using var db = TarnDatabase.Open(_dir);
+        using var db = TarnDatabase.Open(Dir);
         db.Execute("CREATE TABLE src (id BIGINT, name STRING, amount INT)");
         db.Execute("CREATE TABLE dst (id BIGINT, label STRING)");
         db.Execute("INSERT INTO src VALUES (1, 'a', 10), (2, 'b', -5), (3, NULL, 7)");
@@ -38,7 +24,7 @@ public sealed class StreamingJobTests : IDisposable
     [Fact]
     public async Task Group_aggregate_job_equals_the_batch_answer_through_updates_and_deletes()
     {
-        using var db = TarnDatabase.Open(_dir);
+        using var db = TarnDatabase.Open(Dir);
         db.Execute("CREATE TABLE orders (id BIGINT, customer STRING, amount DECIMAL(10, 2), PRIMARY KEY (id) NOT ENFORCED)");
         db.Execute("CREATE TABLE totals (customer STRING, n BIGINT, total DECIMAL(38, 2), biggest DECIMAL(10, 2), smallest DECIMAL(10, 2), kinds BIGINT, PRIMARY KEY (customer) NOT ENFORCED)");
         db.Execute("INSERT INTO orders VALUES (1, 'x', 5.00), (2, 'x', 7.50), (3, 'y', 1.25)");
@@ -61,7 +47,7 @@ public sealed class StreamingJobTests : IDisposable
     public async Task A_job_resumes_after_the_database_is_reopened_without_duplicating_output()
     {
         const string query = "SELECT k, COUNT(*), SUM(v) FROM src GROUP BY k";
-        using (var db = TarnDatabase.Open(_dir))
+        using (var db = TarnDatabase.Open(Dir))
         {
             db.Execute("CREATE TABLE src (k INT, v BIGINT)");
             db.Execute("CREATE TABLE agg (k INT, n BIGINT, s BIGINT, PRIMARY KEY (k) NOT ENFORCED)");
@@ -72,7 +58,7 @@ public sealed class StreamingJobTests : IDisposable
             db.Execute("INSERT INTO copy SELECT * FROM src");
             await db.WaitForJobsAsync();
         }
-        using (var db = TarnDatabase.Open(_dir))
+        using (var db = TarnDatabase.Open(Dir))
         {
             db.Execute("INSERT INTO src VALUES (2, 1), (3, 3)");
             await db.WaitForJobsAsync();
@@ -87,7 +73,7 @@ public sealed class StreamingJobTests : IDisposable
     [Fact]
     public async Task Stop_job_ends_processing_and_is_shown_as_stopped()
     {
-        using var db = TarnDatabase.Open(_dir);
+        using var db = TarnDatabase.Open(Dir);
         db.Execute("CREATE TABLE src (v INT)");
         db.Execute("CREATE TABLE dst (v INT)");
         Streaming(db);
@@ -108,7 +94,7 @@ public sealed class StreamingJobTests : IDisposable
     [Fact]
     public void An_aggregate_into_a_table_without_primary_key_is_rejected_at_submission()
     {
-        using var db = TarnDatabase.Open(_dir);
+        using var db = TarnDatabase.Open(Dir);
         db.Execute("CREATE TABLE src (k INT)");
         db.Execute("CREATE TABLE dst (k INT, n BIGINT)");
         Streaming(db);
@@ -121,7 +107,7 @@ public sealed class StreamingJobTests : IDisposable
     [Fact]
     public void Explain_in_streaming_mode_shows_each_nodes_changelog_mode()
     {
-        using var db = TarnDatabase.Open(_dir);
+        using var db = TarnDatabase.Open(Dir);
         db.Execute("CREATE TABLE src (k INT, v BIGINT)");
         Streaming(db);
         var plan = string.Join("\n", db.Execute("EXPLAIN SELECT k, SUM(v) FROM src WHERE v > 0 GROUP BY k").Rows.Select(r => (string)r[0]!));
@@ -132,7 +118,7 @@ public sealed class StreamingJobTests : IDisposable
     [Fact]
     public async Task Tarn_jobs_system_table_reports_progress()
     {
-        using var db = TarnDatabase.Open(_dir);
+        using var db = TarnDatabase.Open(Dir);
         db.Execute("CREATE TABLE src (v INT)");
         db.Execute("CREATE TABLE dst (v INT)");
         db.Execute("INSERT INTO src VALUES (1), (2), (3)");
@@ -147,7 +133,7 @@ public sealed class StreamingJobTests : IDisposable
     [Fact]
     public async Task Group_state_older_than_the_state_ttl_is_forgotten()
     {
-        using var db = TarnDatabase.Open(_dir);
+        using var db = TarnDatabase.Open(Dir);
         db.Execute("CREATE TABLE src (k INT, v BIGINT)");
         db.Execute("CREATE TABLE agg (k INT, s BIGINT, PRIMARY KEY (k) NOT ENFORCED)");
         db.Execute("CREATE TABLE agg_kept (k INT, s BIGINT, PRIMARY KEY (k) NOT ENFORCED)");
@@ -169,7 +155,7 @@ public sealed class StreamingJobTests : IDisposable
     [Fact]
     public async Task A_statement_set_runs_as_one_job_feeding_every_sink()
     {
-        using var db = TarnDatabase.Open(_dir);
+        using var db = TarnDatabase.Open(Dir);
         db.Execute("CREATE TABLE src (k INT, v BIGINT)");
         db.Execute("CREATE TABLE copy (k INT, v BIGINT)");
         db.Execute("CREATE TABLE sums (k INT, s BIGINT, PRIMARY KEY (k) NOT ENFORCED)");
