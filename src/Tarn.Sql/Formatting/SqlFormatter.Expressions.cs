@@ -378,7 +378,9 @@ public static partial class SqlFormatter
             Text(')');
             if (call.Filter is not null)
                 Text(" FILTER (WHERE ").Expression(call.Filter, 0).Text(')');
-            if (call.Over is not null)
+            if (call.Over is { BaseWindow: { } name, PartitionBy.IsEmpty: true, OrderBy.IsEmpty: true, Frame: null })
+                Text(" OVER ").Text(Quote(name)); // OVER w, written as read: "(w)" would quote a keyword-like name such as PARTITION
+            else if (call.Over is not null)
                 Text(" OVER ").Window(call.Over);
         }
 
