@@ -133,7 +133,7 @@ public sealed class TemporalJoinTests : IDisposable
         var n = 0;
         Gen.Select(version.Array[0, 15], probe.Array[0, 15], Gen.Bool, Gen.Bool).Sample((versions, probes, left, residual) =>
         {
-            using var store = OpenStore("p" + n++);
+            using var store = OpenStore("p" + Interlocked.Increment(ref n)); // CsCheck samples in parallel: one directory each
             using var session = store.NewSession();
             var output = new Collector();
             // Residual: the rate is greater than the probe's id.
