@@ -28,10 +28,13 @@ public sealed partial class StreamGroupAggregate : IChangeConsumer
     private readonly OperatorState _state;
     private readonly long _ttlMillis;
     private readonly IChangeConsumer _output;
-    private readonly Dictionary<byte[], int> _slots = new(ByteKeyComparer.Instance);
-    private readonly List<byte[]> _slotKeys = [];
+    private readonly BatchKeyGrouper _grouper = new();
+
+    /// <summary>The encoded key and first row of each slot of the current batch.</summary>
+    private List<byte[]> _slotKeys => _grouper.Keys;
+
+    private List<int> _slotFirstRow => _grouper.FirstRows;
     private readonly Dictionary<long, int> _longSlots = [];
-    private readonly List<int> _slotFirstRow = [];
     private readonly StateReadBatch _reads = new();
     private readonly ByteWriter _scratch = new(64);
     private readonly ByteWriter _value = new(256);
@@ -82,9 +85,7 @@ public sealed partial class StreamGroupAggregate : IChangeConsumer
         for (var r = 0; r < n; r++) _signs[r] = kinds is null || RowKinds.IsLive(kinds[r]) ? (sbyte)1 : (sbyte)-1;
 
         // Group the batch's rows by key.
-        _slots.Clear();
-        _slotKeys.Clear();
-        _slotFirstRow.Clear();
+        _grouper.Clear();
         if (keyVectors.Length == 1 && keyVectors[0] is PrimitiveVector<long> or PrimitiveVector<int>) GroupByIntegerKey(keyVectors[0], n);
         else GroupByEncodedKey(keyVectors, n);
         var slots = _slotKeys.Count;
@@ -182,30 +183,10 @@ public sealed partial class StreamGroupAggregate : IChangeConsumer
     {
         _scratch.Clear();
         ValueCodec.Write(_scratch, key, row);
-        var slot = _slotKeys.Count;
-        _slotKeys.Add(_scratch.WrittenSpan.ToArray());
-        _slotFirstRow.Add(row);
-        return slot;
+        return _grouper.Add(_scratch.WrittenSpan.ToArray(), row);
     }
 
-    private void GroupByEncodedKey(ColumnVector[] keyVectors, int n)
-    {
-        var lookup = _slots.GetAlternateLookup<ReadOnlySpan<byte>>();
-        for (var r = 0; r < n; r++)
-        {
-            _scratch.Clear();
-            for (var k = 0; k < keyVectors.Length; k++) ValueCodec.Write(_scratch, keyVectors[k], r);
-            if (!lookup.TryGetValue(_scratch.WrittenSpan, out var slot))
-            {
-                slot = _slotKeys.Count;
-                var key = _scratch.WrittenSpan.ToArray();
-                _slots[key] = slot;
-                _slotKeys.Add(key);
-                _slotFirstRow.Add(r);
-            }
-            _slotOfRow[r] = slot;
-        }
-    }
+    private void GroupByEncodedKey(ColumnVector[] keyVectors, int n) => _grouper.Group(keyVectors, n, _slotOfRow);
 
     /// <summary>
     /// An aggregate without GROUP BY has exactly one row, as in batch: once it has seen input it never deletes its row

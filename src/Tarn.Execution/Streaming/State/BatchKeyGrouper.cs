@@ -29,6 +29,17 @@ public sealed class BatchKeyGrouper
         FirstRows.Clear();
     }
 
+    /// <summary>
+    /// Adds a slot for a key the caller grouped itself (a fast path that never meets the same key twice per batch,
+    /// such as grouping by one integer column); returns its number.
+    /// </summary>
+    public int Add(byte[] key, int firstRow)
+    {
+        Keys.Add(key);
+        FirstRows.Add(firstRow);
+        return Keys.Count - 1;
+    }
+
     /// <summary>Fills <paramref name="slotOfRow"/>[0, n) with each row's slot, adding slots for new keys.</summary>
     public void Group(ColumnVector[] keys, int n, int[] slotOfRow)
     {
