@@ -15,7 +15,7 @@ public sealed class PrimaryKeyChangelogTests : IDisposable
     private readonly string _dir = Path.Combine(Path.GetTempPath(), "tarn-pkc-" + Guid.NewGuid().ToString("N")[..10]);
 
     /// <summary>
-    /// No background flush or compaction: compaction may drop a -U whose +U follows in the same interval (DB-052), and
+    /// No background flush or compaction: compaction folds the changes of an interval into one per key (DB-052), and
     /// these tests read the changelog exactly as it was written.
     /// </summary>
     private static readonly TarnOptions Quiet = new() { Storage = new StorageOptions { BackgroundWork = false } };
