@@ -41,6 +41,19 @@ public sealed class FileSystemConnectorTests : IDisposable
     }
 
     [Fact]
+    public async Task Legacy_descriptor_keys_of_old_flink_scripts_mean_the_current_options()
+    {
+        var path = Write("side/side_input.txt", "1;one\n2;two\n");
+        await using var db = await TarnDatabase.OpenAsync(Path.Combine(_dir, "db"));
+        await db.ExecuteAsync($"CREATE TABLE side_input (key BIGINT, `value` VARCHAR) WITH ('connector.type' = 'filesystem', 'connector.path' = 'file://{path}', 'format.type' = 'csv', 'format.field-delimiter' = ';', 'format.derive-schema' = 'true')");
+        Assert.Equal(["one", "two"], await db.QueryAsync<string>("SELECT `value` FROM side_input ORDER BY key"));
+        await db.ExecuteAsync($"CREATE TABLE bad (key BIGINT) WITH ('connector.type' = 'filesystem', 'connector.path' = '{path}', 'format.type' = 'csv', 'format.no-such-option' = 'x')");
+        var e = await Assert.ThrowsAsync<TarnException>(() => db.ExecuteAsync("SELECT * FROM bad"));
+        Assert.Equal("22023", e.SqlState);
+        Assert.Contains("format.no-such-option", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Insert_into_a_filesystem_table_writes_a_csv_file_that_reads_back()
     {
         var outDir = Path.Combine(_dir, "out");
