@@ -19,7 +19,7 @@ public static class ConnectorRegistry
         new("sqlite", false, "SQLite tables"),
         new("values", true, "Flink's test connector: a table stored natively, filled by INSERT"),
         new("filesystem", true, "CSV files (batch reads; JSON and Parquet later)"),
-        new("datagen", false, "random or sequence data"),
+        new("datagen", true, "random or sequence data (seeded; bounded by 'number-of-rows' or a sequence, or unbounded)"),
         new("nexmark", true, "the Nexmark benchmark generator (seeded; bounded by 'events.num' or unbounded)"),
         new("print", false, "prints rows"),
         new("blackhole", true, "discards rows (for benchmarks)"),
@@ -47,5 +47,6 @@ public static class ConnectorRegistry
     public static void ValidateTable(Catalog.Model.TableDef table)
     {
         if (Nexmark.NexmarkTable.Is(table)) Nexmark.NexmarkTable.From(table);
+        if (DataGen.DataGenTable.Is(table)) DataGen.DataGenTable.From(table);
     }
 }

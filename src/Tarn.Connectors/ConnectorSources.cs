@@ -1,5 +1,7 @@
 using Tarn.Catalog.Model;
+using Tarn.Connectors.DataGen;
 using Tarn.Connectors.FileSystem;
+using Tarn.Connectors.Generators;
 using Tarn.Connectors.Nexmark;
 using Tarn.Execution;
 using Tarn.Execution.Sources;
@@ -17,6 +19,7 @@ public sealed class ConnectorSources : IConnectorSources
     public IBatchOperator? OpenBatch(LogicalConnectorScan scan, ExecutionContext context)
     {
         if (NexmarkTable.Is(scan.Table)) return OpenNexmarkBatch(scan, context);
+        if (DataGenTable.Is(scan.Table)) return OpenDataGenBatch(scan, context);
         if (!string.Equals(scan.Table.Connector, "filesystem", StringComparison.OrdinalIgnoreCase)) return null;
         if (ColumnLeaves.HasRows(scan.Table))
             throw new TarnException(SqlStates.FeatureNotSupported, $"filesystem table '{scan.Path}' has ROW columns, which CSV files cannot hold at {scan.Position}", scan.Position);
@@ -30,16 +33,32 @@ public sealed class ConnectorSources : IConnectorSources
 
     public IStreamSource? OpenStream(LogicalConnectorScan scan, ExecutionContext context)
     {
+        if (DataGenTable.Is(scan.Table))
+        {
+            var datagen = DataGenTable.From(scan.Table);
+            return new GeneratorStreamSource(datagen.Generator(scan.ColumnIndexes), datagen.Pacing, "datagen");
+        }
         if (!NexmarkTable.Is(scan.Table)) return null;
-        return new NexmarkStreamSource(NexmarkTable.From(scan.Table).Generator(scan.ColumnIndexes));
+        var table = NexmarkTable.From(scan.Table);
+        return new GeneratorStreamSource(table.Generator(scan.ColumnIndexes), table.Pacing, "nexmark");
+    }
+
+    /// <summary>A batch query reads all rows of a bounded datagen table at full speed (rows-per-second paces streams only).</summary>
+    private static GeneratorScanOperator OpenDataGenBatch(LogicalConnectorScan scan, ExecutionContext context)
+    {
+        var table = DataGenTable.From(scan.Table);
+        var limit = table.Limit ?? throw new TarnException(SqlStates.FeatureNotSupported,
+            $"datagen table '{scan.Path}' is unbounded; a batch query needs 'number-of-rows' or a sequence field at {scan.Position}", scan.Position);
+        var generator = table.Generator(scan.ColumnIndexes);
+        return new GeneratorScanOperator(() => generator, limit, context); // stateless: batches may share it
     }
 
     /// <summary>A batch query reads all events of a bounded nexmark table; an unbounded one can only be followed as a stream.</summary>
-    private static NexmarkScanOperator OpenNexmarkBatch(LogicalConnectorScan scan, ExecutionContext context)
+    private static GeneratorScanOperator OpenNexmarkBatch(LogicalConnectorScan scan, ExecutionContext context)
     {
         var table = NexmarkTable.From(scan.Table);
         var limit = table.Options.Limit ?? throw new TarnException(SqlStates.FeatureNotSupported,
             $"nexmark table '{scan.Path}' is unbounded ('events.num' is 0 or absent); a batch query needs 'events.num' (or 'stop-at') at {scan.Position}", scan.Position);
-        return new NexmarkScanOperator(() => table.Generator(scan.ColumnIndexes), limit, context);
+        return new GeneratorScanOperator(() => table.Generator(scan.ColumnIndexes), limit, context);
     }
 }

@@ -1,3 +1,4 @@
+using Tarn.Connectors.Generators;
 using Tarn.Types;
 using Tarn.Vectors;
 
@@ -12,7 +13,7 @@ namespace Tarn.Connectors.Nexmark;
 /// so which columns are read never changes the values of the others.
 /// </para>
 /// </summary>
-internal sealed class NexmarkGenerator
+internal sealed class NexmarkGenerator : IRowGenerator
 {
     private const int CreditCardLength = 19; // "dddd dddd dddd dddd"
 
@@ -61,6 +62,13 @@ internal sealed class NexmarkGenerator
     public IReadOnlyList<DataType> OutputTypes => _types;
 
     public NexmarkOptions Options => _options;
+
+    public ulong Seed => _options.Seed;
+
+    public long BaseTimeMillis => _options.BaseTimeMillis;
+
+    /// <summary>The base time is a table option (<c>base-time</c>): a position taken with another one cannot be replayed.</summary>
+    public bool TryRebase(long baseTimeMillis) => baseTimeMillis == _options.BaseTimeMillis;
 
     /// <summary>The adjusted event number of the event with index <paramref name="index"/> (spec §3, out-of-order groups).</summary>
     public long AdjustedEventNumber(long index)

@@ -1,3 +1,4 @@
+using Tarn.Connectors.Generators;
 using Tarn.Catalog.Model;
 using Tarn.Types;
 
@@ -70,6 +71,9 @@ internal sealed class NexmarkTable
             throw new TarnException(SqlStates.DatatypeMismatch, $"nexmark field '{leaf.Name}' of table '{table.Name}' must be {expected}, not {type.ToSql()}");
         }
     }
+
+    /// <summary>The pacing of a stream of this table: <c>first-event.rate</c> unless <c>max-emit-speed</c>, bounded by <c>events.num</c>.</summary>
+    public GeneratorPacing Pacing => new(Options.MaxEmitSpeed ? null : Options.FirstEventRate, Options.Limit, Options.KeepAlive);
 
     /// <summary>A generator of the leaves at <paramref name="leafIndexes"/>, in that order.</summary>
     public NexmarkGenerator Generator(IReadOnlyList<int> leafIndexes)

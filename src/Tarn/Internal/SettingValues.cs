@@ -27,25 +27,7 @@ internal static class SettingValues
         return true;
     }
 
-    public static bool TryParseDuration(string text, out TimeSpan duration)
-    {
-        duration = TimeSpan.Zero;
-        if (!Split(text, out var number, out var unit)) return false;
-        double ms = unit switch
-        {
-            "ns" or "nano" or "nanos" or "nanosecond" or "nanoseconds" => number / 1e6,
-            "us" or "µs" or "micro" or "micros" or "microsecond" or "microseconds" => number / 1e3,
-            "" or "ms" or "milli" or "millis" or "millisecond" or "milliseconds" => number,
-            "s" or "sec" or "secs" or "second" or "seconds" => number * 1e3,
-            "m" or "min" or "mins" or "minute" or "minutes" => number * 60e3,
-            "h" or "hour" or "hours" => number * 3600e3,
-            "d" or "day" or "days" => number * 86400e3,
-            _ => -1,
-        };
-        if (ms < 0 || ms > TimeSpan.MaxValue.TotalMilliseconds / 2) return false;
-        duration = TimeSpan.FromMilliseconds(ms);
-        return true;
-    }
+    public static bool TryParseDuration(string text, out TimeSpan duration) => Catalog.Options.DurationText.TryParse(text, out duration);
 
     private static bool Split(string text, out long number, out string unit)
     {

@@ -1,4 +1,5 @@
 using CsCheck;
+using Tarn.Connectors.Generators;
 using Tarn.Connectors.Nexmark;
 using Tarn.Vectors;
 using static Tarn.Connectors.Tests.Nexmark.NexmarkTestData;
@@ -16,9 +17,10 @@ public class NexmarkStreamSourceTests
         public void Advance(TimeSpan by) => _ticks += by.Ticks;
     }
 
-    private static NexmarkStreamSource Source(NexmarkOptions options, TimeProvider? time = null) => new(Generator(options), time);
+    private static GeneratorStreamSource Source(NexmarkOptions options, TimeProvider? time = null) =>
+        new(Generator(options), new GeneratorPacing(options.MaxEmitSpeed ? null : options.FirstEventRate, options.Limit, options.KeepAlive), "nexmark", time);
 
-    private static List<ColumnBatch> PollAll(NexmarkStreamSource source, IEnumerable<int> sizes)
+    private static List<ColumnBatch> PollAll(GeneratorStreamSource source, IEnumerable<int> sizes)
     {
         var batches = new List<ColumnBatch>();
         foreach (var size in sizes)
@@ -108,7 +110,7 @@ public class NexmarkStreamSourceTests
         Assert.True(source.WaitForDataAsync(CancellationToken.None).IsCompleted);
         Assert.Equal(4, source.Poll(4)!.RowCount);
         Assert.Equal(6, source.Poll(1000)!.RowCount);
-        Assert.Equal(60, source.NextEvent);
+        Assert.Equal(60, source.NextRow);
 
         // After a restore the pace restarts from the restored event.
         var position = source.SavePosition();
@@ -117,7 +119,7 @@ public class NexmarkStreamSourceTests
         Assert.Null(restored.Poll(1000));
         time.Advance(TimeSpan.FromSeconds(1));
         Assert.Equal(100, restored.Poll(1000)!.RowCount);
-        Assert.Equal(160, restored.NextEvent);
+        Assert.Equal(160, restored.NextRow);
     }
 
     [Fact]

@@ -3,27 +3,27 @@ using Tarn.Types;
 using Tarn.Vectors;
 using ExecutionContext = Tarn.Execution.ExecutionContext;
 
-namespace Tarn.Connectors.Nexmark;
+namespace Tarn.Connectors.Generators;
 
 /// <summary>
-/// A batch read of a bounded nexmark table: events [0, limit) in batches of the context's batch size. Events are
-/// positioned by number, so up to <see cref="ExecutionContext.Parallelism"/> batches are generated at once on the
+/// A batch read of a bounded generator table (nexmark, datagen): rows [0, limit) in batches of the context's batch
+/// size. Rows are addressed by number, so up to <see cref="ExecutionContext.Parallelism"/> batches are generated at once on the
 /// thread pool (one generator each) and returned in order.
 /// </summary>
-internal sealed class NexmarkScanOperator : IBatchOperator
+internal sealed class GeneratorScanOperator : IBatchOperator
 {
-    private readonly NexmarkGenerator[] _generators;
+    private readonly IRowGenerator[] _generators;
     private readonly long _limit;
     private readonly ExecutionContext _context;
     private readonly Queue<ColumnBatch> _ready = new();
     private long _next;
 
-    public NexmarkScanOperator(Func<NexmarkGenerator> generator, long limit, ExecutionContext context)
+    public GeneratorScanOperator(Func<IRowGenerator> generator, long limit, ExecutionContext context)
     {
         _limit = limit;
         _context = context;
         var batches = (limit + context.BatchSize - 1) / context.BatchSize;
-        _generators = new NexmarkGenerator[(int)Math.Clamp(batches, 1, Math.Max(1, context.Parallelism))];
+        _generators = new IRowGenerator[(int)Math.Clamp(batches, 1, Math.Max(1, context.Parallelism))];
         for (var i = 0; i < _generators.Length; i++) _generators[i] = generator();
     }
 

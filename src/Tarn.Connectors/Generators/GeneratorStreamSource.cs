@@ -2,44 +2,46 @@ using System.Buffers.Binary;
 using Tarn.Execution.Streaming;
 using Tarn.Types;
 
-namespace Tarn.Connectors.Nexmark;
+namespace Tarn.Connectors.Generators;
 
 /// <summary>
-/// A nexmark table followed as a stream. Events come in event-number order; unless <c>max-emit-speed</c> is true they
-/// are paced at <c>first-event.rate</c> per second of wall-clock time since the source was opened (or restored).
-/// The position is the number of events returned so far, plus the seed and base time as a guard: restoring into a
-/// table whose generator would produce other events is an error rather than a silent change of the stream.
+/// A generator table (nexmark, datagen) followed as a stream. Rows come in row-number order; when paced they are due
+/// at <see cref="GeneratorPacing.RowsPerSecond"/> per second of wall-clock time since the source was opened (or
+/// restored). The position is the number of rows returned so far plus the seed and base time, so a restored source
+/// produces exactly the rows the saved one would have: restoring into a generator that would produce other rows is an
+/// error rather than a silent change of the stream.
 /// </summary>
-internal sealed class NexmarkStreamSource : IStreamSource
+internal sealed class GeneratorStreamSource : IStreamSource
 {
     private const byte PositionVersion = 1;
     private const int PositionLength = 1 + 3 * sizeof(long);
 
-    private readonly NexmarkGenerator _generator;
-    private readonly NexmarkOptions _options;
+    private readonly IRowGenerator _generator;
+    private readonly GeneratorPacing _pacing;
+    private readonly string _what;
     private readonly TimeProvider _time;
-    private readonly long? _limit;
     private long _next;
     private long _paceStart; // TimeProvider timestamp when _paceIndex was due
     private long _paceIndex;
 
-    public NexmarkStreamSource(NexmarkGenerator generator, TimeProvider? time = null)
+    /// <param name="what">Names the generator in errors ("nexmark", "datagen").</param>
+    public GeneratorStreamSource(IRowGenerator generator, GeneratorPacing pacing, string what, TimeProvider? time = null)
     {
         _generator = generator;
-        _options = generator.Options;
+        _pacing = pacing;
+        _what = what;
         _time = time ?? TimeProvider.System;
-        _limit = _options.Limit;
         RestartPacing();
     }
 
     public IReadOnlyList<DataType> OutputTypes => _generator.OutputTypes;
 
-    /// <summary>Index of the next event to return (events returned so far).</summary>
-    public long NextEvent => _next;
+    /// <summary>Number of the next row to return (rows returned so far).</summary>
+    public long NextRow => _next;
 
-    public bool IsFinished => Exhausted && !_options.KeepAlive;
+    public bool IsFinished => Exhausted && !_pacing.KeepAlive;
 
-    private bool Exhausted => _limit is { } limit && _next >= limit;
+    private bool Exhausted => _pacing.Limit is { } limit && _next >= limit;
 
     public ChangeBatch? Poll(int maxRows)
     {
@@ -55,7 +57,7 @@ internal sealed class NexmarkStreamSource : IStreamSource
     {
         if (IsFinished || Available() > 0) return ValueTask.CompletedTask;
         if (Exhausted) return new ValueTask(Task.Delay(Timeout.InfiniteTimeSpan, _time, cancellation)); // keep-alive: nothing ever comes
-        var dueSeconds = (double)(_next + 1 - _paceIndex) / _options.FirstEventRate;
+        var dueSeconds = (_next + 1 - _paceIndex) / _pacing.RowsPerSecond!.Value;
         var wait = TimeSpan.FromSeconds(dueSeconds) - _time.GetElapsedTime(_paceStart);
         if (wait < TimeSpan.FromMilliseconds(1)) wait = TimeSpan.FromMilliseconds(1);
         return new ValueTask(Task.Delay(wait, _time, cancellation));
@@ -66,22 +68,22 @@ internal sealed class NexmarkStreamSource : IStreamSource
         var position = new byte[PositionLength];
         position[0] = PositionVersion;
         BinaryPrimitives.WriteInt64LittleEndian(position.AsSpan(1), _next);
-        BinaryPrimitives.WriteUInt64LittleEndian(position.AsSpan(9), _options.Seed);
-        BinaryPrimitives.WriteInt64LittleEndian(position.AsSpan(17), _options.BaseTimeMillis);
+        BinaryPrimitives.WriteUInt64LittleEndian(position.AsSpan(9), _generator.Seed);
+        BinaryPrimitives.WriteInt64LittleEndian(position.AsSpan(17), _generator.BaseTimeMillis);
         return position;
     }
 
     public void RestorePosition(ReadOnlySpan<byte> position)
     {
         if (position.Length != PositionLength || position[0] != PositionVersion)
-            throw new TarnException(SqlStates.InvalidParameterValue, $"not a nexmark source position ({position.Length} bytes)");
+            throw new TarnException(SqlStates.InvalidParameterValue, $"not a {_what} source position ({position.Length} bytes)");
         var next = BinaryPrimitives.ReadInt64LittleEndian(position[1..]);
         var seed = BinaryPrimitives.ReadUInt64LittleEndian(position[9..]);
         var baseTime = BinaryPrimitives.ReadInt64LittleEndian(position[17..]);
-        if (next < 0) throw new TarnException(SqlStates.InvalidParameterValue, $"nexmark source position has a negative event number {next}");
-        if (seed != _options.Seed || baseTime != _options.BaseTimeMillis)
+        if (next < 0) throw new TarnException(SqlStates.InvalidParameterValue, $"{_what} source position has a negative row number {next}");
+        if (seed != _generator.Seed || !_generator.TryRebase(baseTime))
             throw new TarnException(SqlStates.ObjectNotInPrerequisiteState,
-                $"the saved nexmark position was taken with seed {seed} and base time {baseTime}, but the table now has seed {_options.Seed} and base time {_options.BaseTimeMillis}; replaying would produce different events");
+                $"the saved {_what} position was taken with seed {seed} and base time {baseTime}, but the table now has seed {_generator.Seed} and base time {_generator.BaseTimeMillis}; replaying would produce different rows");
         _next = next;
         RestartPacing();
     }
@@ -90,13 +92,13 @@ internal sealed class NexmarkStreamSource : IStreamSource
     {
     }
 
-    /// <summary>Events that may be returned now: up to the limit, and (when paced) up to the ones due by the wall clock.</summary>
+    /// <summary>Rows that may be returned now: up to the limit, and (when paced) up to the ones due by the wall clock.</summary>
     private long Available()
     {
-        var available = _limit is { } limit ? limit - _next : long.MaxValue;
-        if (!_options.MaxEmitSpeed)
+        var available = _pacing.Limit is { } limit ? limit - _next : long.MaxValue;
+        if (_pacing.RowsPerSecond is { } rate)
         {
-            var due = _paceIndex + (long)Math.Floor(_time.GetElapsedTime(_paceStart).TotalSeconds * _options.FirstEventRate);
+            var due = _paceIndex + (long)Math.Floor(_time.GetElapsedTime(_paceStart).TotalSeconds * rate);
             available = Math.Min(available, due - _next);
         }
         return available;
