@@ -102,7 +102,7 @@ public sealed class StreamWindowOperatorTests : StreamingTestBase
         Assert.Equal(["1|7000|10000|1 Insert", "1|4000|10000|2 Insert"], output.Rows);
         op.Push(Row(1, 9000));
         Assert.Equal(1, op.LateRows);
-        Assert.Equal(1, op.BufferedRows);
+        Assert.Equal(1, op.OpenGroups);
     }
 
     [Fact]
