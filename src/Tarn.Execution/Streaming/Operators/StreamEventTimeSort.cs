@@ -10,8 +10,11 @@ namespace Tarn.Execution.Streaming.Operators;
 /// Holds insert-only rows until the watermark passes their event time, then releases them sorted by that time
 /// (arrival order within a millisecond): what Flink's row-time OVER functions do before computing a frame, placed
 /// in front of a <see cref="StreamOverAggregate"/> so it sees every partition's rows in time order even when they
-/// arrive out of order within the watermark delay. A row whose time is at or below the watermark when it arrives
-/// (or NULL) is late: dropped and counted in <see cref="LateRows"/>, as Flink does. Rows wait in the state store
+/// arrive out of order within the watermark delay. A row whose time is below the watermark when it arrives (or
+/// NULL) is late: dropped and counted in <see cref="LateRows"/>, as Flink does. Flink also drops a row exactly at
+/// the watermark; Tarn advances the watermark after every row (Flink every 200 ms), so with a zero delay
+/// (<c>WATERMARK FOR ts AS ts</c>) that would drop every row sharing the previous row's time: such a row is kept, and
+/// rows are released only once the watermark has passed them (time &lt; watermark). Rows wait in the state store
 /// (<see cref="EventTimeBuffer"/>); released batches are cut only between milliseconds, so rows with equal times
 /// (RANGE peers) reach the aggregate together.
 /// </summary>
@@ -57,7 +60,7 @@ public sealed class StreamEventTimeSort : IChangeConsumer
         {
             if (time.IsNull(r)) { LateRows++; continue; }
             var millis = FloorMillis(time.Values[r]);
-            if (millis <= watermark) { LateRows++; continue; }
+            if (millis < watermark) { LateRows++; continue; }
             _row.Clear();
             RowCodec.Write(_row, batch.Rows, r);
             _buffer.Add(millis, _row.WrittenSpan);
@@ -72,7 +75,8 @@ public sealed class StreamEventTimeSort : IChangeConsumer
         if (watermark > _buffer.Watermark)
         {
             _buffer.Watermark = watermark;
-            if (_buffer.HasUpTo(watermark)) Release(_buffer.TakeUpTo(watermark));
+            var last = watermark == long.MaxValue ? long.MaxValue : watermark - 1; // the end of a bounded input releases everything
+            if (_buffer.HasUpTo(last)) Release(_buffer.TakeUpTo(last));
         }
         _output.Watermark(watermark);
     }
