@@ -14,7 +14,7 @@ public static class ChangelogModeInference
         LogicalScan s => s.Table.PrimaryKey.Count > 0 ? ChangelogMode.All : ChangelogMode.InsertOnly,
         LogicalConnectorScan => ChangelogMode.InsertOnly,
         LogicalValues => ChangelogMode.InsertOnly,
-        LogicalFilter f when RankingPattern.TryMatch(f, out var ranking) => ranking.OutputMode,
+        LogicalFilter f when RankingPattern.TryMatch(f, out var ranking) => WindowRanking.WindowEndColumn(ranking) >= 0 ? ChangelogMode.InsertOnly : ranking.OutputMode,
         LogicalFilter f => Of(f.Input),
         LogicalProject p => Of(p.Input),
         LogicalWindowTvf w => Of(w.Input),

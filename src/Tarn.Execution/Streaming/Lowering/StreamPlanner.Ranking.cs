@@ -19,6 +19,7 @@ public sealed partial class StreamPlanner
         foreach (var p in m.InnerProjects) consumer = new StreamProject(p.Expressions, context, consumer);
         var window = m.Window;
         var function = window.Functions[0];
+        if (TryLowerWindowRanking(m, consumer)) return;
         var spec = new TopNSpec(Math.Max(1, m.Start), m.End, m.RankInOutput, m.KeepFirst, !ChangelogModeInference.Of(window.Input).IsInsertOnly());
         var inputTypes = window.Input.Output.Select(c => c.Type).ToList();
         var topN = new StreamTopN(function.PartitionBy, function.OrderBy, inputTypes, function.Type, spec, state.ForNextOperator(), context, consumer);
@@ -57,7 +58,7 @@ public sealed partial class StreamPlanner
             var aggregates = calls.Select(c => window.Functions[c].Aggregate!).ToList();
             consumer = new StreamOverAggregate(first.PartitionBy, first.OrderBy[0], aggregates, frame, state.ForNextOperator(), context, consumer);
         }
-        LowerNode(window.Input, consumer);
+        LowerNode(window.Input, EventTimeOrder(window, consumer));
     }
 
     /// <summary>

@@ -75,7 +75,7 @@ public sealed partial class StreamPlanner(StorageEngine storage, ExecutionContex
                 LowerNode(a.Input, new StreamWatermarkAssigner(a, context, output));
                 break;
             case LogicalWindowTvf w:
-                LowerNode(w.Input, new StreamWindowTvf(w, context, output));
+                LowerWindowTvf(w, output);
                 break;
             case LogicalJoin j:
                 LowerJoin(j, output);

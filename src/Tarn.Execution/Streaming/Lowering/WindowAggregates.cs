@@ -4,7 +4,7 @@ using Tarn.Planner.Logical;
 namespace Tarn.Execution.Streaming.Lowering;
 
 /// <summary>
-/// Recognizes Flink's window aggregation: a GROUP BY that includes window_end of a TUMBLE/HOP/CUMULATE table function
+/// Recognizes Flink's window aggregation: a GROUP BY that includes window_end of a window table function
 /// (directly, or through a projection that passes it on) over an insert-only input with an event-time watermark.
 /// Such an aggregate emits each window once, when the watermark closes it, so its output is insert-only.
 /// </summary>
@@ -28,7 +28,7 @@ public static class WindowAggregates
             for (var i = 0; i < project.Expressions.Count; i++)
                 if (project.Expressions[i] is BoundColumnRef c && c.Index == end) endColumn = i;
         }
-        if (tvf is null || endColumn < 0 || tvf.Kind == WindowTvfKind.Session) return -1;
+        if (tvf is null || endColumn < 0) return -1;
         if (!ChangelogModeInference.Of(tvf.Input).IsInsertOnly() || !HasWatermark(tvf.Input)) return -1;
         for (var k = 0; k < aggregate.Keys.Count; k++)
             if (aggregate.Keys[k] is BoundColumnRef key && key.Index == endColumn) return k;

@@ -34,9 +34,10 @@ public sealed record TopNSpec(long Start, long End, bool RankInOutput, bool Keep
 /// and after applying the batch's changes are compared, and the differences are emitted: retractions before
 /// additions, so that a consumer keyed by the row or by (partition, row number) ends with the batch answer.
 /// Ties in the ORDER BY are broken by the encoded row, deterministically but not necessarily like batch mode.
-/// Cost: a retracting input rewrites the partition's whole row list per batch that touches it.
+/// A retracting input keeps every row of a partition, so its state is paged instead (StreamTopN.Paged.cs): a change
+/// rewrites the pages it touches, not the whole partition.
 /// </summary>
-public sealed class StreamTopN : IChangeConsumer
+public sealed partial class StreamTopN : IChangeConsumer
 {
     private const byte PartitionSpace = 1;
 
@@ -112,6 +113,11 @@ public sealed class StreamTopN : IChangeConsumer
         for (var k = 0; k < orderVectors.Length; k++) orderVectors[k] = _orderKeys[k].Evaluate(rows);
 
         var slotOfRow = GroupByPartition(partitionVectors, n);
+        if (_spec.InputRetracts)
+        {
+            PushPaged(rows, batch.Kinds, slotOfRow, orderVectors);
+            return;
+        }
         Load();
         foreach (var p in _partitions) p.Before = Top(p.Entries);
 
