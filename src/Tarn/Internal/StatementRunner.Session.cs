@@ -79,6 +79,9 @@ internal static partial class StatementRunner
                 if (!SettingValues.TryParseDuration(value, out var duration) || duration < TimeSpan.Zero)
                     throw new TarnException(SqlStates.InvalidParameterValue, $"'{key}' must be a duration such as '500 ms', '10 s' or '1 d', got '{value}'", position);
                 break;
+            case Streaming.JobSettings.StateMemoryKey:
+                Streaming.JobSettings.ParseStateMemory(value, position);
+                break;
             case "sql-client.execution.result-mode":
                 if (value.ToLowerInvariant() is not ("table" or "changelog" or "tableau"))
                     throw new TarnException(SqlStates.InvalidParameterValue, $"'{key}' must be 'table', 'changelog' or 'tableau', got '{value}'", position);

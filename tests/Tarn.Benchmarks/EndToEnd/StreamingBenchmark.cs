@@ -5,12 +5,13 @@ using Tarn.Vectors;
 namespace Tarn.Benchmarks.EndToEnd;
 
 /// <summary>
-/// <c>stream [--rows N] [--latency-rate R] [--latency-seconds S]</c>: streaming jobs end to end.
+/// <c>stream [--rows N] [--latency-rate R] [--latency-seconds S] [--latency-only] [--state-memory SIZE [--state-keys K]]</c>: streaming jobs end to end.
 /// Throughput: N rows are appended to a table first, then each job is submitted and timed until it has processed
 /// and committed them all (<c>WaitForJobsAsync</c>); a job runs on one thread, so rows/s is also rows/s per core.
 /// Latency: a writer commits R rows/s in 10 ms batches, each row carrying its send time; a copy job moves them to a
 /// second table, and a stream reader on that table records, per row, the time from the writer's commit call to the
 /// row being readable from the sink (append → job → sink commit → visible). Reports p50/p99/max.
+/// <c>--state-memory</c>: see <see cref="StateSpillBenchmark"/> instead.
 /// </summary>
 internal static class StreamingBenchmark
 {
@@ -19,6 +20,8 @@ internal static class StreamingBenchmark
         var rows = 5_000_000L;
         var rate = 100_000;
         var seconds = 10;
+        string? stateMemory = null;
+        var stateKeys = 1_000_000L;
         for (var i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -26,13 +29,21 @@ internal static class StreamingBenchmark
                 case "--rows": rows = long.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--latency-rate": rate = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--latency-seconds": seconds = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+                case "--latency-only": rows = 0; break;
+                case "--state-memory": stateMemory = args[++i]; break;
+                case "--state-keys": stateKeys = long.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 default: Console.Error.WriteLine($"unknown option {args[i]}"); return 2;
             }
         }
         var root = Path.Combine(Path.GetTempPath(), "tarn-streambench-" + Guid.NewGuid().ToString("N")[..8]);
         try
         {
-            Throughput(Path.Combine(root, "tp"), rows).GetAwaiter().GetResult();
+            if (stateMemory is not null)
+            {
+                StateSpillBenchmark.Run(root, stateMemory, stateKeys, rows).GetAwaiter().GetResult();
+                return 0;
+            }
+            if (rows > 0) Throughput(Path.Combine(root, "tp"), rows).GetAwaiter().GetResult();
             Latency(Path.Combine(root, "lat"), rate, seconds).GetAwaiter().GetResult();
         }
         finally
@@ -108,14 +119,20 @@ internal static class StreamingBenchmark
         const int tickMs = 10;
         var perTick = rate * tickMs / 1000;
         long id = 0;
+        var writerCommits = new List<double>();
+        using var gcReasons = Environment.GetEnvironmentVariable("TARN_GC_TRACE") == "1" ? new GcReasonListener() : null;
+        var gen0 = GC.CollectionCount(0);
+        var gen2 = GC.CollectionCount(2);
+        var pauses = GC.GetTotalPauseDuration();
         var start = clock.Elapsed.TotalMilliseconds;
         for (var tick = 0; id < total; tick++)
         {
             var due = start + tick * tickMs;
             while (clock.Elapsed.TotalMilliseconds < due) await Task.Delay(1);
-            await using var appender = db.CreateAppender("src");
             var sentMicros = (long)(clock.Elapsed.TotalMilliseconds * 1000);
-            for (var i = 0; i < perTick && id < total; i++) appender.Append(id++).Append(sentMicros).EndRow();
+            await using (var appender = db.CreateAppender("src"))
+                for (var i = 0; i < perTick && id < total; i++) appender.Append(id++).Append(sentMicros).EndRow();
+            writerCommits.Add(clock.Elapsed.TotalMilliseconds - sentMicros / 1000.0);
         }
         if (await Task.WhenAny(readerTask, Task.Delay(TimeSpan.FromSeconds(60))) != readerTask) await stop.CancelAsync();
         latencies.Sort();
@@ -123,5 +140,11 @@ internal static class StreamingBenchmark
         Console.WriteLine();
         Console.WriteLine($"end-to-end latency at {rate:N0} rows/s for {seconds} s (append commit -> copy job -> visible in sink), {latencies.Count:N0} rows:");
         Console.WriteLine($"p50 {P(0.50):F1} ms, p99 {P(0.99):F1} ms, max {P(1.0):F1} ms");
+        writerCommits.Sort();
+        double W(double q) => writerCommits[Math.Min(writerCommits.Count - 1, (int)(q * writerCommits.Count))];
+        Console.WriteLine($"writer's own append commit (part of the above): p50 {W(0.50):F1} ms, p99 {W(0.99):F1} ms, max {W(1.0):F1} ms");
+        Console.WriteLine($"GC meanwhile: {GC.CollectionCount(0) - gen0} gen0, {GC.CollectionCount(2) - gen2} gen2, {(GC.GetTotalPauseDuration() - pauses).TotalMilliseconds:F0} ms paused in total ({(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")} GC)");
+        if (gcReasons is not null)
+            foreach (var (kind, count) in gcReasons.Counts.OrderByDescending(c => c.Value)) Console.WriteLine($"  {count,6} {kind}");
     }
 }
