@@ -47,6 +47,21 @@ internal static class JobSettings
         throw position is { } at ? new TarnException(SqlStates.InvalidParameterValue, message, at) : new TarnException(SqlStates.InvalidParameterValue, message);
     }
 
+    public const string StateCheckpointIntervalKey = "state.checkpoint-interval";
+
+    /// <summary>
+    /// <c>state.checkpoint-interval</c>: the least time between two checkpoints of a job's state (JOB-004). Default 0:
+    /// every epoch commit checkpoints the state. Longer: epochs commit output without a checkpoint in between, and a
+    /// restart replays the input since the last checkpoint (at most about this long) to re-derive the state.
+    /// </summary>
+    public static TimeSpan StateCheckpointInterval(IReadOnlyDictionary<string, string> options)
+    {
+        if (!options.TryGetValue(StateCheckpointIntervalKey, out var text)) return TimeSpan.Zero;
+        if (!SettingValues.TryParseDuration(text, out var interval) || interval < TimeSpan.Zero)
+            throw new TarnException(SqlStates.InvalidParameterValue, $"'{StateCheckpointIntervalKey}' must be a duration such as '10 s' or '0' (every epoch), got '{text}'");
+        return interval;
+    }
+
     public static long DirectorySize(string directory)
     {
         try

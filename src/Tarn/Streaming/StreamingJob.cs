@@ -18,7 +18,7 @@ namespace Tarn.Streaming;
 /// never became visible, so it is produced once, by the replay.
 /// </para>
 /// </summary>
-internal sealed class StreamingJob : IDisposable
+internal sealed partial class StreamingJob : IDisposable
 {
     private readonly DatabaseCore _core;
     private readonly CancellationTokenSource _stop = new();
@@ -156,11 +156,8 @@ internal sealed class StreamingJob : IDisposable
             foreach (var input in inputs)
                 if (input.Source is Execution.Streaming.Sources.TableStreamSource t) sourceTables.Add(t.TableId);
             SourceTables = sourceTables;
-            var positions = Record.SourcePositions;
-            if (positions.Count == inputs.Count)
-                for (var i = 0; i < inputs.Count; i++) inputs[i].Source.RestorePosition(positions[i]);
-            else if (positions.Count != 0)
-                throw new TarnException(SqlStates.InternalError, $"job {Id} recorded {positions.Count} source positions but its plan has {inputs.Count} sources");
+            ChooseCheckpointing(pipelines, inputs);
+            RestoreSources(inputs, sinks);
             Loop(inputs, sinks, store, stateContext);
         }
         finally
@@ -226,7 +223,8 @@ internal sealed class StreamingJob : IDisposable
                     Log($"epoch ends: age {Stopwatch.GetElapsedTime(firstInput).TotalMilliseconds:F1} ms, poll {TimeSpan.FromTicks(pollTicks * TimeSpan.TicksPerSecond / Stopwatch.Frequency).TotalMilliseconds:F1}, push {TimeSpan.FromTicks(pushTicks * TimeSpan.TicksPerSecond / Stopwatch.Frequency).TotalMilliseconds:F1}, min epoch {minEpoch.TotalMilliseconds:F1}");
                 pollTicks = pushTicks = 0;
                 var checkpointCost = CommitEpoch(inputs, sinks, store, stateContext, rowsIn, allFinished ? JobStatus.Finished : JobStatus.Running);
-                minEpoch = checkpointCost * JobSettings.EpochToCheckpointRatio;
+                // Decoupled checkpoints are spaced by their own rule (CheckpointDue), so epochs need no minimum.
+                minEpoch = _decoupled ? TimeSpan.Zero : checkpointCost * JobSettings.EpochToCheckpointRatio;
                 rowsIn = 0;
                 uncommitted = false;
                 epochClock.Restart();
@@ -289,13 +287,22 @@ internal sealed class StreamingJob : IDisposable
         Guid? token = record.StateCheckpoint;
         var checkpointMicros = record.LastCheckpointMicros;
         var checkpointCost = TimeSpan.Zero;
-        if (stateContext.HasStatefulOperators)
+        IReadOnlyList<byte[]>? replayFrom = null;
+        var checkpointEpoch = record.Epoch + 1;
+        if (stateContext.HasStatefulOperators && !CheckpointDue(status, record))
+        {
+            // The state checkpoint stays where it is; a restart replays from its positions (JOB-004).
+            replayFrom = record.CheckpointPositions ?? record.SourcePositions;
+            checkpointEpoch = record.CheckpointPositions is null ? record.Epoch : record.CheckpointEpoch;
+        }
+        else if (stateContext.HasStatefulOperators)
         {
             var checkpointStart = Stopwatch.GetTimestamp();
             token = store.CheckpointAsync().GetAwaiter().GetResult().Token;
             checkpointMicros = now;
             Interlocked.Exchange(ref _stateBytes, JobSettings.DirectorySize(store.StateDirectory));
             checkpointCost = Stopwatch.GetElapsedTime(checkpointStart);
+            CheckpointTaken(checkpointCost);
             phases?.Mark("checkpoint");
         }
         var positions = new byte[inputs.Count][];
@@ -310,6 +317,8 @@ internal sealed class StreamingJob : IDisposable
             RowsOut = record.RowsOut + sinks.Sum(s => s.PendingRows),
             LastCommitMicros = now,
             LastCheckpointMicros = checkpointMicros,
+            CheckpointPositions = replayFrom,
+            CheckpointEpoch = checkpointEpoch,
         };
         var consumers = new List<LogOp>(inputs.Count + 1);
         foreach (var input in inputs)
