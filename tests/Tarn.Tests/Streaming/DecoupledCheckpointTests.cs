@@ -54,6 +54,48 @@ public sealed class DecoupledCheckpointTests : StreamingTestBase
 
     [Fact]
     [Trait("Spec", "JOB-004")]
+    public async Task Replaying_a_primary_key_source_with_updates_and_deletes_re_derives_the_same_state()
+    {
+        const string query = "SELECT g, COUNT(*), SUM(amount), MIN(amount), MAX(amount) FROM orders GROUP BY g";
+        var random = new Random(7);
+        using (var db = TarnDatabase.Open(Dir))
+        {
+            db.Execute("CREATE TABLE orders (id INT, g INT, amount BIGINT, PRIMARY KEY (id) NOT ENFORCED)");
+            db.Execute("CREATE TABLE totals (g INT, n BIGINT, s BIGINT, lo BIGINT, hi BIGINT, PRIMARY KEY (g) NOT ENFORCED)");
+            db.Execute("SET 'state.checkpoint-interval' = '1 h'");
+            Streaming(db);
+            db.Execute("INSERT INTO totals " + query);
+            Batch(db);
+            for (var round = 0; round < 5; round++)
+            {
+                Change(db, random);
+                await db.WaitForJobsAsync();
+            }
+            Assert.True(Assert.Single(db.Core.Jobs.List()).Record.CheckpointPositions is not null);
+        }
+        for (var reopen = 0; reopen < 2; reopen++)
+        {
+            using var db = TarnDatabase.Open(Dir);
+            for (var round = 0; round < 3; round++)
+            {
+                Change(db, random);
+                await db.WaitForJobsAsync();
+            }
+            Assert.Equal(Sorted(db.Execute(query)), Sorted(db.Execute("SELECT * FROM totals")));
+        }
+    }
+
+    /// <summary>Upserts, updates and deletes of random keys of <c>orders</c>.</summary>
+    private static void Change(TarnDatabase db, Random random)
+    {
+        var rows = string.Join(", ", Enumerable.Range(0, 20).Select(_ => $"({random.Next(40)}, {random.Next(5)}, {random.Next(-50, 100)})"));
+        db.Execute($"INSERT INTO orders VALUES {rows}");
+        db.Execute($"UPDATE orders SET amount = amount + 1 WHERE id % 7 = {random.Next(7)}");
+        db.Execute($"DELETE FROM orders WHERE id % 9 = {random.Next(9)}");
+    }
+
+    [Fact]
+    [Trait("Spec", "JOB-004")]
     public async Task Without_the_setting_every_epoch_checkpoints_the_state()
     {
         using var db = TarnDatabase.Open(Dir);
