@@ -17,6 +17,11 @@ namespace Tarn.Streaming;
 /// checkpoints are discarded, STATE-005), the sources resume at the previous positions, and the lost epoch's output
 /// never became visible, so it is produced once, by the replay.
 /// </para>
+/// <para>
+/// With <c>state.checkpoint-interval</c> an epoch may commit without a state checkpoint; the record then names the
+/// last checkpoint and the positions it matches, and a restart replays the input from there up to the last committed
+/// epoch with the output discarded (StreamingJob.Replay.cs, JOB-004).
+/// </para>
 /// </summary>
 internal sealed partial class StreamingJob : IDisposable
 {
