@@ -40,10 +40,15 @@ public sealed class TarnAppender : IDisposable, IAsyncDisposable
     /// <summary>Rows appended and committed (durable) so far.</summary>
     public long RowsCommitted { get; private set; }
 
+    /// <summary>Rows the column buffers hold before their first growth (a 32 KB BIGINT column, below the large object heap).</summary>
+    private const int InitialChunkCapacity = 4096;
+
     private ColumnVector[] NewColumns()
     {
         var cols = new ColumnVector[_schema.Count];
-        for (var i = 0; i < cols.Length; i++) cols[i] = ColumnVector.Create(_schema[i].Type, Math.Min(ChunkRows, 1 << 20));
+        // Start small and grow by doubling: a full-size chunk (8 MB per BIGINT column) allocated for every appender
+        // that commits a few rows lands on the large object heap and triggers a gen2 collection every few appenders.
+        for (var i = 0; i < cols.Length; i++) cols[i] = ColumnVector.Create(_schema[i].Type, Math.Min(ChunkRows, InitialChunkCapacity));
         return cols;
     }
 

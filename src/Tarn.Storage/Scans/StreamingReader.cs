@@ -30,6 +30,7 @@ public sealed class StreamingReader
     private readonly long[] _positions;
     private readonly int _maxRows;
     private int _nextBucket;
+    private long[]? _limit;
 
     public StreamingReader(StorageEngine engine, long tableId, StreamStart start, IReadOnlyList<int>? columnIds = null, int maxBatchRows = 65536)
     {
@@ -105,6 +106,17 @@ public sealed class StreamingReader
         return _engine.CommitAsync([new Log.ConsumerOp(_tableId, consumer, (long[])_positions.Clone())]);
     }
 
+    /// <summary>
+    /// Reads no row at or after offset <paramref name="limit"/>[b] of bucket b (null: no limit). A streaming job
+    /// replaying its input up to the end of its last committed epoch sets it, so the replay stops exactly there.
+    /// </summary>
+    public void LimitTo(long[]? limit)
+    {
+        if (limit is not null && limit.Length != _positions.Length)
+            ThrowHelper.Argument($"the table has {_positions.Length} buckets but a limit of {limit.Length} offsets was given");
+        _limit = limit is null ? null : (long[])limit.Clone();
+    }
+
     /// <summary>Returns the next batch if one is committed, without waiting.</summary>
     public StreamBatch? TryRead()
     {
@@ -126,7 +138,7 @@ public sealed class StreamingReader
         {
             var b = (_nextBucket + i) % buckets;
             var pos = _positions[b];
-            var available = table.NextOffsets[b];
+            var available = _limit is null ? table.NextOffsets[b] : Math.Min(table.NextOffsets[b], _limit[b]);
             if (available <= pos) continue;
             var end = Math.Min(available, pos + _maxRows);
             var starts = new long[buckets];

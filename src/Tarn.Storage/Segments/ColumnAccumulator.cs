@@ -11,6 +11,16 @@ internal abstract class ColumnAccumulator
 {
     protected ColumnAccumulator(Column column) => Column = column;
 
+    /// <summary>
+    /// Rows the buffers hold before they first grow. They grow by doubling up to the row group size, so a commit of a
+    /// few rows does not allocate (and zero) full row-group buffers on the large object heap, which at hundreds of
+    /// small commits per second made nearly every garbage collection a gen2 one.
+    /// </summary>
+    protected const int InitialRows = 1024;
+
+    /// <summary>The capacity to grow to for <paramref name="needed"/> rows: double, at least what is needed, at most the row group.</summary>
+    protected static int GrownCapacity(int current, int needed, int limit) => Math.Max(needed, (int)Math.Min(limit, 2L * current));
+
     public Column Column { get; }
     public int Count { get; protected set; }
 
@@ -58,14 +68,24 @@ internal abstract class ColumnAccumulator
 
 internal sealed class PrimitiveAccumulator<T> : ColumnAccumulator where T : unmanaged
 {
-    private readonly T[] _values;
-    private readonly byte[] _nulls;
+    private readonly int _limit;
+    private T[] _values;
+    private byte[] _nulls;
     private bool _hasNulls;
 
     public PrimitiveAccumulator(Column column, int capacity) : base(column)
     {
-        _values = new T[Math.Max(capacity, 1)];
-        _nulls = new byte[Math.Max(capacity, 1)];
+        _limit = Math.Max(capacity, 1);
+        _values = new T[Math.Min(_limit, InitialRows)];
+        _nulls = new byte[_values.Length];
+    }
+
+    private void EnsureRows(int rows)
+    {
+        if (rows <= _values.Length) return;
+        var capacity = GrownCapacity(_values.Length, rows, _limit);
+        Array.Resize(ref _values, capacity);
+        Array.Resize(ref _nulls, capacity);
     }
 
     public override ColumnVector View() => new PrimitiveVector<T>(Column.Type, _values, Count, _hasNulls ? _nulls : null);
@@ -74,6 +94,7 @@ internal sealed class PrimitiveAccumulator<T> : ColumnAccumulator where T : unma
     {
         if (source is not PrimitiveVector<T> p) throw Mismatch(source);
         CheckNulls(source, start, count);
+        EnsureRows(Count + count);
         Array.Copy(p.Values, start, _values, Count, count);
         if (p.Nulls is { } n && n.AsSpan(start, count).ContainsAnyExcept((byte)0))
         {
@@ -91,6 +112,7 @@ internal sealed class PrimitiveAccumulator<T> : ColumnAccumulator where T : unma
     {
         if (source is not PrimitiveVector<T> p) throw Mismatch(source);
         CheckNulls(source, rows);
+        EnsureRows(Count + rows.Length);
         var values = p.Values;
         var dst = _values.AsSpan(Count, rows.Length);
         for (var i = 0; i < rows.Length; i++) dst[i] = values[rows[i]];
@@ -122,15 +144,25 @@ internal sealed class PrimitiveAccumulator<T> : ColumnAccumulator where T : unma
 
 internal sealed class BinaryAccumulator : ColumnAccumulator
 {
-    private readonly int[] _offsets;
-    private readonly byte[] _nulls;
+    private readonly int _limit;
+    private int[] _offsets;
+    private byte[] _nulls;
     private byte[] _data = new byte[4096];
     private bool _hasNulls;
 
     public BinaryAccumulator(Column column, int capacity) : base(column)
     {
-        _offsets = new int[Math.Max(capacity, 1) + 1];
-        _nulls = new byte[Math.Max(capacity, 1)];
+        _limit = Math.Max(capacity, 1);
+        _nulls = new byte[Math.Min(_limit, InitialRows)];
+        _offsets = new int[_nulls.Length + 1];
+    }
+
+    private void EnsureRows(int rows)
+    {
+        if (rows <= _nulls.Length) return;
+        var capacity = GrownCapacity(_nulls.Length, rows, _limit);
+        Array.Resize(ref _nulls, capacity);
+        Array.Resize(ref _offsets, capacity + 1);
     }
 
     public override long DataBytes => _offsets[Count];
@@ -140,6 +172,7 @@ internal sealed class BinaryAccumulator : ColumnAccumulator
     public override void Append(ColumnVector source, int start, int count)
     {
         CheckNulls(source, start, count);
+        EnsureRows(Count + count);
         switch (source)
         {
             case BinaryVector b:
@@ -166,6 +199,7 @@ internal sealed class BinaryAccumulator : ColumnAccumulator
     public override void Append(ColumnVector source, ReadOnlySpan<int> rows)
     {
         CheckNulls(source, rows);
+        EnsureRows(Count + rows.Length);
         switch (source)
         {
             case BinaryVector b:

@@ -21,7 +21,8 @@ public enum JobStatus : byte
 /// </summary>
 public sealed record JobRecord
 {
-    private const byte FormatVersion = 1;
+    /// <summary>Version 2 adds the positions the state checkpoint matches (JOB-004); version 1 records still read.</summary>
+    private const byte FormatVersion = 2;
 
     public required string Id { get; init; }
     public required string Sql { get; init; }
@@ -38,6 +39,18 @@ public sealed record JobRecord
     public long RowsOut { get; init; }
     public long LastCommitMicros { get; init; }
     public long LastCheckpointMicros { get; init; }
+
+    /// <summary>
+    /// The source positions the state checkpoint matches, when they are older than <see cref="SourcePositions"/>
+    /// (state checkpoints less frequent than epochs, JOB-004): after a restart the job restores the checkpoint, replays
+    /// its sources from these positions up to <see cref="SourcePositions"/> without emitting output, then continues.
+    /// Empty: replay from the sources' initial positions (no checkpoint yet). Null: the checkpoint matches
+    /// <see cref="SourcePositions"/> (nothing to replay).
+    /// </summary>
+    public IReadOnlyList<byte[]>? CheckpointPositions { get; init; }
+
+    /// <summary>The epoch whose end the state checkpoint matches (equal to <see cref="Epoch"/> when nothing is to be replayed).</summary>
+    public long CheckpointEpoch { get; init; }
 
     public byte[] Encode()
     {
@@ -65,6 +78,13 @@ public sealed record JobRecord
         w.WriteVarUInt((ulong)RowsOut);
         w.WriteVarInt(LastCommitMicros);
         w.WriteVarInt(LastCheckpointMicros);
+        w.WriteVarUInt((ulong)CheckpointEpoch);
+        w.WriteBool(CheckpointPositions is not null);
+        if (CheckpointPositions is { } replayFrom)
+        {
+            w.WriteVarUInt((ulong)replayFrom.Count);
+            foreach (var p in replayFrom) w.WriteBlob(p);
+        }
         return w.ToArray();
     }
 
@@ -72,8 +92,8 @@ public sealed record JobRecord
     {
         var r = new ByteReader(data, "job progress");
         var version = r.ReadByte();
-        if (version != FormatVersion)
-            throw new TarnException(SqlStates.FeatureNotSupported, $"a streaming job was recorded in job format {version}; this Tarn reads format {FormatVersion}");
+        if (version is not (1 or FormatVersion))
+            throw new TarnException(SqlStates.FeatureNotSupported, $"a streaming job was recorded in job format {version}; this Tarn reads formats 1 and {FormatVersion}");
         var id = r.ReadString();
         var sql = r.ReadString();
         var catalog = r.ReadString();
@@ -93,7 +113,20 @@ public sealed record JobRecord
             Id = id, Sql = sql, Catalog = catalog, Database = database, Options = options, CreatedMicros = created,
             Status = status, Error = error, Epoch = epoch, StateCheckpoint = token, SourcePositions = positions,
             RowsIn = (long)r.ReadVarUInt(), RowsOut = (long)r.ReadVarUInt(), LastCommitMicros = r.ReadVarInt(), LastCheckpointMicros = r.ReadVarInt(),
+            CheckpointEpoch = epoch,
         };
+        if (version >= 2)
+        {
+            var checkpointEpoch = (long)r.ReadVarUInt();
+            IReadOnlyList<byte[]>? replayFrom = null;
+            if (r.ReadBool())
+            {
+                var list = new byte[r.ReadCount(1 << 16)][];
+                for (var i = 0; i < list.Length; i++) list[i] = r.ReadBlob().ToArray();
+                replayFrom = list;
+            }
+            record = record with { CheckpointEpoch = checkpointEpoch, CheckpointPositions = replayFrom };
+        }
         r.ExpectEnd();
         return record;
     }

@@ -17,8 +17,13 @@ namespace Tarn.Streaming;
 /// checkpoints are discarded, STATE-005), the sources resume at the previous positions, and the lost epoch's output
 /// never became visible, so it is produced once, by the replay.
 /// </para>
+/// <para>
+/// With <c>state.checkpoint-interval</c> an epoch may commit without a state checkpoint; the record then names the
+/// last checkpoint and the positions it matches, and a restart replays the input from there up to the last committed
+/// epoch with the output discarded (StreamingJob.Replay.cs, JOB-004).
+/// </para>
 /// </summary>
-internal sealed class StreamingJob : IDisposable
+internal sealed partial class StreamingJob : IDisposable
 {
     private readonly DatabaseCore _core;
     private readonly CancellationTokenSource _stop = new();
@@ -136,7 +141,7 @@ internal sealed class StreamingJob : IDisposable
         var pipelines = JobCompiler.Compile(_core, Record);
         var stateDirectory = Path.Combine(_core.Path, "state", "jobs", Id);
         if (Record.StateCheckpoint is null && Directory.Exists(stateDirectory)) Directory.Delete(stateDirectory, recursive: true);
-        var options = new StateStoreOptions { Directory = stateDirectory };
+        var options = JobSettings.StateStore(Record.Options, stateDirectory);
         using var store = Record.StateCheckpoint is { } token ? StateStore.Open(options, token) : StateStore.Open(options);
         using var session = store.NewSession();
         var stateContext = new StreamStateContext(session);
@@ -156,11 +161,8 @@ internal sealed class StreamingJob : IDisposable
             foreach (var input in inputs)
                 if (input.Source is Execution.Streaming.Sources.TableStreamSource t) sourceTables.Add(t.TableId);
             SourceTables = sourceTables;
-            var positions = Record.SourcePositions;
-            if (positions.Count == inputs.Count)
-                for (var i = 0; i < inputs.Count; i++) inputs[i].Source.RestorePosition(positions[i]);
-            else if (positions.Count != 0)
-                throw new TarnException(SqlStates.InternalError, $"job {Id} recorded {positions.Count} source positions but its plan has {inputs.Count} sources");
+            ChooseCheckpointing(pipelines, inputs);
+            RestoreSources(inputs, sinks);
             Loop(inputs, sinks, store, stateContext);
         }
         finally
@@ -174,12 +176,16 @@ internal sealed class StreamingJob : IDisposable
         var interval = JobSettings.CommitInterval(Record.Options);
         var maxRows = JobSettings.BatchRows;
         var epochClock = Stopwatch.StartNew();
-        // An epoch lasts at least a few times what committing the last one cost (a state checkpoint grows with the
-        // state), so a job with large state spends most of its time processing rather than checkpointing.
+        // An epoch lasts at least a few times what its state checkpoint cost (a checkpoint grows with the state), so a
+        // job with large state spends most of its time processing rather than checkpointing. The commit of the output
+        // itself (one log record, group-committed with other writers) does not lengthen epochs: that would add several
+        // fsync times to the latency of every row whenever the disk is slow, for no throughput gain (the job waits for
+        // the fsync idle, and while input keeps arriving the interval bounds how often it commits anyway).
         var minEpoch = TimeSpan.Zero;
         long rowsIn = 0;
         var uncommitted = false;
         var finished = new bool[inputs.Count];
+        long firstInput = 0, pollTicks = 0, pushTicks = 0; // for TARN_JOB_TRACE
         while (true)
         {
             if (_stopRequested)
@@ -193,7 +199,9 @@ internal sealed class StreamingJob : IDisposable
             for (var i = 0; i < inputs.Count; i++)
             {
                 if (finished[i]) continue;
+                var pollStart = Stopwatch.GetTimestamp();
                 var batch = inputs[i].Source.Poll(maxRows);
+                if (Trace) pollTicks += Stopwatch.GetTimestamp() - pollStart;
                 if (batch is null)
                 {
                     if (inputs[i].Source.IsFinished)
@@ -205,17 +213,23 @@ internal sealed class StreamingJob : IDisposable
                     continue;
                 }
                 any = true;
+                if (!uncommitted) firstInput = Stopwatch.GetTimestamp();
                 uncommitted = true;
                 rowsIn += batch.RowCount;
+                var pushStart = Stopwatch.GetTimestamp();
                 inputs[i].Entry.Push(batch);
+                if (Trace) pushTicks += Stopwatch.GetTimestamp() - pushStart;
             }
             var allFinished = Array.TrueForAll(finished, f => f);
             var elapsed = epochClock.Elapsed;
             if (uncommitted && (allFinished || (elapsed >= minEpoch && (!any || elapsed >= interval))))
             {
-                var cost = Stopwatch.StartNew();
-                CommitEpoch(inputs, sinks, store, stateContext, rowsIn, allFinished ? JobStatus.Finished : JobStatus.Running);
-                minEpoch = cost.Elapsed * JobSettings.EpochToCommitRatio;
+                if (Trace)
+                    Log($"epoch ends: age {Stopwatch.GetElapsedTime(firstInput).TotalMilliseconds:F1} ms, poll {TimeSpan.FromTicks(pollTicks * TimeSpan.TicksPerSecond / Stopwatch.Frequency).TotalMilliseconds:F1}, push {TimeSpan.FromTicks(pushTicks * TimeSpan.TicksPerSecond / Stopwatch.Frequency).TotalMilliseconds:F1}, min epoch {minEpoch.TotalMilliseconds:F1}");
+                pollTicks = pushTicks = 0;
+                var checkpointCost = CommitEpoch(inputs, sinks, store, stateContext, rowsIn, allFinished ? JobStatus.Finished : JobStatus.Running);
+                // Decoupled checkpoints are spaced by their own rule (CheckpointDue), so epochs need no minimum.
+                minEpoch = _decoupled ? TimeSpan.Zero : checkpointCost * JobSettings.EpochToCheckpointRatio;
                 rowsIn = 0;
                 uncommitted = false;
                 epochClock.Restart();
@@ -267,18 +281,34 @@ internal sealed class StreamingJob : IDisposable
         if (_stop.IsCancellationRequested && !_stopRequested) throw new OperationCanceledException(_stop.Token);
     }
 
-    private void CommitEpoch(IReadOnlyList<StreamInput> inputs, IReadOnlyList<IJobSink> sinks, StateStore store, StreamStateContext stateContext, long rowsIn, JobStatus status)
+    /// <summary>Commits the epoch; returns how long its state checkpoint took (zero for a job without state).</summary>
+    private TimeSpan CommitEpoch(IReadOnlyList<StreamInput> inputs, IReadOnlyList<IJobSink> sinks, StateStore store, StreamStateContext stateContext, long rowsIn, JobStatus status)
     {
+        var phases = Trace ? new EpochPhases() : null;
         foreach (var input in inputs) input.Entry.Flush();
+        phases?.Mark("flush");
         var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1000;
         var record = Record;
         Guid? token = record.StateCheckpoint;
         var checkpointMicros = record.LastCheckpointMicros;
-        if (stateContext.HasStatefulOperators)
+        var checkpointCost = TimeSpan.Zero;
+        IReadOnlyList<byte[]>? replayFrom = null;
+        var checkpointEpoch = record.Epoch + 1;
+        if (stateContext.HasStatefulOperators && !CheckpointDue(status, record))
         {
+            // The state checkpoint stays where it is; a restart replays from its positions (JOB-004).
+            replayFrom = record.CheckpointPositions ?? record.SourcePositions;
+            checkpointEpoch = record.CheckpointPositions is null ? record.Epoch : record.CheckpointEpoch;
+        }
+        else if (stateContext.HasStatefulOperators)
+        {
+            var checkpointStart = Stopwatch.GetTimestamp();
             token = store.CheckpointAsync().GetAwaiter().GetResult().Token;
             checkpointMicros = now;
             Interlocked.Exchange(ref _stateBytes, JobSettings.DirectorySize(store.StateDirectory));
+            checkpointCost = Stopwatch.GetElapsedTime(checkpointStart);
+            CheckpointTaken(checkpointCost);
+            phases?.Mark("checkpoint");
         }
         var positions = new byte[inputs.Count][];
         for (var i = 0; i < inputs.Count; i++) positions[i] = inputs[i].Source.SavePosition();
@@ -292,17 +322,20 @@ internal sealed class StreamingJob : IDisposable
             RowsOut = record.RowsOut + sinks.Sum(s => s.PendingRows),
             LastCommitMicros = now,
             LastCheckpointMicros = checkpointMicros,
+            CheckpointPositions = replayFrom,
+            CheckpointEpoch = checkpointEpoch,
         };
         var consumers = new List<LogOp>(inputs.Count + 1);
         foreach (var input in inputs)
             if (input.Source is Execution.Streaming.Sources.TableStreamSource t)
                 consumers.Add(new ConsumerOp(t.TableId, ConsumerName, [.. t.Positions]));
         consumers.Add(new JobProgressOp(Id, next.Encode()));
-        CommitWithSinks(sinks, consumers);
+        CommitWithSinks(sinks, consumers, phases);
         lock (_gate) _record = next;
-        Log($"committed epoch {next.Epoch} status {status}");
+        Log($"committed epoch {next.Epoch} status {status} rows {rowsIn}{phases}");
         Interlocked.Exchange(ref _inputLag, TableLag(inputs));
         Signal();
+        return checkpointCost;
     }
 
     /// <summary>
@@ -310,7 +343,7 @@ internal sealed class StreamingJob : IDisposable
     /// rows it looked up, so the commit carries its precondition; if another writer changed the table meanwhile, the
     /// output is computed again against the new version (the job holds the table's upsert lock, so this is rare).
     /// </summary>
-    private void CommitWithSinks(IReadOnlyList<IJobSink> sinks, List<LogOp> progress)
+    private void CommitWithSinks(IReadOnlyList<IJobSink> sinks, List<LogOp> progress, EpochPhases? phases)
     {
         var locked = sinks.Select(s => s.LockedTable).OfType<long>().Distinct().Order().ToList();
         var gates = new List<IDisposable>(locked.Count);
@@ -331,11 +364,14 @@ internal sealed class StreamingJob : IDisposable
                         if (prepared.Builder is not null) builders.Add(prepared.Builder);
                         if (prepared.Precondition is not null) preconditions.Add(prepared.Precondition);
                     }
+                    phases?.Mark("prepare");
                     if (all.Count > 0) _core.Storage.WaitForInlineSpaceAsync(CancellationToken.None).GetAwaiter().GetResult();
+                    phases?.Mark("inline-space");
                     all.AddRange(progress);
                     Func<Storage.Engine.StorageState, string?>? check = preconditions.Count == 0 ? null
                         : state => preconditions.Select(p => p(state)).FirstOrDefault(r => r is not null);
                     _core.Storage.CommitAsync(all, check).GetAwaiter().GetResult();
+                    phases?.Mark("commit");
                     foreach (var sink in sinks) sink.Committed();
                     return;
                 }

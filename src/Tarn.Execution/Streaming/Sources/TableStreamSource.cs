@@ -10,7 +10,7 @@ namespace Tarn.Execution.Streaming.Sources;
 /// A native table followed as a log: every committed row once, in offset order per bucket, with its change kind
 /// (primary-key tables carry +I/-U/+U/-D). The position is the next offset of every bucket.
 /// </summary>
-public sealed class TableStreamSource : IStreamSource
+public sealed class TableStreamSource : IStreamSource, IReplayableSource
 {
     private readonly StorageEngine _engine;
     private readonly long _tableId;
@@ -96,11 +96,26 @@ public sealed class TableStreamSource : IStreamSource
 
     public void RestorePosition(ReadOnlySpan<byte> position)
     {
+        var offsets = DecodePosition(position);
+        _pending = null;
+        _reader = new StreamingReader(_engine, _tableId, StreamStart.AtOffsets(offsets), _columnIds);
+    }
+
+    public void ReplayUntil(ReadOnlySpan<byte> end)
+    {
+        _pending = null;
+        _reader.LimitTo(DecodePosition(end));
+    }
+
+    public void EndReplay() => _reader.LimitTo(null);
+
+    /// <summary>The next offset per bucket that <paramref name="position"/> (from <see cref="SavePosition"/>) holds.</summary>
+    public static long[] DecodePosition(ReadOnlySpan<byte> position)
+    {
         var r = new ByteReader(position, "stream source position");
         var offsets = new long[r.ReadCount(1 << 16)];
         for (var i = 0; i < offsets.Length; i++) offsets[i] = (long)r.ReadVarUInt();
-        _pending = null;
-        _reader = new StreamingReader(_engine, _tableId, StreamStart.AtOffsets(offsets), _columnIds);
+        return offsets;
     }
 
     public void Dispose() { }
