@@ -325,10 +325,18 @@ internal sealed partial class StreamingJob : IDisposable
             CheckpointPositions = replayFrom,
             CheckpointEpoch = checkpointEpoch,
         };
-        var consumers = new List<LogOp>(inputs.Count + 1);
+        var consumers = new List<LogOp>(2 * inputs.Count + 1);
         foreach (var input in inputs)
-            if (input.Source is Execution.Streaming.Sources.TableStreamSource t)
-                consumers.Add(new ConsumerOp(t.TableId, ConsumerName, [.. t.Positions]));
+        {
+            if (input.Source is not Execution.Streaming.Sources.TableStreamSource t) continue;
+            // A stopped job reads no more: its positions stop pinning compaction boundaries (DB-052).
+            long[]? offsets = status == JobStatus.Stopped ? null : [.. t.Positions];
+            consumers.Add(new ConsumerOp(t.TableId, ConsumerName, offsets));
+            // A restart replays from the state checkpoint's positions (JOB-004), so they are registered too: compaction
+            // then keeps a boundary there and the replay reads the same changes the first run did.
+            if (_decoupled && (replayFrom is null || offsets is null))
+                consumers.Add(new ConsumerOp(t.TableId, ConsumerName + ":checkpoint", offsets));
+        }
         consumers.Add(new JobProgressOp(Id, next.Encode()));
         CommitWithSinks(sinks, consumers, phases);
         lock (_gate) _record = next;
