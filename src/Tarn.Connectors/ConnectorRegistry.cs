@@ -15,8 +15,8 @@ public static class ConnectorRegistry
         new("tarn", true, "a native Tarn table (the default when no connector is given)"),
         new("kafka", false, "external Kafka topics"),
         new("upsert-kafka", false, "external Kafka topics with upsert semantics"),
-        new("jdbc", false, "JDBC tables (jdbc:sqlite: URLs)"),
-        new("sqlite", false, "SQLite tables"),
+        new("jdbc", true, "JDBC tables: jdbc:sqlite: URLs (batch reads and lookup joins)"),
+        new("sqlite", true, "tables of a SQLite database file (batch reads and lookup joins)"),
         new("values", true, "Flink's test connector: a table stored natively, filled by INSERT"),
         new("filesystem", true, "CSV files (batch reads; JSON and Parquet later)"),
         new("datagen", false, "random or sequence data"),
@@ -47,5 +47,6 @@ public static class ConnectorRegistry
     public static void ValidateTable(Catalog.Model.TableDef table)
     {
         if (Nexmark.NexmarkTable.Is(table)) Nexmark.NexmarkTable.From(table);
+        if (Sqlite.SqliteTable.Is(table)) Sqlite.SqliteTable.Validate(table);
     }
 }

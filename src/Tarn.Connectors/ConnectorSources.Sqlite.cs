@@ -1,0 +1,39 @@
+using Tarn.Catalog.Model;
+using Tarn.Connectors.Sqlite;
+using Tarn.Execution;
+using Tarn.Execution.Lookup;
+using Tarn.Planner.Expressions;
+using Tarn.Planner.Logical;
+using ExecutionContext = Tarn.Execution.ExecutionContext;
+
+namespace Tarn.Connectors;
+
+/// <summary>SQLite tables (<c>'connector' = 'sqlite'</c> or <c>'jdbc'</c> with a <c>jdbc:sqlite:</c> URL): batch scans with pushed filters, and lookup joins.</summary>
+public sealed partial class ConnectorSources
+{
+    public IBatchOperator? OpenBatch(LogicalConnectorScan scan, BoundExpression filter, ExecutionContext context) =>
+        SqliteTable.Is(scan.Table) ? OpenSqliteBatch(scan, filter, context) : OpenBatch(scan, context);
+
+    public ILookupSource? OpenLookup(TableDef table, LogicalPlan dim, IReadOnlyList<int> keyColumns, ExecutionContext context)
+    {
+        if (!SqliteTable.Is(table)) return null;
+        if (dim is not LogicalConnectorScan scan)
+            throw new TarnException(SqlStates.FeatureNotSupported,
+                $"a lookup join on SQLite table '{table.Name}' reads its stored columns only; computed columns or conditions on the table inside the join are not supported yet");
+        var sqlite = SqliteTable.From(table);
+        return new SqliteLookupSource(sqlite, table, PhysicalNames(scan), [.. scan.Columns.Select(c => c.Type)], keyColumns, context.SessionTimeZone);
+    }
+
+    private static SqliteScanOperator OpenSqliteBatch(LogicalConnectorScan scan, BoundExpression? filter, ExecutionContext context)
+    {
+        var sqlite = SqliteTable.From(scan.Table);
+        return new SqliteScanOperator(sqlite, scan.Table, PhysicalNames(scan), [.. scan.Columns.Select(c => c.Type)], filter, context);
+    }
+
+    /// <summary>The stored column read into each output column of <paramref name="scan"/>.</summary>
+    private static List<string> PhysicalNames(LogicalConnectorScan scan)
+    {
+        var physical = scan.Table.Columns.Where(c => c.IsPhysical).Select(c => c.Name).ToList();
+        return [.. scan.ColumnIndexes.Select(i => physical[i])];
+    }
+}

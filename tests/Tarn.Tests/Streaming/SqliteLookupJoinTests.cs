@@ -1,0 +1,244 @@
+using Microsoft.Data.Sqlite;
+
+namespace Tarn.Tests.Streaming;
+
+/// <summary>
+/// Lookup joins against a real SQLite file (<c>'connector' = 'sqlite'</c> and Flink's <c>'connector' = 'jdbc'</c>
+/// with a <c>jdbc:sqlite:</c> URL): jobs join each order with the dimension rows in the file when the order is
+/// processed, through each lookup cache; errors for a missing file, table or column; a lookup that keeps failing
+/// fails the job (visible in tarn_jobs) and leaves the database usable; batch reads of the same tables.
+/// </summary>
+public sealed class SqliteLookupJoinTests : StreamingTestBase
+{
+    private string DbDir => Path.Combine(Dir, "db");
+
+    private string DimFile => Path.Combine(Dir, "ext", "dim.db");
+
+    /// <summary>Creates the SQLite file with <c>customers (id INTEGER PRIMARY KEY, name TEXT, score REAL)</c>.</summary>
+    private void CreateDimFile(params (long Id, string? Name)[] rows)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(DimFile)!);
+        Sqlite("CREATE TABLE customers (id INTEGER PRIMARY KEY, name TEXT, score REAL)");
+        foreach (var (id, name) in rows) Upsert(id, name);
+    }
+
+    private void Upsert(long id, string? name) =>
+        Sqlite("INSERT OR REPLACE INTO customers VALUES ($id, $name, $id * 1.5)", ("$id", id), ("$name", (object?)name ?? DBNull.Value));
+
+    private void Sqlite(string sql, params (string Name, object Value)[] parameters)
+    {
+        using var connection = new SqliteConnection($"Data Source={DimFile};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value);
+        command.ExecuteNonQuery();
+    }
+
+    private string SqliteOptions(string extra = "") => $"'connector' = 'sqlite', 'path' = '{DimFile}', 'table-name' = 'customers'{extra}";
+
+    private string JdbcOptions(string extra = "") => $"'connector' = 'jdbc', 'url' = 'jdbc:sqlite:{DimFile}', 'table-name' = 'customers'{extra}";
+
+    private static void CreateOrdersAndSink(TarnDatabase db, string dimOptions)
+    {
+        db.Execute("CREATE TABLE orders (id INT, k BIGINT, amount INT, proctime AS PROCTIME())");
+        db.Execute($"CREATE TABLE dim (id BIGINT, name STRING, score DOUBLE, PRIMARY KEY (id) NOT ENFORCED) WITH ({dimOptions})");
+        db.Execute("CREATE TABLE sink (id INT, amount INT, name STRING)");
+    }
+
+    private const string Join = "INSERT INTO sink SELECT o.id, o.amount, d.name FROM orders AS o JOIN dim FOR SYSTEM_TIME AS OF o.proctime AS d ON o.k = d.id";
+
+    private const string LeftJoin = "INSERT INTO sink SELECT o.id, o.amount, d.name FROM orders AS o LEFT JOIN dim FOR SYSTEM_TIME AS OF o.proctime AS d ON o.k = d.id";
+
+    private static async Task Orders(TarnDatabase db, string values)
+    {
+        db.Execute("INSERT INTO orders VALUES " + values);
+        await db.WaitForJobsAsync();
+    }
+
+    [Fact]
+    public async Task Without_a_cache_each_order_joins_the_rows_in_the_file_when_it_is_processed()
+    {
+        CreateDimFile((1, "one"), (2, "two"));
+        using var db = TarnDatabase.Open(DbDir);
+        CreateOrdersAndSink(db, SqliteOptions());
+        Streaming(db);
+        db.Execute(Join);
+        Batch(db);
+        await Orders(db, "(10, 1, 5), (11, 2, 6), (12, 3, 7), (13, NULL, 8)");
+        Assert.Equal("10|5|one\n11|6|two", Sorted(db.Execute("SELECT * FROM sink")));
+
+        // The file changes: earlier results stay, later orders see the new rows at once.
+        Upsert(1, "ONE");
+        Upsert(3, "three");
+        Sqlite("DELETE FROM customers WHERE id = 2");
+        await Orders(db, "(14, 1, 8), (15, 2, 9), (16, 3, 10)");
+        Assert.Equal("10|5|one\n11|6|two\n14|8|ONE\n16|10|three", Sorted(db.Execute("SELECT * FROM sink")));
+    }
+
+    [Fact]
+    public async Task Left_join_pads_keys_missing_from_the_file_with_nulls()
+    {
+        CreateDimFile((1, "one"), (2, null));
+        using var db = TarnDatabase.Open(DbDir);
+        CreateOrdersAndSink(db, JdbcOptions());
+        Streaming(db);
+        db.Execute(LeftJoin);
+        Batch(db);
+        await Orders(db, "(10, 1, 5), (11, 2, 6), (12, 3, 7), (13, NULL, 8)");
+        Assert.Equal("10|5|one\n11|6|NULL\n12|7|NULL\n13|8|NULL", Sorted(db.Execute("SELECT * FROM sink")));
+        Assert.Equal("RUNNING", db.Execute("SELECT status FROM tarn_jobs").GetValue(0, 0));
+    }
+
+    [Fact]
+    public async Task Jdbc_partial_cache_serves_cached_keys_stale_and_loads_new_keys_fresh()
+    {
+        CreateDimFile((1, "one"), (2, "two"));
+        using var db = TarnDatabase.Open(DbDir);
+        CreateOrdersAndSink(db, JdbcOptions(", 'lookup.cache' = 'PARTIAL', 'lookup.partial-cache.max-rows' = '100', 'lookup.partial-cache.expire-after-write' = '1 h'"));
+        Streaming(db);
+        db.Execute(Join);
+        Batch(db);
+        await Orders(db, "(10, 1, 5)");
+        Upsert(1, "ONE");
+        Upsert(2, "TWO");
+        await Orders(db, "(11, 1, 6), (12, 2, 7)");
+        // Key 1 was cached before the update (stale for an hour); key 2 is looked up for the first time.
+        Assert.Equal("10|5|one\n11|6|one\n12|7|TWO", Sorted(db.Execute("SELECT * FROM sink")));
+    }
+
+    [Fact]
+    public async Task Legacy_jdbc_cache_options_cache_keys_too()
+    {
+        CreateDimFile((1, "one"));
+        using var db = TarnDatabase.Open(DbDir);
+        CreateOrdersAndSink(db, JdbcOptions(", 'lookup.cache.max-rows' = '10', 'lookup.cache.ttl' = '1 h', 'lookup.max-retries' = '1'"));
+        Streaming(db);
+        db.Execute(Join);
+        Batch(db);
+        await Orders(db, "(10, 1, 5)");
+        Upsert(1, "ONE");
+        await Orders(db, "(11, 1, 6)");
+        Assert.Equal("10|5|one\n11|6|one", Sorted(db.Execute("SELECT * FROM sink")));
+    }
+
+    [Fact]
+    public async Task Full_cache_joins_the_file_as_loaded_until_it_reloads()
+    {
+        CreateDimFile((1, "one"));
+        using var db = TarnDatabase.Open(DbDir);
+        db.Execute("CREATE TABLE orders (id INT, k BIGINT, amount INT, proctime AS PROCTIME())");
+        db.Execute($"CREATE TABLE hourly (id BIGINT, name STRING, PRIMARY KEY (id) NOT ENFORCED) WITH ({SqliteOptions(", 'lookup.cache' = 'FULL', 'lookup.full-cache.periodic-reload.interval' = '1 h'")})");
+        // A reload interval of one millisecond: every probe batch after the first finds the cache due for a reload.
+        db.Execute($"CREATE TABLE eager (id BIGINT, name STRING, PRIMARY KEY (id) NOT ENFORCED) WITH ({SqliteOptions(", 'lookup.cache' = 'FULL', 'lookup.full-cache.periodic-reload.interval' = '1 ms'")})");
+        db.Execute("CREATE TABLE hourly_sink (id INT, name STRING)");
+        db.Execute("CREATE TABLE eager_sink (id INT, name STRING)");
+        Streaming(db);
+        db.Execute("INSERT INTO hourly_sink SELECT o.id, d.name FROM orders AS o JOIN hourly FOR SYSTEM_TIME AS OF o.proctime AS d ON o.k = d.id");
+        db.Execute("INSERT INTO eager_sink SELECT o.id, d.name FROM orders AS o JOIN eager FOR SYSTEM_TIME AS OF o.proctime AS d ON o.k = d.id");
+        Batch(db);
+        await Orders(db, "(10, 1, 5)");
+        Upsert(1, "ONE");
+        Upsert(2, "two");
+        await Orders(db, "(11, 1, 6), (12, 2, 7)");
+        Assert.Equal("10|one\n11|one", Sorted(db.Execute("SELECT * FROM hourly_sink")));
+        Assert.Equal("10|one\n11|ONE\n12|two", Sorted(db.Execute("SELECT * FROM eager_sink")));
+    }
+
+    [Fact]
+    public async Task Composite_keys_and_a_residual_condition_on_the_dimension()
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(DimFile)!);
+        Sqlite("CREATE TABLE prices (region TEXT, sku INTEGER, price REAL, PRIMARY KEY (region, sku))");
+        Sqlite("INSERT INTO prices VALUES ('eu', 1, 10.5), ('eu', 2, 20.0), ('us', 1, 11.0), ('us', 2, 0.5)");
+        using var db = TarnDatabase.Open(DbDir);
+        db.Execute("CREATE TABLE orders (id INT, region STRING, sku INT, proctime AS PROCTIME())");
+        db.Execute($"CREATE TABLE prices (region STRING, sku BIGINT, price DOUBLE, PRIMARY KEY (region, sku) NOT ENFORCED) WITH ('connector' = 'sqlite', 'path' = '{DimFile}')");
+        db.Execute("CREATE TABLE sink (id INT, price DOUBLE)");
+        const string query = "SELECT o.id, p.price FROM orders AS o JOIN prices FOR SYSTEM_TIME AS OF o.proctime AS p ON o.region = p.region AND o.sku = p.sku AND p.price > 1";
+        Streaming(db);
+        db.Execute("INSERT INTO sink " + query);
+        Batch(db);
+        await Orders(db, "(1, 'eu', 1), (2, 'us', 2), (3, 'us', 1), (4, 'EU', 2), (5, 'eu', 2)");
+        Assert.Equal("1|10.5\n3|11\n5|20", Sorted(db.Execute("SELECT * FROM sink")));
+        // The batch meaning of the same query (a join with the table's rows) agrees.
+        Assert.Equal(Sorted(db.Execute(query)), Sorted(db.Execute("SELECT * FROM sink")));
+    }
+
+    [Fact]
+    public void A_missing_file_table_or_column_fails_create_table_and_job_submission()
+    {
+        using var db = TarnDatabase.Open(DbDir);
+        var noFile = Assert.Throws<TarnException>(() => db.Execute($"CREATE TABLE dim (id BIGINT, name STRING) WITH ({SqliteOptions()})"));
+        Assert.Equal(SqlStates.IoError, noFile.SqlState);
+        Assert.Contains("does not exist", noFile.Message, StringComparison.Ordinal);
+        Assert.False(File.Exists(DimFile)); // opened read-only: never created
+
+        CreateDimFile((1, "one"));
+        var noTable = Assert.Throws<TarnException>(() => db.Execute($"CREATE TABLE dim (id BIGINT, name STRING) WITH ('connector' = 'jdbc', 'url' = 'jdbc:sqlite:{DimFile}', 'table-name' = 'clients')"));
+        Assert.Equal(SqlStates.UndefinedTable, noTable.SqlState);
+        Assert.Contains("clients", noTable.Message, StringComparison.Ordinal);
+        var noColumn = Assert.Throws<TarnException>(() => db.Execute($"CREATE TABLE dim (id BIGINT, nickname STRING) WITH ({SqliteOptions()})"));
+        Assert.Equal(SqlStates.UndefinedColumn, noColumn.SqlState);
+        Assert.Contains("nickname", noColumn.Message, StringComparison.Ordinal);
+        var otherDatabase = Assert.Throws<TarnException>(() => db.Execute("CREATE TABLE dim (id BIGINT) WITH ('connector' = 'jdbc', 'url' = 'jdbc:mysql://localhost:3306/db', 'table-name' = 'x')"));
+        Assert.Equal(SqlStates.FeatureNotSupported, otherDatabase.SqlState);
+        var badOption = Assert.Throws<TarnException>(() => db.Execute($"CREATE TABLE dim (id BIGINT) WITH ({SqliteOptions(", 'lookup.max-retries' = 'often'")})"));
+        Assert.Equal(SqlStates.InvalidParameterValue, badOption.SqlState);
+        var unknownOption = Assert.Throws<TarnException>(() => db.Execute($"CREATE TABLE dim (id BIGINT) WITH ({SqliteOptions(", 'scan.colour' = 'red'")})"));
+        Assert.Equal(SqlStates.InvalidParameterValue, unknownOption.SqlState);
+
+        // The file disappears after CREATE TABLE: the job is rejected when submitted, and batch reads fail cleanly.
+        CreateOrdersAndSink(db, SqliteOptions());
+        File.Delete(DimFile);
+        Streaming(db);
+        var atStart = Assert.Throws<TarnException>(() => db.Execute(Join));
+        Assert.Equal(SqlStates.IoError, atStart.SqlState);
+        Batch(db);
+        Assert.Equal(SqlStates.IoError, Assert.Throws<TarnException>(() => db.Execute("SELECT * FROM dim")).SqlState);
+        Assert.Empty(db.Execute("SELECT * FROM tarn_jobs").Rows);
+    }
+
+    [Fact]
+    public async Task A_lookup_that_keeps_failing_is_retried_then_fails_the_job_visibly()
+    {
+        CreateDimFile((1, "one"));
+        using var db = TarnDatabase.Open(DbDir);
+        CreateOrdersAndSink(db, SqliteOptions(", 'lookup.max-retries' = '2'"));
+        Streaming(db);
+        db.Execute(Join);
+        Batch(db);
+        await Orders(db, "(10, 1, 5)");
+        Sqlite("DROP TABLE customers");
+        await Orders(db, "(11, 1, 6)");
+        var job = db.Execute("SELECT status, error FROM tarn_jobs").Rows.Single();
+        Assert.Equal("FAILED", job[0]);
+        var error = (string)job[1]!;
+        Assert.Contains("58030", error, StringComparison.Ordinal);
+        Assert.Contains("after 3 attempts", error, StringComparison.Ordinal);
+        Assert.Contains("no such table", error, StringComparison.Ordinal);
+        // The process and the database carry on.
+        Assert.Equal("10|5|one", Sorted(db.Execute("SELECT * FROM sink")));
+        Assert.Equal(2L, db.Execute("SELECT count(*) FROM orders").GetValue(0, 0));
+    }
+
+    [Fact]
+    public void Batch_queries_read_the_table_with_projection_and_pushed_filters()
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(DimFile)!);
+        Sqlite("CREATE TABLE items (id INTEGER, label TEXT, weight REAL, code TEXT, flag INTEGER, day TEXT, at TEXT, price NUMERIC, data BLOB)");
+        Sqlite("INSERT INTO items VALUES (1, 'a', 1.5, '10', 1, '2024-05-01', '2024-05-01 12:30:00', 9.99, x'0102')");
+        Sqlite("INSERT INTO items VALUES (2, 'b', NULL, '9', 0, '2024-05-02', '2024-05-02 00:00:01.5', 100, NULL)");
+        Sqlite("INSERT INTO items VALUES (3, NULL, 3.0, '100', NULL, NULL, NULL, NULL, x'')");
+        using var db = TarnDatabase.Open(DbDir);
+        db.Execute($"CREATE TABLE items (id INT, label STRING, weight DOUBLE, code BIGINT, flag BOOLEAN, day DATE, at TIMESTAMP(3), price DECIMAL(10, 2), data BYTES) WITH ('connector' = 'sqlite', 'path' = '{DimFile}')");
+        Assert.Equal("1|a|1.5|10|True|2024-05-01|2024-05-01 12:30:00|9.99|0102\n2|b|NULL|9|False|2024-05-02|2024-05-02 00:00:01.5|100.00|NULL\n3|NULL|3|100|NULL|NULL|NULL|NULL|",
+            Sorted(db.Execute("SELECT id, label, weight, code, flag, CAST(day AS STRING), CAST(at AS STRING), CAST(price AS STRING), HEX(data) FROM items")));
+        // code is TEXT in SQLite: compared as text there ('9' > '10'), so the filter runs in Tarn only and stays numeric.
+        Assert.Equal("1\n3", Sorted(db.Execute("SELECT id FROM items WHERE code >= 10")));
+        Assert.Equal("2\n3", Sorted(db.Execute("SELECT id FROM items WHERE id > 1 AND id <> 4")));
+        Assert.Equal("2", Sorted(db.Execute("SELECT id FROM items WHERE weight IS NULL")));
+        Assert.Equal("1", Sorted(db.Execute("SELECT id FROM items WHERE label = 'a' AND 2.0 > weight")));
+        Assert.Equal("3", Sorted(db.Execute("SELECT count(*) FROM items")));
+    }
+}
