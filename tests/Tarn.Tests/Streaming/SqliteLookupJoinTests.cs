@@ -232,7 +232,7 @@ public sealed class SqliteLookupJoinTests : StreamingTestBase
         Sqlite("INSERT INTO items VALUES (3, NULL, 3.0, '100', NULL, NULL, NULL, NULL, x'')");
         using var db = TarnDatabase.Open(DbDir);
         db.Execute($"CREATE TABLE items (id INT, label STRING, weight DOUBLE, code BIGINT, flag BOOLEAN, day DATE, at TIMESTAMP(3), price DECIMAL(10, 2), data BYTES) WITH ('connector' = 'sqlite', 'path' = '{DimFile}')");
-        Assert.Equal("1|a|1.5|10|True|2024-05-01|2024-05-01 12:30:00|9.99|0102\n2|b|NULL|9|False|2024-05-02|2024-05-02 00:00:01.5|100.00|NULL\n3|NULL|3|100|NULL|NULL|NULL|NULL|",
+        Assert.Equal("1|a|1.5|10|True|2024-05-01|2024-05-01 12:30:00.000|9.99|0102\n2|b|NULL|9|False|2024-05-02|2024-05-02 00:00:01.500|100.00|NULL\n3|NULL|3|100|NULL|NULL|NULL|NULL|",
             Sorted(db.Execute("SELECT id, label, weight, code, flag, CAST(day AS STRING), CAST(at AS STRING), CAST(price AS STRING), HEX(data) FROM items")));
         // code is TEXT in SQLite: compared as text there ('9' > '10'), so the filter runs in Tarn only and stays numeric.
         Assert.Equal("1\n3", Sorted(db.Execute("SELECT id FROM items WHERE code >= 10")));
