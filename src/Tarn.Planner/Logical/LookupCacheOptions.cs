@@ -83,8 +83,8 @@ public sealed record LookupCacheOptions(
         "lookup.cache", "lookup.partial-cache.max-rows", "lookup.partial-cache.expire-after-write", "lookup.partial-cache.expire-after-access",
         "lookup.partial-cache.cache-missing-key", "lookup.full-cache.reload-strategy", "lookup.full-cache.periodic-reload.interval",
         "lookup.cache.max-rows", "lookup.cache.ttl", "lookup.cache.caching-missing-key",
-        // Accepted for compatibility with Flink DDL: a native lookup never fails (nothing to retry) and lookups are
-        // batched per probe batch already (nothing to gain from asynchronous ones).
+        // lookup.max-retries is read by connectors that can fail (SQLite); a native lookup never fails. lookup.async is
+        // accepted for Flink DDL: lookups are batched per probe batch already (nothing to gain from asynchronous ones).
         "lookup.max-retries", "lookup.async",
     };
 
