@@ -32,12 +32,25 @@ public sealed record SqliteTable(string TableName, string FilePath, string Sqlit
         "connection.max-retry-timeout", "scan.fetch-size", "scan.auto-commit",
         "scan.partition.column", "scan.partition.num", "scan.partition.lower-bound", "scan.partition.upper-bound",
         "sink.buffer-flush.max-rows", "sink.buffer-flush.interval", "sink.max-retries", "sink.parallelism",
+        // Flink's legacy JDBC descriptor ('connector.type' = 'jdbc').
+        "connector.property-version", "connector.url", "connector.table", "connector.driver", "connector.username", "connector.password",
+        "connector.lookup.cache.max-rows", "connector.lookup.cache.ttl", "connector.lookup.max-retries",
+        "connector.read.fetch-size", "connector.write.flush.max-rows", "connector.write.flush.interval", "connector.write.max-retries",
     };
 
-    /// <summary>True when <paramref name="table"/> is a SQLite table: <c>'connector' = 'sqlite'</c>, or <c>'jdbc'</c> with a <c>jdbc:sqlite:</c> URL.</summary>
+    /// <summary>
+    /// True when <paramref name="table"/> is a SQLite table: <c>'connector' = 'sqlite'</c>, or <c>'jdbc'</c> with a
+    /// <c>jdbc:sqlite:</c> URL. A JDBC table of another database stays in the catalog as before (Flink scripts load
+    /// unchanged) and fails with 0A000 when it is read.
+    /// </summary>
     public static bool Is(TableDef table) =>
         string.Equals(table.Connector, "sqlite", StringComparison.OrdinalIgnoreCase)
-        || string.Equals(table.Connector, "jdbc", StringComparison.OrdinalIgnoreCase);
+        || string.Equals(table.Connector, "jdbc", StringComparison.OrdinalIgnoreCase) && Url(table) is { } url && url.StartsWith(JdbcPrefix, StringComparison.OrdinalIgnoreCase);
+
+    private const string JdbcPrefix = "jdbc:sqlite:";
+
+    /// <summary>The JDBC URL: <c>url</c>, or the legacy <c>connector.url</c>.</summary>
+    private static string? Url(TableDef table) => Get(table, "url") ?? Get(table, "connector.url");
 
     /// <summary>Reads and checks the options of <paramref name="table"/> (not the file: see <see cref="Check"/>).</summary>
     public static SqliteTable From(TableDef table)
@@ -49,12 +62,11 @@ public sealed record SqliteTable(string TableName, string FilePath, string Sqlit
         string path;
         if (jdbc)
         {
-            var url = Get(table, "url") ?? throw Invalid($"jdbc table '{table.Name}' needs a 'url' option ('jdbc:sqlite:/path/file.db')");
-            const string Prefix = "jdbc:sqlite:";
-            if (!url.StartsWith(Prefix, StringComparison.OrdinalIgnoreCase))
+            var url = Url(table) ?? throw Invalid($"jdbc table '{table.Name}' needs a 'url' option ('jdbc:sqlite:/path/file.db')");
+            if (!url.StartsWith(JdbcPrefix, StringComparison.OrdinalIgnoreCase))
                 throw new TarnException(SqlStates.FeatureNotSupported,
                     $"jdbc table '{table.Name}': url '{url}' is not supported; this version reads SQLite databases only ('jdbc:sqlite:/path/file.db')");
-            path = url[Prefix.Length..];
+            path = url[JdbcPrefix.Length..];
             var query = path.IndexOf('?', StringComparison.Ordinal);
             if (query >= 0) path = path[..query];
         }
@@ -66,9 +78,9 @@ public sealed record SqliteTable(string TableName, string FilePath, string Sqlit
             path = path.StartsWith("file://", StringComparison.OrdinalIgnoreCase) ? new Uri(path).LocalPath : path["file:".Length..];
         if (path.Length == 0 || path.Contains(":memory:", StringComparison.OrdinalIgnoreCase))
             throw Invalid($"table '{table.Name}' needs the path of a SQLite database file, got '{path}'");
-        var name = Get(table, "table-name") ?? table.Name;
+        var name = Get(table, "table-name") ?? Get(table, "connector.table") ?? table.Name;
         var retries = 3;
-        if (Get(table, "lookup.max-retries") is { } r
+        if ((Get(table, "lookup.max-retries") ?? Get(table, "connector.lookup.max-retries")) is { } r
             && (!int.TryParse(r.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out retries) || retries > 100))
             throw Invalid($"'lookup.max-retries' of table '{table.Name}' must be an integer from 0 to 100, got '{r}'");
         return new SqliteTable(table.Name, Path.GetFullPath(path), name, retries);

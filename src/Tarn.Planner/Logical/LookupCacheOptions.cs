@@ -66,12 +66,15 @@ public sealed record LookupCacheOptions(
     /// <summary>
     /// The JDBC connector's older options: <c>lookup.cache.max-rows</c> (a positive number turns on a PARTIAL cache
     /// of that many keys) with <c>lookup.cache.ttl</c> (expire after write, default 10 s) and
-    /// <c>lookup.cache.caching-missing-key</c>. Null when they ask for no cache.
+    /// <c>lookup.cache.caching-missing-key</c> (also with a <c>connector.</c> prefix). Null when they ask for no cache.
     /// </summary>
     private static LookupCacheOptions? Legacy(IReadOnlyDictionary<string, string> options, string table)
     {
-        var maxRows = options.TryGetValue("lookup.cache.max-rows", out var m) ? m.Trim() == "-1" ? -1 : PositiveLong("lookup.cache.max-rows", m, table) : -1;
-        var ttl = options.TryGetValue("lookup.cache.ttl", out var t) ? Duration("lookup.cache.ttl", t, table) : TimeSpan.FromSeconds(10);
+        // The legacy descriptor ('connector.type' = 'jdbc') spells them with a 'connector.' prefix.
+        var maxRows = (options.TryGetValue("lookup.cache.max-rows", out var m) || options.TryGetValue("connector.lookup.cache.max-rows", out m))
+            ? m.Trim() == "-1" ? -1 : PositiveLong("lookup.cache.max-rows", m, table) : -1;
+        var ttl = options.TryGetValue("lookup.cache.ttl", out var t) || options.TryGetValue("connector.lookup.cache.ttl", out t)
+            ? Duration("lookup.cache.ttl", t, table) : TimeSpan.FromSeconds(10);
         var missing = !options.TryGetValue("lookup.cache.caching-missing-key", out var k) || (bool.TryParse(k.Trim(), out var b)
             ? b
             : throw Invalid($"'lookup.cache.caching-missing-key' of table '{table}' must be 'true' or 'false', got '{k}'"));

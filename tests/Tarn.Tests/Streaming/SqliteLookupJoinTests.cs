@@ -108,18 +108,27 @@ public sealed class SqliteLookupJoinTests : StreamingTestBase
     }
 
     [Fact]
-    public async Task Legacy_jdbc_cache_options_cache_keys_too()
+    public async Task Legacy_jdbc_cache_options_and_the_legacy_descriptor_cache_keys_too()
     {
         CreateDimFile((1, "one"));
         using var db = TarnDatabase.Open(DbDir);
         CreateOrdersAndSink(db, JdbcOptions(", 'lookup.cache.max-rows' = '10', 'lookup.cache.ttl' = '1 h', 'lookup.max-retries' = '1'"));
+        db.Execute($"""
+            CREATE TABLE user_info (id BIGINT, name STRING, PRIMARY KEY (id) NOT ENFORCED) WITH (
+                'connector.type' = 'jdbc', 'connector.url' = 'jdbc:sqlite:{DimFile}', 'connector.table' = 'customers',
+                'connector.driver' = 'org.sqlite.JDBC', 'connector.lookup.cache.max-rows' = '10', 'connector.lookup.cache.ttl' = '1 h')
+            """);
+        db.Execute("CREATE TABLE legacy_sink (id INT, name STRING)");
         Streaming(db);
         db.Execute(Join);
+        db.Execute("INSERT INTO legacy_sink SELECT o.id, u.name FROM orders AS o JOIN user_info FOR SYSTEM_TIME AS OF o.proctime AS u ON o.k = u.id");
         Batch(db);
         await Orders(db, "(10, 1, 5)");
         Upsert(1, "ONE");
         await Orders(db, "(11, 1, 6)");
         Assert.Equal("10|5|one\n11|6|one", Sorted(db.Execute("SELECT * FROM sink")));
+        Assert.Equal("10|one\n11|one", Sorted(db.Execute("SELECT * FROM legacy_sink")));
+        Assert.Equal("1|ONE", Sorted(db.Execute("SELECT * FROM user_info"))); // a batch query reads the file
     }
 
     [Fact]
@@ -181,8 +190,9 @@ public sealed class SqliteLookupJoinTests : StreamingTestBase
         var noColumn = Assert.Throws<TarnException>(() => db.Execute($"CREATE TABLE dim (id BIGINT, nickname STRING) WITH ({SqliteOptions()})"));
         Assert.Equal(SqlStates.UndefinedColumn, noColumn.SqlState);
         Assert.Contains("nickname", noColumn.Message, StringComparison.Ordinal);
-        var otherDatabase = Assert.Throws<TarnException>(() => db.Execute("CREATE TABLE dim (id BIGINT) WITH ('connector' = 'jdbc', 'url' = 'jdbc:mysql://localhost:3306/db', 'table-name' = 'x')"));
-        Assert.Equal(SqlStates.FeatureNotSupported, otherDatabase.SqlState);
+        // Another database's JDBC table is kept in the catalog (Flink scripts load unchanged) but cannot be read.
+        db.Execute("CREATE TABLE mysql_dim (id BIGINT) WITH ('connector' = 'jdbc', 'url' = 'jdbc:mysql://localhost:3306/db', 'table-name' = 'x')");
+        Assert.Equal(SqlStates.FeatureNotSupported, Assert.Throws<TarnException>(() => db.Execute("SELECT * FROM mysql_dim")).SqlState);
         var badOption = Assert.Throws<TarnException>(() => db.Execute($"CREATE TABLE dim (id BIGINT) WITH ({SqliteOptions(", 'lookup.max-retries' = 'often'")})"));
         Assert.Equal(SqlStates.InvalidParameterValue, badOption.SqlState);
         var unknownOption = Assert.Throws<TarnException>(() => db.Execute($"CREATE TABLE dim (id BIGINT) WITH ({SqliteOptions(", 'scan.colour' = 'red'")})"));
