@@ -17,11 +17,13 @@ public sealed partial class ConnectorSources
     public ILookupSource? OpenLookup(TableDef table, LogicalPlan dim, IReadOnlyList<int> keyColumns, ExecutionContext context)
     {
         if (!SqliteTable.Is(table)) return null;
-        if (dim is not LogicalConnectorScan scan)
+        // Computed columns (and conditions moved into the dimension's side) run over the rows SQLite returns.
+        if (ProjectedLookupSource.Split(dim, keyColumns) is not ({ } chain, LogicalConnectorScan scan, { } keys))
             throw new TarnException(SqlStates.FeatureNotSupported,
-                $"a lookup join on SQLite table '{table.Name}' reads its stored columns only; computed columns or conditions on the table inside the join are not supported yet");
+                $"a lookup join on SQLite table '{table.Name}' must look rows up by stored columns, not computed ones");
         var sqlite = SqliteTable.From(table);
-        return new SqliteLookupSource(sqlite, table, PhysicalNames(scan), [.. scan.Columns.Select(c => c.Type)], keyColumns, context.SessionTimeZone);
+        var source = new SqliteLookupSource(sqlite, table, PhysicalNames(scan), [.. scan.Columns.Select(c => c.Type)], keys, context.SessionTimeZone);
+        return chain.Count == 0 ? source : new ProjectedLookupSource(source, chain, keyColumns, context);
     }
 
     private static SqliteScanOperator OpenSqliteBatch(LogicalConnectorScan scan, BoundExpression? filter, ExecutionContext context)

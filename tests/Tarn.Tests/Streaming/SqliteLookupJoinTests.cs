@@ -175,6 +175,23 @@ public sealed class SqliteLookupJoinTests : StreamingTestBase
     }
 
     [Fact]
+    public async Task Computed_columns_of_the_dimension_are_computed_over_the_rows_looked_up()
+    {
+        CreateDimFile((1, "one"), (2, "two"), (3, null));
+        using var db = TarnDatabase.Open(DbDir);
+        db.Execute("CREATE TABLE orders (id INT, k BIGINT, amount INT, proctime AS PROCTIME())");
+        db.Execute($"CREATE TABLE dim (id BIGINT, name STRING, score DOUBLE, shout AS UPPER(name) || '!', PRIMARY KEY (id) NOT ENFORCED) WITH ({SqliteOptions(", 'lookup.cache' = 'PARTIAL', 'lookup.partial-cache.max-rows' = '5'")})");
+        db.Execute("CREATE TABLE sink (id INT, shout STRING, score DOUBLE)");
+        const string query = "SELECT o.id, d.shout, d.score FROM orders AS o LEFT JOIN dim FOR SYSTEM_TIME AS OF o.proctime AS d ON o.k = d.id";
+        Streaming(db);
+        db.Execute("INSERT INTO sink " + query);
+        Batch(db);
+        await Orders(db, "(10, 1, 5), (11, 2, 6), (12, 3, 7), (13, 4, 8), (14, 1, 9)");
+        Assert.Equal("10|ONE!|1.5\n11|TWO!|3\n12|NULL|4.5\n13|NULL|NULL\n14|ONE!|1.5", Sorted(db.Execute("SELECT * FROM sink")));
+        Assert.Equal(Sorted(db.Execute(query)), Sorted(db.Execute("SELECT * FROM sink")));
+    }
+
+    [Fact]
     public void A_missing_file_table_or_column_fails_create_table_and_job_submission()
     {
         using var db = TarnDatabase.Open(DbDir);
