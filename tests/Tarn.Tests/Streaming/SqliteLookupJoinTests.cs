@@ -227,6 +227,30 @@ public sealed class SqliteLookupJoinTests : StreamingTestBase
     }
 
     [Fact]
+    public async Task A_job_whose_file_disappeared_while_the_database_was_closed_fails_when_it_restarts()
+    {
+        CreateDimFile((1, "one"));
+        using (var db = TarnDatabase.Open(DbDir))
+        {
+            CreateOrdersAndSink(db, SqliteOptions());
+            Streaming(db);
+            db.Execute(Join);
+            Batch(db);
+            await Orders(db, "(10, 1, 5)");
+        }
+        SqliteConnection.ClearAllPools();
+        File.Delete(DimFile);
+        using (var db = TarnDatabase.Open(DbDir))
+        {
+            await db.WaitForJobsAsync();
+            var job = db.Execute("SELECT status, error FROM tarn_jobs").Rows.Single();
+            Assert.Equal("FAILED", job[0]);
+            Assert.Contains("does not exist", (string)job[1]!, StringComparison.Ordinal);
+            Assert.Equal("10|5|one", Sorted(db.Execute("SELECT * FROM sink")));
+        }
+    }
+
+    [Fact]
     public async Task A_lookup_that_keeps_failing_is_retried_then_fails_the_job_visibly()
     {
         CreateDimFile((1, "one"));
