@@ -46,7 +46,7 @@ public static class ConnectorRegistry
     /// <summary>Checks what a connector can check of a new table at CREATE TABLE (its options and columns).</summary>
     public static void ValidateTable(Catalog.Model.TableDef table)
     {
-        if (Nexmark.NexmarkTable.Is(table)) Nexmark.NexmarkTable.From(table);
         if (Sqlite.SqliteTable.Is(table)) Sqlite.SqliteTable.Validate(table);
+        if (Nexmark.NexmarkTable.Is(table)) Nexmark.NexmarkTable.From(table);
     }
 }

@@ -18,8 +18,8 @@ public sealed partial class ConnectorSources : IConnectorSources, IConnectorLook
 
     public IBatchOperator? OpenBatch(LogicalConnectorScan scan, ExecutionContext context)
     {
-        if (NexmarkTable.Is(scan.Table)) return OpenNexmarkBatch(scan, context);
         if (SqliteTable.Is(scan.Table)) return OpenSqliteBatch(scan, null, context);
+        if (NexmarkTable.Is(scan.Table)) return OpenNexmarkBatch(scan, context);
         if (!string.Equals(scan.Table.Connector, "filesystem", StringComparison.OrdinalIgnoreCase)) return null;
         if (ColumnLeaves.HasRows(scan.Table))
             throw new TarnException(SqlStates.FeatureNotSupported, $"filesystem table '{scan.Path}' has ROW columns, which CSV files cannot hold at {scan.Position}", scan.Position);
