@@ -1,3 +1,4 @@
+using CsCheck;
 using Microsoft.Data.Sqlite;
 
 namespace Tarn.Tests.Streaming;
@@ -224,6 +225,47 @@ public sealed class SqliteLookupJoinTests : StreamingTestBase
         Batch(db);
         Assert.Equal(SqlStates.IoError, Assert.Throws<TarnException>(() => db.Execute("SELECT * FROM dim")).SqlState);
         Assert.Empty(db.Execute("SELECT * FROM tarn_jobs").Rows);
+    }
+
+    [Fact]
+    public void With_a_static_sqlite_dimension_the_job_equals_the_batch_answer()
+    {
+        Gen.Select(Gen.Int[0, 6].Array[0, 30], Gen.Select(Gen.Int[0, 5], Gen.Int[0, 4]).Array[0, 8], Gen.Bool).Sample((orderKeys, dimRows, cached) =>
+        {
+            var dir = Path.Combine(Dir, Guid.NewGuid().ToString("N")[..8]);
+            var file = Path.Combine(dir, "dim.db");
+            Directory.CreateDirectory(dir);
+            using (var connection = new SqliteConnection($"Data Source={file};Pooling=False"))
+            {
+                connection.Open();
+                using var command = connection.CreateCommand();
+                // No key in SQLite: ids may repeat, and each copy joins.
+                command.CommandText = "CREATE TABLE d (id INTEGER, name TEXT, weight INTEGER)";
+                command.ExecuteNonQuery();
+                for (var i = 0; i < dimRows.Length; i++)
+                {
+                    command.CommandText = $"INSERT INTO d VALUES ({dimRows[i].Item1}, 'n{i}', {dimRows[i].Item2})";
+                    command.ExecuteNonQuery();
+                }
+            }
+            using var db = TarnDatabase.Open(Path.Combine(dir, "db"));
+            db.Execute("CREATE TABLE orders (id INT, k INT, amount INT, proctime AS PROCTIME())");
+            var cache = cached ? ", 'lookup.cache' = 'PARTIAL', 'lookup.partial-cache.max-rows' = '3'" : "";
+            db.Execute($"CREATE TABLE dim (id BIGINT, name STRING, weight INT) WITH ('connector' = 'sqlite', 'path' = '{file}', 'table-name' = 'd'{cache})");
+            db.Execute("CREATE TABLE inner_sink (id INT, k INT, name STRING, weight INT)");
+            db.Execute("CREATE TABLE left_sink (id INT, k INT, name STRING, weight INT)");
+            for (var i = 0; i < orderKeys.Length; i++)
+                db.Execute($"INSERT INTO orders VALUES ({i}, {(orderKeys[i] == 6 ? "NULL" : orderKeys[i].ToString(System.Globalization.CultureInfo.InvariantCulture))}, {i % 4})");
+            const string inner = "SELECT o.id, o.k, d.name, d.weight FROM orders AS o JOIN dim FOR SYSTEM_TIME AS OF o.proctime AS d ON o.k = d.id AND d.weight >= o.amount";
+            const string left = "SELECT o.id, o.k, d.name, d.weight FROM orders AS o LEFT JOIN dim FOR SYSTEM_TIME AS OF o.proctime AS d ON d.id = o.k AND d.weight >= o.amount";
+            Streaming(db);
+            db.Execute("INSERT INTO inner_sink " + inner);
+            db.Execute("INSERT INTO left_sink " + left);
+            Batch(db);
+            db.WaitForJobsAsync().GetAwaiter().GetResult();
+            Assert.Equal(Sorted(db.Execute(inner)), Sorted(db.Execute("SELECT * FROM inner_sink")));
+            Assert.Equal(Sorted(db.Execute(left)), Sorted(db.Execute("SELECT * FROM left_sink")));
+        }, iter: 8);
     }
 
     [Fact]
