@@ -53,7 +53,9 @@ internal static class SqliteFilter
             if (type.IsString != value is string) return null;
             var parameter = "$f" + parameters.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
             parameters.Add(value);
-            return $"{SqliteTable.Quote(names[column.Index])} {op} {parameter}";
+            // A SQLite column may declare a collation (NOCASE) that orders text differently from Tarn's byte order.
+            var collate = type.IsString ? " COLLATE BINARY" : "";
+            return $"{SqliteTable.Quote(names[column.Index])}{collate} {op} {parameter}";
         }
     }
 

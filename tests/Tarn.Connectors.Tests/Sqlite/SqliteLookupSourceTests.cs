@@ -195,7 +195,7 @@ public sealed class SqliteLookupSourceTests : IDisposable
             Cmp(ComparisonOperator.IsDistinctFrom, Col(0), BoundLiteral.Of(1L)),
         ]);
         var (sql, parameters) = SqliteFilter.Translate(predicate, names, types, affinities)!.Value;
-        Assert.Equal("\"id\" > $f0 AND \"weight\" > $f1 AND \"name\" = $f2 AND \"name\" IS NOT NULL", sql);
+        Assert.Equal("\"id\" > $f0 AND \"weight\" > $f1 AND \"name\" COLLATE BINARY = $f2 AND \"name\" IS NOT NULL", sql);
         Assert.Equal([5L, 2.5, "o'k"], parameters);
         Assert.Null(SqliteFilter.Translate(Cmp(ComparisonOperator.Equal, Col(1), BoundLiteral.Of(1L)), names, types, affinities));
     }

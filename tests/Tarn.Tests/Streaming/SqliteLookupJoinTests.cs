@@ -332,6 +332,12 @@ public sealed class SqliteLookupJoinTests : StreamingTestBase
         Assert.Equal("2\n3", Sorted(db.Execute("SELECT id FROM items WHERE id > 1 AND id <> 4")));
         Assert.Equal("2", Sorted(db.Execute("SELECT id FROM items WHERE weight IS NULL")));
         Assert.Equal("1", Sorted(db.Execute("SELECT id FROM items WHERE label = 'a' AND 2.0 > weight")));
+        // A NOCASE column in SQLite still compares in Tarn's byte order ('B' < 'a').
+        Sqlite("CREATE TABLE names (n TEXT COLLATE NOCASE)");
+        Sqlite("INSERT INTO names VALUES ('a'), ('B'), ('c')");
+        db.Execute($"CREATE TABLE names (n STRING) WITH ('connector' = 'sqlite', 'path' = '{DimFile}')");
+        Assert.Equal("B", Sorted(db.Execute("SELECT n FROM names WHERE n < 'a'")));
+        Assert.Equal("a", Sorted(db.Execute("SELECT n FROM names WHERE n = 'a'")));
         Assert.Equal("3", Sorted(db.Execute("SELECT count(*) FROM items")));
     }
 }
