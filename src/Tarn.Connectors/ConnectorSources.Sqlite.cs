@@ -18,9 +18,12 @@ public sealed partial class ConnectorSources
     {
         if (!SqliteTable.Is(table)) return null;
         // Computed columns (and conditions moved into the dimension's side) run over the rows SQLite returns.
-        if (ProjectedLookupSource.Split(dim, keyColumns) is not ({ } chain, LogicalConnectorScan scan, { } keys))
+        if (ProjectedLookupSource.Split(dim, keyColumns) is not ({ } chain, var bottom, { } keys))
             throw new TarnException(SqlStates.FeatureNotSupported,
                 $"a lookup join on SQLite table '{table.Name}' must look rows up by stored columns, not computed ones");
+        if (bottom is not LogicalConnectorScan scan)
+            throw new TarnException(SqlStates.FeatureNotSupported,
+                $"a lookup join on SQLite table '{table.Name}' cannot run its dimension plan ({bottom.Describe()}) per lookup");
         var sqlite = SqliteTable.From(table);
         var source = new SqliteLookupSource(sqlite, table, PhysicalNames(scan), [.. scan.Columns.Select(c => c.Type)], keys, context.SessionTimeZone);
         return chain.Count == 0 ? source : new ProjectedLookupSource(source, chain, keyColumns, context);

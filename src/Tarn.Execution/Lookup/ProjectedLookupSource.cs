@@ -44,8 +44,14 @@ public sealed class ProjectedLookupSource : ILookupSource
         var chain = new List<LogicalPlan>();
         var keys = keyColumns.ToArray();
         var node = dim;
-        while (node is LogicalProject or LogicalFilter)
+        while (node is LogicalProject or LogicalFilter or LogicalWatermarkAssigner)
         {
+            // A dimension's WATERMARK means nothing to a processing-time lookup: its rows pass unchanged.
+            if (node is LogicalWatermarkAssigner w)
+            {
+                node = w.Input;
+                continue;
+            }
             if (node is LogicalProject p)
                 for (var k = 0; k < keys.Length; k++)
                 {

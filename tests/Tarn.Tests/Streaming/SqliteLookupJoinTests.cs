@@ -181,7 +181,7 @@ public sealed class SqliteLookupJoinTests : StreamingTestBase
         CreateDimFile((1, "one"), (2, "two"), (3, null));
         using var db = TarnDatabase.Open(DbDir);
         db.Execute("CREATE TABLE orders (id INT, k BIGINT, amount INT, proctime AS PROCTIME())");
-        db.Execute($"CREATE TABLE dim (id BIGINT, name STRING, score DOUBLE, shout AS UPPER(name) || '!', PRIMARY KEY (id) NOT ENFORCED) WITH ({SqliteOptions(", 'lookup.cache' = 'PARTIAL', 'lookup.partial-cache.max-rows' = '5'")})");
+        db.Execute($"CREATE TABLE dim (id BIGINT, name STRING, score DOUBLE, shout AS UPPER(name) || '!', at AS PROCTIME(), WATERMARK FOR at AS at, PRIMARY KEY (id) NOT ENFORCED) WITH ({SqliteOptions(", 'lookup.cache' = 'PARTIAL', 'lookup.partial-cache.max-rows' = '5'")})");
         db.Execute("CREATE TABLE sink (id INT, shout STRING, score DOUBLE)");
         const string query = "SELECT o.id, d.shout, d.score FROM orders AS o LEFT JOIN dim FOR SYSTEM_TIME AS OF o.proctime AS d ON o.k = d.id";
         Streaming(db);
