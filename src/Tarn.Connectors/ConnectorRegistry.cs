@@ -15,8 +15,8 @@ public static class ConnectorRegistry
         new("tarn", true, "a native Tarn table (the default when no connector is given)"),
         new("kafka", false, "external Kafka topics"),
         new("upsert-kafka", false, "external Kafka topics with upsert semantics"),
-        new("jdbc", false, "JDBC tables (jdbc:sqlite: URLs)"),
-        new("sqlite", false, "SQLite tables"),
+        new("jdbc", true, "JDBC tables: jdbc:sqlite: URLs (batch reads and lookup joins)"),
+        new("sqlite", true, "tables of a SQLite database file (batch reads and lookup joins)"),
         new("values", true, "Flink's test connector: a table stored natively, filled by INSERT"),
         new("filesystem", true, "CSV files (batch reads; JSON and Parquet later)"),
         new("datagen", true, "random or sequence data (seeded; bounded by 'number-of-rows' or a sequence, or unbounded)"),
@@ -46,6 +46,7 @@ public static class ConnectorRegistry
     /// <summary>Checks what a connector can check of a new table at CREATE TABLE (its options and columns).</summary>
     public static void ValidateTable(Catalog.Model.TableDef table)
     {
+        if (Sqlite.SqliteTable.Is(table)) Sqlite.SqliteTable.Validate(table);
         if (Nexmark.NexmarkTable.Is(table)) Nexmark.NexmarkTable.From(table);
         if (DataGen.DataGenTable.Is(table)) DataGen.DataGenTable.From(table);
     }

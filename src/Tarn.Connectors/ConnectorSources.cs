@@ -3,7 +3,9 @@ using Tarn.Connectors.DataGen;
 using Tarn.Connectors.FileSystem;
 using Tarn.Connectors.Generators;
 using Tarn.Connectors.Nexmark;
+using Tarn.Connectors.Sqlite;
 using Tarn.Execution;
+using Tarn.Execution.Lookup;
 using Tarn.Execution.Sources;
 using Tarn.Execution.Streaming;
 using Tarn.Planner.Logical;
@@ -12,12 +14,13 @@ using ExecutionContext = Tarn.Execution.ExecutionContext;
 namespace Tarn.Connectors;
 
 /// <summary>The batch readers of the connectors this version can read (see <see cref="ConnectorRegistry"/>).</summary>
-public sealed class ConnectorSources : IConnectorSources
+public sealed partial class ConnectorSources : IConnectorSources, IConnectorLookupSources, IConnectorFilterPushdown
 {
     public static readonly ConnectorSources Instance = new();
 
     public IBatchOperator? OpenBatch(LogicalConnectorScan scan, ExecutionContext context)
     {
+        if (SqliteTable.Is(scan.Table)) return OpenSqliteBatch(scan, null, context);
         if (NexmarkTable.Is(scan.Table)) return OpenNexmarkBatch(scan, context);
         if (DataGenTable.Is(scan.Table)) return OpenDataGenBatch(scan, context);
         if (!string.Equals(scan.Table.Connector, "filesystem", StringComparison.OrdinalIgnoreCase)) return null;

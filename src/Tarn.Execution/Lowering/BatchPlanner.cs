@@ -43,6 +43,7 @@ public sealed partial class BatchPlanner(StorageEngine storage, ExecutionContext
     public IBatchOperator Lower(LogicalPlan plan) => plan switch
     {
         LogicalScan scan => LowerScan(scan),
+        LogicalFilter { Input: LogicalConnectorScan c } f => LowerFilteredConnectorScan(f, c),
         LogicalFilter f => new FilterOperator(Lower(f.Input), f.Predicate, context),
         LogicalProject p => new ProjectOperator(Lower(p.Input), p.Expressions, context),
         LogicalAggregate a => LowerAggregate(a),

@@ -66,12 +66,15 @@ public sealed record LookupCacheOptions(
     /// <summary>
     /// The JDBC connector's older options: <c>lookup.cache.max-rows</c> (a positive number turns on a PARTIAL cache
     /// of that many keys) with <c>lookup.cache.ttl</c> (expire after write, default 10 s) and
-    /// <c>lookup.cache.caching-missing-key</c>. Null when they ask for no cache.
+    /// <c>lookup.cache.caching-missing-key</c> (also with a <c>connector.</c> prefix). Null when they ask for no cache.
     /// </summary>
     private static LookupCacheOptions? Legacy(IReadOnlyDictionary<string, string> options, string table)
     {
-        var maxRows = options.TryGetValue("lookup.cache.max-rows", out var m) ? m.Trim() == "-1" ? -1 : PositiveLong("lookup.cache.max-rows", m, table) : -1;
-        var ttl = options.TryGetValue("lookup.cache.ttl", out var t) ? Duration("lookup.cache.ttl", t, table) : TimeSpan.FromSeconds(10);
+        // The legacy descriptor ('connector.type' = 'jdbc') spells them with a 'connector.' prefix.
+        var maxRows = (options.TryGetValue("lookup.cache.max-rows", out var m) || options.TryGetValue("connector.lookup.cache.max-rows", out m))
+            ? m.Trim() == "-1" ? -1 : PositiveLong("lookup.cache.max-rows", m, table) : -1;
+        var ttl = options.TryGetValue("lookup.cache.ttl", out var t) || options.TryGetValue("connector.lookup.cache.ttl", out t)
+            ? Duration("lookup.cache.ttl", t, table) : TimeSpan.FromSeconds(10);
         var missing = !options.TryGetValue("lookup.cache.caching-missing-key", out var k) || (bool.TryParse(k.Trim(), out var b)
             ? b
             : throw Invalid($"'lookup.cache.caching-missing-key' of table '{table}' must be 'true' or 'false', got '{k}'"));
@@ -83,8 +86,8 @@ public sealed record LookupCacheOptions(
         "lookup.cache", "lookup.partial-cache.max-rows", "lookup.partial-cache.expire-after-write", "lookup.partial-cache.expire-after-access",
         "lookup.partial-cache.cache-missing-key", "lookup.full-cache.reload-strategy", "lookup.full-cache.periodic-reload.interval",
         "lookup.cache.max-rows", "lookup.cache.ttl", "lookup.cache.caching-missing-key",
-        // Accepted for compatibility with Flink DDL: a native lookup never fails (nothing to retry) and lookups are
-        // batched per probe batch already (nothing to gain from asynchronous ones).
+        // lookup.max-retries is read by connectors that can fail (SQLite); a native lookup never fails. lookup.async is
+        // accepted for Flink DDL: lookups are batched per probe batch already (nothing to gain from asynchronous ones).
         "lookup.max-retries", "lookup.async",
     };
 
