@@ -1,4 +1,5 @@
 using Tarn.Catalog.Model;
+using Tarn.Connectors.FileSystem;
 using Tarn.Connectors.Sqlite;
 using Tarn.Execution;
 using Tarn.Execution.Lookup;
@@ -8,7 +9,10 @@ using ExecutionContext = Tarn.Execution.ExecutionContext;
 
 namespace Tarn.Connectors;
 
-/// <summary>SQLite tables (<c>'connector' = 'sqlite'</c> or <c>'jdbc'</c> with a <c>jdbc:sqlite:</c> URL): batch scans with pushed filters, and lookup joins.</summary>
+/// <summary>
+/// SQLite tables (<c>'connector' = 'sqlite'</c> or <c>'jdbc'</c> with a <c>jdbc:sqlite:</c> URL): batch scans with pushed
+/// filters, and lookup joins; filesystem tables serve lookup joins too.
+/// </summary>
 public sealed partial class ConnectorSources
 {
     public IBatchOperator? OpenBatch(LogicalConnectorScan scan, BoundExpression filter, ExecutionContext context) =>
@@ -16,16 +20,18 @@ public sealed partial class ConnectorSources
 
     public ILookupSource? OpenLookup(TableDef table, LogicalPlan dim, IReadOnlyList<int> keyColumns, ExecutionContext context)
     {
-        if (!SqliteTable.Is(table)) return null;
-        // Computed columns (and conditions moved into the dimension's side) run over the rows SQLite returns.
+        var what = SqliteTable.Is(table) ? "SQLite" : FileSystemTable.Is(table) ? "filesystem" : null;
+        if (what is null) return null;
+        // Computed columns (and conditions moved into the dimension's side) run over the rows the connector returns.
         if (ProjectedLookupSource.Split(dim, keyColumns) is not ({ } chain, var bottom, { } keys))
             throw new TarnException(SqlStates.FeatureNotSupported,
-                $"a lookup join on SQLite table '{table.Name}' must look rows up by stored columns, not computed ones");
+                $"a lookup join on {what} table '{table.Name}' must look rows up by stored columns, not computed ones");
         if (bottom is not LogicalConnectorScan scan)
             throw new TarnException(SqlStates.FeatureNotSupported,
-                $"a lookup join on SQLite table '{table.Name}' cannot run its dimension plan ({bottom.Describe()}) per lookup");
-        var sqlite = SqliteTable.From(table);
-        var source = new SqliteLookupSource(sqlite, table, PhysicalNames(scan), [.. scan.Columns.Select(c => c.Type)], keys, context.SessionTimeZone);
+                $"a lookup join on {what} table '{table.Name}' cannot run its dimension plan ({bottom.Describe()}) per lookup");
+        ILookupSource source = SqliteTable.Is(table)
+            ? new SqliteLookupSource(SqliteTable.From(table), table, PhysicalNames(scan), [.. scan.Columns.Select(c => c.Type)], keys, context.SessionTimeZone)
+            : new FileSystemLookupSource(() => OpenBatch(scan, context)!, [.. scan.Columns.Select(c => c.Type)], keys);
         return chain.Count == 0 ? source : new ProjectedLookupSource(source, chain, keyColumns, context);
     }
 

@@ -23,7 +23,7 @@ public sealed partial class ConnectorSources : IConnectorSources, IConnectorLook
         if (SqliteTable.Is(scan.Table)) return OpenSqliteBatch(scan, null, context);
         if (NexmarkTable.Is(scan.Table)) return OpenNexmarkBatch(scan, context);
         if (DataGenTable.Is(scan.Table)) return OpenDataGenBatch(scan, context);
-        if (!string.Equals(scan.Table.Connector, "filesystem", StringComparison.OrdinalIgnoreCase)) return null;
+        if (!FileSystemTable.Is(scan.Table)) return null;
         if (ColumnLeaves.HasRows(scan.Table))
             throw new TarnException(SqlStates.FeatureNotSupported, $"filesystem table '{scan.Path}' has ROW columns, which CSV files cannot hold at {scan.Position}", scan.Position);
         var fs = FileSystemTable.From(scan.Table);

@@ -10,6 +10,8 @@ namespace Tarn.Connectors.FileSystem;
 /// </summary>
 internal sealed record FileSystemTable(string Path, string Format, CsvFormatOptions Csv)
 {
+    public static bool Is(TableDef table) => string.Equals(table.Connector, "filesystem", StringComparison.OrdinalIgnoreCase);
+
     public static FileSystemTable From(TableDef table)
     {
         var options = Normalized(table.Options);
