@@ -96,26 +96,11 @@ public sealed record LookupCacheOptions(
             ? n
             : throw Invalid($"'{key}' of table '{table}' must be a positive integer, got '{text}'");
 
-    /// <summary>A Flink duration: a number and a unit (ms, s, min, h, d; a bare number is milliseconds), greater than zero.</summary>
-    private static TimeSpan Duration(string key, string text, string table)
-    {
-        var s = text.Trim();
-        var i = 0;
-        while (i < s.Length && char.IsAsciiDigit(s[i])) i++;
-        var unit = s[i..].Trim().ToLowerInvariant();
-        double scale = unit switch
-        {
-            "" or "ms" or "milli" or "millis" or "millisecond" or "milliseconds" => 1,
-            "s" or "sec" or "secs" or "second" or "seconds" => 1e3,
-            "m" or "min" or "mins" or "minute" or "minutes" => 60e3,
-            "h" or "hour" or "hours" => 3600e3,
-            "d" or "day" or "days" => 86400e3,
-            _ => -1,
-        };
-        if (scale < 0 || !long.TryParse(s.AsSpan(0, i), NumberStyles.None, CultureInfo.InvariantCulture, out var n) || n <= 0 || n * scale > 1e15)
-            throw Invalid($"'{key}' of table '{table}' must be a positive duration such as '10 s' or '5 min', got '{text}'");
-        return TimeSpan.FromMilliseconds(n * scale);
-    }
+    /// <summary>A Flink duration (<see cref="Catalog.Options.DurationText"/>) greater than zero.</summary>
+    private static TimeSpan Duration(string key, string text, string table) =>
+        Catalog.Options.DurationText.TryParse(text, out var d) && d > TimeSpan.Zero
+            ? d
+            : throw Invalid($"'{key}' of table '{table}' must be a positive duration such as '10 s' or '5 min', got '{text}'");
 
     private static TarnException Invalid(string message) => new(SqlStates.InvalidParameterValue, message);
 }
