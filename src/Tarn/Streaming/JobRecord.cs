@@ -21,7 +21,8 @@ public enum JobStatus : byte
 /// </summary>
 public sealed record JobRecord
 {
-    private const byte FormatVersion = 1;
+    /// <summary>Version 2 appends the late-row count (JOB-004); version 1 records are still read (no late rows).</summary>
+    private const byte FormatVersion = 2;
 
     public required string Id { get; init; }
     public required string Sql { get; init; }
@@ -38,6 +39,9 @@ public sealed record JobRecord
     public long RowsOut { get; init; }
     public long LastCommitMicros { get; init; }
     public long LastCheckpointMicros { get; init; }
+
+    /// <summary>Rows the job's operators refused because the watermark had passed them (committed with each epoch).</summary>
+    public long LateRows { get; init; }
 
     public byte[] Encode()
     {
@@ -65,6 +69,7 @@ public sealed record JobRecord
         w.WriteVarUInt((ulong)RowsOut);
         w.WriteVarInt(LastCommitMicros);
         w.WriteVarInt(LastCheckpointMicros);
+        w.WriteVarUInt((ulong)LateRows);
         return w.ToArray();
     }
 
@@ -72,8 +77,8 @@ public sealed record JobRecord
     {
         var r = new ByteReader(data, "job progress");
         var version = r.ReadByte();
-        if (version != FormatVersion)
-            throw new TarnException(SqlStates.FeatureNotSupported, $"a streaming job was recorded in job format {version}; this Tarn reads format {FormatVersion}");
+        if (version is not (1 or FormatVersion))
+            throw new TarnException(SqlStates.FeatureNotSupported, $"a streaming job was recorded in job format {version}; this Tarn reads formats 1 and {FormatVersion}");
         var id = r.ReadString();
         var sql = r.ReadString();
         var catalog = r.ReadString();
@@ -94,6 +99,7 @@ public sealed record JobRecord
             Status = status, Error = error, Epoch = epoch, StateCheckpoint = token, SourcePositions = positions,
             RowsIn = (long)r.ReadVarUInt(), RowsOut = (long)r.ReadVarUInt(), LastCommitMicros = r.ReadVarInt(), LastCheckpointMicros = r.ReadVarInt(),
         };
+        if (version >= 2) record = record with { LateRows = (long)r.ReadVarUInt() };
         r.ExpectEnd();
         return record;
     }

@@ -31,6 +31,7 @@ internal sealed class StreamingJob : IDisposable
     private long _idleSeq = -1;
     private long _stateBytes;
     private long _inputLag;
+    private JobLateRows? _lateRows;
 
     private static readonly bool Trace = Environment.GetEnvironmentVariable("TARN_JOB_TRACE") == "1";
 
@@ -142,16 +143,18 @@ internal sealed class StreamingJob : IDisposable
         var stateContext = new StreamStateContext(session);
         var sinks = new List<IJobSink>(pipelines.Count);
         var inputs = new List<StreamInput>();
+        _lateRows = JobLateRows.Open(_core, Record);
         try
         {
             foreach (var compiled in pipelines)
             {
                 IJobSink sink = compiled.Table.IsNative ? new NativeTableSink(_core.Storage, compiled.Table) : new BlackholeSink();
-                var graph = new StreamPlanner(_core.Storage, compiled.Context, stateContext).Lower(compiled.Plan, sink);
+                var graph = new StreamPlanner(_core.Storage, compiled.Context, stateContext) { LateRows = _lateRows.Registry }.Lower(compiled.Plan, sink);
                 inputs.AddRange(graph.Inputs);
                 JobCompiler.CheckSinkAccepts(compiled, graph.OutputMode);
                 sinks.Add(sink);
             }
+            if (_lateRows.Sink is { } lateSink) sinks.Add(lateSink);
             var sourceTables = new HashSet<long>();
             foreach (var input in inputs)
                 if (input.Source is Execution.Streaming.Sources.TableStreamSource t) sourceTables.Add(t.TableId);
@@ -292,6 +295,7 @@ internal sealed class StreamingJob : IDisposable
             RowsOut = record.RowsOut + sinks.Sum(s => s.PendingRows),
             LastCommitMicros = now,
             LastCheckpointMicros = checkpointMicros,
+            LateRows = _lateRows?.Total ?? record.LateRows,
         };
         var consumers = new List<LogOp>(inputs.Count + 1);
         foreach (var input in inputs)

@@ -28,6 +28,7 @@ public sealed partial class StreamPlanner(StorageEngine storage, ExecutionContex
 
     private void LowerNode(LogicalPlan plan, IChangeConsumer output)
     {
+        TrackEventTime(plan, output);
         switch (plan)
         {
             case LogicalScan scan:
