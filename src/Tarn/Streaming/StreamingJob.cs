@@ -32,6 +32,7 @@ internal sealed class StreamingJob : IDisposable
     private long _stateBytes;
     private long _inputLag;
     private JobLateRows? _lateRows;
+    private Execution.Streaming.EventTime.SourceIdleness _idleness = new(TimeSpan.Zero);
 
     private static readonly bool Trace = Environment.GetEnvironmentVariable("TARN_JOB_TRACE") == "1";
 
@@ -144,12 +145,13 @@ internal sealed class StreamingJob : IDisposable
         var sinks = new List<IJobSink>(pipelines.Count);
         var inputs = new List<StreamInput>();
         _lateRows = JobLateRows.Open(_core, Record);
+        _idleness = new(JobSettings.SourceIdleTimeout(Record.Options));
         try
         {
             foreach (var compiled in pipelines)
             {
                 IJobSink sink = compiled.Table.IsNative ? new NativeTableSink(_core.Storage, compiled.Table) : new BlackholeSink();
-                var graph = new StreamPlanner(_core.Storage, compiled.Context, stateContext) { LateRows = _lateRows.Registry }.Lower(compiled.Plan, sink);
+                var graph = new StreamPlanner(_core.Storage, compiled.Context, stateContext) { LateRows = _lateRows.Registry, Idleness = _idleness }.Lower(compiled.Plan, sink);
                 inputs.AddRange(graph.Inputs);
                 JobCompiler.CheckSinkAccepts(compiled, graph.OutputMode);
                 sinks.Add(sink);
@@ -212,6 +214,7 @@ internal sealed class StreamingJob : IDisposable
                 rowsIn += batch.RowCount;
                 inputs[i].Entry.Push(batch);
             }
+            if (_idleness.Tick()) uncommitted = true; // a source turned idle: held-back windows may have fired
             var allFinished = Array.TrueForAll(finished, f => f);
             var elapsed = epochClock.Elapsed;
             if (uncommitted && (allFinished || (elapsed >= minEpoch && (!any || elapsed >= interval))))
@@ -235,7 +238,7 @@ internal sealed class StreamingJob : IDisposable
             Log($"idle at seq {seqBefore}; waiting");
             Interlocked.Exchange(ref _inputLag, 0);
             Signal();
-            WaitForInput(inputs, finished, seqBefore, Timeout.InfiniteTimeSpan);
+            WaitForInput(inputs, finished, seqBefore, _idleness.UntilNextCheck());
         }
     }
 

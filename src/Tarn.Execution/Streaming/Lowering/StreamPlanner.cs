@@ -28,7 +28,7 @@ public sealed partial class StreamPlanner(StorageEngine storage, ExecutionContex
 
     private void LowerNode(LogicalPlan plan, IChangeConsumer output)
     {
-        TrackEventTime(plan, output);
+        var sourcesBefore = TrackEventTime(plan, output);
         switch (plan)
         {
             case LogicalScan scan:
@@ -94,6 +94,7 @@ public sealed partial class StreamPlanner(StorageEngine storage, ExecutionContex
                 throw new TarnException(SqlStates.FeatureNotSupported,
                     $"{plan.Describe()} is not supported in streaming mode yet; run the query with 'execution.runtime-mode' = 'batch'");
         }
+        EndEventTime(output, sourcesBefore);
     }
 
     private static void RejectTimeTravel(LogicalScan scan)

@@ -109,8 +109,10 @@ public sealed partial class StreamJoin
         public JoinRecordView View { get; } = new(emitWhenUnmatched || emitWhenMatched);
     }
 
-    private sealed class Port(StreamJoin join, int side) : IChangeConsumer
+    private sealed class Port(StreamJoin join, int side) : IChangeConsumer, EventTime.IWatermarkInput
     {
+        public void AddSource(EventTime.SourceActivity source) => join.AddIdleSource(side, source);
+
         public void Push(ChangeBatch batch) => join.OnPush(side, batch);
 
         public void Watermark(long watermark) => join.OnWatermark(side, watermark);
@@ -124,10 +126,7 @@ public sealed partial class StreamJoin
     {
         _watermarks[side] = Math.Max(_watermarks[side], watermark);
         if (_interval is not null) Expire();
-        var min = Math.Min(_watermarks[0], _watermarks[1]);
-        if (min <= _emittedWatermark) return;
-        _emittedWatermark = min;
-        _output.Watermark(min);
+        AdvanceWatermark();
     }
 
     private void OnFinish(int side)
