@@ -65,8 +65,10 @@ public sealed partial class StreamPlanner(StorageEngine storage, ExecutionContex
                 break;
             case LogicalAggregate a:
                 var retracts = !ChangelogModeInference.Of(a.Input).IsInsertOnly();
-                LowerNode(a.Input, new StreamGroupAggregate(a.Keys, a.Aggregates, retracts, state.ForNextOperator(), context, output,
-                    WindowAggregates.WindowEndKey(a)));
+                var aggregate = new StreamGroupAggregate(a.Keys, a.Aggregates, retracts, state.ForNextOperator(), context, output,
+                    WindowAggregates.WindowEndKey(a));
+                if (HintedStateTtl(a.Input) is { } aggregateTtl) aggregate.StateTtl = aggregateTtl;
+                LowerNode(a.Input, aggregate);
                 break;
             case LogicalUnionAll u:
                 var union = new StreamUnion(u.Children.Count, output);

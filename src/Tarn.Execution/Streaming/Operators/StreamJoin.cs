@@ -272,11 +272,12 @@ public sealed partial class StreamJoin
             _reads.Add(StateKey(1, s, chunk: 0));
         }
         _state.Session.Read(_reads);
+        ReadExpiry(slots);
         _overflowReads.Clear();
         _overflowOwners.Clear();
         for (var i = 0; i < _reads.Count; i++)
         {
-            if (!_reads.TryGetValue(i, out var stored)) continue;
+            if (!_reads.TryGetValue(i, out var stored) || Expired(i)) continue;
             var slot = i >> 1;
             var view = _sides[i & 1].View;
             var offset = AppendToArena(stored);
@@ -495,6 +496,7 @@ public sealed partial class StreamJoin
                     start = _chunkEnds[c];
                 }
                 for (var c = chunks; c < view.ChunksBefore[s]; c++) _state.Session.Delete(StateKey(side, s, c));
+                Touch(side, s, chunks > 0);
             }
         }
     }

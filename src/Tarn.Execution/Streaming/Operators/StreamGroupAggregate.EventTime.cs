@@ -26,3 +26,14 @@ public sealed partial class StreamGroupAggregate : ILateRowOperator
         reporter.Report(rows, [.. late], [.. times], _watermark);
     }
 }
+
+/// <summary>A per-query state TTL (<c>STATE_TTL</c> hint) overriding <c>table.exec.state.ttl</c>.</summary>
+public sealed partial class StreamGroupAggregate
+{
+    /// <summary>How long a group that is not updated is kept (zero: forever); set while lowering, before any row.</summary>
+    public TimeSpan StateTtl
+    {
+        get => TimeSpan.FromMilliseconds(_ttlMillis);
+        set => _ttlMillis = (long)value.TotalMilliseconds;
+    }
+}
