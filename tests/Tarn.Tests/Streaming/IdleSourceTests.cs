@@ -57,6 +57,29 @@ public sealed class IdleSourceTests : StreamingTestBase
     }
 
     [Fact]
+    public async Task A_temporal_join_against_a_versioned_table_without_new_versions_emits_once_it_is_idle()
+    {
+        using var db = TarnDatabase.Open(Dir);
+        db.Execute("CREATE TABLE rates (currency STRING, rate INT, update_time TIMESTAMP(3), PRIMARY KEY (currency) NOT ENFORCED, WATERMARK FOR update_time AS update_time)");
+        db.Execute("CREATE TABLE payments (id INT, currency STRING, pay_time TIMESTAMP(3), WATERMARK FOR pay_time AS pay_time)");
+        db.Execute("CREATE TABLE held (id INT, rate INT)");
+        db.Execute("CREATE TABLE joined (id INT, rate INT)");
+        db.Execute("INSERT INTO rates VALUES ('EUR', 110, TIMESTAMP '2024-01-01 10:00:00')");
+        const string query = "SELECT p.id, r.rate FROM payments AS p JOIN rates FOR SYSTEM_TIME AS OF p.pay_time AS r ON p.currency = r.currency";
+        Streaming(db);
+        db.Execute("INSERT INTO held " + query);
+        db.Execute("SET 'table.exec.source.idle-timeout' = '50 ms'");
+        db.Execute("INSERT INTO joined " + query);
+        Batch(db);
+        db.Execute("INSERT INTO payments VALUES (1, 'EUR', TIMESTAMP '2024-01-01 11:00:00'), (2, 'EUR', TIMESTAMP '2024-01-01 12:00:00')");
+        await WaitForRows(db, "joined");
+        // rates' watermark stays at 10:00; once it is idle the payments' watermark (12:00) releases both payments.
+        Assert.Equal("1|110\n2|110", Sorted(db.Execute("SELECT * FROM joined")));
+        Assert.Equal(Sorted(db.Execute(query)), Sorted(db.Execute("SELECT * FROM joined")));
+        Assert.Empty(db.Execute("SELECT * FROM held").Rows);
+    }
+
+    [Fact]
     public void The_idle_timeout_must_be_a_duration()
     {
         using var db = TarnDatabase.Open(Dir);
