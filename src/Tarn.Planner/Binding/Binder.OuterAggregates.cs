@@ -41,12 +41,12 @@ public sealed partial class Binder
         _selectItems = select.Items;
         try
         {
-            return BindSelectOnce(select, orderBy, level);
+            return ApplyStateTtlHints(select, BindSelectOnce(select, orderBy, level));
         }
         catch (OuterAggregateSignal signal) when (level.Scope is not null && ReferenceEquals(signal.Scope, level.Scope))
         {
             (_pending, _pendingAbove, _window) = saved;
-            return BindSelectOnce(select, orderBy, new SelectLevel { HasOuterAggregates = true });
+            return ApplyStateTtlHints(select, BindSelectOnce(select, orderBy, new SelectLevel { HasOuterAggregates = true }));
         }
         finally
         {

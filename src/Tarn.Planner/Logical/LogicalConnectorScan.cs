@@ -17,6 +17,9 @@ public sealed record LogicalConnectorScan(
     SourcePosition Position) : LogicalPlan
 {
     public override IReadOnlyList<OutputColumn> Output => Columns;
+
+    /// <summary>State TTL from a <c>STATE_TTL</c> hint naming this table (streaming: its join side / aggregate).</summary>
+    public TimeSpan? StateTtl { get; init; }
     public override IReadOnlyList<LogicalPlan> Inputs => [];
     public override LogicalPlan WithInputs(IReadOnlyList<LogicalPlan> inputs) => this;
 

@@ -30,6 +30,9 @@ public sealed record LogicalScan(
     string Alias) : LogicalPlan
 {
     public bool FiltersExact => false;
+
+    /// <summary>State TTL from a <c>STATE_TTL</c> hint naming this table (streaming: its join side / aggregate).</summary>
+    public TimeSpan? StateTtl { get; init; }
     public override IReadOnlyList<OutputColumn> Output => Columns;
     public override IReadOnlyList<LogicalPlan> Inputs => [];
     public override LogicalPlan WithInputs(IReadOnlyList<LogicalPlan> inputs) => this;

@@ -62,8 +62,16 @@ internal static partial class StatementRunner
     private static CachedPlan Prepare(TarnSession session, QueryStatement query, TarnParameters parameters, Catalog.Model.CatalogImage image)
     {
         var literals = new List<(BoundLiteral Literal, int Index)>();
-        var context = NewBinder(session, parameters).Context with { ParameterLiterals = literals };
+        // A system table (tarn_jobs) changes without any commit a cached plan could notice: such a query is never cached.
+        var readsSystemTable = false;
+        var binding = NewBinder(session, parameters).Context;
+        var context = binding with
+        {
+            ParameterLiterals = literals,
+            SystemTables = binding.SystemTables?.ToDictionary(e => e.Key, e => (Func<LogicalValues>)(() => { readsSystemTable = true; return e.Value(); }), StringComparer.Ordinal),
+        };
         var bound = new Binder(context).BindQuery(query.Query).Plan;
+        if (readsSystemTable) return Uncacheable(image);
         var slotted = ParameterizedPlans.TryAbstract(bound, literals);
         if (slotted is null) return Uncacheable(image);
         LogicalPlan optimized;

@@ -49,6 +49,7 @@ internal static partial class StatementRunner
             JobCompiler.CheckSinkAccepts(compiled, ChangelogModeInference.Of(compiled.Plan));
             StreamPlanValidator.Check(session.Core, compiled);
         }
+        JobLateRows.Validate(session);
         var record = new JobRecord
         {
             Id = Guid.NewGuid().ToString("N"),
@@ -118,10 +119,11 @@ internal static partial class StatementRunner
                 record.LastCommitMicros == 0 ? null : Micros(record.LastCommitMicros),
                 record.LastCheckpointMicros == 0 ? null : Micros(record.LastCheckpointMicros),
                 (live?.StateBytes ?? 0).ToString(System.Globalization.CultureInfo.InvariantCulture),
+                record.LateRows.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ]);
         }
         return Strings(StatementKind.Show,
-            ["job id", "job name", "status", "start time", "error", "rows in", "rows out", "epoch", "last commit", "last checkpoint", "state bytes"], rows);
+            ["job id", "job name", "status", "start time", "error", "rows in", "rows out", "epoch", "last commit", "last checkpoint", "state bytes", "late rows"], rows);
     }
 
     private static string Micros(long micros) =>

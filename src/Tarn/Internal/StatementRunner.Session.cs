@@ -75,7 +75,7 @@ internal static partial class StatementRunner
                     throw new TarnException(SqlStates.InvalidParameterValue,
                         $"'{key}' must be 'nulls_first_on_asc_last_on_desc', 'nulls_last_on_asc_first_on_desc', 'nulls_first' or 'nulls_last', got '{value}'", position);
                 break;
-            case "table.exec.state.ttl" or "execution.checkpointing.interval" or Streaming.JobSettings.StateCheckpointIntervalKey:
+            case "table.exec.state.ttl" or "execution.checkpointing.interval" or "table.exec.source.idle-timeout" or Streaming.JobSettings.StateCheckpointIntervalKey:
                 if (!SettingValues.TryParseDuration(value, out var duration) || duration < TimeSpan.Zero)
                     throw new TarnException(SqlStates.InvalidParameterValue, $"'{key}' must be a duration such as '500 ms', '10 s' or '1 d', got '{value}'", position);
                 break;

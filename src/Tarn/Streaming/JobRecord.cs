@@ -21,8 +21,8 @@ public enum JobStatus : byte
 /// </summary>
 public sealed record JobRecord
 {
-    /// <summary>Version 2 adds the positions the state checkpoint matches (JOB-004); version 1 records still read.</summary>
-    private const byte FormatVersion = 2;
+    /// <summary>Version 2 adds the positions the state checkpoint matches (JOB-004), version 3 the late-row count (JOB-005); older records still read.</summary>
+    private const byte FormatVersion = 3;
 
     public required string Id { get; init; }
     public required string Sql { get; init; }
@@ -51,6 +51,9 @@ public sealed record JobRecord
 
     /// <summary>The epoch whose end the state checkpoint matches (equal to <see cref="Epoch"/> when nothing is to be replayed).</summary>
     public long CheckpointEpoch { get; init; }
+
+    /// <summary>Rows the job's operators refused because the watermark had passed them (committed with each epoch).</summary>
+    public long LateRows { get; init; }
 
     public byte[] Encode()
     {
@@ -85,6 +88,7 @@ public sealed record JobRecord
             w.WriteVarUInt((ulong)replayFrom.Count);
             foreach (var p in replayFrom) w.WriteBlob(p);
         }
+        w.WriteVarUInt((ulong)LateRows);
         return w.ToArray();
     }
 
@@ -92,8 +96,8 @@ public sealed record JobRecord
     {
         var r = new ByteReader(data, "job progress");
         var version = r.ReadByte();
-        if (version is not (1 or FormatVersion))
-            throw new TarnException(SqlStates.FeatureNotSupported, $"a streaming job was recorded in job format {version}; this Tarn reads formats 1 and {FormatVersion}");
+        if (version is < 1 or > FormatVersion)
+            throw new TarnException(SqlStates.FeatureNotSupported, $"a streaming job was recorded in job format {version}; this Tarn reads formats 1 to {FormatVersion}");
         var id = r.ReadString();
         var sql = r.ReadString();
         var catalog = r.ReadString();
@@ -127,6 +131,7 @@ public sealed record JobRecord
             }
             record = record with { CheckpointEpoch = checkpointEpoch, CheckpointPositions = replayFrom };
         }
+        if (version >= 3) record = record with { LateRows = (long)r.ReadVarUInt() };
         r.ExpectEnd();
         return record;
     }

@@ -62,6 +62,18 @@ internal static class JobSettings
         return interval;
     }
 
+    /// <summary>
+    /// How long a watermarked source may produce nothing before it is idle and left out of merged watermarks
+    /// (<c>table.exec.source.idle-timeout</c>, Flink's option; default 0 = never idle).
+    /// </summary>
+    public static TimeSpan SourceIdleTimeout(IReadOnlyDictionary<string, string> options)
+    {
+        if (!options.TryGetValue("table.exec.source.idle-timeout", out var text)) return TimeSpan.Zero;
+        if (!SettingValues.TryParseDuration(text, out var timeout) || timeout < TimeSpan.Zero)
+            throw new TarnException(SqlStates.InvalidParameterValue, $"'table.exec.source.idle-timeout' must be a duration such as '0 ms' or '5 s', got '{text}'");
+        return timeout;
+    }
+
     public static long DirectorySize(string directory)
     {
         try

@@ -7,7 +7,7 @@ namespace Tarn.Streaming;
 
 /// <summary>
 /// The system table <c>tarn_jobs</c>: one row per streaming job with its status, error, progress counters, input lag,
-/// checkpoint times and state size (what SHOW JOBS prints, queryable with SQL).
+/// checkpoint times, state size and late rows (what SHOW JOBS prints, queryable with SQL).
 /// </summary>
 internal static class JobSystemTable
 {
@@ -29,6 +29,7 @@ internal static class JobSystemTable
         new("last_commit", Time),
         new("last_checkpoint", Time),
         new("state_bytes", DataType.BigInt),
+        new("late_rows", DataType.BigInt.WithNullable(false)),
     ];
 
     public static LogicalValues Rows(DatabaseCore core)
@@ -43,6 +44,7 @@ internal static class JobSystemTable
                 live is null ? BoundLiteral.Null(DataType.BigInt) : BoundLiteral.Of(live.InputLag),
                 At(record.LastCommitMicros), At(record.LastCheckpointMicros),
                 live is null ? BoundLiteral.Null(DataType.BigInt) : BoundLiteral.Of(live.StateBytes),
+                BoundLiteral.Of(record.LateRows),
             ]);
         }
         return new LogicalValues(rows, Columns);

@@ -36,6 +36,8 @@ internal sealed partial class StreamingJob : IDisposable
     private long _idleSeq = -1;
     private long _stateBytes;
     private long _inputLag;
+    private JobLateRows? _lateRows;
+    private Execution.Streaming.EventTime.SourceIdleness _idleness = new(TimeSpan.Zero);
 
     private static readonly bool Trace = Environment.GetEnvironmentVariable("TARN_JOB_TRACE") == "1";
 
@@ -147,16 +149,19 @@ internal sealed partial class StreamingJob : IDisposable
         var stateContext = new StreamStateContext(session);
         var sinks = new List<IJobSink>(pipelines.Count);
         var inputs = new List<StreamInput>();
+        _lateRows = JobLateRows.Open(_core, Record);
+        _idleness = new(JobSettings.SourceIdleTimeout(Record.Options));
         try
         {
             foreach (var compiled in pipelines)
             {
                 IJobSink sink = compiled.Table.IsNative ? new NativeTableSink(_core.Storage, compiled.Table) : new BlackholeSink();
-                var graph = new StreamPlanner(_core.Storage, compiled.Context, stateContext).Lower(compiled.Plan, sink);
+                var graph = new StreamPlanner(_core.Storage, compiled.Context, stateContext) { LateRows = _lateRows.Registry, Idleness = _idleness }.Lower(compiled.Plan, sink);
                 inputs.AddRange(graph.Inputs);
                 JobCompiler.CheckSinkAccepts(compiled, graph.OutputMode);
                 sinks.Add(sink);
             }
+            if (_lateRows.Sink is { } lateSink) sinks.Add(lateSink);
             var sourceTables = new HashSet<long>();
             foreach (var input in inputs)
                 if (input.Source is Execution.Streaming.Sources.TableStreamSource t) sourceTables.Add(t.TableId);
@@ -220,6 +225,7 @@ internal sealed partial class StreamingJob : IDisposable
                 inputs[i].Entry.Push(batch);
                 if (Trace) pushTicks += Stopwatch.GetTimestamp() - pushStart;
             }
+            if (_idleness.Tick()) uncommitted = true; // a source turned idle: held-back windows may have fired
             var allFinished = Array.TrueForAll(finished, f => f);
             var elapsed = epochClock.Elapsed;
             if (uncommitted && (allFinished || (elapsed >= minEpoch && (!any || elapsed >= interval))))
@@ -246,7 +252,7 @@ internal sealed partial class StreamingJob : IDisposable
             Log($"idle at seq {seqBefore}; waiting");
             Interlocked.Exchange(ref _inputLag, 0);
             Signal();
-            WaitForInput(inputs, finished, seqBefore, Timeout.InfiniteTimeSpan);
+            WaitForInput(inputs, finished, seqBefore, _idleness.UntilNextCheck());
         }
     }
 
@@ -324,6 +330,7 @@ internal sealed partial class StreamingJob : IDisposable
             LastCheckpointMicros = checkpointMicros,
             CheckpointPositions = replayFrom,
             CheckpointEpoch = checkpointEpoch,
+            LateRows = _lateRows?.Total ?? record.LateRows,
         };
         var consumers = new List<LogOp>(2 * inputs.Count + 1);
         foreach (var input in inputs)

@@ -14,6 +14,12 @@ namespace Tarn.Execution.Streaming.Aggregation;
 /// record: a group with millions of distinct values (Nexmark q15) must not become one huge record, and a batch reads
 /// and writes only the (group, value) pairs it touches.
 /// </para>
+/// <para>
+/// The value counts live as long as their group: they count only for a group whose record the aggregate loaded
+/// (<see cref="Load"/>). A group without a record — new, emptied, or expired by the state TTL — starts with no
+/// values, so after its TTL a group forgets its distinct values with the rest of its state (a value's stale count is
+/// overwritten when the value comes back), as Flink's DISTINCT map state expires with the group's TTL.
+/// </para>
 /// </summary>
 public sealed class DistinctStreamAccumulator : StreamAccumulator
 {
@@ -29,6 +35,7 @@ public sealed class DistinctStreamAccumulator : StreamAccumulator
     private int[] _pairOfRow = [];
     private int[] _changed = [];
     private sbyte[] _signs = [];
+    private bool[] _groupLoaded = [];
 
     /// <param name="space">The state namespace of this aggregate's value counts (distinct per DISTINCT aggregate of the operator).</param>
     public DistinctStreamAccumulator(StreamAccumulator inner, OperatorState state, byte space) : base(inner.ResultType)
@@ -41,9 +48,18 @@ public sealed class DistinctStreamAccumulator : StreamAccumulator
     /// <summary>The group keys of the batch's slots (set by the group aggregate before <see cref="Update"/>).</summary>
     public void BindSlots(IReadOnlyList<byte[]> slotKeys) => _slotKeys = slotKeys;
 
-    public override void Prepare(int slots) => _inner.Prepare(slots);
+    public override void Prepare(int slots)
+    {
+        if (_groupLoaded.Length < slots) _groupLoaded = new bool[Math.Max(slots, 64)];
+        else Array.Clear(_groupLoaded, 0, slots);
+        _inner.Prepare(slots);
+    }
 
-    public override void Load(int slot, ref ByteReader r) => _inner.Load(slot, ref r);
+    public override void Load(int slot, ref ByteReader r)
+    {
+        _groupLoaded[slot] = true;
+        _inner.Load(slot, ref r);
+    }
 
     public override void Save(int slot, ByteWriter w) => _inner.Save(slot, w);
 
@@ -92,8 +108,15 @@ public sealed class DistinctStreamAccumulator : StreamAccumulator
         foreach (var key in _pairKeys) _reads.Add(key);
         _state.Session.Read(_reads);
         var counts = new long[_pairKeys.Count];
+        var stale = new bool[counts.Length];
         for (var p = 0; p < counts.Length; p++)
             if (_reads.TryGetValue(p, out var stored)) counts[p] = new ByteReader(stored, "distinct count").ReadInt64();
+        foreach (var row in rows)
+        {
+            // a count left over from an expired (or emptied) group: that group starts without values
+            var pair = _pairOfRow[row];
+            if (pair >= 0 && counts[pair] != 0 && !_groupLoaded[slotOfRow[row]]) { counts[pair] = 0; stale[pair] = true; }
+        }
         var before = (long[])counts.Clone();
         var changed = 0;
         foreach (var row in rows)
@@ -108,7 +131,7 @@ public sealed class DistinctStreamAccumulator : StreamAccumulator
         }
         for (var p = 0; p < counts.Length; p++)
         {
-            if (counts[p] == before[p]) continue;
+            if (counts[p] == before[p] && !stale[p]) continue;
             if (counts[p] == 0) _state.Session.Delete(_pairKeys[p]);
             else
             {

@@ -22,6 +22,7 @@ public sealed partial class StreamPlanner
         if (JoinLowering.HashKeys(join) is { } keys) (leftKeys, rightKeys, residual) = keys;
         var op = new StreamJoin(join.Kind, [.. join.Left.Output.Select(c => c.Type)], [.. join.Right.Output.Select(c => c.Type)],
             leftKeys, rightKeys, residual, [.. join.Columns.Select(c => c.Type)], state.ForNextOperator(), context, output);
+        op.SetStateTtl(HintedStateTtl(join.Left) ?? context.StateTtl, HintedStateTtl(join.Right) ?? context.StateTtl);
         if (IntervalJoinBounds.Find(join.Condition, join.Left.Output.Count) is { } bounds
             && ChangelogModeInference.Of(join.Left).IsInsertOnly() && ChangelogModeInference.Of(join.Right).IsInsertOnly())
             op.EnableIntervalExpiry(bounds);

@@ -28,6 +28,7 @@ public sealed partial class StreamPlanner(StorageEngine storage, ExecutionContex
 
     private void LowerNode(LogicalPlan plan, IChangeConsumer output)
     {
+        var sourcesBefore = TrackEventTime(plan, output);
         switch (plan)
         {
             case LogicalScan scan:
@@ -64,8 +65,10 @@ public sealed partial class StreamPlanner(StorageEngine storage, ExecutionContex
                 break;
             case LogicalAggregate a:
                 var retracts = !ChangelogModeInference.Of(a.Input).IsInsertOnly();
-                LowerNode(a.Input, new StreamGroupAggregate(a.Keys, a.Aggregates, retracts, state.ForNextOperator(), context, output,
-                    WindowAggregates.WindowEndKey(a)));
+                var aggregate = new StreamGroupAggregate(a.Keys, a.Aggregates, retracts, state.ForNextOperator(), context, output,
+                    WindowAggregates.WindowEndKey(a));
+                if (HintedStateTtl(a.Input) is { } aggregateTtl) aggregate.StateTtl = aggregateTtl;
+                LowerNode(a.Input, aggregate);
                 break;
             case LogicalUnionAll u:
                 var union = new StreamUnion(u.Children.Count, output);
@@ -93,6 +96,7 @@ public sealed partial class StreamPlanner(StorageEngine storage, ExecutionContex
                 throw new TarnException(SqlStates.FeatureNotSupported,
                     $"{plan.Describe()} is not supported in streaming mode yet; run the query with 'execution.runtime-mode' = 'batch'");
         }
+        EndEventTime(output, sourcesBefore);
     }
 
     private static void RejectTimeTravel(LogicalScan scan)

@@ -39,6 +39,7 @@ public sealed partial class StreamGroupAggregate
         }
         if (kept == n) return true;
         LateRows += n - kept;
+        ReportLateRows(batch.Rows, ends);
         if (kept == 0) return false;
         var selection = keep.AsSpan(0, kept);
         batch = batch.Gather(selection);

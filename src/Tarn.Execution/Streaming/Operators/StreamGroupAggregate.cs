@@ -26,7 +26,7 @@ public sealed partial class StreamGroupAggregate : IChangeConsumer
     private readonly StreamAccumulator[] _accumulators;
     private readonly DataType[] _keyTypes;
     private readonly OperatorState _state;
-    private readonly long _ttlMillis;
+    private long _ttlMillis;
     private readonly IChangeConsumer _output;
     private readonly BatchKeyGrouper _grouper = new();
 

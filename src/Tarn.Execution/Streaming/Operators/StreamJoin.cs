@@ -109,8 +109,10 @@ public sealed partial class StreamJoin
         public JoinRecordView View { get; } = new(emitWhenUnmatched || emitWhenMatched);
     }
 
-    private sealed class Port(StreamJoin join, int side) : IChangeConsumer
+    private sealed class Port(StreamJoin join, int side) : IChangeConsumer, EventTime.IWatermarkInput
     {
+        public void AddSource(EventTime.SourceActivity source) => join.AddIdleSource(side, source);
+
         public void Push(ChangeBatch batch) => join.OnPush(side, batch);
 
         public void Watermark(long watermark) => join.OnWatermark(side, watermark);
@@ -124,10 +126,7 @@ public sealed partial class StreamJoin
     {
         _watermarks[side] = Math.Max(_watermarks[side], watermark);
         if (_interval is not null) Expire();
-        var min = Math.Min(_watermarks[0], _watermarks[1]);
-        if (min <= _emittedWatermark) return;
-        _emittedWatermark = min;
-        _output.Watermark(min);
+        AdvanceWatermark();
     }
 
     private void OnFinish(int side)
@@ -273,11 +272,12 @@ public sealed partial class StreamJoin
             _reads.Add(StateKey(1, s, chunk: 0));
         }
         _state.Session.Read(_reads);
+        ReadExpiry(slots);
         _overflowReads.Clear();
         _overflowOwners.Clear();
         for (var i = 0; i < _reads.Count; i++)
         {
-            if (!_reads.TryGetValue(i, out var stored)) continue;
+            if (!_reads.TryGetValue(i, out var stored) || Expired(i)) continue;
             var slot = i >> 1;
             var view = _sides[i & 1].View;
             var offset = AppendToArena(stored);
@@ -496,6 +496,7 @@ public sealed partial class StreamJoin
                     start = _chunkEnds[c];
                 }
                 for (var c = chunks; c < view.ChunksBefore[s]; c++) _state.Session.Delete(StateKey(side, s, c));
+                Touch(side, s, chunks > 0);
             }
         }
     }

@@ -19,7 +19,7 @@ namespace Tarn.Execution.Streaming.Operators;
 /// keys it changed at every flush, so after a flush the store holds everything.
 /// </para>
 /// </summary>
-public sealed class StreamTemporalJoin
+public sealed partial class StreamTemporalJoin
 {
     private const byte KeySpace = 1;
 
@@ -152,7 +152,12 @@ public sealed class StreamTemporalJoin
     private void OnWatermark(int input, long watermark)
     {
         _watermarks[input] = Math.Max(_watermarks[input], watermark);
-        var min = Math.Min(_watermarks[0], _watermarks[1]);
+        AdvanceWatermark();
+    }
+
+    private void AdvanceWatermark()
+    {
+        var min = _idle is null ? Math.Min(_watermarks[0], _watermarks[1]) : CombinedIgnoringIdle();
         if (min <= _emitted) return;
         _emitted = min;
         EmitUpTo(min == long.MaxValue ? long.MaxValue : min * 1000);
@@ -359,8 +364,10 @@ public sealed class StreamTemporalJoin
         _dirty.Clear();
     }
 
-    private sealed class Port(StreamTemporalJoin join, int index) : IChangeConsumer
+    private sealed class Port(StreamTemporalJoin join, int index) : IChangeConsumer, EventTime.IWatermarkInput
     {
+        public void AddSource(EventTime.SourceActivity source) => join.AddIdleSource(index, source);
+
         public void Push(ChangeBatch batch)
         {
             if (batch.RowCount == 0) return;

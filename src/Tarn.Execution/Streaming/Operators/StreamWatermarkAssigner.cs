@@ -29,6 +29,9 @@ public sealed class StreamWatermarkAssigner : IChangeConsumer
 
     public long CurrentWatermark => _watermark;
 
+    /// <summary>Whether the source has produced rows lately (idle-source handling, set while lowering a job); null when off.</summary>
+    public EventTime.SourceActivity? Activity { get; set; }
+
     /// <summary>
     /// Rows pass in order; the watermark after each row is the largest strategy value so far. Flink advances it row by
     /// row, so a row is late when its time is at or below the watermark the rows before it produced. Emitting the
@@ -40,6 +43,7 @@ public sealed class StreamWatermarkAssigner : IChangeConsumer
     {
         var n = batch.RowCount;
         if (n == 0) return;
+        Activity?.MarkActive();
         var strategy = (PrimitiveVector<long>)Vectors.PhysicalValues.Flatten(_strategy.Evaluate(batch.Rows));
         var time = (PrimitiveVector<long>)Vectors.PhysicalValues.Flatten(batch.Rows[_timeColumn]);
         var running = _watermark;
