@@ -118,6 +118,32 @@ public sealed class StreamJoinExpiryTests : IDisposable
         Assert.Equal(0, StateRecords(session));
     }
 
+    [Fact]
+    public void Rows_arriving_after_the_other_input_ended_join_its_rows_but_are_not_stored()
+    {
+        using var store = StateStore.Open(new StateStoreOptions { Directory = _dir });
+        using var session = store.NewSession();
+        var output = new Collector();
+        var join = Join(LogicalJoinKind.Full, session, output, expire: true);
+        join.Right.Push(Row(1, 10 * Second));
+        join.Right.Watermark(long.MaxValue); // the right input ended
+        var stored = StateRecords(session);
+        join.Left.Push(Row(1, 11 * Second)); // matches the right row: its padded row is retracted
+        join.Left.Push(Row(1, 12 * Second));
+        join.Left.Push(Row(2, 12 * Second)); // no match: padded
+        join.Left.Watermark(long.MaxValue);
+        string[] expected =
+        [
+            "1|11000000|1|10000000 Insert",
+            "1|12000000|1|10000000 Insert",
+            "2|12000000|NULL|NULL Insert",
+            "NULL|NULL|1|10000000 Delete",
+            "NULL|NULL|1|10000000 Insert",
+        ];
+        Assert.Equal(expected, output.Rows.Order(StringComparer.Ordinal));
+        Assert.True(StateRecords(session) <= stored, "rows of the left input were stored after the right one ended");
+    }
+
     /// <summary>One input event: a row (side, key, time offset after the side's watermark) or a watermark advance.</summary>
     private sealed record Event(bool Left, bool IsWatermark, int Key, int Delta);
 

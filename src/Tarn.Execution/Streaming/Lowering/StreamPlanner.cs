@@ -62,6 +62,8 @@ public sealed partial class StreamPlanner(StorageEngine storage, ExecutionContex
             case LogicalProject p:
                 LowerNode(p.Input, new StreamProject(p.Expressions, context, output));
                 break;
+            case LogicalAggregate a when TryLowerHopSlices(a, output):
+                break;
             case LogicalAggregate a:
                 var retracts = !ChangelogModeInference.Of(a.Input).IsInsertOnly();
                 LowerNode(a.Input, new StreamGroupAggregate(a.Keys, a.Aggregates, retracts, state.ForNextOperator(), context, output,

@@ -155,8 +155,10 @@ public sealed partial class StreamJoin
         var otherRows = Decode(other);
         Candidates(side, batch.Rows, otherRows, n);
         Apply(self, other, batch);
+        var otherEnded = OtherEnded(side);
+        if (otherEnded) Array.Clear(self.View.Dirty, 0, slots); // nothing can match these rows any more: not stored
         Store(slots);
-        if (_interval is not null) RegisterTimers(side, batch.Rows);
+        if (_interval is not null && !otherEnded) RegisterTimers(side, batch.Rows);
         if (_emissions.Count > 0)
         {
             var leftSource = side == 0 ? batch.Rows.Columns : otherRows;
