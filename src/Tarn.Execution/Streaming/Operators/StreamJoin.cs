@@ -23,8 +23,12 @@ namespace Tarn.Execution.Streaming.Operators;
 /// </summary>
 public sealed partial class StreamJoin
 {
-    /// <summary>Bytes of entries per state record; a join key with more rows spreads over several records.</summary>
-    private const int ChunkLimit = 256 * 1024;
+    /// <summary>
+    /// Bytes of entries per state record; a join key with more rows spreads over several records. Small, because a
+    /// batch rewrites only the chunks whose bytes changed (see <see cref="Store"/>): rows appended to a key that has
+    /// many (Nexmark's common prices) rewrite its last chunk, not all of its rows.
+    /// </summary>
+    private const int ChunkLimit = 8 * 1024;
 
     /// <summary>Candidate pairs per residual evaluation.</summary>
     private const int PairChunk = 4096;
@@ -48,7 +52,10 @@ public sealed partial class StreamJoin
     private readonly List<int> _chunkEnds = [];
     private readonly StateReadBatch _reads = new();
     private readonly StateReadBatch _overflowReads = new();
-    private readonly List<(int Slot, int Side)> _overflowOwners = [];
+    private readonly List<(int Slot, int Side, int Chunk)> _overflowOwners = [];
+
+    /// <summary>Where each loaded chunk's bytes lie in the arena, so unchanged chunks are not written back.</summary>
+    private readonly Dictionary<(int Side, int Slot, int Chunk), (int Offset, int Length)> _loadedChunks = [];
     private int[] _slotOfRow = [];
     private int[] _entryOfRow = [];
     private int[] _rowOffset = [];
@@ -267,6 +274,7 @@ public sealed partial class StreamJoin
     {
         _sides[0].View.Reset(slots);
         _sides[1].View.Reset(slots);
+        _loadedChunks.Clear();
         if (slots == 0) return;
         _reads.Clear();
         for (var s = 0; s < slots; s++)
@@ -283,11 +291,12 @@ public sealed partial class StreamJoin
             var slot = i >> 1;
             var view = _sides[i & 1].View;
             var offset = AppendToArena(stored);
+            _loadedChunks[(i & 1, slot, 0)] = (offset, stored.Length);
             view.Parse(slot, _arena.WrittenSpan, offset, stored.Length, head: true);
             for (var c = 1; c < view.ChunksBefore[slot]; c++)
             {
                 _overflowReads.Add(StateKey(i & 1, slot, c));
-                _overflowOwners.Add((slot, i & 1));
+                _overflowOwners.Add((slot, i & 1, c));
             }
         }
         if (_overflowReads.Count == 0) return;
@@ -296,8 +305,9 @@ public sealed partial class StreamJoin
         {
             if (!_overflowReads.TryGetValue(i, out var stored))
                 throw new TarnException(SqlStates.DataCorrupted, $"join state of operator {_state.OperatorId} lost a chunk of a join key");
-            var (slot, side) = _overflowOwners[i];
+            var (slot, side, chunk) = _overflowOwners[i];
             var offset = AppendToArena(stored);
+            _loadedChunks[(side, slot, chunk)] = (offset, stored.Length);
             _sides[side].View.Parse(slot, _arena.WrittenSpan, offset, stored.Length, head: false);
         }
     }
@@ -481,7 +491,10 @@ public sealed partial class StreamJoin
     private void EmitSelf(Side self, int r, sbyte kind) =>
         _emissions.Add(self.Index == 0 ? r : -1, self.Index == 0 ? -1 : r, kind);
 
-    /// <summary>Writes the changed keys of both sides back: a key's entries in one or more chunk records.</summary>
+    /// <summary>
+    /// Writes the changed keys of both sides back: a key's entries in one or more chunk records, of which only those
+    /// whose bytes differ from the loaded ones are written.
+    /// </summary>
     private void Store(int slots)
     {
         for (var side = 0; side < 2; side++)
@@ -494,7 +507,9 @@ public sealed partial class StreamJoin
                 var start = 0;
                 for (var c = 0; c < chunks; c++)
                 {
-                    _state.Session.Upsert(StateKey(side, s, c), _value.WrittenSpan[start.._chunkEnds[c]]);
+                    var bytes = _value.WrittenSpan[start.._chunkEnds[c]];
+                    if (!_loadedChunks.TryGetValue((side, s, c), out var loaded) || !Bytes(loaded.Offset, loaded.Length).SequenceEqual(bytes))
+                        _state.Session.Upsert(StateKey(side, s, c), bytes);
                     start = _chunkEnds[c];
                 }
                 for (var c = chunks; c < view.ChunksBefore[s]; c++) _state.Session.Delete(StateKey(side, s, c));
