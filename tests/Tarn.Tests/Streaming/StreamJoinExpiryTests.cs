@@ -144,6 +144,36 @@ public sealed class StreamJoinExpiryTests : IDisposable
         Assert.True(StateRecords(session) <= stored, "rows of the left input were stored after the right one ended");
     }
 
+    [Fact]
+    public void Rows_appended_to_a_key_over_many_batches_all_match_and_all_expire()
+    {
+        using var store = StateStore.Open(new StateStoreOptions { Directory = _dir });
+        using var session = store.NewSession();
+        var output = new Collector();
+        var join = Join(LogicalJoinKind.Inner, session, output, expire: true);
+        for (var b = 0; b < 100; b++)
+        {
+            var keys = new PrimitiveVector<long>(DataType.BigInt, 40);
+            var times = new PrimitiveVector<long>(Ts, 40);
+            for (var r = 0; r < 40; r++)
+            {
+                keys.Append(1);
+                times.Append((10 * Second) + (r % 20)); // every row twice: equal rows appended in one batch and across batches
+            }
+            join.Left.Push(new ChangeBatch(new ColumnBatch([keys, times], 40)));
+        }
+        join.Right.Push(Row(1, 11 * Second));
+        join.Right.Push(Row(2, 11 * Second));
+        Assert.Equal(4000, output.Rows.Count);
+        Assert.Equal(20, output.Rows.Distinct().Count());
+        join.Left.Push(Row(1, 12 * Second));
+        Assert.Equal(4001, output.Rows.Count); // the one right row of key 1
+
+        join.Left.Watermark(60_000);
+        join.Right.Watermark(60_000);
+        Assert.Equal(0, StateRecords(session));
+    }
+
     /// <summary>One input event: a row (side, key, time offset after the side's watermark) or a watermark advance.</summary>
     private sealed record Event(bool Left, bool IsWatermark, int Key, int Delta);
 

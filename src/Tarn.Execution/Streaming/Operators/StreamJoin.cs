@@ -30,6 +30,22 @@ public sealed partial class StreamJoin
     /// </summary>
     private const int ChunkLimit = 8 * 1024;
 
+    /// <summary>Bytes of entries in a key's head record, which holds the chunk count that every append rewrites.</summary>
+    private const int HeadLimit = 512;
+
+    /// <summary>
+    /// The side whose batch is being applied in append mode (-1: none): an insert-only side that tracks no matches
+    /// never changes a stored row, so its batch loads only the heads of its keys (for the chunk count) instead of all
+    /// their rows, and writes its new rows as new chunks. Rows equal to stored ones become entries of their own; the
+    /// output is the same, and the next full rewrite (expiry) merges them.
+    /// </summary>
+    private int _appendSide = -1;
+
+    /// <summary>In append mode, the first entry of the pushed side that is not loaded from state.</summary>
+    private int _firstNewEntry;
+
+    private readonly ByteWriter _head = new(HeadLimit + 64);
+
     /// <summary>Candidate pairs per residual evaluation.</summary>
     private const int PairChunk = 4096;
 
@@ -157,14 +173,17 @@ public sealed partial class StreamJoin
 
         var slots = AssignSlots(self, batch.Rows);
         EncodeRows(batch.Rows, n);
+        _appendSide = _interval is not null && !self.TracksMatches ? side : -1;
         Load(slots);
-        MapRowsToEntries(self.View, n);
+        _firstNewEntry = self.View.Count;
+        MapRowsToEntries(self.View, n, _appendSide == side ? _firstNewEntry : 0);
         var otherRows = Decode(other);
         Candidates(side, batch.Rows, otherRows, n);
         Apply(self, other, batch);
         var otherEnded = OtherEnded(side);
         if (otherEnded) Array.Clear(self.View.Dirty, 0, slots); // nothing can match these rows any more: not stored
         Store(slots);
+        _appendSide = -1;
         if (_interval is not null && !otherEnded) RegisterTimers(side, batch.Rows);
         if (_emissions.Count > 0)
         {
@@ -293,6 +312,7 @@ public sealed partial class StreamJoin
             var offset = AppendToArena(stored);
             _loadedChunks[(i & 1, slot, 0)] = (offset, stored.Length);
             view.Parse(slot, _arena.WrittenSpan, offset, stored.Length, head: true);
+            if ((i & 1) == _appendSide) continue; // append mode: the head's chunk count is all that is needed
             for (var c = 1; c < view.ChunksBefore[slot]; c++)
             {
                 _overflowReads.Add(StateKey(i & 1, slot, c));
@@ -322,13 +342,14 @@ public sealed partial class StreamJoin
     }
 
     /// <summary>Finds each keyed row's entry on its own side, adding an entry (count 0) for rows not in state yet.</summary>
-    private void MapRowsToEntries(JoinRecordView view, int n)
+    /// <param name="firstCandidate">The first loaded entry a row may be found in (append mode: none).</param>
+    private void MapRowsToEntries(JoinRecordView view, int n, int firstCandidate)
     {
         _rowEntries.Clear();
         for (var r = 0; r < n; r++)
             if (_slotOfRow[r] >= 0) _rowEntries.TryAdd(new ArenaRange(_rowOffset[r], _rowLength[r]), -1);
         var entries = view.Entries;
-        for (var e = 0; e < view.Count; e++)
+        for (var e = firstCandidate; e < view.Count; e++)
         {
             var range = new ArenaRange(entries[e].Offset, entries[e].Length);
             if (_rowEntries.ContainsKey(range)) _rowEntries[range] = e;
@@ -503,7 +524,12 @@ public sealed partial class StreamJoin
             for (var s = 0; s < slots; s++)
             {
                 if (!view.Dirty[s]) continue;
-                var chunks = view.Serialize(s, _arena.WrittenSpan, _value, _chunkEnds, ChunkLimit);
+                if (side == _appendSide && view.ChunksBefore[s] > 0)
+                {
+                    Append(side, s, view);
+                    continue;
+                }
+                var chunks = view.Serialize(s, _arena.WrittenSpan, _value, _chunkEnds, ChunkLimit, HeadLimit);
                 var start = 0;
                 for (var c = 0; c < chunks; c++)
                 {
@@ -515,5 +541,24 @@ public sealed partial class StreamJoin
                 for (var c = chunks; c < view.ChunksBefore[s]; c++) _state.Session.Delete(StateKey(side, s, c));
             }
         }
+    }
+
+    /// <summary>Append mode: the key's new rows as chunks after its stored ones, and its head with the new chunk count.</summary>
+    private void Append(int side, int slot, JoinRecordView view)
+    {
+        var chunks = view.SerializeAppended(slot, _firstNewEntry, _arena.WrittenSpan, _value, _chunkEnds, ChunkLimit);
+        if (chunks == 0) return;
+        var before = view.ChunksBefore[slot];
+        var start = 0;
+        for (var c = 0; c < chunks; c++)
+        {
+            _state.Session.Upsert(StateKey(side, slot, before + c), _value.WrittenSpan[start.._chunkEnds[c]]);
+            start = _chunkEnds[c];
+        }
+        var (offset, length) = _loadedChunks[(side, slot, 0)];
+        _head.Clear();
+        _head.WriteBytes(Bytes(offset, length));
+        _head.PatchUInt32(0, (uint)(before + chunks));
+        _state.Session.Upsert(StateKey(side, slot, 0), _head.WrittenSpan);
     }
 }
