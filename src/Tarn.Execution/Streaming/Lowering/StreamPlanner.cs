@@ -22,12 +22,14 @@ public sealed partial class StreamPlanner(StorageEngine storage, ExecutionContex
 
     public StreamGraph Lower(LogicalPlan plan, IChangeConsumer output)
     {
+        FindSharedSubplans(plan);
         LowerNode(plan, output);
         return new StreamGraph(_inputs, ChangelogModeInference.Of(plan));
     }
 
     private void LowerNode(LogicalPlan plan, IChangeConsumer output)
     {
+        if (plan is LogicalAggregate shared && ReuseShared(shared, ref output)) return;
         switch (plan)
         {
             case LogicalScan scan:
