@@ -141,4 +141,30 @@ public sealed class HopSlicingTests : IDisposable
             }
         }, iter: 60);
     }
+
+    [Fact]
+    public void Identical_aggregates_in_one_plan_run_once_and_feed_each_occurrence()
+    {
+        var twin = Plan(10_000, 2_000, out _, out _);
+        var same = Plan(10_000, 2_000, out _, out _);
+        var other = Plan(10_000, 5_000, out _, out _);
+        Assert.True(SubplanReuse.Same(twin, same));
+        Assert.False(SubplanReuse.Same(twin, other));
+
+        using var store = StateStore.Open(new StateStoreOptions { Directory = _dir });
+        using var session = store.NewSession();
+        var context = new Tarn.Execution.ExecutionContext();
+        var union = new LogicalUnionAll([twin, same, other], twin.Columns);
+        var output = new Collector();
+        var graph = new StreamPlanner(null!, context, new StreamStateContext(session)).Lower(union, output);
+        Assert.Equal(2, graph.Inputs.Count); // the twins share one input and one aggregate
+        foreach (var input in graph.Inputs)
+        {
+            input.Entry.Push(Batch([(1, 100_500 * 1000L, 7), (2, 101_000 * 1000L, 0)]));
+            input.Entry.Finish();
+        }
+        // each row lies in 5 windows of the twins (each emitted twice) and 2 of the other
+        Assert.Equal((2 * 5 * 2) + (2 * 2), output.Rows.Count);
+        Assert.Equal(2, output.Rows.Count(r => r.StartsWith("1|", StringComparison.Ordinal) && r.Contains("|1|1|7|7|7 ", StringComparison.Ordinal) && r.Contains(":01:32", StringComparison.Ordinal)));
+    }
 }

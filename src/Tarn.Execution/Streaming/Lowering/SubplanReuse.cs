@@ -6,7 +6,7 @@ namespace Tarn.Execution.Streaming.Lowering;
 /// Finds aggregates that occur more than once in a plan with identical inputs (Flink's sub-plan reuse,
 /// table.optimizer.reuse-sub-plan-enabled): e.g. Nexmark q5 computes the same HOP count per auction on both sides of
 /// its join. Such an aggregate runs once and feeds every place it occurs. Identity is structural over the node kinds a
-/// streaming aggregate input usually has (connector scans, watermarks, window TVFs, projections, filters, aggregates);
+/// streaming aggregate input usually has (connector scans, VALUES, watermarks, window TVFs, projections, filters, aggregates);
 /// anything else is never considered identical, so a miss only costs the duplicate work.
 /// </summary>
 public static class SubplanReuse
@@ -41,6 +41,8 @@ public static class SubplanReuse
         {
             (LogicalConnectorScan x, LogicalConnectorScan y) =>
                 x.Path.Equals(y.Path) && x.Table.Equals(y.Table) && x.ColumnIndexes.SequenceEqual(y.ColumnIndexes) && x.Columns.SequenceEqual(y.Columns),
+            (LogicalValues x, LogicalValues y) =>
+                x.Columns.SequenceEqual(y.Columns) && x.Rows.Count == y.Rows.Count && x.Rows.Zip(y.Rows).All(p => p.First.SequenceEqual(p.Second)),
             (LogicalWatermarkAssigner x, LogicalWatermarkAssigner y) =>
                 x.TimeColumn == y.TimeColumn && x.Strategy.Equals(y.Strategy) && Same(x.Input, y.Input),
             (LogicalWindowTvf x, LogicalWindowTvf y) =>
