@@ -123,8 +123,9 @@ public sealed class DecoupledCheckpointTests : StreamingTestBase
             CheckpointEpoch = 300,
         };
         var current = record.Encode();
-        // Version 1 is version 2 without the trailing checkpoint epoch (varuint 300 = 2 bytes) and the absent replay positions (1 byte).
-        var v1 = current[..^3];
+        // Version 1 is version 3 without the checkpoint epoch (varuint 300 = 2 bytes), the absent replay positions
+        // (1 byte) and the late-row count (varuint 0 = 1 byte).
+        var v1 = current[..^4];
         v1[0] = 1;
         var read = JobRecord.Decode(v1);
         Assert.Null(read.CheckpointPositions);

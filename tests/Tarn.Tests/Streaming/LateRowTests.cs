@@ -99,22 +99,28 @@ public sealed class LateRowTests : StreamingTestBase
 
     [Fact]
     [Trait("Spec", "JOB-005")]
-    public void Progress_records_of_version_1_are_still_read_with_no_late_rows()
+    public void Progress_records_of_versions_1_and_2_are_still_read_with_no_late_rows()
     {
         var record = new Tarn.Streaming.JobRecord
         {
             Id = "0123456789abcdef0123456789abcdef", Sql = "INSERT INTO t SELECT * FROM s", Catalog = "default_catalog", Database = "default_database",
             Options = new Dictionary<string, string> { ["execution.runtime-mode"] = "streaming" }, Epoch = 7, RowsIn = 5, RowsOut = 3, LateRows = 0,
         };
-        var v2 = record.Encode();
-        Assert.Equal(2, v2[0]);
-        Assert.Equal(0, v2[^1]); // the trailing late-row count
-        var v1 = v2[..^1];
+        var v3 = record.Encode();
+        Assert.Equal(3, v3[0]);
+        Assert.Equal(0, v3[^1]); // the trailing late-row count
+        // Version 2 ends before the late-row count; version 1 also before the checkpoint epoch (varuint 0) and the absent replay positions.
+        var v2 = v3[..^1];
+        v2[0] = 2;
+        var v1 = v3[..^3];
         v1[0] = 1;
-        var decoded = Tarn.Streaming.JobRecord.Decode(v1);
-        Assert.Equal(0, decoded.LateRows);
-        Assert.Equal(7, decoded.Epoch);
-        Assert.Equal(3, decoded.RowsOut);
+        foreach (var older in new[] { v1, v2 })
+        {
+            var decoded = Tarn.Streaming.JobRecord.Decode(older);
+            Assert.Equal(0, decoded.LateRows);
+            Assert.Equal(7, decoded.Epoch);
+            Assert.Equal(3, decoded.RowsOut);
+        }
         Assert.Equal(42, Tarn.Streaming.JobRecord.Decode((record with { LateRows = 42 }).Encode()).LateRows);
     }
 }

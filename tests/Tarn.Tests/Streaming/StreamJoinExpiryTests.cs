@@ -118,6 +118,62 @@ public sealed class StreamJoinExpiryTests : IDisposable
         Assert.Equal(0, StateRecords(session));
     }
 
+    [Fact]
+    public void Rows_arriving_after_the_other_input_ended_join_its_rows_but_are_not_stored()
+    {
+        using var store = StateStore.Open(new StateStoreOptions { Directory = _dir });
+        using var session = store.NewSession();
+        var output = new Collector();
+        var join = Join(LogicalJoinKind.Full, session, output, expire: true);
+        join.Right.Push(Row(1, 10 * Second));
+        join.Right.Watermark(long.MaxValue); // the right input ended
+        var stored = StateRecords(session);
+        join.Left.Push(Row(1, 11 * Second)); // matches the right row: its padded row is retracted
+        join.Left.Push(Row(1, 12 * Second));
+        join.Left.Push(Row(2, 12 * Second)); // no match: padded
+        join.Left.Watermark(long.MaxValue);
+        string[] expected =
+        [
+            "1|11000000|1|10000000 Insert",
+            "1|12000000|1|10000000 Insert",
+            "2|12000000|NULL|NULL Insert",
+            "NULL|NULL|1|10000000 Delete",
+            "NULL|NULL|1|10000000 Insert",
+        ];
+        Assert.Equal(expected, output.Rows.Order(StringComparer.Ordinal));
+        Assert.True(StateRecords(session) <= stored, "rows of the left input were stored after the right one ended");
+    }
+
+    [Fact]
+    public void Rows_appended_to_a_key_over_many_batches_all_match_and_all_expire()
+    {
+        using var store = StateStore.Open(new StateStoreOptions { Directory = _dir });
+        using var session = store.NewSession();
+        var output = new Collector();
+        var join = Join(LogicalJoinKind.Inner, session, output, expire: true);
+        for (var b = 0; b < 100; b++)
+        {
+            var keys = new PrimitiveVector<long>(DataType.BigInt, 40);
+            var times = new PrimitiveVector<long>(Ts, 40);
+            for (var r = 0; r < 40; r++)
+            {
+                keys.Append(1);
+                times.Append((10 * Second) + (r % 20)); // every row twice: equal rows appended in one batch and across batches
+            }
+            join.Left.Push(new ChangeBatch(new ColumnBatch([keys, times], 40)));
+        }
+        join.Right.Push(Row(1, 11 * Second));
+        join.Right.Push(Row(2, 11 * Second));
+        Assert.Equal(4000, output.Rows.Count);
+        Assert.Equal(20, output.Rows.Distinct().Count());
+        join.Left.Push(Row(1, 12 * Second));
+        Assert.Equal(4001, output.Rows.Count); // the one right row of key 1
+
+        join.Left.Watermark(60_000);
+        join.Right.Watermark(60_000);
+        Assert.Equal(0, StateRecords(session));
+    }
+
     /// <summary>One input event: a row (side, key, time offset after the side's watermark) or a watermark advance.</summary>
     private sealed record Event(bool Left, bool IsWatermark, int Key, int Delta);
 

@@ -22,13 +22,21 @@ public sealed partial class StreamPlanner(StorageEngine storage, ExecutionContex
 
     public StreamGraph Lower(LogicalPlan plan, IChangeConsumer output)
     {
+        FindSharedSubplans(plan);
         LowerNode(plan, output);
         return new StreamGraph(_inputs, ChangelogModeInference.Of(plan));
     }
 
     private void LowerNode(LogicalPlan plan, IChangeConsumer output)
     {
-        var sourcesBefore = TrackEventTime(plan, output);
+        // Event-time bookkeeping is about the consumer the caller gave, even when a shared aggregate puts a tee before it.
+        var consumer = output;
+        var sourcesBefore = TrackEventTime(plan, consumer);
+        if (plan is LogicalAggregate shared && ReuseShared(shared, ref output))
+        {
+            EndEventTime(consumer, sourcesBefore);
+            return;
+        }
         switch (plan)
         {
             case LogicalScan scan:
@@ -63,6 +71,8 @@ public sealed partial class StreamPlanner(StorageEngine storage, ExecutionContex
             case LogicalProject p:
                 LowerNode(p.Input, new StreamProject(p.Expressions, context, output));
                 break;
+            case LogicalAggregate a when TryLowerHopSlices(a, output):
+                break;
             case LogicalAggregate a:
                 var retracts = !ChangelogModeInference.Of(a.Input).IsInsertOnly();
                 var aggregate = new StreamGroupAggregate(a.Keys, a.Aggregates, retracts, state.ForNextOperator(), context, output,
@@ -96,7 +106,7 @@ public sealed partial class StreamPlanner(StorageEngine storage, ExecutionContex
                 throw new TarnException(SqlStates.FeatureNotSupported,
                     $"{plan.Describe()} is not supported in streaming mode yet; run the query with 'execution.runtime-mode' = 'batch'");
         }
-        EndEventTime(output, sourcesBefore);
+        EndEventTime(consumer, sourcesBefore);
     }
 
     private static void RejectTimeTravel(LogicalScan scan)

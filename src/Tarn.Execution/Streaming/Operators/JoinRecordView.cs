@@ -78,8 +78,10 @@ internal sealed class JoinRecordView(bool tracksMatches)
     /// <summary>
     /// Writes the live entries of <paramref name="slot"/> into <paramref name="w"/> (cleared first) and their chunk
     /// boundaries into <paramref name="chunkEnds"/>; returns the number of chunks (0 when the key has no rows left).
+    /// The head chunk is kept to <paramref name="headLimit"/> bytes, so that appending chunks (which rewrites the head's
+    /// chunk count, see <see cref="SerializeAppended"/>) stays cheap.
     /// </summary>
-    public int Serialize(int slot, ReadOnlySpan<byte> arena, ByteWriter w, List<int> chunkEnds, int chunkLimit)
+    public int Serialize(int slot, ReadOnlySpan<byte> arena, ByteWriter w, List<int> chunkEnds, int chunkLimit, int headLimit)
     {
         w.Clear();
         chunkEnds.Clear();
@@ -90,7 +92,7 @@ internal sealed class JoinRecordView(bool tracksMatches)
         {
             ref var entry = ref Entries[e];
             if (entry.Count <= 0) continue;
-            if (any && w.Length - chunkStart + entry.Length > chunkLimit)
+            if (any && w.Length - chunkStart + entry.Length > (chunkEnds.Count == 0 ? headLimit : chunkLimit))
             {
                 chunkEnds.Add(w.Length);
                 chunkStart = w.Length;
@@ -103,6 +105,35 @@ internal sealed class JoinRecordView(bool tracksMatches)
         if (!any) return 0;
         chunkEnds.Add(w.Length);
         w.PatchUInt32(0, (uint)chunkEnds.Count);
+        return chunkEnds.Count;
+    }
+
+    /// <summary>
+    /// Append mode (an insert-only side whose stored rows did not change): writes only the live entries from
+    /// <paramref name="firstNew"/> on, as overflow chunks (no chunk count) into <paramref name="w"/> (cleared first);
+    /// returns the number of chunks.
+    /// </summary>
+    public int SerializeAppended(int slot, int firstNew, ReadOnlySpan<byte> arena, ByteWriter w, List<int> chunkEnds, int chunkLimit)
+    {
+        w.Clear();
+        chunkEnds.Clear();
+        var chunkStart = 0;
+        var any = false;
+        for (var e = Head[slot]; e >= 0; e = Entries[e].Next)
+        {
+            ref var entry = ref Entries[e];
+            if (e < firstNew || entry.Count <= 0) continue;
+            if (any && w.Length - chunkStart + entry.Length > chunkLimit)
+            {
+                chunkEnds.Add(w.Length);
+                chunkStart = w.Length;
+            }
+            w.WriteVarInt(entry.Count);
+            if (TracksMatches) w.WriteVarInt(entry.Matches);
+            w.WriteBlob(arena.Slice(entry.Offset, entry.Length));
+            any = true;
+        }
+        if (any) chunkEnds.Add(w.Length);
         return chunkEnds.Count;
     }
 }

@@ -76,7 +76,9 @@ public sealed partial class StreamGroupAggregate
             var groups = _pending[end];
             EmitWindow(groups);
             _pending.Remove(end);
-            foreach (var key in groups) _dirtyPending[(end, key)] = false;
+            // an entry added since the last save was never written: forgetting it beats writing a tombstone
+            foreach (var key in groups)
+                if (!_dirtyPending.Remove((end, key), out var added) || !added) _dirtyPending[(end, key)] = false;
         }
     }
 

@@ -33,6 +33,14 @@ public sealed partial class StreamJoin
     /// expired row could not be applied).</summary>
     public void EnableIntervalExpiry(IntervalJoinBounds bounds) => _interval = bounds;
 
+    /// <summary>
+    /// Whether the other input of an interval join has ended (its watermark reached the end of time): no row can come
+    /// to match this side's rows, so new rows of this side are not stored and stored ones are not read back one by one
+    /// to expire them (that read of the whole buffered side dominated bounded jobs). What stays behind is the side's
+    /// rows from before the other input ended, a bounded amount (inputs that both end finish the job).
+    /// </summary>
+    private bool OtherEnded(int side) => _interval is not null && _watermarks[1 - side] == long.MaxValue;
+
     private int TimeColumn(int side) => side == 0 ? _interval!.LeftTimeColumn : _interval!.RightTimeColumn;
 
     /// <summary>Whether rows of <paramref name="side"/> ever expire: left rows need a lower bound, right rows an upper one.</summary>
@@ -87,7 +95,7 @@ public sealed partial class StreamJoin
         if (_interval is not { } bounds) return;
         for (var side = 0; side < 2; side++)
         {
-            if (!Expires(side)) continue;
+            if (!Expires(side) || OtherEnded(side)) continue;
             var watermark = _watermarks[1 - side];
             if (watermark <= long.MinValue / 2 / IntervalJoinBounds.UnitsPerMilli) continue; // none yet
             var bound = side == 0 ? bounds.Lower!.Value : -bounds.Upper!.Value;

@@ -23,8 +23,28 @@ namespace Tarn.Execution.Streaming.Operators;
 /// </summary>
 public sealed partial class StreamJoin
 {
-    /// <summary>Bytes of entries per state record; a join key with more rows spreads over several records.</summary>
-    private const int ChunkLimit = 256 * 1024;
+    /// <summary>
+    /// Bytes of entries per state record; a join key with more rows spreads over several records. Small, because a
+    /// batch rewrites only the chunks whose bytes changed (see <see cref="Store"/>): rows appended to a key that has
+    /// many (Nexmark's common prices) rewrite its last chunk, not all of its rows.
+    /// </summary>
+    private const int ChunkLimit = 8 * 1024;
+
+    /// <summary>Bytes of entries in a key's head record, which holds the chunk count that every append rewrites.</summary>
+    private const int HeadLimit = 512;
+
+    /// <summary>
+    /// The side whose batch is being applied in append mode (-1: none): an insert-only side that tracks no matches
+    /// never changes a stored row, so its batch loads only the heads of its keys (for the chunk count) instead of all
+    /// their rows, and writes its new rows as new chunks. Rows equal to stored ones become entries of their own; the
+    /// output is the same, and the next full rewrite (expiry) merges them.
+    /// </summary>
+    private int _appendSide = -1;
+
+    /// <summary>In append mode, the first entry of the pushed side that is not loaded from state.</summary>
+    private int _firstNewEntry;
+
+    private readonly ByteWriter _head = new(HeadLimit + 64);
 
     /// <summary>Candidate pairs per residual evaluation.</summary>
     private const int PairChunk = 4096;
@@ -48,7 +68,10 @@ public sealed partial class StreamJoin
     private readonly List<int> _chunkEnds = [];
     private readonly StateReadBatch _reads = new();
     private readonly StateReadBatch _overflowReads = new();
-    private readonly List<(int Slot, int Side)> _overflowOwners = [];
+    private readonly List<(int Slot, int Side, int Chunk)> _overflowOwners = [];
+
+    /// <summary>Where each loaded chunk's bytes lie in the arena, so unchanged chunks are not written back.</summary>
+    private readonly Dictionary<(int Side, int Slot, int Chunk), (int Offset, int Length)> _loadedChunks = [];
     private int[] _slotOfRow = [];
     private int[] _entryOfRow = [];
     private int[] _rowOffset = [];
@@ -149,13 +172,18 @@ public sealed partial class StreamJoin
 
         var slots = AssignSlots(self, batch.Rows);
         EncodeRows(batch.Rows, n);
+        _appendSide = _interval is not null && !self.TracksMatches ? side : -1;
         Load(slots);
-        MapRowsToEntries(self.View, n);
+        _firstNewEntry = self.View.Count;
+        MapRowsToEntries(self.View, n, _appendSide == side ? _firstNewEntry : 0);
         var otherRows = Decode(other);
         Candidates(side, batch.Rows, otherRows, n);
         Apply(self, other, batch);
+        var otherEnded = OtherEnded(side);
+        if (otherEnded) Array.Clear(self.View.Dirty, 0, slots); // nothing can match these rows any more: not stored
         Store(slots);
-        if (_interval is not null) RegisterTimers(side, batch.Rows);
+        _appendSide = -1;
+        if (_interval is not null && !otherEnded) RegisterTimers(side, batch.Rows);
         if (_emissions.Count > 0)
         {
             var leftSource = side == 0 ? batch.Rows.Columns : otherRows;
@@ -264,6 +292,7 @@ public sealed partial class StreamJoin
     {
         _sides[0].View.Reset(slots);
         _sides[1].View.Reset(slots);
+        _loadedChunks.Clear();
         if (slots == 0) return;
         _reads.Clear();
         for (var s = 0; s < slots; s++)
@@ -281,11 +310,13 @@ public sealed partial class StreamJoin
             var slot = i >> 1;
             var view = _sides[i & 1].View;
             var offset = AppendToArena(stored);
+            _loadedChunks[(i & 1, slot, 0)] = (offset, stored.Length);
             view.Parse(slot, _arena.WrittenSpan, offset, stored.Length, head: true);
+            if ((i & 1) == _appendSide) continue; // append mode: the head's chunk count is all that is needed
             for (var c = 1; c < view.ChunksBefore[slot]; c++)
             {
                 _overflowReads.Add(StateKey(i & 1, slot, c));
-                _overflowOwners.Add((slot, i & 1));
+                _overflowOwners.Add((slot, i & 1, c));
             }
         }
         if (_overflowReads.Count == 0) return;
@@ -294,8 +325,9 @@ public sealed partial class StreamJoin
         {
             if (!_overflowReads.TryGetValue(i, out var stored))
                 throw new TarnException(SqlStates.DataCorrupted, $"join state of operator {_state.OperatorId} lost a chunk of a join key");
-            var (slot, side) = _overflowOwners[i];
+            var (slot, side, chunk) = _overflowOwners[i];
             var offset = AppendToArena(stored);
+            _loadedChunks[(side, slot, chunk)] = (offset, stored.Length);
             _sides[side].View.Parse(slot, _arena.WrittenSpan, offset, stored.Length, head: false);
         }
     }
@@ -310,13 +342,14 @@ public sealed partial class StreamJoin
     }
 
     /// <summary>Finds each keyed row's entry on its own side, adding an entry (count 0) for rows not in state yet.</summary>
-    private void MapRowsToEntries(JoinRecordView view, int n)
+    /// <param name="firstCandidate">The first loaded entry a row may be found in (append mode: none).</param>
+    private void MapRowsToEntries(JoinRecordView view, int n, int firstCandidate)
     {
         _rowEntries.Clear();
         for (var r = 0; r < n; r++)
             if (_slotOfRow[r] >= 0) _rowEntries.TryAdd(new ArenaRange(_rowOffset[r], _rowLength[r]), -1);
         var entries = view.Entries;
-        for (var e = 0; e < view.Count; e++)
+        for (var e = firstCandidate; e < view.Count; e++)
         {
             var range = new ArenaRange(entries[e].Offset, entries[e].Length);
             if (_rowEntries.ContainsKey(range)) _rowEntries[range] = e;
@@ -479,7 +512,10 @@ public sealed partial class StreamJoin
     private void EmitSelf(Side self, int r, sbyte kind) =>
         _emissions.Add(self.Index == 0 ? r : -1, self.Index == 0 ? -1 : r, kind);
 
-    /// <summary>Writes the changed keys of both sides back: a key's entries in one or more chunk records.</summary>
+    /// <summary>
+    /// Writes the changed keys of both sides back: a key's entries in one or more chunk records, of which only those
+    /// whose bytes differ from the loaded ones are written.
+    /// </summary>
     private void Store(int slots)
     {
         for (var side = 0; side < 2; side++)
@@ -488,16 +524,42 @@ public sealed partial class StreamJoin
             for (var s = 0; s < slots; s++)
             {
                 if (!view.Dirty[s]) continue;
-                var chunks = view.Serialize(s, _arena.WrittenSpan, _value, _chunkEnds, ChunkLimit);
+                if (side == _appendSide && view.ChunksBefore[s] > 0)
+                {
+                    Append(side, s, view);
+                    continue;
+                }
+                var chunks = view.Serialize(s, _arena.WrittenSpan, _value, _chunkEnds, ChunkLimit, HeadLimit);
                 var start = 0;
                 for (var c = 0; c < chunks; c++)
                 {
-                    _state.Session.Upsert(StateKey(side, s, c), _value.WrittenSpan[start.._chunkEnds[c]]);
+                    var bytes = _value.WrittenSpan[start.._chunkEnds[c]];
+                    if (!_loadedChunks.TryGetValue((side, s, c), out var loaded) || !Bytes(loaded.Offset, loaded.Length).SequenceEqual(bytes))
+                        _state.Session.Upsert(StateKey(side, s, c), bytes);
                     start = _chunkEnds[c];
                 }
                 for (var c = chunks; c < view.ChunksBefore[s]; c++) _state.Session.Delete(StateKey(side, s, c));
                 Touch(side, s, chunks > 0);
             }
         }
+    }
+
+    /// <summary>Append mode: the key's new rows as chunks after its stored ones, and its head with the new chunk count.</summary>
+    private void Append(int side, int slot, JoinRecordView view)
+    {
+        var chunks = view.SerializeAppended(slot, _firstNewEntry, _arena.WrittenSpan, _value, _chunkEnds, ChunkLimit);
+        if (chunks == 0) return;
+        var before = view.ChunksBefore[slot];
+        var start = 0;
+        for (var c = 0; c < chunks; c++)
+        {
+            _state.Session.Upsert(StateKey(side, slot, before + c), _value.WrittenSpan[start.._chunkEnds[c]]);
+            start = _chunkEnds[c];
+        }
+        var (offset, length) = _loadedChunks[(side, slot, 0)];
+        _head.Clear();
+        _head.WriteBytes(Bytes(offset, length));
+        _head.PatchUInt32(0, (uint)(before + chunks));
+        _state.Session.Upsert(StateKey(side, slot, 0), _head.WrittenSpan);
     }
 }
