@@ -13,7 +13,7 @@ public static class ConnectorRegistry
     private static readonly ConnectorInfo[] Known =
     [
         new("tarn", true, "a native Tarn table (the default when no connector is given)"),
-        new("kafka", false, "external Kafka topics"),
+        new("kafka", true, "external Kafka topics (source: json, csv, raw, debezium-json, canal-json)"),
         new("upsert-kafka", false, "external Kafka topics with upsert semantics"),
         new("jdbc", false, "JDBC tables (jdbc:sqlite: URLs)"),
         new("sqlite", false, "SQLite tables"),
@@ -48,5 +48,6 @@ public static class ConnectorRegistry
     {
         if (Nexmark.NexmarkTable.Is(table)) Nexmark.NexmarkTable.From(table);
         if (DataGen.DataGenTable.Is(table)) DataGen.DataGenTable.From(table);
+        if (Kafka.KafkaTable.Is(table)) Kafka.KafkaTable.From(table);
     }
 }

@@ -2,6 +2,7 @@ using Tarn.Catalog.Model;
 using Tarn.Connectors.DataGen;
 using Tarn.Connectors.FileSystem;
 using Tarn.Connectors.Generators;
+using Tarn.Connectors.Kafka;
 using Tarn.Connectors.Nexmark;
 using Tarn.Execution;
 using Tarn.Execution.Sources;
@@ -18,6 +19,8 @@ public sealed class ConnectorSources : IConnectorSources
 
     public IBatchOperator? OpenBatch(LogicalConnectorScan scan, ExecutionContext context)
     {
+        if (KafkaTable.Is(scan.Table)) return KafkaConnector.OpenBatch(scan, context);
+        ConnectorMetadata.RejectMetadataColumns(scan);
         if (NexmarkTable.Is(scan.Table)) return OpenNexmarkBatch(scan, context);
         if (DataGenTable.Is(scan.Table)) return OpenDataGenBatch(scan, context);
         if (!string.Equals(scan.Table.Connector, "filesystem", StringComparison.OrdinalIgnoreCase)) return null;
@@ -33,6 +36,8 @@ public sealed class ConnectorSources : IConnectorSources
 
     public IStreamSource? OpenStream(LogicalConnectorScan scan, ExecutionContext context)
     {
+        if (KafkaTable.Is(scan.Table)) return KafkaConnector.OpenStream(scan, context);
+        ConnectorMetadata.RejectMetadataColumns(scan);
         if (DataGenTable.Is(scan.Table))
         {
             var datagen = DataGenTable.From(scan.Table);
