@@ -57,8 +57,9 @@ internal sealed class KafkaPartitionReader : IDisposable
     public void Dispose()
     {
         _stop.Cancel();
-        _thread?.Join(TimeSpan.FromSeconds(30));
-        _stop.Dispose();
+        // The thread checks for the stop between polls (at most PollTimeout apart); if librdkafka hangs on close
+        // the token stays undisposed for the thread to read.
+        if (_thread is null || _thread.Join(TimeSpan.FromSeconds(30))) _stop.Dispose();
     }
 
     private void Run()

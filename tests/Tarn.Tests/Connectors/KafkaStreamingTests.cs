@@ -132,4 +132,40 @@ public sealed class KafkaStreamingTests : IDisposable
         }
         Assert.Contains("topic 'broken' partition 2 offset 1", (string)job[4]!, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Topics_matching_a_pattern_are_discovered_while_the_job_runs_and_read_from_their_start()
+    {
+        _kafka.CreateTopic("metrics-a");
+        _kafka.Produce("metrics-a", 0, """{"v": 1}""");
+        var path = Path.Combine(Dir, "db");
+        using (var db = TarnDatabase.Open(path))
+        {
+            db.Execute($"CREATE TABLE metrics (v INT, topic STRING METADATA) WITH ('connector' = 'kafka', 'topic-pattern' = 'metrics-.*', 'properties.bootstrap.servers' = '{_kafka.BootstrapServers}', 'scan.startup.mode' = 'latest-offset', 'scan.topic-partition-discovery.interval' = '50 ms', 'format' = 'json')");
+            db.Execute("CREATE TABLE seen (v INT, topic STRING)");
+            Streaming(db);
+            db.Execute("INSERT INTO seen SELECT v, topic FROM metrics");
+            Batch(db);
+            // latest-offset: the record produced before the job started is not read; wait until the job has assigned metrics-a
+            _kafka.Produce("metrics-a", 1, """{"v": 2}""");
+            await WaitFor(db, () => Sorted(db.Execute("SELECT * FROM seen")).Contains("2|metrics-a", StringComparison.Ordinal) || Produce(_kafka, "metrics-a", 1, 2));
+            _kafka.CreateTopic("metrics-b");
+            _kafka.Produce("metrics-b", 3, """{"v": 3}"""); // a topic created later is read from its earliest offset
+            _kafka.Produce("other", 0, """{"v": 4}""");
+            await WaitFor(db, () => Sorted(db.Execute("SELECT * FROM seen WHERE v <> 2")) == "3|metrics-b");
+        }
+        _kafka.Produce("metrics-b", 0, """{"v": 5}""");
+        using (var db = TarnDatabase.Open(path))
+            await WaitFor(db, () => Sorted(db.Execute("SELECT * FROM seen WHERE v <> 2")) == "3|metrics-b\n5|metrics-b");
+    }
+
+    /// <summary>
+    /// Produces another copy of a record while the job has not read one yet: with latest-offset, records produced
+    /// before the job assigned its partitions are (rightly) not read, so the test keeps producing until one is.
+    /// </summary>
+    private static bool Produce(KafkaMockCluster kafka, string topic, int partition, int v)
+    {
+        kafka.Produce(topic, partition, $$"""{"v": {{v}}}""");
+        return false;
+    }
 }
