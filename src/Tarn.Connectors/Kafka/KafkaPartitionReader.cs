@@ -184,6 +184,7 @@ internal sealed class KafkaPartitionReader : IDisposable
         };
         config.TryAdd("group.id", $"tarn-{_table.Name}");
         config.TryAdd("auto.offset.reset", "earliest");
+        if (config["auto.offset.reset"].Equals("none", StringComparison.OrdinalIgnoreCase)) config["auto.offset.reset"] = "error"; // Kafka's Java name
         return new ConsumerBuilder<byte[]?, byte[]?>(config)
             .SetErrorHandler((_, e) => _lastError = e.Reason)
             .SetLogHandler((_, _) => { })

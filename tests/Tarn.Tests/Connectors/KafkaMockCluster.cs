@@ -52,6 +52,14 @@ internal sealed class KafkaMockCluster : IDisposable
         return _producer.ProduceAsync(new TopicPartition(topic, partition), message).GetAwaiter().GetResult().Offset.Value;
     }
 
+    /// <summary>Commits an offset for a consumer group, as another application of that group would have.</summary>
+    public void CommitOffset(string group, string topic, int partition, long offset)
+    {
+        using var consumer = new ConsumerBuilder<byte[], byte[]>(new ConsumerConfig { BootstrapServers = BootstrapServers, GroupId = group })
+            .SetLogHandler((_, _) => { }).Build();
+        consumer.Commit([new TopicPartitionOffset(topic, partition, offset)]);
+    }
+
     public void Dispose()
     {
         _producer.Dispose();

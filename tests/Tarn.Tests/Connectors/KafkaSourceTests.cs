@@ -126,4 +126,22 @@ public sealed class KafkaSourceTests : IDisposable
         Assert.Equal("0A000", unbounded.SqlState);
         Assert.Contains("scan.bounded.mode", unbounded.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Group_offsets_start_or_stop_where_the_consumer_group_committed()
+    {
+        _kafka.CreateTopic("jobs");
+        for (var i = 0; i < 6; i++) _kafka.Produce("jobs", 0, $$"""{"v": {{i}}}""");
+        _kafka.Produce("jobs", 1, """{"v": 10}""");
+        _kafka.CommitOffset("readers", "jobs", 0, 4);
+        await using var db = await TarnDatabase.OpenAsync(Path.Combine(_dir, "db"));
+        var servers = _kafka.BootstrapServers;
+        await db.ExecuteAsync($"CREATE TABLE resumed (v INT) WITH ('connector' = 'kafka', 'topic' = 'jobs', 'properties.bootstrap.servers' = '{servers}', 'properties.group.id' = 'readers', 'scan.startup.mode' = 'group-offsets', 'scan.bounded.mode' = 'latest-offset', 'format' = 'json')");
+        Assert.Equal([4, 5, 10], await db.QueryAsync<int>("SELECT v FROM resumed ORDER BY v")); // partition 1 has no commit: earliest
+        await db.ExecuteAsync($"CREATE TABLE so_far (v INT) WITH ('connector' = 'kafka', 'topic' = 'jobs', 'properties.bootstrap.servers' = '{servers}', 'properties.group.id' = 'readers', 'scan.startup.mode' = 'earliest-offset', 'scan.bounded.mode' = 'group-offsets', 'format' = 'json')");
+        Assert.Equal([0, 1, 2, 3, 10], await db.QueryAsync<int>("SELECT v FROM so_far ORDER BY v"));
+        await db.ExecuteAsync($"CREATE TABLE strict (v INT) WITH ('connector' = 'kafka', 'topic' = 'jobs', 'properties.bootstrap.servers' = '{servers}', 'properties.group.id' = 'readers', 'properties.auto.offset.reset' = 'none', 'scan.bounded.mode' = 'latest-offset', 'format' = 'json')");
+        var e = await Assert.ThrowsAsync<TarnException>(() => db.ExecuteAsync("SELECT * FROM strict"));
+        Assert.Contains("no committed offset for jobs partition 1", e.Message, StringComparison.Ordinal);
+    }
 }

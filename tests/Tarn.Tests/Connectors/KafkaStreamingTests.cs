@@ -85,9 +85,12 @@ public sealed class KafkaStreamingTests : IDisposable
         Streaming(db);
         var plan = string.Join("\n", db.Execute("EXPLAIN SELECT * FROM products").Rows.Select(r => (string)r[0]!));
         Assert.Matches(@"ConnectorScan .*changelogMode=\[I,UB,UA,D\]", plan);
+        db.Execute("CREATE TABLE appended (id INT, name STRING, price DECIMAL(10, 2))");
+        Assert.Equal("0A000", Assert.Throws<TarnException>(() => db.Execute("INSERT INTO appended SELECT * FROM products")).SqlState); // updates need a key
         db.Execute("INSERT INTO latest SELECT * FROM products");
         db.Execute("INSERT INTO totals SELECT 'all', count(*), sum(price) FROM products");
         Batch(db);
+        Assert.Contains("changelog format", Assert.Throws<TarnException>(() => db.Execute("SELECT * FROM products")).Message, StringComparison.Ordinal);
         await WaitFor(db, () => Sorted(db.Execute("SELECT * FROM latest")) == "1|apple|15.00\n3|fig|31.00"
             && Sorted(db.Execute("SELECT * FROM totals")) == "all|2|46.00");
     }
