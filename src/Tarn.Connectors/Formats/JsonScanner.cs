@@ -16,6 +16,7 @@ internal sealed class JsonScanner
     private readonly string[] _nameStrings;
     private byte[] _scratch = new byte[256];
     private int _scratchUsed;
+    private int _hint;
 
     public JsonScanner(IReadOnlyList<string> names)
     {
@@ -124,11 +125,32 @@ internal sealed class JsonScanner
         }
     }
 
+    /// <summary>
+    /// The wanted field a property name is, or -1. Messages usually list fields in the same order, so the search
+    /// starts after the last match; the case-insensitive fallback compares ASCII names without allocating.
+    /// </summary>
     private int Match(ref Utf8JsonReader reader)
     {
-        for (var i = 0; i < _names.Length; i++)
-            if (reader.ValueTextEquals(_names[i])) return i;
-        if (_names.Length == 0) return -1;
+        var n = _names.Length;
+        if (n == 0) return -1;
+        for (var k = 0; k < n; k++)
+        {
+            var i = _hint + k;
+            if (i >= n) i -= n;
+            if (!reader.ValueTextEquals(_names[i])) continue;
+            _hint = i + 1 == n ? 0 : i + 1;
+            return i;
+        }
+        if (!reader.ValueIsEscaped)
+        {
+            var span = reader.ValueSpan;
+            if (Ascii.IsValid(span))
+            {
+                for (var i = 0; i < n; i++)
+                    if (Ascii.EqualsIgnoreCase(span, _names[i])) return i;
+                return -1;
+            }
+        }
         var name = reader.GetString();
         for (var i = 0; i < _nameStrings.Length; i++)
             if (string.Equals(_nameStrings[i], name, StringComparison.OrdinalIgnoreCase)) return i;
