@@ -104,7 +104,11 @@ internal sealed class KafkaPartitionReader : IDisposable
                     _lastError = e.Error.Reason;
                     continue;
                 }
-                if (record is null || record.IsPartitionEOF) continue;
+                if (record is null || record.IsPartitionEOF)
+                {
+                    if (options.IsBounded) FinishCaughtUp(consumer);
+                    continue;
+                }
                 if (!_active.TryGetValue(record.TopicPartition, out var state)) continue;
                 if (ReachedStop(state, record))
                 {
@@ -141,6 +145,19 @@ internal sealed class KafkaPartitionReader : IDisposable
     {
         _active.Remove(partition);
         consumer.IncrementalUnassign([partition]);
+    }
+
+    /// <summary>
+    /// Ends bounded partitions whose fetch position reached the stop offset without a record at stop - 1 (the last
+    /// offsets of a partition may be transaction markers or compacted away, and are never delivered).
+    /// </summary>
+    private void FinishCaughtUp(IConsumer<byte[]?, byte[]?> consumer)
+    {
+        List<TopicPartition>? done = null;
+        foreach (var (tp, state) in _active)
+            if (state.Stop >= 0 && consumer.Position(tp).Value >= state.Stop) (done ??= []).Add(tp);
+        if (done is null) return;
+        foreach (var tp in done) Finish(consumer, tp);
     }
 
     /// <summary>Blocks while the channel is full (the job thread is behind); false when the source is closing.</summary>
