@@ -171,4 +171,25 @@ public sealed class KafkaStreamingTests : IDisposable
         kafka.Produce(topic, partition, $$"""{"v": {{v}}}""");
         return false;
     }
+
+    [Fact]
+    public async Task A_job_over_a_bounded_table_finishes_after_the_stop_offsets()
+    {
+        _kafka.CreateTopic("batch");
+        for (var i = 0; i < 100; i++) _kafka.Produce("batch", i % 3, $$"""{"v": {{i}}}""");
+        using var db = TarnDatabase.Open(Path.Combine(Dir, "db"));
+        db.Execute(Source("batch", "v INT", "batch", "json", ", 'scan.bounded.mode' = 'latest-offset'"));
+        db.Execute("CREATE TABLE sums (k INT, n BIGINT, total BIGINT, PRIMARY KEY (k) NOT ENFORCED)");
+        Streaming(db);
+        db.Execute("INSERT INTO sums SELECT v % 2, count(*), sum(v) FROM batch GROUP BY v % 2");
+        Batch(db);
+        var deadline = DateTime.UtcNow.AddMinutes(1);
+        while ((string)db.Execute("SHOW JOBS").Rows.Single()[2]! != "FINISHED")
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the job did not finish: " + db.Execute("SHOW JOBS").Rows.Single()[4]);
+            await Task.Delay(25);
+        }
+        _kafka.Produce("batch", 0, """{"v": 1000}"""); // after the job ended: not read
+        Assert.Equal("0|50|2450\n1|50|2500", Sorted(db.Execute("SELECT * FROM sums")));
+    }
 }
