@@ -97,8 +97,9 @@ internal sealed record KafkaOptions
         var bounded = new KafkaOffsetSpec<KafkaBoundedMode>(boundedMode,
             Millis(o, "scan.bounded.timestamp-millis", boundedMode == KafkaBoundedMode.Timestamp, Owner()),
             Offsets(o, "scan.bounded.specific-offsets", boundedMode == KafkaBoundedMode.SpecificOffsets, Owner()));
-        if ((startupMode == KafkaStartupMode.GroupOffsets || boundedMode == KafkaBoundedMode.GroupOffsets) && !properties.ContainsKey("group.id")
-            && o.ContainsKey("scan.startup.mode"))
+        // Flink's default startup mode is group-offsets; without a group it starts at the earliest offsets instead.
+        if ((boundedMode == KafkaBoundedMode.GroupOffsets || (startupMode == KafkaStartupMode.GroupOffsets && o.ContainsKey("scan.startup.mode")))
+            && !properties.ContainsKey("group.id"))
             throw Invalid($"{Owner()}: 'group-offsets' needs 'properties.group.id'");
 
         TimeSpan? discovery = null;

@@ -121,6 +121,11 @@ public sealed class KafkaSourceTests : IDisposable
         Assert.StartsWith("42804", await Fails("v INT, m STRING METADATA FROM 'offset'", ", 'topic' = 't', 'format' = 'json'"));
         Assert.StartsWith("0A000", await Fails("v INT", ", 'topic' = 't', 'format' = 'avro'"));
         Assert.StartsWith("22023", await Fails("v INT, w INT", ", 'topic' = 't', 'format' = 'raw'"));
+        Assert.StartsWith("22023", await Fails("v INT", ", 'topic' = 't', 'format' = 'json', 'scan.bounded.mode' = 'group-offsets'"));
+        await db.ExecuteAsync($"CREATE TABLE nowhere (v INT) WITH ('connector' = 'kafka', 'topic' = 'no-such-topic', 'properties.bootstrap.servers' = '{servers}', 'scan.bounded.mode' = 'latest-offset', 'format' = 'json')");
+        var missing = await Assert.ThrowsAsync<TarnException>(() => db.ExecuteAsync("SELECT * FROM nowhere"));
+        Assert.Equal("42704", missing.SqlState);
+        Assert.Contains("topic 'no-such-topic' does not exist", missing.Message, StringComparison.Ordinal);
         await db.ExecuteAsync($"CREATE TABLE endless (v INT) WITH ('connector' = 'kafka', 'topic' = 't', 'properties.bootstrap.servers' = '{servers}', 'format' = 'json')");
         var unbounded = await Assert.ThrowsAsync<TarnException>(() => db.ExecuteAsync("SELECT * FROM endless"));
         Assert.Equal("0A000", unbounded.SqlState);
