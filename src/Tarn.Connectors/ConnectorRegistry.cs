@@ -13,7 +13,7 @@ public static class ConnectorRegistry
     private static readonly ConnectorInfo[] Known =
     [
         new("tarn", true, "a native Tarn table (the default when no connector is given)"),
-        new("kafka", false, "external Kafka topics"),
+        new("kafka", true, "external Kafka topics (source: json, csv, raw, debezium-json, canal-json)"),
         new("upsert-kafka", false, "external Kafka topics with upsert semantics"),
         new("jdbc", true, "JDBC tables: jdbc:sqlite: URLs (batch reads and lookup joins)"),
         new("sqlite", true, "tables of a SQLite database file (batch reads and lookup joins)"),
@@ -49,5 +49,6 @@ public static class ConnectorRegistry
         if (Sqlite.SqliteTable.Is(table)) Sqlite.SqliteTable.Validate(table);
         if (Nexmark.NexmarkTable.Is(table)) Nexmark.NexmarkTable.From(table);
         if (DataGen.DataGenTable.Is(table)) DataGen.DataGenTable.From(table);
+        if (Kafka.KafkaTable.Is(table)) Kafka.KafkaTable.From(table);
     }
 }

@@ -2,6 +2,7 @@ using Tarn.Catalog.Model;
 using Tarn.Connectors.DataGen;
 using Tarn.Connectors.FileSystem;
 using Tarn.Connectors.Generators;
+using Tarn.Connectors.Kafka;
 using Tarn.Connectors.Nexmark;
 using Tarn.Connectors.Sqlite;
 using Tarn.Execution;
@@ -20,6 +21,8 @@ public sealed partial class ConnectorSources : IConnectorSources, IConnectorLook
 
     public IBatchOperator? OpenBatch(LogicalConnectorScan scan, ExecutionContext context)
     {
+        if (KafkaTable.Is(scan.Table)) return KafkaConnector.OpenBatch(scan, context);
+        ConnectorMetadata.RejectMetadataColumns(scan);
         if (SqliteTable.Is(scan.Table)) return OpenSqliteBatch(scan, null, context);
         if (NexmarkTable.Is(scan.Table)) return OpenNexmarkBatch(scan, context);
         if (DataGenTable.Is(scan.Table)) return OpenDataGenBatch(scan, context);
@@ -36,6 +39,8 @@ public sealed partial class ConnectorSources : IConnectorSources, IConnectorLook
 
     public IStreamSource? OpenStream(LogicalConnectorScan scan, ExecutionContext context)
     {
+        if (KafkaTable.Is(scan.Table)) return KafkaConnector.OpenStream(scan, context);
+        ConnectorMetadata.RejectMetadataColumns(scan);
         if (DataGenTable.Is(scan.Table))
         {
             var datagen = DataGenTable.From(scan.Table);

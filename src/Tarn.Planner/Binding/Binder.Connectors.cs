@@ -28,6 +28,14 @@ public sealed partial class Binder
             indexes.Add(i);
             columns.Add(new OutputColumn(leaves[i].Name, leaves[i].Type));
         }
+        // Metadata columns (METADATA FROM 'offset', ...) follow the physical ones: scan position leaves + i is the
+        // table's i-th metadata column. Connectors that have no metadata reject them when the scan is opened.
+        foreach (var c in table.Columns)
+        {
+            if (!c.IsMetadata) continue;
+            indexes.Add(indexes.Count);
+            columns.Add(new OutputColumn(c.Name, c.Type));
+        }
         LogicalPlan scan = new LogicalConnectorScan(path, table, indexes, columns, alias, named.Position);
         if (table.Columns.All(c => c.IsPhysical)) return scan;
 
@@ -35,10 +43,15 @@ public sealed partial class Binder
         var exprs = new List<BoundExpression>();
         var output = new List<OutputColumn>();
         var leaf = 0;
+        var metadata = leaves.Count;
         foreach (var c in table.Columns)
         {
             if (c.IsMetadata)
-                throw Error(SqlStates.FeatureNotSupported, $"metadata column '{c.Name}' of connector table '{path}' cannot be read yet", named.Position);
+            {
+                exprs.Add(BoundExpressions.Column(metadata++, c.Type));
+                output.Add(new OutputColumn(c.Name, c.Type));
+                continue;
+            }
             if (c.IsPhysical)
             {
                 foreach (var l in ColumnLeaves.Of(c))

@@ -91,8 +91,8 @@ public sealed class FileSystemConnectorTests : IDisposable
         Assert.Equal(SqlStates.UndefinedObject, (await Assert.ThrowsAsync<TarnException>(() => db.ExecuteAsync("SELECT * FROM missing"))).SqlState);
         await db.ExecuteAsync($"CREATE TABLE parquet (a INT) WITH ('connector' = 'filesystem', 'path' = '{_dir}', 'format' = 'parquet')");
         Assert.Equal(SqlStates.FeatureNotSupported, (await Assert.ThrowsAsync<TarnException>(() => db.ExecuteAsync("SELECT * FROM parquet"))).SqlState);
-        await db.ExecuteAsync("CREATE TABLE topic (a INT) WITH ('connector' = 'kafka', 'topic' = 't')");
-        var e = await Assert.ThrowsAsync<TarnException>(() => db.ExecuteAsync("SELECT * FROM topic"));
+        await db.ExecuteAsync("CREATE TABLE warehouse (a INT) WITH ('connector' = 'hive')");
+        var e = await Assert.ThrowsAsync<TarnException>(() => db.ExecuteAsync("SELECT * FROM warehouse"));
         Assert.Equal(SqlStates.FeatureNotSupported, e.SqlState);
         Assert.Contains("cannot read yet", e.Message, StringComparison.Ordinal);
     }

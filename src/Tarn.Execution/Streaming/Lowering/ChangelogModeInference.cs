@@ -12,7 +12,7 @@ public static class ChangelogModeInference
     public static ChangelogMode Of(LogicalPlan plan) => plan switch
     {
         LogicalScan s => s.Table.PrimaryKey.Count > 0 ? ChangelogMode.All : ChangelogMode.InsertOnly,
-        LogicalConnectorScan => ChangelogMode.InsertOnly,
+        LogicalConnectorScan c => ConnectorChangelog.ModeOf(c.Table),
         LogicalValues => ChangelogMode.InsertOnly,
         LogicalFilter f when RankingPattern.TryMatch(f, out var ranking) => WindowRanking.WindowEndColumn(ranking) >= 0 ? ChangelogMode.InsertOnly : ranking.OutputMode,
         LogicalFilter f => Of(f.Input),
