@@ -184,21 +184,7 @@ internal sealed class CsvBatchReader : IDisposable
     }
 
     /// <summary>The text of a quoted field without its doubled quotes and escapes (copied into a scratch buffer).</summary>
-    private ReadOnlySpan<byte> Unquote(ReadOnlySpan<byte> text)
-    {
-        var quote = _options.QuoteCharacter!.Value;
-        var escape = _options.EscapeCharacter;
-        if (text.IndexOf(quote) < 0 && (escape is null || text.IndexOf(escape.Value) < 0)) return text;
-        if (_scratch.Length < text.Length) _scratch = new byte[Math.Max(text.Length, _scratch.Length * 2)];
-        var n = 0;
-        for (var i = 0; i < text.Length; i++)
-        {
-            var c = text[i];
-            if ((c == quote || (escape is { } e && c == e)) && i + 1 < text.Length) c = text[++i];
-            _scratch[n++] = c;
-        }
-        return _scratch.AsSpan(0, n);
-    }
+    private ReadOnlySpan<byte> Unquote(ReadOnlySpan<byte> text) => CsvUnquote.Apply(text, _options, ref _scratch);
 
     /// <summary>Moves the unread bytes to the front (growing the buffer for a row longer than it) and reads more.</summary>
     private void Refill()
