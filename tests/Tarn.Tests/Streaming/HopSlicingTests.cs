@@ -1,5 +1,6 @@
 using CsCheck;
 using Tarn.Execution.Streaming;
+using Tarn.Execution.Streaming.EventTime;
 using Tarn.Execution.Streaming.Lowering;
 using Tarn.Execution.Streaming.Operators;
 using Tarn.Execution.Streaming.State;
@@ -111,9 +112,15 @@ public sealed class HopSlicingTests : IDisposable
                 var context = new Tarn.Execution.ExecutionContext();
                 var sliced = new Collector();
                 var reference = new Collector();
-                var slicedEntry = new StreamPlanner(null!, context, state).Lower(plan, sliced).Inputs[0].Entry;
-                var referenceEntry = new StreamWatermarkAssigner(watermarked, context, new StreamWindowTvf(tvf, context,
-                    new StreamGroupAggregate(plan.Keys, plan.Aggregates, false, state.ForNextOperator(), context, reference, WindowAggregates.WindowEndKey(plan))));
+                var slicedLate = new Collector();
+                var referenceLate = new Collector();
+                var registry = new LateRowRegistry("job", slicedLate);
+                var slicedEntry = new StreamPlanner(null!, context, state) { LateRows = registry }.Lower(plan, sliced).Inputs[0].Entry;
+                var referenceAggregate = new StreamGroupAggregate(plan.Keys, plan.Aggregates, false, state.ForNextOperator(), context, reference, WindowAggregates.WindowEndKey(plan))
+                {
+                    LateRowReporter = new LateRowReporter("job", "GroupAggregate#1", [.. tvf.Output.Select(c => c.Name)], referenceLate),
+                };
+                var referenceEntry = new StreamWatermarkAssigner(watermarked, context, new StreamWindowTvf(tvf, context, referenceAggregate));
 
                 var rows = new List<(long, long, int)>();
                 var clock = 100_000L;
@@ -134,12 +141,23 @@ public sealed class HopSlicingTests : IDisposable
                 slicedEntry.Finish();
                 referenceEntry.Finish();
                 Assert.Equal(reference.Rows.Order(StringComparer.Ordinal), sliced.Rows.Order(StringComparer.Ordinal));
+                // The same late (row, window) pairs: counted alike and reported with the same window ends and watermarks.
+                Assert.Equal(referenceAggregate.LateRows, registry.Count);
+                Assert.Equal(referenceAggregate.LateRows, referenceLate.Rows.Count);
+                Assert.Equal(referenceLate.Rows.Select(EventAndWatermark).Order(StringComparer.Ordinal), slicedLate.Rows.Select(EventAndWatermark).Order(StringComparer.Ordinal));
             }
             finally
             {
                 try { Directory.Delete(dir, true); } catch (IOException) { }
             }
         }, iter: 60);
+    }
+
+    /// <summary>A collected late-row table row's event_time and watermark (job_id|operator|event_time|watermark|row_data kind).</summary>
+    private static string EventAndWatermark(string lateRow)
+    {
+        var fields = lateRow.Split('|');
+        return fields[2] + "|" + fields[3];
     }
 
     [Fact]

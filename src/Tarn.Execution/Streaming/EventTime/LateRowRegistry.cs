@@ -1,5 +1,3 @@
-using System.Reflection;
-
 namespace Tarn.Execution.Streaming.EventTime;
 
 /// <summary>
@@ -27,21 +25,15 @@ public sealed class LateRowRegistry(string jobId, IChangeConsumer? sink)
     public bool RoutesRows => sink is not null;
 
     /// <summary>
-    /// Registers <paramref name="consumer"/> if it refuses late rows: an <see cref="ILateRowOperator"/> is counted and
-    /// given a reporter; any other operator with a public <c>long LateRows</c> property is counted (so a new operator
-    /// is never left out of the total; it implements <see cref="ILateRowOperator"/> to route its rows too).
+    /// Registers <paramref name="consumer"/> if it refuses late rows (<see cref="ILateRowOperator"/>, which every
+    /// operator that drops rows behind the watermark implements): it is counted and, when the job routes late rows,
+    /// given a reporter. Any other operator is ignored.
     /// </summary>
     public void Register(IChangeConsumer consumer, IReadOnlyList<string> inputColumns)
     {
-        if (consumer is ILateRowOperator op)
-        {
-            _counters.Add(() => op.LateRows);
-            if (sink is not null) op.LateRowReporter = new LateRowReporter(jobId, $"{OperatorName(consumer)}#{_counters.Count}", inputColumns, sink);
-            return;
-        }
-        if (consumer.GetType().GetProperty("LateRows", BindingFlags.Public | BindingFlags.Instance) is { } property
-            && property.PropertyType == typeof(long) && property.GetMethod is { } getter)
-            _counters.Add(() => (long)getter.Invoke(consumer, null)!);
+        if (consumer is not ILateRowOperator op) return;
+        _counters.Add(() => op.LateRows);
+        if (sink is not null) op.LateRowReporter = new LateRowReporter(jobId, $"{OperatorName(consumer)}#{_counters.Count}", inputColumns, sink);
     }
 
     private static string OperatorName(IChangeConsumer op)

@@ -30,7 +30,11 @@ public sealed partial class StreamPlanner
         var expander = new StreamSliceExpander(m.WindowStartKey, m.WindowEndKey, m.Tvf.SizeMillis, m.Tvf.StepMillis, m.Tvf.OffsetMillis, windows);
         var slices = new StreamGroupAggregate(aggregate.Keys, aggregate.Aggregates, false, state.ForNextOperator(), context, expander, m.WindowEndKey);
         var endColumn = ((BoundColumnRef)aggregate.Keys[m.WindowEndKey]).Index;
-        IChangeConsumer consumer = new StreamSliceLateRows(slices, expander, endColumn, aggregate.Keys, aggregate.Aggregates, context);
+        var lateRows = new StreamSliceLateRows(slices, expander, endColumn, (m.Tvf.SizeMillis, m.Tvf.StepMillis, m.Tvf.OffsetMillis),
+            aggregate.Keys, aggregate.Aggregates, context);
+        // The late rows of the sliced plan are counted where they are split off (the window aggregate above only drops those).
+        TrackEventTime(aggregate.Input, lateRows);
+        IChangeConsumer consumer = lateRows;
         if (m.Project is { } project) consumer = new StreamProject(project.Expressions, context, consumer);
         var sliceTvf = m.Tvf with { Kind = WindowTvfKind.Tumble, SizeMillis = m.SliceMillis, StepMillis = m.SliceMillis };
         LowerNode(m.Tvf.Input, new StreamWindowTvf(sliceTvf, context, consumer));

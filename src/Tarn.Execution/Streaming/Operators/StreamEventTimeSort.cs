@@ -1,3 +1,4 @@
+using Tarn.Execution.Streaming.EventTime;
 using Tarn.Execution.Streaming.State;
 using Tarn.Storage.Format;
 using Tarn.Storage.Tables;
@@ -11,14 +12,15 @@ namespace Tarn.Execution.Streaming.Operators;
 /// (arrival order within a millisecond): what Flink's row-time OVER functions do before computing a frame, placed
 /// in front of a <see cref="StreamOverAggregate"/> so it sees every partition's rows in time order even when they
 /// arrive out of order within the watermark delay. A row whose time is below the watermark when it arrives (or
-/// NULL) is late: dropped and counted in <see cref="LateRows"/>, as Flink does. Flink also drops a row exactly at
+/// NULL) is late: dropped and counted in <see cref="LateRows"/>, as Flink does (and reported, event time = the row's
+/// time, when the job routes late rows to a table). Flink also drops a row exactly at
 /// the watermark; Tarn advances the watermark after every row (Flink every 200 ms), so with a zero delay
 /// (<c>WATERMARK FOR ts AS ts</c>) that would drop every row sharing the previous row's time: such a row is kept, and
 /// rows are released only once the watermark has passed them (time &lt; watermark). Rows wait in the state store
 /// (<see cref="EventTimeBuffer"/>); released batches are cut only between milliseconds, so rows with equal times
 /// (RANGE peers) reach the aggregate together.
 /// </summary>
-public sealed class StreamEventTimeSort : IChangeConsumer
+public sealed class StreamEventTimeSort : IChangeConsumer, ILateRowOperator
 {
     private const byte RowSpace = 1;
     private const int ReleaseBatchRows = 4096;
@@ -42,6 +44,8 @@ public sealed class StreamEventTimeSort : IChangeConsumer
     /// <summary>Rows dropped because the watermark had passed their time when they arrived.</summary>
     public long LateRows { get; private set; }
 
+    public LateRowReporter? LateRowReporter { get; set; }
+
     /// <summary>Rows waiting for the watermark.</summary>
     public long BufferedRows => _buffer.Count;
 
@@ -56,15 +60,27 @@ public sealed class StreamEventTimeSort : IChangeConsumer
         _buffer.EnsureLoaded();
         var time = (PrimitiveVector<long>)Vectors.PhysicalValues.Flatten(batch.Rows[_timeColumn]);
         var watermark = _buffer.Watermark;
+        List<int>? late = null;
+        List<long>? lateTimes = null;
         for (var r = 0; r < n; r++)
         {
-            if (time.IsNull(r)) { LateRows++; continue; }
-            var millis = FloorMillis(time.Values[r]);
-            if (millis < watermark) { LateRows++; continue; }
+            // A NULL time is reported with the sentinel long.MinValue, which the late-row table shows as NULL.
+            var millis = time.IsNull(r) ? long.MinValue : FloorMillis(time.Values[r]);
+            if (time.IsNull(r) || millis < watermark)
+            {
+                LateRows++;
+                if (LateRowReporter is not null)
+                {
+                    (late ??= []).Add(r);
+                    (lateTimes ??= []).Add(millis);
+                }
+                continue;
+            }
             _row.Clear();
             RowCodec.Write(_row, batch.Rows, r);
             _buffer.Add(millis, _row.WrittenSpan);
         }
+        if (late is not null) LateRowReporter!.Report(batch.Rows, [.. late], [.. lateTimes!], watermark);
     }
 
     private long FloorMillis(long units) => units >= 0 ? units / _unitsPerMilli : (units - _unitsPerMilli + 1) / _unitsPerMilli;

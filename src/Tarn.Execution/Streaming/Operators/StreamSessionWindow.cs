@@ -1,3 +1,4 @@
+using Tarn.Execution.Streaming.EventTime;
 using Tarn.Execution.Streaming.State;
 using Tarn.Execution.WindowTvf;
 using Tarn.Planner.Logical;
@@ -14,7 +15,8 @@ namespace Tarn.Execution.Streaming.Operators;
 /// merge as rows arrive (Flink's TimeWindow.intersects, as in the batch <see cref="SessionWindowOperator"/>). A
 /// session is final once the watermark reaches its last millisecond (end - 1): then its rows are emitted once (+I)
 /// with window_start, window_end and window_time appended, and forgotten. A row whose merged session would already
-/// be final is late: dropped and counted in <see cref="LateRows"/>. A GROUP BY window_start, window_end above
+/// be final is late: dropped, counted in <see cref="LateRows"/> and reported (event time = the merged session's end)
+/// when the job routes late rows to a table. A GROUP BY window_start, window_end above
 /// aggregates each session once (the window mode of the group aggregate), so the output is insert-only.
 /// <para>
 /// State: the rows of open sessions (<see cref="EventTimeBuffer"/>, one entry per row holding its partition key and
@@ -22,7 +24,7 @@ namespace Tarn.Execution.Streaming.Operators;
 /// restart, so nothing dirty stays in memory across a Flush.
 /// </para>
 /// </summary>
-public sealed class StreamSessionWindow : IChangeConsumer
+public sealed class StreamSessionWindow : IChangeConsumer, ILateRowOperator
 {
     private const byte RowSpace = 1;
 
@@ -64,6 +66,8 @@ public sealed class StreamSessionWindow : IChangeConsumer
     /// <summary>Rows dropped because the watermark had passed the end of their session when they arrived.</summary>
     public long LateRows { get; private set; }
 
+    public LateRowReporter? LateRowReporter { get; set; }
+
     /// <summary>Sessions waiting for the watermark.</summary>
     public int OpenSessions
     {
@@ -86,6 +90,8 @@ public sealed class StreamSessionWindow : IChangeConsumer
         Load();
         var rows = batch.Rows;
         var time = (PrimitiveVector<long>)Vectors.PhysicalValues.Flatten(rows[_timeColumn]);
+        List<int>? late = null;
+        List<long>? lateEnds = null;
         for (var r = 0; r < n; r++)
         {
             if (time.IsNull(r)) continue; // in no window, as in batch mode
@@ -101,6 +107,11 @@ public sealed class StreamSessionWindow : IChangeConsumer
             if (end - 1 <= _buffer.Watermark)
             {
                 LateRows++;
+                if (LateRowReporter is not null)
+                {
+                    (late ??= []).Add(r);
+                    (lateEnds ??= []).Add(end);
+                }
                 continue;
             }
             _value.Clear();
@@ -109,6 +120,7 @@ public sealed class StreamSessionWindow : IChangeConsumer
             var sequence = _buffer.Add(t, _value.WrittenSpan);
             AddRow(partition, t, sequence);
         }
+        if (late is not null) LateRowReporter!.Report(rows, [.. late], [.. lateEnds!], _buffer.Watermark);
     }
 
     private static bool Touches(Session s, long start, long end) => start <= s.End && end >= s.Start;

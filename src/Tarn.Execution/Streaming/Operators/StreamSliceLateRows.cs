@@ -1,5 +1,8 @@
 using Tarn.Execution.Expressions;
+using Tarn.Execution.Streaming.EventTime;
+using Tarn.Execution.WindowTvf;
 using Tarn.Planner.Expressions;
+using Tarn.Planner.Logical;
 using Tarn.Types;
 using Tarn.Vectors;
 
@@ -11,9 +14,17 @@ namespace Tarn.Execution.Streaming.Operators;
 /// aggregate drop it, the row goes straight to the slice expander as a one-row partial result (COUNT 1 or 0, the value
 /// for SUM/MIN/MAX, NULL when the call's FILTER rejects it). The window aggregate above then applies it to the windows
 /// still open and drops it for closed ones, as the unsliced aggregate would (Flink's slicing does the same).
+/// <para>
+/// Those drops are the job's late rows, and this stage is where they are counted and reported: one per (row, closed
+/// HOP window holding the row), as the unsliced aggregate counts each window copy of a row, with the window's end as
+/// event time. The reported row is this stage's input (its window columns hold the row's slice).
+/// </para>
 /// </summary>
-public sealed class StreamSliceLateRows : IChangeConsumer
+public sealed class StreamSliceLateRows : IChangeConsumer, ILateRowOperator
 {
+    private readonly long _sizeMillis;
+    private readonly long _stepMillis;
+    private readonly long _offsetMillis;
     private readonly StreamGroupAggregate _slices;
     private readonly IChangeConsumer _expander;
     private readonly int _windowEndColumn;
@@ -23,9 +34,11 @@ public sealed class StreamSliceLateRows : IChangeConsumer
     private readonly VectorExpression?[] _filters;
 
     /// <param name="windowEndColumn">The input column holding the row's slice end.</param>
-    public StreamSliceLateRows(StreamGroupAggregate slices, IChangeConsumer expander, int windowEndColumn,
+    /// <param name="hop">The HOP windows' size, step and offset (ms), to tell which windows of a late row are closed.</param>
+    public StreamSliceLateRows(StreamGroupAggregate slices, IChangeConsumer expander, int windowEndColumn, (long Size, long Step, long Offset) hop,
         IReadOnlyList<BoundExpression> keys, IReadOnlyList<AggregateCall> calls, ExecutionContext context)
     {
+        (_sizeMillis, _stepMillis, _offsetMillis) = hop;
         _slices = slices;
         _expander = expander;
         _windowEndColumn = windowEndColumn;
@@ -36,6 +49,11 @@ public sealed class StreamSliceLateRows : IChangeConsumer
             : c.Kind == AggregateKind.Count ? compiler.Compile(c.Argument) : compiler.CompileAs(c.Argument, c.Type))];
         _filters = [.. calls.Select(c => c.Filter is null ? null : compiler.CompileAs(c.Filter, DataType.Boolean))];
     }
+
+    /// <summary>(row, HOP window) pairs dropped because the window had closed when the row arrived.</summary>
+    public long LateRows { get; private set; }
+
+    public LateRowReporter? LateRowReporter { get; set; }
 
     public void Push(ChangeBatch batch)
     {
@@ -61,7 +79,29 @@ public sealed class StreamSliceLateRows : IChangeConsumer
             return;
         }
         if (onTime.Count > 0) _slices.Push(batch.Gather([.. onTime]));
+        CountClosedWindows(batch.Rows, late, ends, closed);
         PushPartials(batch.Rows.Gather([.. late]));
+    }
+
+    /// <summary>Counts (and reports) the HOP windows of the late rows that the watermark has closed.</summary>
+    private void CountClosedWindows(ColumnBatch rows, List<int> late, PrimitiveVector<long> sliceEnds, long watermark)
+    {
+        var reported = LateRowReporter is null ? null : new List<int>();
+        var windowEnds = LateRowReporter is null ? null : new List<long>();
+        foreach (var r in late)
+        {
+            var last = FloorMillis(sliceEnds.Values[r]) - 1;
+            var windows = WindowAssignment.Count(WindowTvfKind.Hop, last, _sizeMillis, _stepMillis, _offsetMillis);
+            for (var w = 0; w < windows; w++)
+            {
+                var (_, end) = WindowAssignment.Window(WindowTvfKind.Hop, last, _sizeMillis, _stepMillis, _offsetMillis, w);
+                if (end - 1 > watermark) continue;
+                LateRows++;
+                reported?.Add(r);
+                windowEnds?.Add(end);
+            }
+        }
+        if (reported is { Count: > 0 }) LateRowReporter!.Report(rows, [.. reported], [.. windowEnds!], watermark);
     }
 
     /// <summary>Each row as its own partial result: the keys, then one partial per call.</summary>

@@ -1,4 +1,5 @@
 using Tarn.Execution.Expressions;
+using Tarn.Execution.Streaming.EventTime;
 using Tarn.Execution.Streaming.State;
 using Tarn.Planner.Expressions;
 using Tarn.State;
@@ -16,14 +17,14 @@ namespace Tarn.Execution.Streaming.Operators;
 /// only the best <c>End</c> rows seen so far (an input that never retracts cannot bring a dropped row back); when the
 /// watermark reaches the window's last millisecond (window_end - 1) the rows ranked in the range are emitted once
 /// (+I, insert-only output: no sink primary key needed) with the row number appended, and the window's state is
-/// deleted. A row whose window had already closed when it arrived is late: dropped and counted in
-/// <see cref="LateRows"/>. Ties in the ORDER BY are broken by the encoded row (deterministic, as in StreamTopN).
+/// deleted. A row whose window had already closed when it arrived is late: dropped, counted in
+/// <see cref="LateRows"/> and reported (event time = window_end) when the job routes late rows to a table. Ties in the ORDER BY are broken by the encoded row (deterministic, as in StreamTopN).
 /// <para>
 /// State: one entry per (window end, partition) with its ranked rows; the windows still open are an in-memory index
 /// rebuilt by one prefix scan after a restart; the watermark is one more entry, written at Flush.
 /// </para>
 /// </summary>
-public sealed class StreamWindowRank : IChangeConsumer
+public sealed class StreamWindowRank : IChangeConsumer, ILateRowOperator
 {
     private const byte GroupSpace = 1;
     private const byte WatermarkSpace = 2;
@@ -87,6 +88,8 @@ public sealed class StreamWindowRank : IChangeConsumer
     /// <summary>Rows dropped because their window had closed when they arrived.</summary>
     public long LateRows { get; private set; }
 
+    public LateRowReporter? LateRowReporter { get; set; }
+
     /// <summary>(window, partition) groups waiting for the watermark.</summary>
     public int OpenGroups
     {
@@ -119,12 +122,23 @@ public sealed class StreamWindowRank : IChangeConsumer
         var groupKeys = new List<byte[]>();
         var groupEnds = new List<long>();
         var slotOfRow = new int[n];
+        List<int>? late = null;
+        List<long>? lateEnds = null;
         for (var r = 0; r < n; r++)
         {
             slotOfRow[r] = -1;
             if (ends.IsNull(r)) continue;
             var end = FloorMillis(ends.Values[r]);
-            if (end - 1 <= _watermark) { LateRows++; continue; }
+            if (end - 1 <= _watermark)
+            {
+                LateRows++;
+                if (LateRowReporter is not null)
+                {
+                    (late ??= []).Add(r);
+                    (lateEnds ??= []).Add(end);
+                }
+                continue;
+            }
             _scratch.Clear();
             _scratch.WriteInt64(end);
             for (var k = 0; k < partitionVectors.Length; k++) ValueCodec.Write(_scratch, partitionVectors[k], r);
@@ -139,6 +153,7 @@ public sealed class StreamWindowRank : IChangeConsumer
             }
             slotOfRow[r] = slot;
         }
+        if (late is not null) LateRowReporter!.Report(rows, [.. late], [.. lateEnds!], _watermark);
         if (groupKeys.Count == 0) return;
 
         var groups = Read(groupKeys);
