@@ -28,6 +28,19 @@ public sealed class ChangeBatch
 
     public RowKind KindOf(int row) => Kinds is null ? RowKind.Insert : (RowKind)Kinds[row];
 
+    /// <summary>
+    /// Throws 0A000 unless every row is an insert: for operators that the planner only gives insert-only inputs, so a
+    /// retraction means the input's changelog mode was misjudged, and continuing would give wrong results.
+    /// </summary>
+    /// <param name="requirement">Completes "... requires an insert-only input", e.g. "window Top-N".</param>
+    public void RequireInsertOnly(string requirement)
+    {
+        if (Kinds is not { } kinds) return;
+        for (var r = 0; r < RowCount; r++)
+            if (kinds[r] != (sbyte)RowKind.Insert)
+                throw new TarnException(SqlStates.FeatureNotSupported, $"{requirement} requires an insert-only input, but it received an update or delete");
+    }
+
     /// <summary>The rows at <paramref name="selection"/>, with their kinds.</summary>
     public ChangeBatch Gather(ReadOnlySpan<int> selection)
     {

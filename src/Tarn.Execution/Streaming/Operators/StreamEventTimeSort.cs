@@ -1,7 +1,6 @@
 using Tarn.Execution.Streaming.EventTime;
 using Tarn.Execution.Streaming.State;
 using Tarn.Storage.Format;
-using Tarn.Storage.Tables;
 using Tarn.Types;
 using Tarn.Vectors;
 
@@ -53,10 +52,7 @@ public sealed class StreamEventTimeSort : IChangeConsumer, ILateRowOperator
     {
         var n = batch.RowCount;
         if (n == 0) return;
-        if (batch.Kinds is { } kinds)
-            for (var r = 0; r < n; r++)
-                if (kinds[r] != (sbyte)RowKind.Insert)
-                    throw new TarnException(SqlStates.FeatureNotSupported, "event-time OVER aggregation requires an insert-only input, but it received an update or delete");
+        batch.RequireInsertOnly("event-time OVER aggregation");
         _buffer.EnsureLoaded();
         var time = (PrimitiveVector<long>)Vectors.PhysicalValues.Flatten(batch.Rows[_timeColumn]);
         var watermark = _buffer.Watermark;

@@ -4,7 +4,6 @@ using Tarn.Execution.Streaming.State;
 using Tarn.Planner.Expressions;
 using Tarn.State;
 using Tarn.Storage.Format;
-using Tarn.Storage.Tables;
 using Tarn.Types;
 using Tarn.Vectors;
 
@@ -91,10 +90,7 @@ public sealed class StreamOverAggregate : IChangeConsumer
     {
         var n = batch.RowCount;
         if (n == 0) return;
-        if (batch.Kinds is { } kinds)
-            for (var r = 0; r < n; r++)
-                if (kinds[r] != (sbyte)RowKind.Insert)
-                    throw new TarnException(SqlStates.FeatureNotSupported, "OVER aggregation in streaming mode requires an insert-only input, but it received an update or delete");
+        batch.RequireInsertOnly("OVER aggregation in streaming mode");
         var rows = batch.Rows;
         var slotOfRow = GroupByPartition(rows, n);
         var slots = _grouper.Keys.Count;

@@ -3,7 +3,6 @@ using Tarn.Execution.Streaming.State;
 using Tarn.Execution.WindowTvf;
 using Tarn.Planner.Logical;
 using Tarn.Storage.Format;
-using Tarn.Storage.Tables;
 using Tarn.Types;
 using Tarn.Vectors;
 
@@ -83,10 +82,7 @@ public sealed class StreamSessionWindow : IChangeConsumer, ILateRowOperator
     {
         var n = batch.RowCount;
         if (n == 0) return;
-        if (batch.Kinds is { } kinds)
-            for (var r = 0; r < n; r++)
-                if (kinds[r] != (sbyte)RowKind.Insert)
-                    throw new TarnException(SqlStates.FeatureNotSupported, "SESSION windows in streaming mode require an insert-only input, but they received an update or delete");
+        batch.RequireInsertOnly("SESSION windows in streaming mode");
         Load();
         var rows = batch.Rows;
         var time = (PrimitiveVector<long>)Vectors.PhysicalValues.Flatten(rows[_timeColumn]);

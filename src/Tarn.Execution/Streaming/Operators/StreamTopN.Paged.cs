@@ -31,7 +31,7 @@ public sealed partial class StreamTopN
     private sealed class PagedPartition
     {
         public List<PageRef> Pages { get; } = [];
-        public Dictionary<long, List<Entry>> Loaded { get; } = [];
+        public Dictionary<long, List<RankedRow>> Loaded { get; } = [];
         public HashSet<long> Dirty { get; } = [];
         public HashSet<long> Removed { get; } = [];
         public long NextPageId { get; set; }
@@ -45,7 +45,7 @@ public sealed partial class StreamTopN
     private void PushPaged(ColumnBatch rows, sbyte[]? kinds, int[] slotOfRow, ColumnVector[] orderVectors)
     {
         var n = rows.RowCount;
-        var changes = new Entry[n];
+        var changes = new RankedRow[n];
         for (var r = 0; r < n; r++)
         {
             _scratch.Clear();
@@ -53,7 +53,7 @@ public sealed partial class StreamTopN
             var sort = _scratch.ToArray();
             _scratch.Clear();
             for (var c = 0; c < rows.ColumnCount; c++) ValueCodec.Write(_scratch, rows[c], r);
-            changes[r] = new Entry(sort, _scratch.ToArray(), 1);
+            changes[r] = new RankedRow(sort, _scratch.ToArray(), 1);
         }
         LoadHeaders();
         LoadPages(changes, slotOfRow);
@@ -118,7 +118,7 @@ public sealed partial class StreamTopN
     }
 
     /// <summary>Reads, in one batch, the pages of the first End rows of each partition and the pages the changes go to.</summary>
-    private void LoadPages(Entry[] changes, int[] slotOfRow)
+    private void LoadPages(RankedRow[] changes, int[] slotOfRow)
     {
         var wanted = new List<(int Slot, long Page)>();
         var seen = new HashSet<(int, long)>();
@@ -151,21 +151,21 @@ public sealed partial class StreamTopN
         }
     }
 
-    private static List<Entry> DecodePage(ReadOnlySpan<byte> stored)
+    private static List<RankedRow> DecodePage(ReadOnlySpan<byte> stored)
     {
         var reader = new ByteReader(stored, "top-n page");
         var count = reader.ReadInt32();
-        var entries = new List<Entry>(count);
+        var entries = new List<RankedRow>(count);
         for (var i = 0; i < count; i++)
         {
             var sort = reader.ReadBlob().ToArray();
             var row = reader.ReadBlob().ToArray();
-            entries.Add(new Entry(sort, row, reader.ReadInt32()));
+            entries.Add(new RankedRow(sort, row, reader.ReadInt32()));
         }
         return entries;
     }
 
-    private List<Entry> Page(int slot, PageRef page)
+    private List<RankedRow> Page(int slot, PageRef page)
     {
         var p = _paged[slot];
         if (p.Loaded.TryGetValue(page.Id, out var entries)) return entries;
@@ -177,7 +177,7 @@ public sealed partial class StreamTopN
     }
 
     /// <summary>The index of the page an entry belongs to: the last page whose first row is not after it.</summary>
-    private static int Locate(PagedPartition p, Entry entry)
+    private static int Locate(PagedPartition p, RankedRow entry)
     {
         int lo = 1, hi = p.Pages.Count - 1, found = 0;
         while (lo <= hi)
@@ -196,7 +196,7 @@ public sealed partial class StreamTopN
         return found;
     }
 
-    private void AddPaged(int slot, Entry entry)
+    private void AddPaged(int slot, RankedRow entry)
     {
         var p = _paged[slot];
         p.Changed = true;
@@ -216,14 +216,14 @@ public sealed partial class StreamTopN
         SetFirst(page, entries);
     }
 
-    private void RetractPaged(int slot, Entry entry)
+    private void RetractPaged(int slot, RankedRow entry)
     {
         var p = _paged[slot];
         if (p.Pages.Count == 0) return;
         var index = Locate(p, entry);
         var page = p.Pages[index];
         var entries = Page(slot, page);
-        var i = entries.BinarySearch(entry, EntryOrder.Instance);
+        var i = entries.BinarySearch(entry, RankedRowOrder.Instance);
         if (i < 0) return; // a retraction of a row never seen is ignored
         p.Changed = true;
         if (--entries[i].Count == 0) entries.RemoveAt(i);
@@ -237,14 +237,14 @@ public sealed partial class StreamTopN
         else SetFirst(page, entries);
     }
 
-    private static void SetFirst(PageRef page, List<Entry> entries)
+    private static void SetFirst(PageRef page, List<RankedRow> entries)
     {
         page.FirstSort = entries[0].Sort;
         page.FirstRow = entries[0].Row;
     }
 
     /// <summary>Moves the second half of an overfull page to a new page right after it.</summary>
-    private void Split(int slot, int index, List<Entry> entries)
+    private void Split(int slot, int index, List<RankedRow> entries)
     {
         var p = _paged[slot];
         var half = entries.Count / 2;

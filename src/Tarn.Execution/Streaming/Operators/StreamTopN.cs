@@ -73,28 +73,9 @@ public sealed partial class StreamTopN : IChangeConsumer
         _output = output;
     }
 
-    /// <summary>One ranked row: equal rows share an entry with a count.</summary>
-    private sealed class Entry(byte[] sort, byte[] row, int count)
-    {
-        public byte[] Sort { get; } = sort;
-        public byte[] Row { get; } = row;
-        public int Count { get; set; } = count;
-    }
-
-    private sealed class EntryOrder : IComparer<Entry>
-    {
-        public static readonly EntryOrder Instance = new();
-
-        public int Compare(Entry? x, Entry? y)
-        {
-            var c = x!.Sort.AsSpan().SequenceCompareTo(y!.Sort);
-            return c != 0 ? c : x.Row.AsSpan().SequenceCompareTo(y.Row);
-        }
-    }
-
     private sealed class Partition
     {
-        public List<Entry> Entries { get; } = [];
+        public List<RankedRow> Entries { get; } = [];
         public bool Stored { get; set; }
         public bool HadRows { get; set; }
         public byte[][] Before { get; set; } = [];
@@ -131,7 +112,7 @@ public sealed partial class StreamTopN : IChangeConsumer
             var sort = _scratch.ToArray();
             _scratch.Clear();
             for (var c = 0; c < rows.ColumnCount; c++) ValueCodec.Write(_scratch, rows[c], r);
-            var entry = new Entry(sort, _scratch.ToArray(), 1);
+            var entry = new RankedRow(sort, _scratch.ToArray(), 1);
             if (kinds is null || RowKinds.IsLive(kinds[r])) Add(partition.Entries, entry);
             else Retract(partition.Entries, entry);
         }
@@ -183,7 +164,7 @@ public sealed partial class StreamTopN : IChangeConsumer
             {
                 var sort = reader.ReadBlob().ToArray();
                 var row = reader.ReadBlob().ToArray();
-                partition.Entries.Add(new Entry(sort, row, reader.ReadInt32()));
+                partition.Entries.Add(new RankedRow(sort, row, reader.ReadInt32()));
             }
             partition.HadRows = count > 0;
         }
@@ -208,23 +189,23 @@ public sealed partial class StreamTopN : IChangeConsumer
         _state.Session.Upsert(key, _value.WrittenSpan);
     }
 
-    private static void Add(List<Entry> entries, Entry entry)
+    private static void Add(List<RankedRow> entries, RankedRow entry)
     {
-        var i = entries.BinarySearch(entry, EntryOrder.Instance);
+        var i = entries.BinarySearch(entry, RankedRowOrder.Instance);
         if (i >= 0) entries[i].Count++;
         else entries.Insert(~i, entry);
     }
 
     /// <summary>Removes one copy of the row; a retraction of a row never seen (or already pushed out) is ignored.</summary>
-    private static void Retract(List<Entry> entries, Entry entry)
+    private static void Retract(List<RankedRow> entries, RankedRow entry)
     {
-        var i = entries.BinarySearch(entry, EntryOrder.Instance);
+        var i = entries.BinarySearch(entry, RankedRowOrder.Instance);
         if (i < 0) return;
         if (--entries[i].Count == 0) entries.RemoveAt(i);
     }
 
     /// <summary>Drops the rows ranked after <paramref name="limit"/>.</summary>
-    private static void Truncate(List<Entry> entries, long limit)
+    private static void Truncate(List<RankedRow> entries, long limit)
     {
         if (limit <= 0)
         {
@@ -247,7 +228,7 @@ public sealed partial class StreamTopN : IChangeConsumer
     }
 
     /// <summary>The rows at positions 1..End (fewer if the partition is smaller), one array element per position.</summary>
-    private byte[][] Top(List<Entry> entries)
+    private byte[][] Top(List<RankedRow> entries)
     {
         var rows = new List<byte[]>();
         foreach (var e in entries)

@@ -4,7 +4,6 @@ using Tarn.Execution.Streaming.State;
 using Tarn.Planner.Expressions;
 using Tarn.State;
 using Tarn.Storage.Format;
-using Tarn.Storage.Tables;
 using Tarn.Types;
 using Tarn.Vectors;
 
@@ -49,25 +48,6 @@ public sealed class StreamWindowRank : IChangeConsumer, ILateRowOperator
     private long _savedWatermark = long.MinValue;
     private bool _loaded;
 
-    /// <summary>One ranked row (equal rows share an entry with a count).</summary>
-    private sealed class Ranked(byte[] sort, byte[] row, int count)
-    {
-        public byte[] Sort { get; } = sort;
-        public byte[] Row { get; } = row;
-        public int Count { get; set; } = count;
-    }
-
-    private sealed class RankedOrder : IComparer<Ranked>
-    {
-        public static readonly RankedOrder Instance = new();
-
-        public int Compare(Ranked? x, Ranked? y)
-        {
-            var c = x!.Sort.AsSpan().SequenceCompareTo(y!.Sort);
-            return c != 0 ? c : x.Row.AsSpan().SequenceCompareTo(y.Row);
-        }
-    }
-
     public StreamWindowRank(IReadOnlyList<BoundExpression> partitionBy, IReadOnlyList<BoundSortKey> orderBy, int windowEndColumn,
         IReadOnlyList<DataType> inputTypes, DataType rankType, long start, long end, OperatorState state, ExecutionContext context, IChangeConsumer output)
     {
@@ -105,10 +85,7 @@ public sealed class StreamWindowRank : IChangeConsumer, ILateRowOperator
     {
         var n = batch.RowCount;
         if (n == 0) return;
-        if (batch.Kinds is { } kinds)
-            for (var r = 0; r < n; r++)
-                if (kinds[r] != (sbyte)RowKind.Insert)
-                    throw new TarnException(SqlStates.FeatureNotSupported, "window Top-N requires an insert-only input, but it received an update or delete");
+        batch.RequireInsertOnly("window Top-N");
         Load();
         var rows = batch.Rows;
         var ends = (PrimitiveVector<long>)Vectors.PhysicalValues.Flatten(rows[_windowEndColumn]);
@@ -165,7 +142,7 @@ public sealed class StreamWindowRank : IChangeConsumer, ILateRowOperator
             var sort = _scratch.ToArray();
             _scratch.Clear();
             RowCodec.Write(_scratch, rows, r);
-            Add(groups[slotOfRow[r]], new Ranked(sort, _scratch.ToArray(), 1));
+            Add(groups[slotOfRow[r]], new RankedRow(sort, _scratch.ToArray(), 1));
         }
         for (var s = 0; s < groupKeys.Count; s++)
         {
@@ -178,15 +155,15 @@ public sealed class StreamWindowRank : IChangeConsumer, ILateRowOperator
 
     private static long FloorMillis(long micros) => micros >= 0 ? micros / 1000 : (micros - 999) / 1000;
 
-    private static void Add(List<Ranked> ranked, Ranked entry)
+    private static void Add(List<RankedRow> ranked, RankedRow entry)
     {
-        var i = ranked.BinarySearch(entry, RankedOrder.Instance);
+        var i = ranked.BinarySearch(entry, RankedRowOrder.Instance);
         if (i >= 0) ranked[i].Count++;
         else ranked.Insert(~i, entry);
     }
 
     /// <summary>Keeps the first <c>End</c> rows: later rows of the window can only rank lower than the rows dropped.</summary>
-    private void Truncate(List<Ranked> ranked)
+    private void Truncate(List<RankedRow> ranked)
     {
         if (_end <= 0)
         {
@@ -213,15 +190,15 @@ public sealed class StreamWindowRank : IChangeConsumer, ILateRowOperator
         return w.ToArray();
     }
 
-    private List<List<Ranked>> Read(List<byte[]> groups)
+    private List<List<RankedRow>> Read(List<byte[]> groups)
     {
         _reads.Clear();
         foreach (var g in groups) _reads.Add(StateKey(g));
         _state.Session.Read(_reads);
-        var result = new List<List<Ranked>>(groups.Count);
+        var result = new List<List<RankedRow>>(groups.Count);
         for (var i = 0; i < groups.Count; i++)
         {
-            var ranked = new List<Ranked>();
+            var ranked = new List<RankedRow>();
             if (_reads.TryGetValue(i, out var stored))
             {
                 var reader = new ByteReader(stored, "window rank state");
@@ -230,7 +207,7 @@ public sealed class StreamWindowRank : IChangeConsumer, ILateRowOperator
                 {
                     var sort = reader.ReadBlob().ToArray();
                     var row = reader.ReadBlob().ToArray();
-                    ranked.Add(new Ranked(sort, row, reader.ReadInt32()));
+                    ranked.Add(new RankedRow(sort, row, reader.ReadInt32()));
                 }
             }
             result.Add(ranked);
@@ -238,7 +215,7 @@ public sealed class StreamWindowRank : IChangeConsumer, ILateRowOperator
         return result;
     }
 
-    private void Write(byte[] group, List<Ranked> ranked)
+    private void Write(byte[] group, List<RankedRow> ranked)
     {
         _value.Clear();
         _value.WriteInt32(ranked.Count);
