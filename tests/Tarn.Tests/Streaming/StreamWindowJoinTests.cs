@@ -104,6 +104,15 @@ public sealed class StreamWindowJoinTests : StreamingTestBase
     [Fact]
     public void Window_aggregate_joins_equal_batch() => AssertParity(s_kinds.Select(k => AggJoin(k, "TUMBLE")).Append(AggJoin("", "HOP")).Append(AggJoin("FULL", "HOP")));
 
+    /// <summary>Nexmark q5's shape: per-key window counts joined with the per-window maximum of those counts (a cascaded window aggregate).</summary>
+    private const string HotItems =
+        "SELECT a.k, a.n, a.window_end FROM (SELECT k, COUNT(*) AS n, window_start, window_end FROM TABLE(HOP(TABLE l, DESCRIPTOR(ts), INTERVAL '5' SECOND, INTERVAL '10' SECOND)) GROUP BY k, window_start, window_end) a " +
+        "JOIN (SELECT MAX(c.n) AS maxn, c.window_start, c.window_end FROM (SELECT k, COUNT(*) AS n, window_start, window_end FROM TABLE(HOP(TABLE l, DESCRIPTOR(ts), INTERVAL '5' SECOND, INTERVAL '10' SECOND)) GROUP BY k, window_start, window_end) c GROUP BY c.window_start, c.window_end) m " +
+        "ON a.window_start = m.window_start AND a.window_end = m.window_end AND a.n >= m.maxn";
+
+    [Fact]
+    public void Cascaded_window_aggregate_join_equals_batch() => AssertParity([HotItems]);
+
     [Fact]
     public void Semi_and_anti_window_joins_equal_batch() => AssertParity([
         $"SELECT a.k, a.v, a.window_end FROM {Tvf("l", "TUMBLE")} a WHERE EXISTS (SELECT 1 FROM {Tvf("r", "TUMBLE")} b WHERE a.k = b.k AND a.window_start = b.window_start AND a.window_end = b.window_end)",
@@ -118,6 +127,10 @@ public sealed class StreamWindowJoinTests : StreamingTestBase
         Streaming(db);
         var plan = string.Join("\n", db.Execute("EXPLAIN " + TvfJoin("LEFT", "TUMBLE")).Rows.Select(r => (string)r[0]!));
         Assert.Matches(@"Join[^\n]* changelogMode=\[I\]\n", plan);
+        foreach (var q in new[] { AggJoin("FULL", "HOP"), TvfJoin("RIGHT", "HOP"), HotItems,
+                     $"SELECT a.k FROM {Tvf("l", "TUMBLE")} a WHERE NOT EXISTS (SELECT 1 FROM {Tvf("r", "TUMBLE")} b WHERE a.k = b.k AND a.window_start = b.window_start AND a.window_end = b.window_end)",
+                     $"SELECT a.k FROM {Tvf("l", "TUMBLE")} a WHERE a.k IN (SELECT b.k FROM {Tvf("r", "TUMBLE")} b WHERE a.window_start = b.window_start AND a.window_end = b.window_end)" })
+            Assert.Matches(@"Join[^\n]* changelogMode=\[I\]\n", string.Join("\n", db.Execute("EXPLAIN " + q).Rows.Select(r => (string)r[0]!)));
         // a regular LEFT join (no window_end equality) retracts its padded rows
         var regular = string.Join("\n", db.Execute("EXPLAIN SELECT * FROM l LEFT JOIN r ON l.k = r.k").Rows.Select(r => (string)r[0]!));
         Assert.Matches(@"Join[^\n]* changelogMode=\[I,UB,UA,D\]", regular);
