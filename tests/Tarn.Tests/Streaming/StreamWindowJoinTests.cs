@@ -175,6 +175,24 @@ public sealed class StreamWindowJoinTests : StreamingTestBase
         }, iter: 4, threads: 1);
     }
 
+    /// <summary>Nexmark q5 (two HOP window aggregates joined on window_start/window_end) runs as a window join.</summary>
+    [Fact]
+    public void Nexmark_q5_is_a_window_join()
+    {
+        var queries = Path.Combine(Tarn.Tests.SqlLogic.ConformanceRun.RepositoryRoot(AppContext.BaseDirectory), "..", "shared", "nexmark", "queries");
+        using var db = TarnDatabase.Open(Path.Combine(Dir, "q5"));
+        db.Execute(File.ReadAllText(Path.Combine(queries, "ddl_gen.sql"))
+            .Replace("${TPS}", "10000", StringComparison.Ordinal).Replace("${EVENTS_NUM}", "100", StringComparison.Ordinal)
+            .Replace("${PERSON_PROPORTION}", "1", StringComparison.Ordinal).Replace("${AUCTION_PROPORTION}", "3", StringComparison.Ordinal)
+            .Replace("${BID_PROPORTION}", "46", StringComparison.Ordinal));
+        db.Execute(File.ReadAllText(Path.Combine(queries, "ddl_views.sql")).Replace("${NEXMARK_TABLE}", "datagen", StringComparison.Ordinal));
+        var text = File.ReadAllText(Path.Combine(queries, "q5.sql"));
+        var select = text[text.IndexOf("SELECT AuctionBids.auction", StringComparison.Ordinal)..].TrimEnd().TrimEnd(';');
+        Streaming(db);
+        var plan = string.Join("\n", db.Execute("EXPLAIN " + select).Rows.Select(r => (string)r[0]!));
+        Assert.Matches(@"Join[^\n]* changelogMode=\[I\]\n", plan);
+    }
+
     private static readonly DataType Ts = DataType.Timestamp(3);
 
     private sealed class Collector : IChangeConsumer
