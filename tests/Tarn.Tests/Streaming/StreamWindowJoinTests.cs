@@ -175,6 +175,30 @@ public sealed class StreamWindowJoinTests : StreamingTestBase
         }, iter: 4, threads: 1);
     }
 
+    /// <summary>A row of a window the join already fired is late: counted in tarn_jobs and written to the late-row table.</summary>
+    [Fact]
+    public async Task A_late_row_of_a_job_is_counted_and_routed_to_the_late_table()
+    {
+        using var db = TarnDatabase.Open(Path.Combine(Dir, "late"));
+        Create(db);
+        db.Execute("CREATE TABLE joined (k INT, v INT, bv INT, window_end TIMESTAMP(3))");
+        db.Execute("CREATE TABLE late_rows (job_id STRING, operator STRING, event_time TIMESTAMP(3), watermark TIMESTAMP(3), row_data STRING)");
+        db.Execute("SET 'table.exec.late-rows.table' = 'late_rows'");
+        Streaming(db);
+        db.Execute($"INSERT INTO joined SELECT a.k, a.v, b.v, a.window_end FROM {Tvf("l", "TUMBLE")} a JOIN {Tvf("r", "TUMBLE")} b ON a.k = b.k AND a.window_start = b.window_start AND a.window_end = b.window_end");
+        Batch(db);
+        db.Execute("INSERT INTO l VALUES (1, 1, TIMESTAMP '2024-01-01 00:00:01'), (1, 2, TIMESTAMP '2024-01-01 00:00:20')");
+        db.Execute("INSERT INTO r VALUES (1, 10, TIMESTAMP '2024-01-01 00:00:02'), (1, 20, TIMESTAMP '2024-01-01 00:00:25')");
+        await db.WaitForJobsAsync();
+        Assert.Equal("1|1|10|01/01/2024 00:00:10", Sorted(db.Execute("SELECT * FROM joined"))); // merged watermark 17 s
+        db.Execute("INSERT INTO l VALUES (1, 3, TIMESTAMP '2024-01-01 00:00:04')"); // [0 s, 10 s) has fired: late
+        await db.WaitForJobsAsync();
+        Assert.Equal(1L, Convert.ToInt64(db.Execute("SELECT late_rows FROM tarn_jobs").Rows.Single()[0], CultureInfo.InvariantCulture));
+        Assert.Equal("01/01/2024 00:00:10|01/01/2024 00:00:17", Sorted(db.Execute("SELECT event_time, watermark FROM late_rows")));
+        Assert.Contains("\"v\":3", (string)db.Execute("SELECT row_data FROM late_rows").Rows.Single()[0]!, StringComparison.Ordinal);
+        Assert.Equal("1|1|10|01/01/2024 00:00:10", Sorted(db.Execute("SELECT * FROM joined")));
+    }
+
     /// <summary>Nexmark q5 (two HOP window aggregates joined on window_start/window_end) runs as a window join.</summary>
     [Fact]
     public void Nexmark_q5_is_a_window_join()
