@@ -20,9 +20,10 @@ namespace Tarn.Execution.Streaming.Operators;
 /// dropped and counted in <see cref="LateRows"/>. A row with a NULL join key never matches: an outer (or anti) side
 /// emits it padded at once, other sides drop it.
 /// <para>
-/// State: one entry per (side, window end, join key) with the side's rows, written as rows arrive; the windows still
-/// open are an in-memory index rebuilt by one prefix scan after a restart; the watermark is one more entry, written at
-/// Flush. So state is complete after every Flush.
+/// State: per (side, window end, join key) one chunk entry per input batch with rows for it, written blind as rows
+/// arrive (an append reads nothing); the windows still open and their chunk counts are an in-memory index rebuilt by
+/// one prefix scan after a restart; the watermark is one more entry, written at Flush. So state is complete after
+/// every Flush.
 /// </para>
 /// </summary>
 public sealed class StreamWindowJoin
@@ -39,8 +40,11 @@ public sealed class StreamWindowJoin
     private readonly ExecutionContext _context;
     private readonly IChangeConsumer _output;
 
-    /// <summary>Open windows: window end (as stored, microseconds) → groups (end + join key bytes) with rows on some side.</summary>
-    private readonly SortedDictionary<long, HashSet<byte[]>> _open = [];
+    /// <summary>
+    /// Open windows: window end (as stored, microseconds) → groups (end + join key bytes) → how many chunks of rows
+    /// each side has written for the group (one per input batch that had rows for it).
+    /// </summary>
+    private readonly SortedDictionary<long, Dictionary<byte[], int[]>> _open = [];
     private readonly StateReadBatch _reads = new();
     private readonly ByteWriter _scratch = new(64);
     private readonly ByteWriter _value = new(1024);
@@ -219,33 +223,22 @@ public sealed class StreamWindowJoin
         if (unmatched is not null) EmitPadded(sideIndex, rows, unmatched);
     }
 
-    /// <summary>Appends the batch's rows to their groups' entries (one batched read, one write per group).</summary>
+    /// <summary>Writes the batch's rows of each group as a new chunk of the group's rows on this side.</summary>
     private void Append(int side, ColumnBatch rows, List<byte[]> groups, List<long> groupEnds, List<List<int>> groupRows)
     {
-        _reads.Clear();
-        foreach (var g in groups) _reads.Add(StateKey(side, g));
-        _state.Session.Read(_reads);
         for (var s = 0; s < groups.Count; s++)
         {
-            var old = 0;
-            ReadOnlySpan<byte> stored = default;
-            if (_reads.TryGetValue(s, out var existing))
-            {
-                stored = existing;
-                old = new ByteReader(existing, "window join rows").ReadInt32();
-            }
+            if (!_open.TryGetValue(groupEnds[s], out var open)) _open[groupEnds[s]] = open = new Dictionary<byte[], int[]>(ByteKeyComparer.Instance);
+            if (!open.TryGetValue(groups[s], out var chunks)) open[groups[s]] = chunks = new int[2];
             _value.Clear();
-            _value.WriteInt32(old + groupRows[s].Count);
-            if (old > 0) _value.WriteBytes(stored[4..]);
+            _value.WriteInt32(groupRows[s].Count);
             foreach (var r in groupRows[s])
             {
                 _scratch.Clear();
                 RowCodec.Write(_scratch, rows, r);
                 _value.WriteBlob(_scratch.WrittenSpan);
             }
-            _state.Session.Upsert(StateKey(side, groups[s]), _value.WrittenSpan);
-            if (!_open.TryGetValue(groupEnds[s], out var open)) _open[groupEnds[s]] = open = new HashSet<byte[]>(ByteKeyComparer.Instance);
-            open.Add(groups[s]);
+            _state.Session.Upsert(StateKey(side, groups[s], chunks[side]++), _value.WrittenSpan);
         }
     }
 
@@ -272,11 +265,12 @@ public sealed class StreamWindowJoin
         _output.Push(Build(leftSource, rightSource, left, right));
     }
 
-    private byte[] StateKey(int side, byte[] group)
+    private byte[] StateKey(int side, byte[] group, int chunk)
     {
         var w = _state.BeginKey(RowSpace);
         w.WriteByte((byte)side);
         w.WriteBytes(group);
+        w.WriteInt32(chunk);
         return w.ToArray();
     }
 
@@ -284,12 +278,17 @@ public sealed class StreamWindowJoin
     private void Fire(long watermark)
     {
         var groups = new List<byte[]>();
+        var chunks = new List<int[]>();
         var closed = new List<long>();
         foreach (var (end, open) in _open)
         {
             if (FloorMillis(end) - 1 > watermark) break;
             closed.Add(end);
-            groups.AddRange(open);
+            foreach (var (group, count) in open)
+            {
+                groups.Add(group);
+                chunks.Add(count);
+            }
         }
         if (groups.Count == 0) return;
         foreach (var end in closed) _open.Remove(end);
@@ -299,9 +298,13 @@ public sealed class StreamWindowJoin
         var columns = new ColumnVector[2][];
         var starts = new int[2][];
         _reads.Clear();
+        var keys = new List<byte[]>();
         for (var side = 0; side < 2; side++)
-            foreach (var g in groups) _reads.Add(StateKey(side, g));
+            for (var g = 0; g < groups.Count; g++)
+                for (var c = 0; c < chunks[g][side]; c++) keys.Add(StateKey(side, groups[g], c));
+        foreach (var key in keys) _reads.Add(key);
         _state.Session.Read(_reads);
+        var next = 0;
         for (var side = 0; side < 2; side++)
         {
             columns[side] = RowCodec.NewColumns(_sides[side].Types, 16);
@@ -310,21 +313,22 @@ public sealed class StreamWindowJoin
             for (var g = 0; g < groups.Count; g++)
             {
                 start[g] = count;
-                if (!_reads.TryGetValue(side * groups.Count + g, out var stored)) continue;
-                var reader = new ByteReader(stored, "window join rows");
-                var rows = reader.ReadInt32();
-                for (var i = 0; i < rows; i++)
+                for (var c = 0; c < chunks[g][side]; c++)
                 {
-                    var row = new ByteReader(reader.ReadBlob(), "window join row");
-                    RowCodec.ReadInto(ref row, columns[side]);
+                    if (!_reads.TryGetValue(next++, out var stored)) continue;
+                    var reader = new ByteReader(stored, "window join rows");
+                    var rows = reader.ReadInt32();
+                    for (var i = 0; i < rows; i++)
+                    {
+                        var row = new ByteReader(reader.ReadBlob(), "window join row");
+                        RowCodec.ReadInto(ref row, columns[side]);
+                    }
+                    count += rows;
                 }
-                count += rows;
             }
             start[groups.Count] = count;
         }
-        for (var side = 0; side < 2; side++)
-            for (var g = 0; g < groups.Count; g++)
-                if (starts[side][g + 1] > starts[side][g]) _state.Session.Delete(StateKey(side, groups[g]));
+        foreach (var key in keys) _state.Session.Delete(key);
 
         var leftCount = starts[0][groups.Count];
         var rightCount = starts[1][groups.Count];
@@ -438,10 +442,13 @@ public sealed class StreamWindowJoin
         using var scan = _state.Session.ScanPrefix(prefix.WrittenSpan);
         while (scan.MoveNext())
         {
-            var group = scan.Key[(OperatorState.PrefixLength + 1)..].ToArray();
+            var side = scan.Key[OperatorState.PrefixLength];
+            var group = scan.Key[(OperatorState.PrefixLength + 1)..^4].ToArray();
+            var chunk = new ByteReader(scan.Key[^4..], "window join chunk").ReadInt32();
             var end = new ByteReader(group, "window join key").ReadInt64();
-            if (!_open.TryGetValue(end, out var open)) _open[end] = open = new HashSet<byte[]>(ByteKeyComparer.Instance);
-            open.Add(group);
+            if (!_open.TryGetValue(end, out var open)) _open[end] = open = new Dictionary<byte[], int[]>(ByteKeyComparer.Instance);
+            if (!open.TryGetValue(group, out var chunks)) open[group] = chunks = new int[2];
+            chunks[side] = Math.Max(chunks[side], chunk + 1);
         }
     }
 
