@@ -21,6 +21,7 @@ public static class ChangelogModeInference
         LogicalWatermarkAssigner a => Of(a.Input),
         LogicalAggregate a => WindowAggregates.WindowEndKey(a) >= 0 ? ChangelogMode.InsertOnly : ChangelogMode.All,
         LogicalUnionAll u => u.Children.Aggregate(ChangelogMode.None, (m, c) => m | Of(c)),
+        LogicalJoin j when WindowJoins.Match(j) is not null => ChangelogMode.InsertOnly, // window join: each window once
         LogicalJoin j => JoinMode(j),
         LogicalWindow w when w.Functions.All(f => f.Kind == WindowFunctionKind.Aggregate) => ChangelogMode.InsertOnly, // OVER aggregation
         // Temporal joins never revise what they emitted: the output changes only as the probe side does.

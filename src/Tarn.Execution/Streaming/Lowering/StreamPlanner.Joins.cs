@@ -17,6 +17,7 @@ public sealed partial class StreamPlanner
         if (join.Kind is LogicalJoinKind.Mark or LogicalJoinKind.Single)
             throw new TarnException(SqlStates.FeatureNotSupported,
                 $"{(join.Kind == LogicalJoinKind.Mark ? "an IN/EXISTS subquery used as a value" : "a scalar subquery")} ({join.Describe()}) is not supported in streaming mode yet; run the query with 'execution.runtime-mode' = 'batch'");
+        if (TryLowerWindowJoin(join, output)) return;
         List<BoundExpression> leftKeys = [], rightKeys = [];
         var residual = join.Condition;
         if (JoinLowering.HashKeys(join) is { } keys) (leftKeys, rightKeys, residual) = keys;

@@ -28,10 +28,23 @@ public static class WindowAggregates
             for (var i = 0; i < project.Expressions.Count; i++)
                 if (project.Expressions[i] is BoundColumnRef c && c.Index == end) endColumn = i;
         }
-        if (tvf is null || endColumn < 0) return -1;
+        if (tvf is null) return CascadedWindowEndKey(aggregate);
+        if (endColumn < 0) return -1;
         if (!ChangelogModeInference.Of(tvf.Input).IsInsertOnly() || !HasWatermark(tvf.Input)) return -1;
         for (var k = 0; k < aggregate.Keys.Count; k++)
             if (aggregate.Keys[k] is BoundColumnRef key && key.Index == endColumn) return k;
+        return -1;
+    }
+
+    /// <summary>
+    /// A GROUP BY window_end of a window aggregate's (insert-only) output, e.g. Nexmark q5's maximum per window of the
+    /// per-auction window counts (Flink's cascading window aggregation): also emitted once per window.
+    /// </summary>
+    private static int CascadedWindowEndKey(LogicalAggregate aggregate)
+    {
+        if (aggregate.Input is not (LogicalAggregate or LogicalProject { Input: LogicalAggregate })) return -1;
+        for (var k = 0; k < aggregate.Keys.Count; k++)
+            if (aggregate.Keys[k] is BoundColumnRef key && WindowRanking.IsWindowEnd(aggregate.Input, key.Index)) return k;
         return -1;
     }
 
