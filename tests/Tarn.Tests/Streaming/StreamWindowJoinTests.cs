@@ -199,6 +199,32 @@ public sealed class StreamWindowJoinTests : StreamingTestBase
         Assert.Equal("1|1|10|01/01/2024 00:00:10", Sorted(db.Execute("SELECT * FROM joined")));
     }
 
+    /// <summary>
+    /// One window key with more row bytes than a state record may hold (8,192 rows of 1,000 characters, one batch):
+    /// the join stores them in several chunks and still joins every row.
+    /// </summary>
+    [Fact]
+    public async Task A_window_with_more_rows_than_one_state_record_holds_joins_every_row()
+    {
+        using var db = TarnDatabase.Open(Path.Combine(Dir, "big"));
+        db.Execute("CREATE TABLE big (k INT, s STRING, ts TIMESTAMP(3), WATERMARK FOR ts AS ts)");
+        db.Execute("CREATE TABLE one (k INT, ts TIMESTAMP(3), WATERMARK FOR ts AS ts)");
+        db.Execute("CREATE TABLE joined (k INT, len INT)");
+        db.Execute("INSERT INTO big WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 8192) SELECT 1, REPEAT('x', 1000), TIMESTAMP '2024-01-01 00:00:01' FROM n");
+        db.Execute("INSERT INTO one VALUES (1, TIMESTAMP '2024-01-01 00:00:02'), (1, TIMESTAMP '2024-01-01 00:01:00')");
+        Streaming(db);
+        db.Execute("""
+            INSERT INTO joined SELECT a.k, CHAR_LENGTH(a.s)
+            FROM TABLE(TUMBLE(TABLE big, DESCRIPTOR(ts), INTERVAL '10' SECOND)) a
+            JOIN TABLE(TUMBLE(TABLE one, DESCRIPTOR(ts), INTERVAL '10' SECOND)) b
+            ON a.k = b.k AND a.window_start = b.window_start AND a.window_end = b.window_end
+            """);
+        db.Execute("INSERT INTO big VALUES (2, 'closes the window', TIMESTAMP '2024-01-01 00:01:00')");
+        await db.WaitForJobsAsync();
+        Batch(db);
+        Assert.Equal([[8192L, 1000]], db.Execute("SELECT count(*), min(len) FROM joined").Rows.ToList());
+    }
+
     /// <summary>Nexmark q5 (two HOP window aggregates joined on window_start/window_end) runs as a window join.</summary>
     [Fact]
     public void Nexmark_q5_is_a_window_join()
