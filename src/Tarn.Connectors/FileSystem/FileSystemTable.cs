@@ -17,7 +17,9 @@ internal sealed record FileSystemTable(string Path, string Format, CsvFormatOpti
         var options = Normalized(table.Options);
         if (!options.TryGetValue("path", out var path) || string.IsNullOrWhiteSpace(path))
             throw new TarnException(SqlStates.InvalidParameterValue, $"filesystem table '{table.Name}' needs a 'path' option");
-        if (path.StartsWith("file://", StringComparison.OrdinalIgnoreCase)) path = new Uri(path).LocalPath;
+        if (path.StartsWith("file://", StringComparison.OrdinalIgnoreCase))
+            path = Uri.TryCreate(path, UriKind.Absolute, out var uri) ? uri.LocalPath
+                : throw new TarnException(SqlStates.InvalidParameterValue, $"filesystem table '{table.Name}': 'path' = '{path}' is not a valid file URI (file:///absolute/path)");
         var format = options.TryGetValue("format", out var f) ? f : "";
         if (!string.Equals(format, "csv", StringComparison.OrdinalIgnoreCase))
             throw new TarnException(SqlStates.FeatureNotSupported, $"filesystem table '{table.Name}': format '{format}' is not supported yet (supported: csv)");

@@ -51,6 +51,11 @@ public sealed class FileSystemConnectorTests : IDisposable
         var e = await Assert.ThrowsAsync<TarnException>(() => db.ExecuteAsync("SELECT * FROM bad"));
         Assert.Equal("22023", e.SqlState);
         Assert.Contains("format.no-such-option", e.Message, StringComparison.Ordinal);
+        // an unfilled placeholder of a Flink script (Nexmark q13's ${FLINK_HOME}) is a clear error when read
+        await db.ExecuteAsync("CREATE TABLE side (key BIGINT) WITH ('connector.type' = 'filesystem', 'connector.path' = 'file://${FLINK_HOME}/data/side_input.txt', 'format.type' = 'csv')");
+        var uri = await Assert.ThrowsAsync<TarnException>(() => db.ExecuteAsync("SELECT * FROM side"));
+        Assert.Equal("22023", uri.SqlState);
+        Assert.Contains("not a valid file URI", uri.Message, StringComparison.Ordinal);
     }
 
     [Fact]
