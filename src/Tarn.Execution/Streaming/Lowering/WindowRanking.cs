@@ -23,34 +23,24 @@ public static class WindowRanking
     /// <summary>Whether column <paramref name="column"/> of <paramref name="plan"/> is the window_end of a closing window.</summary>
     public static bool IsWindowEnd(LogicalPlan plan, int column)
     {
-        while (true)
+        if (!TraceColumn(ref plan, ref column)) return false;
+        switch (plan)
         {
-            switch (plan)
-            {
-                case LogicalProject p:
-                    if (p.Expressions[column] is not BoundColumnRef r) return false;
-                    plan = p.Input;
-                    column = r.Index;
-                    continue;
-                case LogicalFilter f:
-                    plan = f.Input;
-                    continue;
-                case LogicalWindowTvf w:
-                    return column == w.Input.Output.Count + 1 && ChangelogModeInference.Of(w.Input).IsInsertOnly() && HasWatermark(w.Input);
-                case LogicalAggregate a:
-                    var endKey = WindowAggregates.WindowEndKey(a);
-                    return endKey >= 0 && endKey == column;
-                default:
-                    return false;
-            }
+            case LogicalWindowTvf w:
+                return column == w.Input.Output.Count + 1 && ChangelogModeInference.Of(w.Input).IsInsertOnly() && HasWatermark(w.Input);
+            case LogicalAggregate a:
+                var endKey = WindowAggregates.WindowEndKey(a);
+                return endKey >= 0 && endKey == column;
+            default:
+                return false;
         }
     }
 
     /// <summary>
-    /// Whether column <paramref name="column"/> of <paramref name="plan"/> is an event-time attribute: the rowtime
-    /// column of a WATERMARK declaration, passed on unchanged through projections and filters.
+    /// Follows <paramref name="column"/> down through projections that pass it on unchanged and through filters, to the
+    /// node that produces it; false when a projection computes it.
     /// </summary>
-    public static bool IsRowtime(LogicalPlan plan, int column)
+    private static bool TraceColumn(ref LogicalPlan plan, ref int column)
     {
         while (true)
         {
@@ -64,13 +54,18 @@ public static class WindowRanking
                 case LogicalFilter f:
                     plan = f.Input;
                     continue;
-                case LogicalWatermarkAssigner a:
-                    return a.TimeColumn == column;
                 default:
-                    return false;
+                    return true;
             }
         }
     }
+
+    /// <summary>
+    /// Whether column <paramref name="column"/> of <paramref name="plan"/> is an event-time attribute: the rowtime
+    /// column of a WATERMARK declaration, passed on unchanged through projections and filters.
+    /// </summary>
+    public static bool IsRowtime(LogicalPlan plan, int column) =>
+        TraceColumn(ref plan, ref column) && plan is LogicalWatermarkAssigner a && a.TimeColumn == column;
 
     public static bool HasWatermark(LogicalPlan plan) =>
         plan is LogicalWatermarkAssigner || plan.Inputs.Any(HasWatermark);

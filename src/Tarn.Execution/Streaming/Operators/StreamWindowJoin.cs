@@ -56,7 +56,7 @@ public sealed class StreamWindowJoin
     private readonly bool[] _finished = new bool[2];
     private IdleInputs? _idle;
     private long _watermark = long.MinValue;
-    private long _savedWatermark = long.MinValue;
+    private readonly StoredWatermark _storedWatermark;
     private bool _loaded;
 
     private sealed class JoinSide(int index, VectorExpression[] keys, DataType[] types, int windowEndColumn, bool emitUnmatched)
@@ -86,6 +86,7 @@ public sealed class StreamWindowJoin
         _residual = residual is null ? null : compiler.CompileAs(residual, DataType.Boolean);
         _outputTypes = [.. outputTypes];
         _state = state;
+        _storedWatermark = new StoredWatermark(state, WatermarkSpace, "window join watermark");
         _context = context;
         _output = output;
         _inputs = [new WindowJoinInput(this, 0), new WindowJoinInput(this, 1)];
@@ -454,8 +455,7 @@ public sealed class StreamWindowJoin
     {
         if (_loaded) return;
         _loaded = true;
-        if (_state.Session.TryRead(WatermarkKey(), out var stored))
-            _watermark = _savedWatermark = new ByteReader(stored, "window join watermark").ReadInt64();
+        _watermark = _storedWatermark.Load();
         var prefix = _state.BeginKey(RowSpace);
         using var scan = _state.Session.ScanPrefix(prefix.WrittenSpan);
         while (scan.MoveNext())
@@ -470,17 +470,9 @@ public sealed class StreamWindowJoin
         }
     }
 
-    private byte[] WatermarkKey() => _state.BeginKey(WatermarkSpace).ToArray();
-
     private void Flush()
     {
-        if (_loaded && _watermark != _savedWatermark)
-        {
-            _scratch.Clear();
-            _scratch.WriteInt64(_watermark);
-            _state.Session.Upsert(WatermarkKey(), _scratch.WrittenSpan);
-            _savedWatermark = _watermark;
-        }
+        if (_loaded) _storedWatermark.Save(_watermark);
         _output.Flush();
     }
 }

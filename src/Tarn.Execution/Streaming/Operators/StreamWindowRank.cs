@@ -45,7 +45,7 @@ public sealed class StreamWindowRank : IChangeConsumer, ILateRowOperator
     private readonly ByteWriter _scratch = new(64);
     private readonly ByteWriter _value = new(1024);
     private long _watermark = long.MinValue;
-    private long _savedWatermark = long.MinValue;
+    private readonly StoredWatermark _storedWatermark;
     private bool _loaded;
 
     public StreamWindowRank(IReadOnlyList<BoundExpression> partitionBy, IReadOnlyList<BoundSortKey> orderBy, int windowEndColumn,
@@ -62,6 +62,7 @@ public sealed class StreamWindowRank : IChangeConsumer, ILateRowOperator
         _start = start;
         _end = end;
         _state = state;
+        _storedWatermark = new StoredWatermark(state, WatermarkSpace, "window rank watermark");
         _output = output;
     }
 
@@ -295,8 +296,7 @@ public sealed class StreamWindowRank : IChangeConsumer, ILateRowOperator
     {
         if (_loaded) return;
         _loaded = true;
-        if (_state.Session.TryRead(WatermarkKey(), out var stored))
-            _watermark = _savedWatermark = new ByteReader(stored, "window rank watermark").ReadInt64();
+        _watermark = _storedWatermark.Load();
         var prefix = _state.BeginKey(GroupSpace);
         using var scan = _state.Session.ScanPrefix(prefix.WrittenSpan);
         while (scan.MoveNext())
@@ -308,17 +308,9 @@ public sealed class StreamWindowRank : IChangeConsumer, ILateRowOperator
         }
     }
 
-    private byte[] WatermarkKey() => _state.BeginKey(WatermarkSpace).ToArray();
-
     public void Flush()
     {
-        if (_loaded && _watermark != _savedWatermark)
-        {
-            _scratch.Clear();
-            _scratch.WriteInt64(_watermark);
-            _state.Session.Upsert(WatermarkKey(), _scratch.WrittenSpan);
-            _savedWatermark = _watermark;
-        }
+        if (_loaded) _storedWatermark.Save(_watermark);
         _output.Flush();
     }
 
