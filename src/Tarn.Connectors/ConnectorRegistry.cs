@@ -21,7 +21,7 @@ public static class ConnectorRegistry
         new("filesystem", true, "CSV files (batch reads; JSON and Parquet later)"),
         new("datagen", true, "random or sequence data (seeded; bounded by 'number-of-rows' or a sequence, or unbounded)"),
         new("nexmark", true, "the Nexmark benchmark generator (seeded; bounded by 'events.num' or unbounded)"),
-        new("print", false, "prints rows"),
+        new("print", true, "prints each change as +I[...] lines to standard output (or standard error)"),
         new("blackhole", true, "discards rows (for benchmarks)"),
         new("hive", false, "Hive tables (use native Tarn tables instead)"),
     ];

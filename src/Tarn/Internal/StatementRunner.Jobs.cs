@@ -29,7 +29,7 @@ internal static partial class StatementRunner
         if (insert.Overwrite)
             throw new TarnException(SqlStates.FeatureNotSupported, $"INSERT OVERWRITE is not supported in streaming mode at {insert.Position}", insert.Position);
         var bound = NewBinder(session, TarnParameters.None).BindInsert(insert);
-        if (!bound.Table.IsNative && !Connectors.ConnectorSinks.IsBlackhole(bound.Table))
+        if (!bound.Table.IsNative && !Connectors.ConnectorSinks.CanStream(bound.Table))
             throw new TarnException(SqlStates.FeatureNotSupported,
                 $"a streaming job cannot write to table '{bound.Path}' (connector '{bound.Table.Connector}') yet; write to a native table at {insert.Position}", insert.Position);
         var plan = LogicalOptimizer.Optimize(bound.Source, streaming: true);
@@ -47,6 +47,7 @@ internal static partial class StatementRunner
         {
             var compiled = CompileStreamingInsert(session, insert, CancellationToken.None);
             JobCompiler.CheckSinkAccepts(compiled, ChangelogModeInference.Of(compiled.Plan));
+            if (!compiled.Table.IsNative) Connectors.ConnectorSinks.ValidateJobSink(compiled.Table);
             StreamPlanValidator.Check(session.Core, compiled);
         }
         JobLateRows.Validate(session);

@@ -100,6 +100,8 @@ internal static partial class StatementRunner
     /// <summary>Runs an INSERT's source into a connector table (a new file for the filesystem connector).</summary>
     private static Task<long> WriteConnectorAsync(TarnSession session, BoundInsert bound, CancellationToken cancellation)
     {
+        if (!Connectors.ConnectorSinks.CanWrite(bound.Table))
+            throw new TarnException(SqlStates.FeatureNotSupported, $"table '{bound.Path}' uses connector '{bound.Table.Connector}', which this version cannot write yet");
         var plan = LogicalOptimizer.Optimize(bound.Source);
         var context = NewContext(session, cancellation);
         return Task.Run(() =>

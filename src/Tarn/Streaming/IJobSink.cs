@@ -25,24 +25,13 @@ internal interface IJobSink : IChangeConsumer
 
     /// <summary>The epoch committed: forget its output.</summary>
     void Committed();
-}
 
-/// <summary>The <c>blackhole</c> connector: counts and discards (Flink's, for benchmarks).</summary>
-internal sealed class BlackholeSink : IJobSink
-{
-    public long PendingRows { get; private set; }
+    /// <summary>Called once before the job commits <paramref name="epoch"/> (an external sink stages its output here).</summary>
+    void BeforeCommit(long epoch) { }
 
-    public long? LockedTable => null;
+    /// <summary>Called once the job's commit of <paramref name="epoch"/> is durable (an external sink publishes here).</summary>
+    void AfterCommit(long epoch) { }
 
-    public void Push(ChangeBatch batch) => PendingRows += batch.RowCount;
-
-    public void Watermark(long watermark) { }
-
-    public void Flush() { }
-
-    public void Finish() { }
-
-    public SinkCommit Prepare() => new([], null, null);
-
-    public void Committed() => PendingRows = 0;
+    /// <summary>Forgets output a replay re-derived: it was committed before the restart.</summary>
+    void Discard() => Committed();
 }

@@ -32,6 +32,15 @@ internal static class JobCompiler
     /// <summary>Rejects a query whose changes the sink cannot store (Flink: "doesn't support consuming update and delete changes").</summary>
     public static void CheckSinkAccepts(CompiledJob job, ChangelogMode mode)
     {
+        if (!job.Table.IsNative)
+        {
+            var accepts = Connectors.ConnectorSinks.Accepts(job.Table);
+            if (mode.IsInsertOnly() || accepts == Connectors.SinkChanges.All) return;
+            if (accepts == Connectors.SinkChanges.UpsertByPrimaryKey && job.Table.PrimaryKey.Count > 0) return;
+            throw new TarnException(SqlStates.FeatureNotSupported, accepts == Connectors.SinkChanges.UpsertByPrimaryKey
+                ? $"table '{job.Path}' has no primary key, so it cannot consume the update and delete changes {mode.ToExplainString()} the query produces; declare PRIMARY KEY (...) NOT ENFORCED on the sink, or make the query insert-only"
+                : $"table '{job.Path}' (connector '{job.Table.Connector}') is append-only, so it cannot consume the update and delete changes {mode.ToExplainString()} the query produces; make the query insert-only (for Kafka, use 'upsert-kafka' with a primary key)");
+        }
         if (job.Table.IsNative && job.Table.PrimaryKey.Count == 0 && !mode.IsInsertOnly())
             throw new TarnException(SqlStates.FeatureNotSupported,
                 $"table '{job.Path}' has no primary key, so it cannot consume the update and delete changes {mode.ToExplainString()} the query produces; declare PRIMARY KEY (...) NOT ENFORCED on the sink, or make the query insert-only");

@@ -94,7 +94,7 @@ internal sealed partial class StreamingJob
             }
         }
         foreach (var input in inputs) input.Entry.Flush();
-        foreach (var sink in sinks) sink.Committed(); // epochs record.CheckpointEpoch + 1 .. record.Epoch are committed already
+        foreach (var sink in sinks) sink.Discard(); // epochs record.CheckpointEpoch + 1 .. record.Epoch are committed already
         foreach (var input in inputs) ((IReplayableSource)input.Source).EndReplay();
         Log($"replayed {rows} rows of epochs {record.CheckpointEpoch + 1}..{record.Epoch} in {clock.Elapsed.TotalMilliseconds:F0} ms");
     }

@@ -155,7 +155,7 @@ internal sealed partial class StreamingJob : IDisposable
         {
             foreach (var compiled in pipelines)
             {
-                IJobSink sink = compiled.Table.IsNative ? new NativeTableSink(_core.Storage, compiled.Table) : new BlackholeSink();
+                IJobSink sink = compiled.Table.IsNative ? new NativeTableSink(_core.Storage, compiled.Table) : OpenConnectorSink(compiled, sinks.Count);
                 var graph = new StreamPlanner(_core.Storage, compiled.Context, stateContext) { LateRows = _lateRows.Registry, Idleness = _idleness }.Lower(compiled.Plan, sink);
                 inputs.AddRange(graph.Inputs);
                 JobCompiler.CheckSinkAccepts(compiled, graph.OutputMode);
@@ -173,7 +173,16 @@ internal sealed partial class StreamingJob : IDisposable
         finally
         {
             foreach (var input in inputs) input.Source.Dispose();
+            foreach (var sink in sinks)
+                if (sink is IDisposable disposable) disposable.Dispose();
         }
+    }
+
+    /// <summary>A connector table's sink; it publishes what the last run staged for epochs up to the committed one.</summary>
+    private ConnectorJobSink OpenConnectorSink(CompiledJob compiled, int index)
+    {
+        var staging = Path.Combine(_core.Path, "state", "sinks", Id, index.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        return new ConnectorJobSink(Connectors.ConnectorSinks.OpenJobSink(compiled.Table, new Connectors.Sinks.SinkContext(Id, index, staging, Record.Epoch)));
     }
 
     private void Loop(IReadOnlyList<StreamInput> inputs, IReadOnlyList<IJobSink> sinks, StateStore store, StreamStateContext stateContext)
@@ -345,7 +354,9 @@ internal sealed partial class StreamingJob : IDisposable
                 consumers.Add(new ConsumerOp(t.TableId, ConsumerName + ":checkpoint", offsets));
         }
         consumers.Add(new JobProgressOp(Id, next.Encode()));
+        foreach (var sink in sinks) sink.BeforeCommit(next.Epoch);
         CommitWithSinks(sinks, consumers, phases);
+        foreach (var sink in sinks) sink.AfterCommit(next.Epoch);
         lock (_gate) _record = next;
         Log($"committed epoch {next.Epoch} status {status} rows {rowsIn}{phases}");
         Interlocked.Exchange(ref _inputLag, TableLag(inputs));

@@ -176,4 +176,19 @@ public sealed class StreamingJobTests : StreamingTestBase
         Assert.Equal("1|11\n2|20", Sorted(db.Execute("SELECT * FROM sums")));
         Assert.Equal(8L, db.Execute("SELECT rows_out FROM tarn_jobs").GetValue(0, 0)); // 3 copies, 3 discarded, 2 sums (one batch)
     }
+
+    [Fact]
+    public async Task A_job_prints_an_updating_query_to_a_print_table()
+    {
+        using var db = TarnDatabase.Open(Dir);
+        db.Execute("CREATE TABLE src (k INT, v BIGINT)");
+        db.Execute("CREATE TABLE out_print (k INT, s BIGINT) WITH ('connector' = 'print', 'print-identifier' = 'job')");
+        db.Execute("INSERT INTO src VALUES (1, 10), (2, 20), (1, 1)");
+        Streaming(db);
+        db.Execute("INSERT INTO out_print SELECT k, SUM(v) FROM src GROUP BY k");
+        Batch(db);
+        await db.WaitForJobsAsync();
+        Assert.Equal("RUNNING", db.Execute("SELECT status FROM tarn_jobs").GetValue(0, 0));
+        Assert.Equal(2L, db.Execute("SELECT rows_out FROM tarn_jobs").GetValue(0, 0));
+    }
 }
