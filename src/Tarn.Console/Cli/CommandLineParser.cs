@@ -99,6 +99,8 @@ internal static class CommandLineParser
         Without -c or -f, statements are read from stdin when it is not a terminal, otherwise
         from an interactive prompt (enter .help there).
 
+        tarn demo [DB_DIR] builds the article's warehouse end to end and explains it (tarn demo --help).
+
         Exit status: 0 on success, 1 when a statement fails, 2 for a bad command line.
 
         """;

@@ -1,0 +1,74 @@
+namespace Tarn.Console.Demo;
+
+/// <summary>
+/// The demo's own corner of the database: the catalog <c>my_hive</c> (named by the article) with a marker table
+/// listing the demo's streaming jobs, and its SQLite file. Every run stops the previous run's jobs and drops both, so
+/// reruns start fresh; a <c>my_hive</c> catalog without the marker belongs to the user and is left alone.
+/// </summary>
+internal static class DemoCatalog
+{
+    public const string Catalog = "my_hive";
+
+    /// <summary>The marker: one row per streaming job the demo submitted.</summary>
+    public const string JobsTable = "my_hive.default_database.tarn_demo_jobs";
+
+    /// <summary>The SQLite file beside the database directory: <c>/data/tarn/default</c> → <c>/data/tarn/default-article.db</c>.</summary>
+    public static string SqlitePathFor(string databaseDirectory)
+    {
+        var full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(databaseDirectory));
+        return Path.Combine(Path.GetDirectoryName(full) ?? full, Path.GetFileName(full) + "-article.db");
+    }
+
+    /// <summary>Removes what an earlier run left; false (after saying why) when my_hive is not the demo's.</summary>
+    public static async Task<bool> ResetAsync(TarnDatabase db, TarnSession session, string sqlitePath, DemoNarrator say)
+    {
+        if (await CatalogExistsAsync(session))
+        {
+            List<string> jobs;
+            try
+            {
+                jobs = [.. (await session.ExecuteAsync($"SELECT job_id FROM {JobsTable}")).Rows.Select(r => (string)r[0]!)];
+            }
+            catch (TarnException)
+            {
+                say.Error($"""
+                    tarn demo: the database {db.Path} already has a catalog '{Catalog}' that the demo did not create.
+                    The demo leaves it alone; run it on another database directory: tarn demo DB_DIR
+                    """);
+                return false;
+            }
+            foreach (var id in jobs)
+            {
+                try
+                {
+                    await session.ExecuteAsync($"STOP JOB '{id}'");
+                }
+                catch (TarnException)
+                {
+                    // Gone already: nothing to stop.
+                }
+            }
+            await session.ExecuteAsync("USE CATALOG default_catalog");
+            foreach (var row in (await session.ExecuteAsync($"SHOW DATABASES IN {Catalog}")).Rows)
+                await session.ExecuteAsync($"DROP DATABASE {Catalog}.`{row[0]}` CASCADE");
+            await session.ExecuteAsync($"DROP CATALOG {Catalog}");
+            say.Line($"(removed the previous run's catalog {Catalog} and stopped its {jobs.Count} streaming jobs)");
+        }
+        foreach (var suffix in new[] { "", "-journal", "-wal", "-shm" }) File.Delete(sqlitePath + suffix);
+        return true;
+    }
+
+    /// <summary>Creates the marker; call right after the scripts created the catalog.</summary>
+    public static Task CreateMarkerAsync(TarnSession session) =>
+        session.ExecuteAsync($"CREATE TABLE {JobsTable} (job_id STRING)");
+
+    public static Task RecordJobAsync(TarnSession session, string jobId) =>
+        session.ExecuteAsync($"INSERT INTO {JobsTable} VALUES ('{jobId}')");
+
+    private static async Task<bool> CatalogExistsAsync(TarnSession session)
+    {
+        foreach (var row in (await session.ExecuteAsync("SHOW CATALOGS")).Rows)
+            if (string.Equals((string?)row[0], Catalog, StringComparison.OrdinalIgnoreCase)) return true;
+        return false;
+    }
+}

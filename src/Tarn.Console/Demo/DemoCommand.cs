@@ -1,0 +1,51 @@
+using Tarn.Console.Cli;
+using Tarn.Console.Printing;
+
+namespace Tarn.Console.Demo;
+
+/// <summary><c>tarn demo</c>: opens the database (the default one unless DB_DIR is given) and runs <see cref="DemoRunner"/>.</summary>
+internal static class DemoCommand
+{
+    public const string Name = "demo";
+
+    public static async Task<int> RunAsync(IReadOnlyList<string> args, ConsoleIo io)
+    {
+        DemoOptions? options;
+        try
+        {
+            options = DemoOptions.Parse(args, out var help);
+            if (help)
+            {
+                io.Out.Write(DemoOptions.Help);
+                return ExitCodes.Success;
+            }
+        }
+        catch (UsageException e)
+        {
+            io.Error.Write($"tarn: {e.Message}\n{DemoOptions.Usage}Try 'tarn demo --help' for more information.\n");
+            return ExitCodes.Usage;
+        }
+
+        var directory = Path.GetFullPath(options!.DatabasePath ?? TarnDatabase.DefaultPath);
+        TarnDatabase database;
+        try
+        {
+            if (Path.GetDirectoryName(directory) is { } parent) Directory.CreateDirectory(parent);
+            database = await TarnDatabase.OpenAsync(directory);
+        }
+        catch (TarnException e)
+        {
+            ErrorPrinter.Print(io.Error, e);
+            return ExitCodes.Error;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            io.Error.WriteLine($"Error: cannot open database '{directory}': {e.Message}");
+            return ExitCodes.Error;
+        }
+        await using (database)
+        {
+            return await new DemoRunner(database, options, new DemoNarrator(io)).RunAsync();
+        }
+    }
+}
