@@ -1,6 +1,7 @@
 using Tarn.Catalog.Model;
 using Tarn.Connectors.FileSystem;
 using Tarn.Connectors.Sinks;
+using Tarn.Connectors.Sqlite;
 using Tarn.Execution;
 using Tarn.Storage.Tables;
 using ExecutionContext = Tarn.Execution.ExecutionContext;
@@ -28,16 +29,17 @@ public static class ConnectorSinks
 {
     /// <summary>True when <paramref name="table"/>'s connector can be written in batch.</summary>
     public static bool CanWrite(TableDef table) =>
-        FileSystemTable.Is(table) || IsBlackhole(table) || PrintSink.Is(table);
+        FileSystemTable.Is(table) || IsBlackhole(table) || PrintSink.Is(table) || SqliteTable.Is(table);
 
     /// <summary>True when a streaming job can write <paramref name="table"/>.</summary>
-    public static bool CanStream(TableDef table) => IsBlackhole(table) || PrintSink.Is(table);
+    public static bool CanStream(TableDef table) => IsBlackhole(table) || PrintSink.Is(table) || SqliteTable.Is(table);
 
     public static bool IsBlackhole(TableDef table) => string.Equals(table.Connector, "blackhole", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>The changes a streaming job may send to the table's connector.</summary>
     public static SinkChanges Accepts(TableDef table) =>
         IsBlackhole(table) || PrintSink.Is(table) ? SinkChanges.All
+        : SqliteTable.Is(table) ? SinkChanges.UpsertByPrimaryKey
         : SinkChanges.InsertOnly;
 
     /// <summary>Checks, when a job is submitted and when it starts, that the sink's target exists and fits the table.</summary>
@@ -46,6 +48,7 @@ public static class ConnectorSinks
         if (!CanStream(table))
             throw new TarnException(SqlStates.FeatureNotSupported,
                 $"a streaming job cannot write to table '{table.Name}' (connector '{table.Connector}') yet");
+        if (SqliteTable.Is(table)) SqliteSink.Validate(table);
     }
 
     /// <summary>Opens the connector side of a job's sink, recovering staged epochs up to <see cref="SinkContext.CommittedEpoch"/>.</summary>
@@ -53,6 +56,7 @@ public static class ConnectorSinks
     {
         ValidateJobSink(table);
         if (PrintSink.Is(table)) return new PrintSink(table);
+        if (SqliteTable.Is(table)) return new SqliteSink(table, context);
         return new BlackholeConnectorSink();
     }
 
@@ -69,6 +73,7 @@ public static class ConnectorSinks
             print.Print();
             return rows;
         }
+        if (SqliteTable.Is(table)) return SqliteSink.Write(table, source, context);
         return CsvFileWriter.Write(FileSystemTable.From(table), source, context);
     }
 

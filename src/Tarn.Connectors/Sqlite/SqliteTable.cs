@@ -9,8 +9,9 @@ namespace Tarn.Connectors.Sqlite;
 /// A table of a SQLite database file, declared as <c>'connector' = 'sqlite'</c> with <c>'path'</c> (the file, a
 /// <c>file://</c> URI allowed) or as Flink's <c>'connector' = 'jdbc'</c> with <c>'url' = 'jdbc:sqlite:/path/file.db'</c>;
 /// both take <c>'table-name'</c> (default: the Tarn table's name) and the lookup options of
-/// <see cref="Planner.Logical.LookupCacheOptions"/> plus <c>lookup.max-retries</c> (default 3). The file is opened
-/// read-only: Tarn reads the table in batch queries and looks rows up in lookup joins, and never writes it.
+/// <see cref="Planner.Logical.LookupCacheOptions"/> plus <c>lookup.max-retries</c> (default 3). Reads (batch queries,
+/// lookup joins) open the file read-only; INSERT INTO and streaming jobs write it through <see cref="SqliteSink"/>
+/// (options: <see cref="SqliteSinkOptions"/>).
 /// <para>
 /// Types: the Tarn column's declared type decides how a SQLite value is read. SQLite INTEGER values read as
 /// BOOLEAN (0/1), TINYINT, SMALLINT, INT or BIGINT (out of range is an error), REAL (and INTEGER) values as DOUBLE or
@@ -36,6 +37,7 @@ public sealed record SqliteTable(string TableName, string FilePath, string Sqlit
         "connector.property-version", "connector.url", "connector.table", "connector.driver", "connector.username", "connector.password",
         "connector.lookup.cache.max-rows", "connector.lookup.cache.ttl", "connector.lookup.max-retries",
         "connector.read.fetch-size", "connector.write.flush.max-rows", "connector.write.flush.interval", "connector.write.max-retries",
+        SqliteSinkOptions.CreateIfMissingKey,
     };
 
     /// <summary>
@@ -150,11 +152,15 @@ public sealed record SqliteTable(string TableName, string FilePath, string Sqlit
         return columns;
     }
 
-    /// <summary>Checks the options, the file, the table and its columns (CREATE TABLE).</summary>
+    /// <summary>
+    /// Checks the options, the file, the table and its columns (CREATE TABLE); with <c>'sqlite.create-if-missing'</c>
+    /// first creates the file and the table when missing.
+    /// </summary>
     public static void Validate(TableDef table)
     {
         var sqlite = From(table);
         Planner.Logical.LookupCacheOptions.Parse(table.Options, table.Name);
+        if (SqliteSinkOptions.From(table).CreateIfMissing) SqliteFiles.CreateIfMissing(sqlite, table);
         using var connection = sqlite.Open();
         sqlite.Check(connection, table);
     }
