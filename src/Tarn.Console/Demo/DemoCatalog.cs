@@ -54,6 +54,8 @@ internal static class DemoCatalog
             await session.ExecuteAsync($"DROP CATALOG {Catalog}");
             say.Line($"(removed the previous run's catalog {Catalog} and stopped its {jobs.Count} streaming jobs)");
         }
+        // Pooled reader connections would keep reading the deleted file (same process: tests, or a host app).
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         foreach (var suffix in new[] { "", "-journal", "-wal", "-shm" }) File.Delete(sqlitePath + suffix);
         return true;
     }

@@ -10,7 +10,7 @@ namespace Tarn.Console.Demo;
 /// </summary>
 internal static class ResultTables
 {
-    public static readonly bool InSqlite = false;
+    public static readonly bool InSqlite = true;
 
     private static readonly Regex JdbcOptions = new(@"\)\s*WITH\s*\(\s*'connector'\s*=\s*'jdbc'.*?\n\);", RegexOptions.Singleline | RegexOptions.CultureInvariant);
 
