@@ -32,4 +32,4 @@ SELECT * FROM stream_db.mysql_table ORDER BY age;
 SELECT age, avg(amount) AS avg_amount FROM stream_db.order_with_user_age GROUP BY age ORDER BY age;
 
 -- The jobs doing the work. Tarn: the system table tarn_jobs holds what SHOW JOBS prints (Flink's SHOW JOBS works too).
-SELECT statement, status, rows_in, rows_out FROM tarn_jobs WHERE status = 'RUNNING';
+SELECT SUBSTRING(statement FROM 1 FOR 60) AS job, status, rows_in, rows_out FROM tarn_jobs WHERE status = 'RUNNING';
