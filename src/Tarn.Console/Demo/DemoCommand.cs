@@ -45,7 +45,20 @@ internal static class DemoCommand
         }
         await using (database)
         {
-            return await new DemoRunner(database, options, new DemoNarrator(io)).RunAsync();
+            try
+            {
+                return await new DemoRunner(database, options, new DemoNarrator(io)).RunAsync();
+            }
+            catch (TarnException e)
+            {
+                // The demo's own bookkeeping and checks (the scripts' statements report their errors themselves).
+                ErrorPrinter.Print(io.Error, e);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                io.Error.WriteLine($"Error: {e.Message}");
+            }
+            return ExitCodes.Error;
         }
     }
 }

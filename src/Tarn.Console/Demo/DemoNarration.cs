@@ -20,7 +20,8 @@ internal static class DemoNarration
 
     public const string OdsKafka = """
         With --kafka, a streaming job also copies every JSON message of topic tarn_orders into log_table, from the
-        earliest offset. Produce orders to the topic while the demo runs and they flow through every later step.
+        earliest offset. Produce orders to the topic while the demo runs and they flow through every later step (an
+        unreachable broker only leaves that job waiting: the rest of the demo runs on the generated orders).
         """;
 
     public const string Import = """
@@ -52,7 +53,7 @@ internal static class DemoNarration
         """;
 
     public const string Live = """
-        More orders arrive while the four jobs run: a second generator streams as many orders again into log_table,
+        More orders arrive while the jobs run: a second generator streams as many orders again into log_table,
         a few hundred per second. Meanwhile ad-hoc queries read the real-time table as it grows; no export to an
         OLAP system is needed, because the real-time tables keep every row as queryable columnar data.
         """;

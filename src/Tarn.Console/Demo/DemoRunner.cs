@@ -31,9 +31,9 @@ internal sealed class DemoRunner(TarnDatabase db, DemoOptions options, DemoNarra
         say.Line("");
         say.Line($"Database:    {db.Path}");
         if (ResultTables.InSqlite) say.Line($"SQLite file: {SqlitePath}");
-        if (!await DemoCatalog.ResetAsync(db, _bookkeeping, SqlitePath, say)) return ExitCodes.Error;
         try
         {
+            if (!await DemoCatalog.ResetAsync(db, _bookkeeping, SqlitePath, say)) return ExitCodes.Error;
             await StepsAsync(cancellation);
             var agree = await VerdictAsync();
             await FinishAsync();
@@ -43,6 +43,10 @@ internal sealed class DemoRunner(TarnDatabase db, DemoOptions options, DemoNarra
         {
             say.Error($"tarn demo: {e.Message}");
             return ExitCodes.Error;
+        }
+        finally
+        {
+            _bookkeeping.Dispose();
         }
     }
 
