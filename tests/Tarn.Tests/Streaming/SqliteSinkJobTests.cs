@@ -1,4 +1,5 @@
 using System.Globalization;
+using CsCheck;
 using Microsoft.Data.Sqlite;
 
 namespace Tarn.Tests.Streaming;
@@ -150,5 +151,59 @@ public sealed class SqliteSinkJobTests : StreamingTestBase
         Assert.Empty(db.Execute("SHOW JOBS").Rows);
         Batch(db);
         Assert.Equal(SqlStates.UndefinedTable, Assert.Throws<TarnException>(() => db.Execute("INSERT INTO out VALUES (1, 2)")).SqlState);
+    }
+
+    [Fact]
+    public async Task A_lookup_join_reads_the_table_another_job_writes()
+    {
+        var file = File();
+        using var db = TarnDatabase.Open(DbDir);
+        db.Execute("CREATE TABLE users (user_id BIGINT, age INT, PRIMARY KEY (user_id) NOT ENFORCED)");
+        db.Execute($"CREATE TABLE user_info (user_id BIGINT, age INT, PRIMARY KEY (user_id) NOT ENFORCED) WITH ('connector' = 'jdbc', 'url' = 'jdbc:sqlite:{file}', 'table-name' = 'user_info', 'sqlite.create-if-missing' = 'true')");
+        db.Execute("CREATE TABLE orders (order_id BIGINT, user_id BIGINT, amount BIGINT, proctime AS PROCTIME())");
+        db.Execute("CREATE TABLE order_with_user_age (order_id BIGINT, age INT, amount BIGINT)");
+        Streaming(db);
+        db.Execute("INSERT INTO user_info SELECT * FROM users");
+        db.Execute("INSERT INTO order_with_user_age SELECT o.order_id, u.age, o.amount FROM orders AS o JOIN user_info FOR SYSTEM_TIME AS OF o.proctime AS u ON o.user_id = u.user_id");
+        Batch(db);
+        db.Execute("INSERT INTO users VALUES (1, 20), (2, 30)");
+        await db.WaitForJobsAsync();
+        db.Execute("INSERT INTO orders VALUES (10, 1, 5), (11, 2, 6), (12, 3, 7)");
+        await db.WaitForJobsAsync();
+        Assert.Equal("10|20|5\n11|30|6", Sorted(db.Execute("SELECT * FROM order_with_user_age")));
+        // The dimension is reloaded while the lookup job runs: later orders see the new rows.
+        db.Execute("INSERT INTO users VALUES (3, 40), (1, 21)");
+        db.Execute("DELETE FROM users WHERE user_id = 2");
+        await db.WaitForJobsAsync();
+        db.Execute("INSERT INTO orders VALUES (13, 1, 8), (14, 3, 9), (15, 2, 1)");
+        await db.WaitForJobsAsync();
+        Assert.Equal("10|20|5\n11|30|6\n13|21|8\n14|40|9", Sorted(db.Execute("SELECT * FROM order_with_user_age")));
+    }
+
+    [Fact]
+    public void Random_upserts_and_deletes_keep_the_sqlite_table_equal_to_the_batch_answer()
+    {
+        const string query = "SELECT age, SUM(amount), COUNT(*), MAX(order_id) FROM orders GROUP BY age";
+        var op = Gen.Select(Gen.Bool, Gen.Long[0, 12], Gen.Int[0, 4], Gen.Long[-50, 100]);
+        var run = 0;
+        op.Array[1, 12].Array[1, 4].Sample(steps =>
+        {
+            var file = File($"parity-{run}.db");
+            using var db = TarnDatabase.Open(Path.Combine(Dir, "db" + run++));
+            db.Execute("CREATE TABLE orders (order_id BIGINT, age INT, amount BIGINT, PRIMARY KEY (order_id) NOT ENFORCED)");
+            db.Execute($"CREATE TABLE totals (age INT, total BIGINT, n BIGINT, last_id BIGINT, PRIMARY KEY (age) NOT ENFORCED) WITH ('connector' = 'sqlite', 'path' = '{file}', 'sqlite.create-if-missing' = 'true')");
+            Streaming(db);
+            db.Execute("INSERT INTO totals " + query);
+            Batch(db);
+            foreach (var step in steps)
+            {
+                foreach (var (delete, id, age, amount) in step)
+                    db.Execute(delete
+                        ? string.Create(CultureInfo.InvariantCulture, $"DELETE FROM orders WHERE order_id = {id}")
+                        : string.Create(CultureInfo.InvariantCulture, $"INSERT INTO orders VALUES ({id}, {age}, {amount})"));
+                db.WaitForJobsAsync().GetAwaiter().GetResult();
+                Assert.Equal(Sorted(db.Execute(query)), SqliteRows(file, "SELECT age, total, n, last_id FROM totals"));
+            }
+        }, iter: 6, threads: 1);
     }
 }
