@@ -154,14 +154,19 @@ public sealed class SqliteSink : ExactlyOnceSink
             while (source.Next() is { } batch)
             {
                 context.ThrowIfCanceled();
-                writer.Insert(batch);
-                rows += batch.RowCount;
-                inTransaction += batch.RowCount;
-                if (options.MaxRows is { } max && inTransaction >= max)
+                for (var offset = 0; offset < batch.RowCount;)
                 {
-                    writer.Commit();
-                    writer.Begin();
-                    inTransaction = 0;
+                    var take = options.MaxRows is { } max ? (int)Math.Min(batch.RowCount - offset, max - inTransaction) : batch.RowCount - offset;
+                    writer.Insert(batch, offset, take);
+                    offset += take;
+                    rows += take;
+                    inTransaction += take;
+                    if (inTransaction == options.MaxRows)
+                    {
+                        writer.Commit();
+                        writer.Begin();
+                        inTransaction = 0;
+                    }
                 }
             }
             writer.Commit();

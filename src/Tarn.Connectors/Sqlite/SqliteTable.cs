@@ -161,6 +161,10 @@ public sealed record SqliteTable(string TableName, string FilePath, string Sqlit
         var sqlite = From(table);
         Planner.Logical.LookupCacheOptions.Parse(table.Options, table.Name);
         if (SqliteSinkOptions.From(table).CreateIfMissing) SqliteFiles.CreateIfMissing(sqlite, table);
+        else if (!File.Exists(sqlite.FilePath))
+            throw new TarnException(SqlStates.IoError,
+                $"the SQLite database file '{sqlite.FilePath}' of table '{table.Name}' does not exist (set '{SqliteSinkOptions.CreateIfMissingKey}' = 'true' to create it)")
+            { FilePath = sqlite.FilePath };
         using var connection = sqlite.Open();
         sqlite.Check(connection, table);
     }

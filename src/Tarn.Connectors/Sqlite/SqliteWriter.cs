@@ -226,10 +226,10 @@ internal sealed class SqliteWriter : IDisposable
         }
     }
 
-    /// <summary>Appends (without a key) or upserts (with one) every row of <paramref name="rows"/>: a batch INSERT.</summary>
-    public void Insert(ColumnBatch rows)
+    /// <summary>Appends (without a key) or upserts (with one) <paramref name="count"/> rows from <paramref name="start"/>: a batch INSERT.</summary>
+    public void Insert(ColumnBatch rows, int start, int count)
     {
-        for (var r = 0; r < rows.RowCount; r++)
+        for (var r = start; r < start + count; r++)
             if (_key.Length == 0) Run(_insert, rows, r);
             else Upsert(rows, r);
     }
