@@ -72,6 +72,19 @@ public class DemoTests
     }
 
     [Fact]
+    public async Task Comparison_names_every_age_that_differs_is_missing_or_is_extra()
+    {
+        using var harness = new ConsoleHarness();
+        await using var db = await TarnDatabase.OpenAsync(harness.DatabasePath);
+        var streaming = await db.ExecuteAsync("SELECT * FROM (VALUES (18, 1.0E0), (19, 2.0E0), (21, 4.0E0)) AS t (age, avg_amount) ORDER BY age");
+        var batch = await db.ExecuteAsync("SELECT * FROM (VALUES (18, 1.0E0), (19, 2.5E0), (20, 3.0E0)) AS t (age, avg_amount) ORDER BY age");
+        Assert.Equal(
+            ["age 19: batch 2.5, streaming 2", "age 20: batch 3, missing in the streaming table", "age 21: streaming 4, not in the batch answer"],
+            DemoComparison.Differences(streaming, batch));
+        Assert.Empty(DemoComparison.Differences(batch, batch));
+    }
+
+    [Fact]
     public void Script_splitting_keeps_comments_inside_statements_and_narrates_the_ones_above()
     {
         var statements = ArticleScripts.Split("-- title\n-- run: x\n\n-- makes t\nCREATE TABLE t (\n  a INT -- the a; not the end\n);\n\nSELECT ';' FROM t;\n");
