@@ -51,6 +51,26 @@ public class DemoTests
         Assert.Equal("x\n1\n", after.Out);
     }
 
+    [Fact]
+    public async Task On_the_default_database_with_a_my_hive_of_its_own_the_demo_runs_in_a_database_beside_it()
+    {
+        using var harness = new ConsoleHarness();
+        var home = Path.Combine(harness.Root, "default");
+        var environment = new Dictionary<string, string> { ["TARN_HOME"] = home };
+        var quickstart = await RunTarnAsync(harness.Root, environment, "-c", "CREATE CATALOG my_hive; CREATE TABLE my_hive.default_database.mine (x INT)");
+        Assert.True(quickstart.Exit == 0, quickstart.Error);
+
+        var demo = await RunTarnAsync(harness.Root, environment, "demo", "--rows", "20");
+        Assert.True(demo.Exit == 0, $"exit code {demo.Exit}; stderr: {demo.Error}");
+        var beside = Path.Combine(harness.Root, "demo");
+        Assert.Contains($"the demo runs in {beside}", demo.Out, StringComparison.Ordinal);
+        Assert.Contains("batch and streaming agree: ", demo.Out, StringComparison.Ordinal);
+
+        var mine = await RunTarnAsync(harness.Root, environment, "--format", "csv", "-c", "SHOW TABLES IN my_hive.default_database");
+        Assert.Equal("table name\nmine\n", mine.Out);
+        await AssertStreamingEqualsBatchAsync(beside, orders: 40);
+    }
+
     [Theory]
     [InlineData("--rows", "0", "--rows needs a whole number")]
     [InlineData("--rows", "many", "--rows needs a whole number")]
@@ -140,7 +160,10 @@ public class DemoTests
 
     private static List<(object?, object?)> Rows(TarnResult result) => [.. result.Rows.Select(r => (r[0], r[1]))];
 
-    private static async Task<(int Exit, string Out, string Error)> RunTarnAsync(string workingDirectory, params string[] args)
+    private static Task<(int Exit, string Out, string Error)> RunTarnAsync(string workingDirectory, params string[] args) =>
+        RunTarnAsync(workingDirectory, new Dictionary<string, string>(), args);
+
+    private static async Task<(int Exit, string Out, string Error)> RunTarnAsync(string workingDirectory, Dictionary<string, string> environment, params string[] args)
     {
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
@@ -150,6 +173,7 @@ public class DemoTests
             UseShellExecute = false,
             WorkingDirectory = workingDirectory,
         };
+        foreach (var (name, value) in environment) start.Environment[name] = value;
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Tarn.Console.dll"));
         foreach (var arg in args) start.ArgumentList.Add(arg);
         using var process = Process.Start(start)!;

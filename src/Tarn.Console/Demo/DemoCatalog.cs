@@ -19,17 +19,37 @@ internal static class DemoCatalog
         return Path.Combine(Path.GetDirectoryName(full) ?? full, Path.GetFileName(full) + "-article.db");
     }
 
+    /// <summary>
+    /// Where the demo goes when the default database has a <c>my_hive</c> of the user's (say from
+    /// examples/quickstart.sql): a database <c>demo</c> beside it.
+    /// </summary>
+    public static string FallbackPathFor(string databaseDirectory)
+    {
+        var full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(databaseDirectory));
+        return Path.Combine(Path.GetDirectoryName(full) ?? full, "demo");
+    }
+
+    /// <summary>True when the database has a catalog my_hive that the demo did not create.</summary>
+    public static async Task<bool> IsForeignAsync(TarnSession session)
+    {
+        if (!await CatalogExistsAsync(session)) return false;
+        try
+        {
+            await session.ExecuteAsync($"SELECT count(*) FROM {JobsTable}");
+            return false;
+        }
+        catch (TarnException)
+        {
+            return true;
+        }
+    }
+
     /// <summary>Removes what an earlier run left; false (after saying why) when my_hive is not the demo's.</summary>
     public static async Task<bool> ResetAsync(TarnDatabase db, TarnSession session, string sqlitePath, DemoNarrator say)
     {
         if (await CatalogExistsAsync(session))
         {
-            List<string> jobs;
-            try
-            {
-                jobs = [.. (await session.ExecuteAsync($"SELECT job_id FROM {JobsTable}")).Rows.Select(r => (string)r[0]!)];
-            }
-            catch (TarnException)
+            if (await IsForeignAsync(session))
             {
                 say.Error($"""
                     tarn demo: the database {db.Path} already has a catalog '{Catalog}' that the demo did not create.
@@ -37,6 +57,7 @@ internal static class DemoCatalog
                     """);
                 return false;
             }
+            List<string> jobs = [.. (await session.ExecuteAsync($"SELECT job_id FROM {JobsTable}")).Rows.Select(r => (string)r[0]!)];
             foreach (var id in jobs)
             {
                 try

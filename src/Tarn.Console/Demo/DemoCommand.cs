@@ -27,21 +27,16 @@ internal static class DemoCommand
         }
 
         var directory = Path.GetFullPath(options!.DatabasePath ?? TarnDatabase.DefaultPath);
-        TarnDatabase database;
-        try
+        var database = await OpenAsync(directory, io);
+        if (database is null) return ExitCodes.Error;
+        if (options.DatabasePath is null && await DemoCatalog.IsForeignAsync(database.DefaultSession))
         {
-            if (Path.GetDirectoryName(directory) is { } parent) Directory.CreateDirectory(parent);
-            database = await TarnDatabase.OpenAsync(directory);
-        }
-        catch (TarnException e)
-        {
-            ErrorPrinter.Print(io.Error, e);
-            return ExitCodes.Error;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            io.Error.WriteLine($"Error: cannot open database '{directory}': {e.Message}");
-            return ExitCodes.Error;
+            // Never touch the user's own my_hive (examples/quickstart.sql creates one): use a database beside it.
+            await database.DisposeAsync();
+            directory = DemoCatalog.FallbackPathFor(directory);
+            io.Out.WriteLine($"(the default database has a catalog my_hive of its own, so the demo runs in {directory})");
+            database = await OpenAsync(directory, io);
+            if (database is null) return ExitCodes.Error;
         }
         await using (database)
         {
@@ -60,5 +55,23 @@ internal static class DemoCommand
             }
             return ExitCodes.Error;
         }
+    }
+
+    private static async Task<TarnDatabase?> OpenAsync(string directory, ConsoleIo io)
+    {
+        try
+        {
+            if (Path.GetDirectoryName(directory) is { } parent) Directory.CreateDirectory(parent);
+            return await TarnDatabase.OpenAsync(directory);
+        }
+        catch (TarnException e)
+        {
+            ErrorPrinter.Print(io.Error, e);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            io.Error.WriteLine($"Error: cannot open database '{directory}': {e.Message}");
+        }
+        return null;
     }
 }

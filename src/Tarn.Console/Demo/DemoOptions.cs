@@ -21,7 +21,8 @@ internal sealed record DemoOptions(string? DatabasePath, string? KafkaBootstrap,
         streaming and batch order tables, a SQLite dimension table and lookup join, the per-age result table written
         once in batch and continuously in streaming mode, and ad-hoc queries while the jobs run. It ends by checking
         that the batch and the streaming results are equal. The demo lives in its own catalog, my_hive, and SQLite
-        file next to the database; both are recreated by every run. The same SQL is in Examples/article/*.sql.
+        file next to the database; both are recreated by every run (if the default database has a my_hive of its
+        own, the demo uses the database 'demo' beside it). The same SQL is in Examples/article/*.sql.
 
         Options:
               --kafka BOOTSTRAP  also feed the raw log from Kafka topic tarn_orders at BOOTSTRAP (host:port)
