@@ -1,0 +1,109 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using Tarn.Connectors.FileSystem;
+using Tarn.Storage.Tables;
+using Tarn.Types;
+using Tarn.Vectors;
+
+namespace Tarn.Connectors.Formats;
+
+/// <summary>The options of Flink's avro-confluent format: the registry's URL and the subject records are written under.</summary>
+internal static class AvroConfluentOptions
+{
+    public static readonly string[] Known = ["url", "schema-registry.url", "subject", "schema-registry.subject"];
+
+    public static string Url(FormatOptions options) =>
+        options.Get("url") ?? options.Get("schema-registry.url")
+        ?? throw new TarnException(SqlStates.InvalidParameterValue, $"{options.Owner}: the avro-confluent format needs 'avro-confluent.url' (the schema registry)");
+
+    public static string? Subject(FormatOptions options) => options.Get("subject") ?? options.Get("schema-registry.subject");
+}
+
+/// <summary>
+/// Flink's <c>avro-confluent</c> format for reading: a message is the magic byte 0, the writer schema's id (4 bytes,
+/// big-endian) and the record in Avro's binary encoding. The writer schema comes from the registry (cached); it must
+/// have the table's fields in the same order with the same Avro types (nullability may differ: the union's null
+/// branch is taken from the writer). Schema evolution beyond that is not resolved yet.
+/// </summary>
+internal sealed class AvroConfluentDecoder : IRowDecoder
+{
+    private readonly AvroRowDecoder _inner;
+    private readonly AvroSchemaRegistry _registry;
+    private readonly Dictionary<int, AvroField[]> _writers = [];
+    private AvroField[] _current = [];
+
+    public AvroConfluentDecoder(FormatOptions options, IReadOnlyList<string> names, IReadOnlyList<DataType> types, CsvColumnBuilder?[] builders)
+    {
+        options.CheckKnown(AvroConfluentOptions.Known);
+        _registry = AvroSchemaRegistry.At(AvroConfluentOptions.Url(options));
+        _inner = new AvroRowDecoder(new FormatOptions("avro-confluent", new Dictionary<string, string>(), options.Owner), names, types, builders);
+    }
+
+    public bool ProducesChanges => false;
+
+    public int Prepare(ReadOnlySpan<byte> message, bool isNull)
+    {
+        if (isNull) return 0;
+        if (message.Length < 5 || message[0] != 0)
+            throw new RowDecodeException("avro-confluent: the message does not start with the schema registry's magic byte 0 and a schema id");
+        _current = Writer(BinaryPrimitives.ReadInt32BigEndian(message[1..5]));
+        _inner.Read(message[5..], _current, append: false);
+        return 1;
+    }
+
+    public RowKind AppendRow(ReadOnlySpan<byte> message, int row)
+    {
+        _inner.Read(message[5..], _current, append: true);
+        return RowKind.Insert;
+    }
+
+    private AvroField[] Writer(int id)
+    {
+        if (_writers.TryGetValue(id, out var fields)) return fields;
+        var schema = _registry.SchemaById(id);
+        fields = AvroSchema.Parse(schema, out var reason) ?? throw new RowDecodeException($"avro-confluent: writer schema {id}: {reason}");
+        var reader = _inner.Fields;
+        if (fields.Length != reader.Count) throw new RowDecodeException($"avro-confluent: writer schema {id} has {fields.Length} fields, the table {reader.Count}");
+        for (var i = 0; i < fields.Length; i++)
+        {
+            var (w, r) = (fields[i], reader[i]);
+            if (w.Name != r.Name || w.Kind != r.Kind || (w.Kind == AvroKind.Decimal && w.Scale != r.Scale))
+                throw new RowDecodeException($"avro-confluent: field {i + 1} of writer schema {id} is '{w.Name}' {w.Kind}, but the table expects '{r.Name}' {r.Kind} (schema evolution is not supported)");
+        }
+        _writers[id] = fields;
+        return fields;
+    }
+}
+
+/// <summary>
+/// Writes rows in Flink's <c>avro-confluent</c> format: the schema derived from the columns is registered under the
+/// subject (Flink's default: <c>&lt;topic&gt;-value</c> / <c>&lt;topic&gt;-key</c>) on first use, and each record is
+/// the magic byte 0, the schema id and the Avro binary record.
+/// </summary>
+internal sealed class AvroConfluentEncoder
+{
+    private readonly AvroRowEncoder _inner;
+    private readonly AvroSchemaRegistry _registry;
+    private readonly string _subject;
+    private int _id = -1;
+
+    public AvroConfluentEncoder(FormatOptions options, IReadOnlyList<string> names, IReadOnlyList<DataType> types, string defaultSubject, IReadOnlyList<int>? columns = null)
+    {
+        options.CheckKnown(AvroConfluentOptions.Known);
+        _registry = AvroSchemaRegistry.At(AvroConfluentOptions.Url(options));
+        _subject = AvroConfluentOptions.Subject(options) ?? defaultSubject;
+        _inner = new AvroRowEncoder(names, types, options.Owner, columns);
+    }
+
+    public string SchemaJson => _inner.SchemaJson;
+
+    public void Encode(ColumnBatch batch, int row, IBufferWriter<byte> output)
+    {
+        if (_id < 0) _id = _registry.Register(_subject, _inner.SchemaJson);
+        var header = output.GetSpan(5);
+        header[0] = 0;
+        BinaryPrimitives.WriteInt32BigEndian(header[1..5], _id);
+        output.Advance(5);
+        _inner.Encode(batch, row, output);
+    }
+}
