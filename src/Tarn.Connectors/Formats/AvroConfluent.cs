@@ -10,7 +10,7 @@ namespace Tarn.Connectors.Formats;
 /// <summary>The options of Flink's avro-confluent format: the registry's URL and the subject records are written under.</summary>
 internal static class AvroConfluentOptions
 {
-    public static readonly string[] Known = ["url", "schema-registry.url", "subject", "schema-registry.subject"];
+    public static readonly string[] Known = ["url", "schema-registry.url", "subject", "schema-registry.subject", "ignore-parse-errors"];
 
     public static string Url(FormatOptions options) =>
         options.Get("url") ?? options.Get("schema-registry.url")
@@ -31,12 +31,16 @@ internal sealed class AvroConfluentDecoder : IRowDecoder
     private readonly AvroSchemaRegistry _registry;
     private readonly Dictionary<int, AvroField[]> _writers = [];
     private AvroField[] _current = [];
+    private readonly bool _ignoreErrors;
 
     public AvroConfluentDecoder(FormatOptions options, IReadOnlyList<string> names, IReadOnlyList<DataType> types, CsvColumnBuilder?[] builders)
     {
         options.CheckKnown(AvroConfluentOptions.Known);
         _registry = AvroSchemaRegistry.At(AvroConfluentOptions.Url(options));
-        _inner = new AvroRowDecoder(new FormatOptions("avro-confluent", new Dictionary<string, string>(), options.Owner), names, types, builders);
+        var inner = new Dictionary<string, string>();
+        if (options.Get("ignore-parse-errors") is { } ignore) inner["ignore-parse-errors"] = ignore;
+        _ignoreErrors = options.Flag("ignore-parse-errors");
+        _inner = new AvroRowDecoder(new FormatOptions("avro-confluent", inner, options.Owner), names, types, builders);
     }
 
     public bool ProducesChanges => false;
@@ -45,10 +49,19 @@ internal sealed class AvroConfluentDecoder : IRowDecoder
     {
         if (isNull) return 0;
         if (message.Length < 5 || message[0] != 0)
+        {
+            if (_ignoreErrors) return -1;
             throw new RowDecodeException("avro-confluent: the message does not start with the schema registry's magic byte 0 and a schema id");
-        _current = Writer(BinaryPrimitives.ReadInt32BigEndian(message[1..5]));
-        _inner.Read(message[5..], _current, append: false);
-        return 1;
+        }
+        try
+        {
+            _current = Writer(BinaryPrimitives.ReadInt32BigEndian(message[1..5]));
+        }
+        catch (RowDecodeException) when (_ignoreErrors)
+        {
+            return -1;
+        }
+        return _inner.Validate(message[5..], _current);
     }
 
     public RowKind AppendRow(ReadOnlySpan<byte> message, int row)

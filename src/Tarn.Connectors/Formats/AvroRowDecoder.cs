@@ -16,10 +16,12 @@ internal sealed class AvroRowDecoder : IRowDecoder
     private readonly AvroField[] _fields;
     private readonly DataType[] _types;
     private readonly CsvColumnBuilder?[] _builders;
+    private readonly bool _ignoreErrors;
 
     public AvroRowDecoder(FormatOptions options, IReadOnlyList<string> names, IReadOnlyList<DataType> types, CsvColumnBuilder?[] builders)
     {
-        if (options.Format == "avro") options.CheckKnown("encoding", "timestamp_mapping.legacy");
+        if (options.Format == "avro") options.CheckKnown("encoding", "timestamp_mapping.legacy", "ignore-parse-errors");
+        _ignoreErrors = options.Flag("ignore-parse-errors");
         if (options.Get("encoding") is { } encoding && !encoding.Equals("binary", StringComparison.OrdinalIgnoreCase))
             throw new TarnException(SqlStates.FeatureNotSupported, $"{options.Owner}: 'avro.encoding' '{encoding}' is not supported (only binary)");
         if (!options.Flag("timestamp_mapping.legacy", true))
@@ -37,8 +39,21 @@ internal sealed class AvroRowDecoder : IRowDecoder
     public int Prepare(ReadOnlySpan<byte> message, bool isNull)
     {
         if (isNull) return 0;
-        Read(message, _fields, append: false);
-        return 1;
+        return Validate(message, _fields);
+    }
+
+    /// <summary>The first pass over a record: 1 when it is valid, -1 when it is not and parse errors are ignored (Tarn's extension).</summary>
+    internal int Validate(ReadOnlySpan<byte> message, AvroField[] writer)
+    {
+        try
+        {
+            Read(message, writer, append: false);
+            return 1;
+        }
+        catch (RowDecodeException) when (_ignoreErrors)
+        {
+            return -1;
+        }
     }
 
     public RowKind AppendRow(ReadOnlySpan<byte> message, int row)
