@@ -21,16 +21,19 @@ internal static class AvroConfluentOptions
 
 /// <summary>
 /// Flink's <c>avro-confluent</c> format for reading: a message is the magic byte 0, the writer schema's id (4 bytes,
-/// big-endian) and the record in Avro's binary encoding. The writer schema comes from the registry (cached); it must
-/// have the table's fields in the same order with the same Avro types (nullability may differ: the union's null
-/// branch is taken from the writer). Schema evolution beyond that is not resolved yet.
+/// big-endian) and the record in Avro's binary encoding. The writer schema comes from the registry (cached). When it
+/// has the table's fields in the same order with the same Avro types (the null branch of a union may be either), the
+/// record is decoded directly; otherwise it is resolved against the table's schema by Avro's rules
+/// (<see cref="AvroSchemaResolver"/>), as Flink does with the registry's writer schema and the table's reader schema.
 /// </summary>
 internal sealed class AvroConfluentDecoder : IRowDecoder
 {
     private readonly AvroRowDecoder _inner;
     private readonly AvroSchemaRegistry _registry;
     private readonly Dictionary<int, AvroField[]> _writers = [];
+    private readonly Dictionary<int, AvroSchemaResolver> _resolvers = [];
     private AvroField[] _current = [];
+    private byte[]? _resolved; // the current record re-encoded with the table's schema, when its writer schema differs
     private readonly bool _ignoreErrors;
 
     public AvroConfluentDecoder(FormatOptions options, IReadOnlyList<string> names, IReadOnlyList<DataType> types, CsvColumnBuilder?[] builders)
@@ -55,36 +58,49 @@ internal sealed class AvroConfluentDecoder : IRowDecoder
         }
         try
         {
-            _current = Writer(BinaryPrimitives.ReadInt32BigEndian(message[1..5]));
+            var id = BinaryPrimitives.ReadInt32BigEndian(message[1..5]);
+            _current = Writer(id);
+            _resolved = null;
+            if (_resolvers.TryGetValue(id, out var resolver)) _resolved = resolver.Resolve(message[5..]).ToArray();
         }
         catch (RowDecodeException) when (_ignoreErrors)
         {
             return -1;
         }
-        return _inner.Validate(message[5..], _current);
+        return _inner.Validate(_resolved ?? message[5..], _current);
     }
 
     public RowKind AppendRow(ReadOnlySpan<byte> message, int row)
     {
-        _inner.Read(message[5..], _current, append: true);
+        _inner.Read(_resolved ?? message[5..], _current, append: true);
         return RowKind.Insert;
     }
 
+    /// <summary>The fields to decode records of writer schema <paramref name="id"/> with (the table's own when they need resolving).</summary>
     private AvroField[] Writer(int id)
     {
         if (_writers.TryGetValue(id, out var fields)) return fields;
         var schema = _registry.SchemaById(id);
-        fields = AvroSchema.Parse(schema, out var reason) ?? throw new RowDecodeException($"avro-confluent: writer schema {id}: {reason}");
+        var writer = AvroSchema.Parse(schema, out _);
         var reader = _inner.Fields;
-        if (fields.Length != reader.Count) throw new RowDecodeException($"avro-confluent: writer schema {id} has {fields.Length} fields, the table {reader.Count}");
-        for (var i = 0; i < fields.Length; i++)
+        if (writer is null || !SameFields(writer, reader))
         {
-            var (w, r) = (fields[i], reader[i]);
-            if (w.Name != r.Name || w.Kind != r.Kind || (w.Kind == AvroKind.Decimal && w.Scale != r.Scale))
-                throw new RowDecodeException($"avro-confluent: field {i + 1} of writer schema {id} is '{w.Name}' {w.Kind}, but the table expects '{r.Name}' {r.Kind} (schema evolution is not supported)");
+            _resolvers[id] = AvroSchemaResolver.Create(schema, reader, id);
+            writer = [.. reader];
         }
-        _writers[id] = fields;
-        return fields;
+        _writers[id] = writer;
+        return writer;
+    }
+
+    private static bool SameFields(AvroField[] writer, IReadOnlyList<AvroField> reader)
+    {
+        if (writer.Length != reader.Count) return false;
+        for (var i = 0; i < writer.Length; i++)
+        {
+            var (w, r) = (writer[i], reader[i]);
+            if (w.Name != r.Name || w.Kind != r.Kind || (w.Kind == AvroKind.Decimal && w.Scale != r.Scale)) return false;
+        }
+        return true;
     }
 }
 

@@ -50,9 +50,11 @@ internal static class AvroSchema
     }
 
     /// <summary>The schema's JSON (what Flink's AvroSchemaConverter.convertToSchema writes for the row type).</summary>
-    public static string ToJson(IReadOnlyList<AvroField> fields)
+    public static string ToJson(IReadOnlyList<AvroField> fields, string name = "record", string? space = "org.apache.flink.avro.generated")
     {
-        var sb = new StringBuilder("{\"type\":\"record\",\"name\":\"record\",\"namespace\":\"org.apache.flink.avro.generated\",\"fields\":[");
+        var sb = new StringBuilder("{\"type\":\"record\",\"name\":").Append(JsonSerializer.Serialize(name));
+        if (space is not null) sb.Append(",\"namespace\":").Append(JsonSerializer.Serialize(space));
+        sb.Append(",\"fields\":[");
         for (var i = 0; i < fields.Count; i++)
         {
             var f = fields[i];

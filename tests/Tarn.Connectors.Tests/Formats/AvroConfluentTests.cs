@@ -76,21 +76,30 @@ public sealed class AvroConfluentTests : IDisposable
     }
 
     [Fact]
-    public void Writer_schemas_with_other_fields_and_messages_without_the_header_are_decode_errors()
+    public void Writer_schemas_that_differ_are_resolved_by_avro_rules()
     {
-        var other = _registry.Register("x", """{"type":"record","name":"r","fields":[{"name":"id","type":"long"},{"name":"title","type":"string"}]}""");
-        var decoder = new AvroConfluentDecoder(Options(), Names, Types, [null, null]);
-        byte[] message = [0, 0, 0, 0, (byte)other, 2, 0];
-        var e = Assert.Throws<RowDecodeException>(() => decoder.Prepare(message, false));
-        Assert.Contains("title", e.Message, StringComparison.Ordinal);
-        Assert.Throws<RowDecodeException>(() => decoder.Prepare([1, 2, 3], false));
+        // Fields reordered, one added, one removed (the nullable name takes its default), id written as an int.
+        var evolved = _registry.Register("x", """{"type":"record","name":"Order","namespace":"shop","fields":[{"name":"extra","type":"string"},{"name":"id","type":"int"}]}""");
+        var builders = Types.Select(t => (CsvColumnBuilder?)new CsvColumnBuilder(t, TimeZoneInfo.Utc, 2)).ToArray();
+        var decoder = new AvroConfluentDecoder(Options(), Names, Types, builders);
+        byte[] message = [0, 0, 0, 0, (byte)evolved, 4, (byte)'h', (byte)'i', 84]; // extra "hi", id 42
+        Assert.Equal(1, decoder.Prepare(message, false));
+        decoder.AppendRow(message, 0);
+        Assert.Equal(42L, builders[0]!.Finish(1).GetValue(0));
+        Assert.True(builders[1]!.Finish(1).IsNull(0));
+
+        // A writer schema without the NOT NULL id cannot be resolved.
+        var noId = _registry.Register("y", """{"type":"record","name":"r","fields":[{"name":"name","type":"string"}]}""");
+        var e = Assert.Throws<RowDecodeException>(() => decoder.Prepare([0, 0, 0, 0, (byte)noId, 0], false));
+        Assert.Contains("'id'", e.Message, StringComparison.Ordinal);
+        Assert.Throws<RowDecodeException>(() => decoder.Prepare([1, 2, 3], false)); // no registry header
 
         // With ignore-parse-errors both are skipped instead.
         var lenient = new AvroConfluentDecoder(Options(("ignore-parse-errors", "true")), Names, Types, [null, null]);
-        Assert.Equal(-1, lenient.Prepare(message, false));
+        Assert.Equal(-1, lenient.Prepare([0, 0, 0, 0, (byte)noId, 0], false));
         Assert.Equal(-1, lenient.Prepare([1, 2, 3], false));
-        // A writer whose nullable union lists null second still matches.
-        var swapped = _registry.Register("y", """{"type":"record","name":"r","fields":[{"name":"id","type":"long"},{"name":"name","type":["string","null"]}]}""");
+        // A writer whose nullable union lists null second matches field for field (decoded directly).
+        var swapped = _registry.Register("z", """{"type":"record","name":"r","fields":[{"name":"id","type":"long"},{"name":"name","type":["string","null"]}]}""");
         Assert.Equal(1, lenient.Prepare([0, 0, 0, 0, (byte)swapped, 2, 2], false)); // id 1, name NULL (branch 1)
     }
 
