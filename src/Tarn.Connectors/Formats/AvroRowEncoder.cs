@@ -33,6 +33,22 @@ internal sealed class AvroRowEncoder
         SchemaJson = AvroSchema.ToJson(_fields);
     }
 
+    /// <summary>An encoder for a table's format options (<c>avro.encoding</c> = binary, <c>avro.timestamp_mapping.legacy</c> = true are the only ones supported).</summary>
+    public AvroRowEncoder(FormatOptions options, IReadOnlyList<string> names, IReadOnlyList<DataType> types)
+        : this(names, types, CheckOptions(options))
+    {
+    }
+
+    private static string CheckOptions(FormatOptions options)
+    {
+        options.CheckKnown("encoding", "timestamp_mapping.legacy", "ignore-parse-errors");
+        if (options.Get("encoding") is { } encoding && !encoding.Equals("binary", StringComparison.OrdinalIgnoreCase))
+            throw new TarnException(SqlStates.FeatureNotSupported, $"{options.Owner}: 'avro.encoding' '{encoding}' is not supported (only binary)");
+        if (!options.Flag("timestamp_mapping.legacy", true))
+            throw new TarnException(SqlStates.FeatureNotSupported, $"{options.Owner}: 'avro.timestamp_mapping.legacy' = 'false' is not supported");
+        return options.Owner;
+    }
+
     /// <summary>The writer schema (JSON) of the encoded records.</summary>
     public string SchemaJson { get; }
 

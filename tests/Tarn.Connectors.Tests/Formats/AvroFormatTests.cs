@@ -163,4 +163,15 @@ public sealed class AvroFormatTests
         Assert.Throws<RowDecodeException>(() => decoder.Prepare([2, 4, 0, 7], false)); // a byte after the record
         Assert.Equal(1, decoder.Prepare([2, 4, 0], false));
     }
+
+    [Fact]
+    public void Format_options_the_encoder_and_decoder_cannot_honour_are_rejected()
+    {
+        FormatOptions With(string key, string value) => new("avro", new Dictionary<string, string> { [key] = value }, "t");
+        Assert.Equal("0A000", Assert.Throws<TarnException>(() => new AvroRowEncoder(With("encoding", "json"), ["a"], [DataType.Int])).SqlState);
+        Assert.Equal("0A000", Assert.Throws<TarnException>(() => new AvroRowDecoder(With("timestamp_mapping.legacy", "false"), ["a"], [DataType.Int], [null])).SqlState);
+        Assert.Equal("22023", Assert.Throws<TarnException>(() => new AvroRowEncoder(With("no-such", "x"), ["a"], [DataType.Int])).SqlState);
+        Assert.Equal("0A000", Assert.Throws<TarnException>(() => new AvroRowEncoder(AvroOptions, ["a"], [DataType.Array(DataType.Int)])).SqlState);
+        Assert.NotNull(new AvroRowEncoder(With("encoding", "binary"), ["a"], [DataType.Int]).SchemaJson);
+    }
 }
