@@ -63,4 +63,27 @@ public sealed class KafkaWatermarkTests : IDisposable
         Assert.Equal(12, batch.Rows.Count());
         Assert.Equal(Rows(batch), Rows(db.Execute("SELECT * FROM counts")));
     }
+
+    [Fact]
+    public async Task An_empty_partition_holds_windows_back_until_it_is_idle()
+    {
+        _kafka.CreateTopic("sparse");
+        var id = 0;
+        // Partition 3 never gets a record: without an idle timeout it would hold every window back (as in Flink).
+        for (var p = 0; p < 3; p++)
+            for (var ms = 0L; ms < 30_000; ms += 1_000) _kafka.Produce("sparse", p, Json(++id, ms));
+        using var db = TarnDatabase.Open(Path.Combine(Path.GetTempPath(), "tarn-kafka-idle-" + Guid.NewGuid().ToString("N")[..10]));
+        db.Execute($"CREATE TABLE sparse (id INT, ts TIMESTAMP(3), WATERMARK FOR ts AS ts) WITH ('connector' = 'kafka', 'topic' = 'sparse', " +
+            $"'properties.bootstrap.servers' = '{_kafka.BootstrapServers}', 'properties.group.id' = 'idle', 'scan.startup.mode' = 'earliest-offset', 'format' = 'json')");
+        db.Execute("CREATE TABLE counts (window_start TIMESTAMP(3), n BIGINT)");
+        db.Execute("SET 'table.exec.source.idle-timeout' = '200 ms'");
+        db.Execute("SET 'execution.runtime-mode' = 'streaming'");
+        db.Execute("INSERT INTO counts SELECT window_start, count(*) FROM TABLE(TUMBLE(TABLE sparse, DESCRIPTOR(ts), INTERVAL '10' SECOND)) GROUP BY window_start, window_end");
+        db.Execute("SET 'execution.runtime-mode' = 'batch'");
+        // The windows up to the slowest non-idle partition's time (29 s) fire once partition 3 is idle.
+        await WaitFor(db, () => (long)db.Execute("SELECT count(*) FROM counts").GetValue(0, 0)! >= 2);
+        Assert.Equal("1970-01-01 00:00:00.000|30\n1970-01-01 00:00:10.000|30",
+            Rows(db.Execute("SELECT CAST(window_start AS STRING), n FROM counts")));
+        Assert.Equal(0L, (long)db.Execute("SELECT late_rows FROM tarn_jobs").GetValue(0, 0)!);
+    }
 }
