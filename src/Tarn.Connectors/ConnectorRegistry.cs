@@ -13,7 +13,7 @@ public static class ConnectorRegistry
     private static readonly ConnectorInfo[] Known =
     [
         new("tarn", true, "a native Tarn table (the default when no connector is given)"),
-        new("kafka", true, "external Kafka topics (source: json, csv, raw, debezium-json, canal-json)"),
+        new("kafka", true, "external Kafka topics (source: json, csv, raw, debezium-json, canal-json, avro, avro-confluent; per-partition watermarks)"),
         new("upsert-kafka", false, "external Kafka topics with upsert semantics"),
         new("jdbc", true, "JDBC tables: jdbc:sqlite: URLs (batch reads, lookup joins, INSERT INTO and exactly-once upsert/append job sinks)"),
         new("sqlite", true, "tables of a SQLite database file (batch reads, lookup joins, INSERT INTO and exactly-once upsert/append job sinks)"),

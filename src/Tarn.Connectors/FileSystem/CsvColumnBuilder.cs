@@ -65,6 +65,9 @@ internal sealed class CsvColumnBuilder
 
     public void AppendNull() => _vector.AppendNull();
 
+    /// <summary>The vector being built, for binary formats (avro) that append typed values instead of text.</summary>
+    public ColumnVector Vector => _vector;
+
     /// <summary>Appends the value of <paramref name="text"/>; false (and nothing appended) when it is not a valid value.</summary>
     public bool TryAppend(ReadOnlySpan<byte> text)
     {

@@ -6,7 +6,7 @@ namespace Tarn.Connectors.Formats;
 /// <summary>The message formats connectors can read (Flink's format identifiers).</summary>
 internal static class RowFormats
 {
-    public static readonly string[] Supported = ["json", "csv", "raw", "debezium-json", "canal-json"];
+    public static readonly string[] Supported = ["json", "csv", "raw", "debezium-json", "canal-json", "avro", "avro-confluent"];
 
     /// <summary>Whether a format carries changes (-U/+U/-D) rather than appended rows.</summary>
     public static bool IsChangelog(string format) =>
@@ -29,6 +29,8 @@ internal static class RowFormats
             "raw" => new RawRowDecoder(options, names, types, builders),
             "debezium-json" => new DebeziumJsonDecoder(options, names, builders),
             "canal-json" => new CanalJsonDecoder(options, names, builders),
+            "avro" => new AvroRowDecoder(options, names, types, builders),
+            "avro-confluent" => new AvroConfluentDecoder(options, names, types, builders),
             _ => throw new TarnException(SqlStates.FeatureNotSupported,
                 $"{options.Owner}: format '{options.Format}' is not supported (supported: {string.Join(", ", Supported)})"),
         };

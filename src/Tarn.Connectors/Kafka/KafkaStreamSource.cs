@@ -11,17 +11,18 @@ namespace Tarn.Connectors.Kafka;
 /// (<see cref="KafkaPartitionReader"/>) that is started by the first poll, after any restore; polls only drain what
 /// it has fetched and never block.
 /// <para>
-/// Watermarks are not per partition: the job's watermark assigner sees this source's rows in arrival order (records
-/// of several partitions interleaved), so out-of-order data across partitions must be covered by the watermark's
-/// delay. Flink's per-partition watermarks need the source to emit watermarks itself, which
-/// <see cref="IStreamSource"/> does not offer yet.
+/// Every polled batch holds records of one partition (<see cref="IPartitionedStreamSource"/>), so a WATERMARK on the
+/// table is tracked per partition and the job's watermark is the minimum over the partitions, as in Flink: records of
+/// a partition that lags behind the others in event time are not late.
 /// </para>
 /// </summary>
-internal sealed class KafkaStreamSource : IStreamSource
+internal sealed class KafkaStreamSource : IPartitionedStreamSource
 {
     private readonly KafkaTable _table;
     private readonly KafkaRowAssembler _rows;
     private readonly Dictionary<TopicPartition, KafkaPartitionState> _partitions = [];
+    private readonly Dictionary<TopicPartition, int> _partitionIndexes = [];
+    private KafkaReaderItem? _pending; // the first record of another partition than the batch polled last
     private KafkaPosition? _restored;
     private List<KafkaPartitionState> _lastSaved = [];
     private KafkaPartitionReader? _reader;
@@ -41,20 +42,40 @@ internal sealed class KafkaStreamSource : IStreamSource
     /// <summary>Records skipped as undecodable (with <c>ignore-parse-errors</c>).</summary>
     public long SkippedRecords => _rows.SkippedRecords;
 
+    public int CurrentPartition { get; private set; }
+
+    public int PartitionCount => _partitionIndexes.Count;
+
+    /// <summary>
+    /// Drains fetched records into one batch, stopping before the first record of another partition once the batch has
+    /// rows (that record starts the next poll), so each batch belongs to one partition.
+    /// </summary>
     public ChangeBatch? Poll(int maxRows)
     {
         if (_finished) return null;
         var reader = Start();
         var items = reader.Items;
-        while (_rows.RowCount < maxRows && items.TryRead(out var item))
+        TopicPartition? current = null;
+        while (_rows.RowCount < maxRows && TryNext(items, out var item))
         {
             if (item.Assigned is { } assigned)
             {
-                foreach (var p in assigned) _partitions[new TopicPartition(p.Topic, p.Partition)] = p.Copy();
+                foreach (var p in assigned)
+                {
+                    var tp = new TopicPartition(p.Topic, p.Partition);
+                    _partitions[tp] = p.Copy();
+                    IndexOf(tp);
+                }
                 _initialized = true;
                 continue;
             }
             var record = item.Record!;
+            if (current is not null && record.TopicPartition != current && _rows.RowCount > 0)
+            {
+                _pending = item;
+                break;
+            }
+            current = record.TopicPartition;
             if (_partitions.TryGetValue(record.TopicPartition, out var state))
             {
                 state.Next = record.Offset.Value + 1;
@@ -63,7 +84,8 @@ internal sealed class KafkaStreamSource : IStreamSource
             _rows.Add(record);
         }
         var batch = _rows.Finish();
-        if (batch is null && items.Completion.IsCompleted)
+        if (batch is not null) CurrentPartition = IndexOf(current!);
+        if (batch is null && _pending is null && items.Completion.IsCompleted)
         {
             if (items.Completion.IsFaulted) throw items.Completion.Exception!.InnerException!;
             _finished = _table.Options.IsBounded;
@@ -71,9 +93,31 @@ internal sealed class KafkaStreamSource : IStreamSource
         return batch;
     }
 
+    private bool TryNext(System.Threading.Channels.ChannelReader<KafkaReaderItem> items, out KafkaReaderItem item)
+    {
+        if (_pending is { } pending)
+        {
+            item = pending;
+            _pending = null;
+            return true;
+        }
+        return items.TryRead(out item);
+    }
+
+    /// <summary>The dense index of a partition (in the order partitions became known).</summary>
+    private int IndexOf(TopicPartition partition)
+    {
+        if (!_partitionIndexes.TryGetValue(partition, out var index))
+        {
+            index = _partitionIndexes.Count;
+            _partitionIndexes[partition] = index;
+        }
+        return index;
+    }
+
     public ValueTask WaitForDataAsync(CancellationToken cancellation)
     {
-        if (_finished) return ValueTask.CompletedTask;
+        if (_finished || _pending is not null) return ValueTask.CompletedTask;
         return Wait(Start(), cancellation);
     }
 
@@ -113,7 +157,12 @@ internal sealed class KafkaStreamSource : IStreamSource
         var restored = KafkaPosition.Decode(position);
         _restored = restored;
         _partitions.Clear();
-        foreach (var p in restored.Partitions) _partitions[new TopicPartition(p.Topic, p.Partition)] = p.Copy();
+        foreach (var p in restored.Partitions)
+        {
+            var tp = new TopicPartition(p.Topic, p.Partition);
+            _partitions[tp] = p.Copy();
+            IndexOf(tp);
+        }
         _initialized = restored.Initialized;
     }
 

@@ -60,6 +60,6 @@ public class ChangelogFormatTests
         Assert.Equal([["any text, \"as is\""], [null]], raw.Rows());
         Assert.Equal("22023", Assert.Throws<TarnException>(() => new FormatTestKit("raw", [("a", DataType.String), ("b", DataType.String)])).SqlState);
         Assert.Equal("0A000", Assert.Throws<TarnException>(() => new FormatTestKit("raw", [("a", DataType.Int)])).SqlState);
-        Assert.Equal("0A000", Assert.Throws<TarnException>(() => new FormatTestKit("avro", [("a", DataType.Int)])).SqlState);
+        Assert.Equal("0A000", Assert.Throws<TarnException>(() => new FormatTestKit("protobuf", [("a", DataType.Int)])).SqlState);
     }
 }

@@ -119,7 +119,8 @@ public sealed class KafkaSourceTests : IDisposable
         Assert.StartsWith("42703", await Fails("v INT", ", 'topic' = 't', 'key.format' = 'json', 'key.fields' = 'w', 'value.format' = 'json'"));
         Assert.StartsWith("42703", await Fails("v INT, m INT METADATA FROM 'nope'", ", 'topic' = 't', 'format' = 'json'"));
         Assert.StartsWith("42804", await Fails("v INT, m STRING METADATA FROM 'offset'", ", 'topic' = 't', 'format' = 'json'"));
-        Assert.StartsWith("0A000", await Fails("v INT", ", 'topic' = 't', 'format' = 'avro'"));
+        Assert.StartsWith("0A000", await Fails("v INT", ", 'topic' = 't', 'format' = 'protobuf'"));
+        Assert.StartsWith("22023", await Fails("v INT", ", 'topic' = 't', 'format' = 'avro-confluent'")); // no registry url
         Assert.StartsWith("22023", await Fails("v INT, w INT", ", 'topic' = 't', 'format' = 'raw'"));
         Assert.StartsWith("22023", await Fails("v INT", ", 'topic' = 't', 'format' = 'json', 'scan.bounded.mode' = 'group-offsets'"));
         await db.ExecuteAsync($"CREATE TABLE nowhere (v INT) WITH ('connector' = 'kafka', 'topic' = 'no-such-topic', 'properties.bootstrap.servers' = '{servers}', 'scan.bounded.mode' = 'latest-offset', 'format' = 'json')");

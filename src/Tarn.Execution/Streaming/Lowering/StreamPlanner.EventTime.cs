@@ -41,4 +41,26 @@ public sealed partial class StreamPlanner
         if (consumer is not IWatermarkInput port) return;
         for (var i = sourcesBefore; i < _activities.Count; i++) port.AddSource(_activities[i]);
     }
+
+    /// <summary>
+    /// A WATERMARK declaration's assigner. When its rows come from a partitioned source (Kafka) through row-by-row
+    /// projections and filters only, each batch still belongs to one partition, so the assigner tracks event time per
+    /// partition (<see cref="StreamWatermarkAssigner.UsePartitions"/>).
+    /// </summary>
+    private void LowerWatermarkAssigner(LogicalWatermarkAssigner a, IChangeConsumer output)
+    {
+        var assigner = new StreamWatermarkAssigner(a, context, output);
+        var inputsBefore = _inputs.Count;
+        LowerNode(a.Input, assigner);
+        if (_inputs.Count == inputsBefore + 1 && _inputs[inputsBefore].Source is IPartitionedStreamSource partitioned && IsRowWiseOverSource(a.Input))
+            assigner.UsePartitions(partitioned, Idleness);
+    }
+
+    private static bool IsRowWiseOverSource(LogicalPlan plan) => plan switch
+    {
+        LogicalConnectorScan => true,
+        LogicalProject p => IsRowWiseOverSource(p.Input),
+        LogicalFilter f => IsRowWiseOverSource(f.Input),
+        _ => false,
+    };
 }

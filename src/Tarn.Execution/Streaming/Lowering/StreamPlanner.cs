@@ -85,7 +85,7 @@ public sealed partial class StreamPlanner(StorageEngine storage, ExecutionContex
                 for (var i = 0; i < u.Children.Count; i++) LowerNode(u.Children[i], union.Inputs[i]);
                 break;
             case LogicalWatermarkAssigner a:
-                LowerNode(a.Input, new StreamWatermarkAssigner(a, context, output));
+                LowerWatermarkAssigner(a, output);
                 break;
             case LogicalWindowTvf w:
                 LowerWindowTvf(w, output);

@@ -10,7 +10,7 @@ namespace Tarn.Execution.Streaming.Operators;
 /// after the batch whenever it advances. The rule depends only on the rows, so a replay produces the same
 /// watermarks at the same rows (design note 5). Rows pass through unchanged.
 /// </summary>
-public sealed class StreamWatermarkAssigner : IChangeConsumer
+public sealed partial class StreamWatermarkAssigner : IChangeConsumer
 {
     private readonly VectorExpression _strategy;
     private readonly IChangeConsumer _output;
@@ -44,6 +44,11 @@ public sealed class StreamWatermarkAssigner : IChangeConsumer
         var n = batch.RowCount;
         if (n == 0) return;
         Activity?.MarkActive();
+        if (_partitioned is not null)
+        {
+            PushPartitioned(batch);
+            return;
+        }
         var strategy = (PrimitiveVector<long>)Vectors.PhysicalValues.Flatten(_strategy.Evaluate(batch.Rows));
         var time = (PrimitiveVector<long>)Vectors.PhysicalValues.Flatten(batch.Rows[_timeColumn]);
         var running = _watermark;
