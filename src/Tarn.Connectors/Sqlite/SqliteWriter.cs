@@ -34,6 +34,7 @@ internal sealed class SqliteWriter : IDisposable
     private readonly Statement _insert;
     private readonly Statement? _upsert;
     private readonly Statement? _update;
+    private readonly bool _updateProbes; // every column is a key column: the "update" only checks that the row exists
     private readonly Statement? _delete;
     private bool _inTransaction;
 
@@ -69,7 +70,8 @@ internal sealed class SqliteWriter : IDisposable
                 // The index does not qualify as a conflict target (a collation, an old SQLite): update, then insert.
             }
         }
-        _update = values.Length == 0
+        _updateProbes = values.Length == 0;
+        _update = _updateProbes
             ? Prepare($"SELECT 1 FROM {sqlite.QuotedName} WHERE {where} LIMIT 1", _key)
             : Prepare($"UPDATE {sqlite.QuotedName} SET {string.Join(", ", values.Select(v => $"{names[v]} = {Parameter(v)}"))} WHERE {where}", [.. values, .. _key]);
     }
@@ -244,7 +246,7 @@ internal sealed class SqliteWriter : IDisposable
         Load(rows, r);
         var update = _update!;
         update.Bind(_row);
-        var found = update.Parameters.Length == _key.Length ? update.Command.ExecuteScalar() is not null : update.Command.ExecuteNonQuery() > 0;
+        var found = _updateProbes ? update.Command.ExecuteScalar() is not null : update.Command.ExecuteNonQuery() > 0;
         if (found) return;
         _insert.Bind(_row);
         _insert.Command.ExecuteNonQuery();

@@ -177,4 +177,23 @@ public sealed class SqliteSinkTests : IDisposable
         Assert.Equal(["wal"], Rows(file, "PRAGMA journal_mode"));
         SqliteTable.Validate(table); // a second CREATE TABLE leaves the table as it is
     }
+
+    [Theory]
+    [InlineData("CREATE TABLE t (k INTEGER PRIMARY KEY)")]
+    [InlineData("CREATE TABLE t (k INTEGER)")]
+    public void A_table_of_key_columns_only_keeps_one_row_per_key(string ddl)
+    {
+        var file = NewFile();
+        Exec(file, ddl);
+        var table = new TableDef("t", 0, [new ColumnDef(1, "k", DataType.BigInt.WithNullable(false))], ["k"], [], null,
+            new Dictionary<string, string> { ["connector"] = "sqlite", ["path"] = file }, null);
+        using (var sink = new SqliteSink(table, Context()))
+        {
+            var k = new Tarn.Vectors.PrimitiveVector<long>(DataType.BigInt, [1, 2, 1, 2, 3, 3], 6);
+            sink.Write(new Execution.Streaming.ChangeBatch(new Tarn.Vectors.ColumnBatch([k], 6), [0, 0, 2, 3, 0, 0]));
+            sink.PreCommit(1);
+            sink.Commit(1);
+        }
+        Assert.Equal(["1", "3"], Rows(file, "SELECT k FROM t"));
+    }
 }
