@@ -5,7 +5,7 @@ using ExecutionContext = Tarn.Execution.ExecutionContext;
 
 namespace Tarn.Connectors;
 
-/// <summary>Writes the rows of an INSERT into a connector table (only <c>filesystem</c> with <c>csv</c> so far).</summary>
+/// <summary>Writes the rows of an INSERT into a connector table (<c>filesystem</c> tables in csv, json or parquet, and <c>blackhole</c>).</summary>
 public static class ConnectorSinks
 {
     /// <summary>True when <paramref name="table"/>'s connector can be written in batch.</summary>
@@ -29,6 +29,6 @@ public static class ConnectorSinks
             }
             return rows;
         }
-        return CsvFileWriter.Write(FileSystemTable.From(table), source, context);
+        return FileSystemBatchSink.Write(table, source, context);
     }
 }
