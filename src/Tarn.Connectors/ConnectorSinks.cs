@@ -21,7 +21,8 @@ public enum SinkChanges
 }
 
 /// <summary>
-/// Writes rows into connector tables: the rows of a batch INSERT (<see cref="Write"/>), and a streaming job's
+/// Writes rows into connector tables: the rows of a batch INSERT (<see cref="Write"/>; <c>filesystem</c> tables in csv,
+/// json or parquet, print, blackhole), and a streaming job's
 /// changes (<see cref="OpenJobSink"/>, see <see cref="IConnectorSink"/>).
 /// </summary>
 public static class ConnectorSinks
@@ -69,7 +70,7 @@ public static class ConnectorSinks
             print.Print();
             return rows;
         }
-        return CsvFileWriter.Write(FileSystemTable.From(table), source, context);
+        return FileSystemBatchSink.Write(table, source, context);
     }
 
     private static long Drain(IBatchOperator source, ExecutionContext context, PrintSink? print)
