@@ -13,8 +13,8 @@ public static class ConnectorRegistry
     private static readonly ConnectorInfo[] Known =
     [
         new("tarn", true, "a native Tarn table (the default when no connector is given)"),
-        new("kafka", true, "external Kafka topics (source: json, csv, raw, debezium-json, canal-json)"),
-        new("upsert-kafka", false, "external Kafka topics with upsert semantics"),
+        new("kafka", true, "external Kafka topics (json, csv, raw, debezium-json, canal-json; streaming and batch reads and writes, exactly-once with transactions)"),
+        new("upsert-kafka", true, "external Kafka topics as a table keyed by the primary key: records upsert their key, tombstones delete it"),
         new("jdbc", true, "JDBC tables: jdbc:sqlite: URLs (batch reads and lookup joins)"),
         new("sqlite", true, "tables of a SQLite database file (batch reads and lookup joins)"),
         new("values", true, "Flink's test connector: a table stored natively, filled by INSERT"),
@@ -49,7 +49,7 @@ public static class ConnectorRegistry
         if (Sqlite.SqliteTable.Is(table)) Sqlite.SqliteTable.Validate(table);
         if (Nexmark.NexmarkTable.Is(table)) Nexmark.NexmarkTable.From(table);
         if (DataGen.DataGenTable.Is(table)) DataGen.DataGenTable.From(table);
-        if (Kafka.KafkaTable.Is(table)) Kafka.KafkaTable.From(table);
+        if (Kafka.KafkaTable.IsAny(table)) Kafka.KafkaTable.From(table);
         if (FileSystem.FileSystemTable.Is(table)) FileSystem.FileSystemTable.Validate(table);
     }
 }

@@ -1,5 +1,6 @@
 using Tarn.Catalog.Model;
 using Tarn.Connectors.FileSystem;
+using Tarn.Connectors.Kafka;
 using Tarn.Connectors.Sinks;
 using Tarn.Execution;
 using Tarn.Storage.Tables;
@@ -29,16 +30,17 @@ public static class ConnectorSinks
 {
     /// <summary>True when <paramref name="table"/>'s connector can be written in batch.</summary>
     public static bool CanWrite(TableDef table) =>
-        FileSystemTable.Is(table) || IsBlackhole(table) || PrintSink.Is(table);
+        FileSystemTable.Is(table) || IsBlackhole(table) || PrintSink.Is(table) || KafkaTable.IsAny(table);
 
     /// <summary>True when a streaming job can write <paramref name="table"/>.</summary>
-    public static bool CanStream(TableDef table) => IsBlackhole(table) || PrintSink.Is(table);
+    public static bool CanStream(TableDef table) => IsBlackhole(table) || PrintSink.Is(table) || KafkaTable.IsAny(table);
 
     public static bool IsBlackhole(TableDef table) => string.Equals(table.Connector, "blackhole", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>The changes a streaming job may send to the table's connector.</summary>
     public static SinkChanges Accepts(TableDef table) =>
         IsBlackhole(table) || PrintSink.Is(table) ? SinkChanges.All
+        : KafkaTable.IsAny(table) ? KafkaSinks.Accepts(table)
         : SinkChanges.InsertOnly;
 
     /// <summary>Checks, when a job is submitted and when it starts, that the sink's target exists and fits the table.</summary>
@@ -47,6 +49,7 @@ public static class ConnectorSinks
         if (!CanStream(table))
             throw new TarnException(SqlStates.FeatureNotSupported,
                 $"a streaming job cannot write to table '{table.Name}' (connector '{table.Connector}') yet");
+        if (KafkaTable.IsAny(table)) KafkaSinks.Validate(table);
     }
 
     /// <summary>Opens the connector side of a job's sink, recovering staged epochs up to <see cref="SinkContext.CommittedEpoch"/>.</summary>
@@ -54,6 +57,7 @@ public static class ConnectorSinks
     {
         ValidateJobSink(table);
         if (PrintSink.Is(table)) return new PrintSink(table);
+        if (KafkaTable.IsAny(table)) return KafkaSinks.OpenJobSink(table, context);
         return new BlackholeConnectorSink();
     }
 
@@ -63,6 +67,7 @@ public static class ConnectorSinks
         if (!CanWrite(table))
             throw new TarnException(SqlStates.FeatureNotSupported, $"table '{table.Name}' uses connector '{table.Connector}', which this version cannot write yet");
         if (IsBlackhole(table)) return Drain(source, context, null);
+        if (KafkaTable.IsAny(table)) return KafkaSinks.Write(table, source, context);
         if (PrintSink.Is(table))
         {
             var print = new PrintSink(table);

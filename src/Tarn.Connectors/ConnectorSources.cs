@@ -21,7 +21,7 @@ public sealed partial class ConnectorSources : IConnectorSources, IConnectorLook
 
     public IBatchOperator? OpenBatch(LogicalConnectorScan scan, ExecutionContext context)
     {
-        if (KafkaTable.Is(scan.Table)) return KafkaConnector.OpenBatch(scan, context);
+        if (KafkaTable.IsAny(scan.Table)) return KafkaConnector.OpenBatch(scan, context);
         ConnectorMetadata.RejectMetadataColumns(scan);
         if (SqliteTable.Is(scan.Table)) return OpenSqliteBatch(scan, null, context);
         if (NexmarkTable.Is(scan.Table)) return OpenNexmarkBatch(scan, context);
@@ -34,7 +34,7 @@ public sealed partial class ConnectorSources : IConnectorSources, IConnectorLook
 
     public IStreamSource? OpenStream(LogicalConnectorScan scan, ExecutionContext context)
     {
-        if (KafkaTable.Is(scan.Table)) return KafkaConnector.OpenStream(scan, context);
+        if (KafkaTable.IsAny(scan.Table)) return KafkaConnector.OpenStream(scan, context);
         ConnectorMetadata.RejectMetadataColumns(scan);
         if (DataGenTable.Is(scan.Table))
         {
