@@ -52,7 +52,12 @@ internal sealed class KafkaProducerSink : IConnectorSink
 
     private void Produce(KafkaRecord record)
     {
-        var message = new Message<byte[]?, byte[]?> { Key = record.Key, Value = record.Value };
+        var message = new Message<byte[]?, byte[]?>
+        {
+            Key = record.Key,
+            Value = record.Value,
+            Timestamp = record.TimestampMillis is { } ms ? new Timestamp(ms, TimestampType.CreateTime) : Timestamp.Default,
+        };
         var target = _placement.Place(_producer);
         while (true)
         {

@@ -2,12 +2,13 @@ using System.Buffers;
 using Tarn.Connectors.Formats;
 using Tarn.Execution.Streaming;
 using Tarn.Storage.Tables;
+using Tarn.Types;
 using Tarn.Vectors;
 
 namespace Tarn.Connectors.Kafka;
 
 /// <summary>One record to produce: key and value (null for none / a tombstone).</summary>
-internal readonly record struct KafkaRecord(byte[]? Key, byte[]? Value);
+internal readonly record struct KafkaRecord(byte[]? Key, byte[]? Value, long? TimestampMillis);
 
 /// <summary>
 /// Turns a sink's changes (rows of the table's physical columns) into Kafka records: the key format encodes
@@ -25,11 +26,20 @@ internal sealed class KafkaRecordEncoder
     private readonly IRowEncoder? _key;
     private readonly bool _rawKey;
     private readonly ArrayBufferWriter<byte> _buffer = new(256);
+    private readonly int[] _keyColumns;   // positions of the key fields in the written rows
+    private readonly int[] _valueColumns; // positions of the value fields in the written rows
+    private readonly int _timestampAt;
+    private readonly DataType? _timestampType;
 
     public KafkaRecordEncoder(KafkaTable table)
     {
         _table = table;
         var zone = TimeZoneInfo.Utc;
+        var (types, physicalAt, timestampAt) = table.SinkLayout();
+        _keyColumns = Positions(table.KeyFields, physicalAt);
+        _valueColumns = Positions(table.ValueFields, physicalAt);
+        _timestampAt = timestampAt;
+        _timestampType = timestampAt >= 0 ? types[timestampAt] : null;
         var valueOptions = table.ValueFormatOptions();
         var valueNames = table.FieldNames(table.ValueFields, "");
         var valueTypes = table.FieldTypes(table.ValueFields);
@@ -51,8 +61,8 @@ internal sealed class KafkaRecordEncoder
     {
         var n = batch.RowCount;
         if (n == 0) return;
-        var keys = _key is null ? null : Project(batch.Rows, _table.KeyFields);
-        var values = Project(batch.Rows, _table.ValueFields);
+        var keys = _key is null ? null : Project(batch.Rows, _keyColumns);
+        var values = Project(batch.Rows, _valueColumns);
         var valueChanges = new ChangeBatch(values, batch.Kinds);
         for (var r = 0; r < n;)
         {
@@ -73,7 +83,7 @@ internal sealed class KafkaRecordEncoder
             }
             // an update pair's record is keyed by its new row
             var key = keys is null ? null : EncodeRow(_key!, keys, r + covered - 1, _rawKey);
-            records.Add(new KafkaRecord(key, value));
+            records.Add(new KafkaRecord(key, value, Timestamp(batch.Rows, r + covered - 1)));
             r += covered;
         }
     }
@@ -84,6 +94,26 @@ internal sealed class KafkaRecordEncoder
         _buffer.ResetWrittenCount();
         encoder.Encode(rows, row, _buffer);
         return _buffer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>
+    /// The record timestamp from a <c>timestamp</c> metadata column, in epoch milliseconds: TIMESTAMP_LTZ is an instant;
+    /// a TIMESTAMP (without zone) is taken as UTC. Null without the column or for NULL (Kafka then sets the time).
+    /// </summary>
+    private long? Timestamp(ColumnBatch rows, int row)
+    {
+        if (_timestampAt < 0) return null;
+        var column = rows.Columns[_timestampAt];
+        if (column.IsNull(row)) return null;
+        var units = EncodedValues.Integer(column, row);
+        return _timestampType!.Precision > 6 ? Math.DivRem(units, 1_000_000L, out var r) - (r < 0 ? 1 : 0) : Math.DivRem(units, 1_000L, out var q) - (q < 0 ? 1 : 0);
+    }
+
+    private static int[] Positions(IReadOnlyList<int> fields, int[] physicalAt)
+    {
+        var positions = new int[fields.Count];
+        for (var i = 0; i < positions.Length; i++) positions[i] = physicalAt[fields[i]];
+        return positions;
     }
 
     private static ColumnBatch Project(ColumnBatch rows, IReadOnlyList<int> fields)

@@ -32,7 +32,7 @@ internal static class KafkaSinks
     {
         var (kafka, options) = Validate(table);
         if (options.Guarantee != KafkaDeliveryGuarantee.ExactlyOnce) return new KafkaProducerSink(kafka, options);
-        return new KafkaTransactionalSink(kafka, options, context, kafka.FieldTypes(AllPhysical(kafka)));
+        return new KafkaTransactionalSink(kafka, options, context, kafka.SinkLayout().Types);
     }
 
     /// <summary>
@@ -52,12 +52,5 @@ internal static class KafkaSinks
         }
         sink.PreCommit(0);
         return rows;
-    }
-
-    private static int[] AllPhysical(KafkaTable table)
-    {
-        var all = new int[table.Physical.Count];
-        for (var i = 0; i < all.Length; i++) all[i] = i;
-        return all;
     }
 }

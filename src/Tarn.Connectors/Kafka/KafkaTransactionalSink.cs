@@ -103,7 +103,12 @@ internal sealed class KafkaTransactionalSink : ExactlyOnceSink
 
     private void Produce(KafkaRecord record)
     {
-        var message = new Message<byte[]?, byte[]?> { Key = record.Key, Value = record.Value };
+        var message = new Message<byte[]?, byte[]?>
+        {
+            Key = record.Key,
+            Value = record.Value,
+            Timestamp = record.TimestampMillis is { } ms ? new Timestamp(ms, TimestampType.CreateTime) : Timestamp.Default,
+        };
         var target = _placement.Place(_producer);
         while (true)
         {

@@ -120,6 +120,20 @@ public sealed class KafkaSinkTests : IDisposable
     }
 
     [Fact]
+    public async Task A_timestamp_metadata_column_sets_the_record_timestamp()
+    {
+        _kafka.CreateTopic("stamped");
+        await using var db = await TarnDatabase.OpenAsync(Path.Combine(Dir, "db"));
+        await db.ExecuteAsync($"CREATE TABLE stamped (id INT, ts TIMESTAMP_LTZ(3) METADATA FROM 'timestamp', part INT METADATA FROM 'partition' VIRTUAL) WITH ('connector' = 'kafka', 'topic' = 'stamped', 'properties.bootstrap.servers' = '{Servers}', 'format' = 'json', 'scan.startup.mode' = 'earliest-offset', 'scan.bounded.mode' = 'latest-offset')");
+        await db.ExecuteAsync("INSERT INTO stamped VALUES (1, TO_TIMESTAMP_LTZ(1700000000123, 3)), (2, TO_TIMESTAMP_LTZ(1600000000000, 3))");
+        await db.ExecuteAsync("INSERT INTO stamped (ts, id) SELECT TO_TIMESTAMP_LTZ(1500000000000, 3), 3");
+        var records = ReadTopic("stamped").OrderBy(r => Text(r.Message.Value), StringComparer.Ordinal).ToList();
+        Assert.Equal(["""{"id":1}""", """{"id":2}""", """{"id":3}"""], records.Select(r => Text(r.Message.Value)).ToList());
+        Assert.Equal([1700000000123L, 1600000000000L, 1500000000000L], records.Select(r => r.Message.Timestamp.UnixTimestampMs).ToList());
+        Assert.Equal([1, 2, 3], await db.QueryAsync<int>("SELECT id FROM stamped ORDER BY ts DESC"));
+    }
+
+    [Fact]
     public async Task Fixed_and_round_robin_partitioners_and_except_key_values()
     {
         _kafka.CreateTopic("fixed");
@@ -252,33 +266,13 @@ public sealed class KafkaSinkTests : IDisposable
         return new ChangeBatch(new ColumnBatch([ids, vs], count));
     }
 
-    [Fact]
-    public void Exactly_once_fences_and_aborts_what_a_crashed_incarnation_left_open()
-    {
-        _kafka.CreateTopic("eo2");
-        var table = ExactlyOnceTable("eo2");
-        var staging = Path.Combine(Dir, "staging2");
-        using (var sink = ConnectorSinks.OpenJobSink(table, new SinkContext("job2", 0, staging, -1)))
-        {
-            sink.Write(Rows(1, 3));
-            sink.PreCommit(1);
-            sink.Commit(1);
-        }
-        // a previous incarnation crashed in the middle of publishing: its transaction is open with records in it
-        var config = new ProducerConfig { BootstrapServers = Servers, TransactionalId = "test-job2-0" };
-        using (var zombie = new ProducerBuilder<byte[]?, byte[]?>(config).SetLogHandler((_, _) => { }).Build())
-        {
-            zombie.InitTransactions(TimeSpan.FromSeconds(30));
-            zombie.BeginTransaction();
-            zombie.Produce("eo2", new Message<byte[]?, byte[]?> { Value = "{\"id\":99,\"v\":\"zombie\"}"u8.ToArray() });
-            zombie.Flush(TimeSpan.FromSeconds(30));
-            using (ConnectorSinks.OpenJobSink(table, new SinkContext("job2", 0, staging, 1))) { }
-        }
-        var values = ReadTopic("eo2").Select(r => Text(r.Message.Value)!).ToList();
-        Assert.Equal(3, values.Count);
-        Assert.DoesNotContain(values, v => v.Contains("zombie", StringComparison.Ordinal));
-    }
-
+    /// <summary>
+    /// Recovery of staged epochs through a real Kafka transaction per epoch. librdkafka's mock cluster implements the
+    /// transaction APIs but does not apply offsets sent with a transaction to the group (so the epoch marker reads as
+    /// absent), does not fence an older producer of the same transactional id, and shows open or aborted
+    /// transactions to read_committed consumers; the crash window between a transaction's commit and the deletion
+    /// of its staged file therefore cannot be tested here.
+    /// </summary>
     [Fact]
     public void Exactly_once_publishes_a_staged_epoch_once_across_crashes_and_drops_uncommitted_ones()
     {
