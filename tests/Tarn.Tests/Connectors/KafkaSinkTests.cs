@@ -239,6 +239,32 @@ public sealed class KafkaSinkTests : IDisposable
         Assert.Contains(records, r => r.Message.Value is null && Text(r.Message.Key) == """{"page":"help"}""");
     }
 
+    [Fact]
+    public async Task An_upsert_kafka_source_with_a_prefixed_key_outside_the_value_reads_the_latest_values()
+    {
+        _kafka.CreateTopic("prices");
+        _kafka.Produce("prices", 0, """{"price": 10}""", "1");
+        _kafka.Produce("prices", 1, """{"price": 20}""", "2");
+        _kafka.Produce("prices", 0, """{"price": 11}""", "1");
+        _kafka.Produce("prices", 1, null, "2");
+        _kafka.Produce("prices", 2, """{"price": 30}""", "3");
+        _kafka.Produce("prices", 3, null, "4"); // deleting an unknown key changes nothing
+        using var db = TarnDatabase.Open(Path.Combine(Dir, "db"));
+        db.Execute($"CREATE TABLE prices (k_id INT, price INT, PRIMARY KEY (k_id) NOT ENFORCED) WITH ('connector' = 'upsert-kafka', 'topic' = 'prices', 'properties.bootstrap.servers' = '{Servers}', 'key.format' = 'csv', 'key.fields-prefix' = 'k_', 'value.format' = 'json', 'value.fields-include' = 'EXCEPT_KEY')");
+        Assert.Equal("1|11\n3|30", Sorted(db.Execute("SELECT * FROM prices")));
+        Assert.Equal([41L], db.Execute("SELECT sum(price) FROM prices").Rows.Select(r => (long)r[0]!).ToList());
+        db.Execute("CREATE TABLE totals (one INT PRIMARY KEY NOT ENFORCED, n BIGINT, s INT)");
+        db.Execute("SET 'execution.runtime-mode' = 'streaming'");
+        db.Execute("INSERT INTO totals SELECT one, count(*), sum(price) FROM (SELECT 1 AS one, price FROM prices) GROUP BY one");
+        db.Execute("SET 'execution.runtime-mode' = 'batch'");
+        await WaitFor(db, () => Sorted(db.Execute("SELECT * FROM totals")) == "1|2|41");
+        _kafka.Produce("prices", 0, null, "1");
+        _kafka.Produce("prices", 2, """{"price": 31}""", "3");
+        _kafka.Produce("prices", 2, """{"price": 31}""", "3");
+        await WaitFor(db, () => Sorted(db.Execute("SELECT * FROM totals")) == "1|1|31");
+        Assert.Equal("3|31", Sorted(db.Execute("SELECT * FROM prices")));
+    }
+
     private TableDef ExactlyOnceTable(string topic, params (string Key, string Value)[] extra)
     {
         var options = new Dictionary<string, string>
