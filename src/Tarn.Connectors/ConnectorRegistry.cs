@@ -13,12 +13,12 @@ public static class ConnectorRegistry
     private static readonly ConnectorInfo[] Known =
     [
         new("tarn", true, "a native Tarn table (the default when no connector is given)"),
-        new("kafka", true, "external Kafka topics (source: json, csv, raw, debezium-json, canal-json, avro, avro-confluent; per-partition watermarks)"),
-        new("upsert-kafka", false, "external Kafka topics with upsert semantics"),
+        new("kafka", true, "external Kafka topics: streaming and batch reads and writes (json, csv, raw, debezium-json, canal-json, avro, avro-confluent), per-partition watermarks, exactly-once writes with transactions"),
+        new("upsert-kafka", true, "external Kafka topics as a table keyed by the primary key: records upsert their key, tombstones delete it"),
         new("jdbc", true, "JDBC tables: jdbc:sqlite: URLs (batch reads, lookup joins, INSERT INTO and exactly-once upsert/append job sinks)"),
         new("sqlite", true, "tables of a SQLite database file (batch reads, lookup joins, INSERT INTO and exactly-once upsert/append job sinks)"),
         new("values", true, "Flink's test connector: a table stored natively, filled by INSERT"),
-        new("filesystem", true, "CSV files (batch reads; JSON and Parquet later)"),
+        new("filesystem", true, "csv, json (lines) and parquet files, optionally partitioned by directories (batch reads and INSERT)"),
         new("datagen", true, "random or sequence data (seeded; bounded by 'number-of-rows' or a sequence, or unbounded)"),
         new("nexmark", true, "the Nexmark benchmark generator (seeded; bounded by 'events.num' or unbounded)"),
         new("print", true, "prints each change as +I[...] lines to standard output (or standard error)"),
@@ -49,6 +49,7 @@ public static class ConnectorRegistry
         if (Sqlite.SqliteTable.Is(table)) Sqlite.SqliteTable.Validate(table);
         if (Nexmark.NexmarkTable.Is(table)) Nexmark.NexmarkTable.From(table);
         if (DataGen.DataGenTable.Is(table)) DataGen.DataGenTable.From(table);
-        if (Kafka.KafkaTable.Is(table)) Kafka.KafkaTable.From(table);
+        if (Kafka.KafkaTable.IsAny(table)) Kafka.KafkaTable.From(table);
+        if (FileSystem.FileSystemTable.Is(table)) FileSystem.FileSystemTable.Validate(table);
     }
 }

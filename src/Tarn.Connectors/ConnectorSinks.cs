@@ -1,5 +1,6 @@
 using Tarn.Catalog.Model;
 using Tarn.Connectors.FileSystem;
+using Tarn.Connectors.Kafka;
 using Tarn.Connectors.Sinks;
 using Tarn.Connectors.Sqlite;
 using Tarn.Execution;
@@ -22,17 +23,18 @@ public enum SinkChanges
 }
 
 /// <summary>
-/// Writes rows into connector tables: the rows of a batch INSERT (<see cref="Write"/>), and a streaming job's
+/// Writes rows into connector tables: the rows of a batch INSERT (<see cref="Write"/>; <c>filesystem</c> tables in csv,
+/// json or parquet, print, blackhole), and a streaming job's
 /// changes (<see cref="OpenJobSink"/>, see <see cref="IConnectorSink"/>).
 /// </summary>
 public static class ConnectorSinks
 {
     /// <summary>True when <paramref name="table"/>'s connector can be written in batch.</summary>
     public static bool CanWrite(TableDef table) =>
-        FileSystemTable.Is(table) || IsBlackhole(table) || PrintSink.Is(table) || SqliteTable.Is(table);
+        FileSystemTable.Is(table) || IsBlackhole(table) || PrintSink.Is(table) || SqliteTable.Is(table) || KafkaTable.IsAny(table);
 
     /// <summary>True when a streaming job can write <paramref name="table"/>.</summary>
-    public static bool CanStream(TableDef table) => IsBlackhole(table) || PrintSink.Is(table) || SqliteTable.Is(table);
+    public static bool CanStream(TableDef table) => IsBlackhole(table) || PrintSink.Is(table) || SqliteTable.Is(table) || KafkaTable.IsAny(table);
 
     public static bool IsBlackhole(TableDef table) => string.Equals(table.Connector, "blackhole", StringComparison.OrdinalIgnoreCase);
 
@@ -40,6 +42,7 @@ public static class ConnectorSinks
     public static SinkChanges Accepts(TableDef table) =>
         IsBlackhole(table) || PrintSink.Is(table) ? SinkChanges.All
         : SqliteTable.Is(table) ? SinkChanges.UpsertByPrimaryKey
+        : KafkaTable.IsAny(table) ? KafkaSinks.Accepts(table)
         : SinkChanges.InsertOnly;
 
     /// <summary>Checks, when a job is submitted and when it starts, that the sink's target exists and fits the table.</summary>
@@ -49,6 +52,7 @@ public static class ConnectorSinks
             throw new TarnException(SqlStates.FeatureNotSupported,
                 $"a streaming job cannot write to table '{table.Name}' (connector '{table.Connector}') yet");
         if (SqliteTable.Is(table)) SqliteSink.Validate(table);
+        if (KafkaTable.IsAny(table)) KafkaSinks.Validate(table);
     }
 
     /// <summary>Opens the connector side of a job's sink, recovering staged epochs up to <see cref="SinkContext.CommittedEpoch"/>.</summary>
@@ -57,6 +61,7 @@ public static class ConnectorSinks
         ValidateJobSink(table);
         if (PrintSink.Is(table)) return new PrintSink(table);
         if (SqliteTable.Is(table)) return new SqliteSink(table, context);
+        if (KafkaTable.IsAny(table)) return KafkaSinks.OpenJobSink(table, context);
         return new BlackholeConnectorSink();
     }
 
@@ -66,6 +71,7 @@ public static class ConnectorSinks
         if (!CanWrite(table))
             throw new TarnException(SqlStates.FeatureNotSupported, $"table '{table.Name}' uses connector '{table.Connector}', which this version cannot write yet");
         if (IsBlackhole(table)) return Drain(source, context, null);
+        if (KafkaTable.IsAny(table)) return KafkaSinks.Write(table, source, context);
         if (PrintSink.Is(table))
         {
             var print = new PrintSink(table);
@@ -74,7 +80,7 @@ public static class ConnectorSinks
             return rows;
         }
         if (SqliteTable.Is(table)) return SqliteSink.Write(table, source, context);
-        return CsvFileWriter.Write(FileSystemTable.From(table), source, context);
+        return FileSystemBatchSink.Write(table, source, context);
     }
 
     private static long Drain(IBatchOperator source, ExecutionContext context, PrintSink? print)

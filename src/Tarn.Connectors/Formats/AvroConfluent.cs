@@ -109,7 +109,7 @@ internal sealed class AvroConfluentDecoder : IRowDecoder
 /// subject (Flink's default: <c>&lt;topic&gt;-value</c> / <c>&lt;topic&gt;-key</c>) on first use, and each record is
 /// the magic byte 0, the schema id and the Avro binary record.
 /// </summary>
-internal sealed class AvroConfluentEncoder
+internal sealed class AvroConfluentEncoder : IRowEncoder
 {
     private readonly AvroRowEncoder _inner;
     private readonly AvroSchemaRegistry _registry;

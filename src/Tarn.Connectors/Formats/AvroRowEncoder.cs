@@ -9,7 +9,7 @@ namespace Tarn.Connectors.Formats;
 /// derived from the columns (<see cref="AvroSchema"/>, available as <see cref="SchemaJson"/>), no header. The
 /// avro-confluent encoder (<see cref="AvroConfluentEncoder"/>) puts the registry header before the same bytes.
 /// </summary>
-internal sealed class AvroRowEncoder
+internal sealed class AvroRowEncoder : IRowEncoder
 {
     private readonly AvroField[] _fields;
     private readonly DataType[] _types;

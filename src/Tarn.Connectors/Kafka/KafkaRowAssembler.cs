@@ -26,6 +26,7 @@ internal sealed class KafkaRowAssembler
     private readonly IRowDecoder _value;
     private readonly IRowDecoder? _key;
     private readonly CsvColumnBuilder?[] _keyBuilders;
+    private readonly List<CsvColumnBuilder> _valueOnly = []; // upsert-kafka: builders set to NULL for a tombstone
     private readonly TimeZoneInfo _zone;
     private readonly int _capacity;
     private sbyte[] _kinds;
@@ -68,11 +69,22 @@ internal sealed class KafkaRowAssembler
             var builder = new CsvColumnBuilder(_types[j], zone, capacity);
             _fieldBuilders[j] = builder;
             var v = IndexOf(table.ValueFields, index);
+            var keyAt = IndexOf(table.KeyFields, index);
             if (v >= 0) valueBuilders[v] = builder;
             else
             {
-                _keyBuilders[IndexOf(table.KeyFields, index)] = builder;
+                _keyBuilders[keyAt] = builder;
                 needKey = true;
+            }
+            if (table.IsUpsert)
+            {
+                // a tombstone's row is its key: key columns come from the key even when the value holds them too
+                if (keyAt >= 0)
+                {
+                    _keyBuilders[keyAt] = builder;
+                    needKey = true;
+                }
+                else _valueOnly.Add(builder);
             }
         }
         _value = RowFormats.Create(table.ValueFormatOptions(), table.FieldNames(table.ValueFields, ""), table.FieldTypes(table.ValueFields), valueBuilders);
@@ -90,6 +102,11 @@ internal sealed class KafkaRowAssembler
 
     public void Add(ConsumeResult<byte[]?, byte[]?> record)
     {
+        if (_table.IsUpsert)
+        {
+            AddUpsert(record);
+            return;
+        }
         var value = record.Message.Value;
         var key = record.Message.Key;
         int rows, keyRows = 0;
@@ -132,6 +149,57 @@ internal sealed class KafkaRowAssembler
             _kinds[_rows++] = (sbyte)kind;
             if (kind != RowKind.Insert) _anyChange = true;
         }
+    }
+
+    /// <summary>
+    /// An upsert-kafka record: a value is an upsert (+U) of its key's row; a null value (tombstone) deletes the key
+    /// (-D of a row holding only the key columns). The job's normalizing step turns these into exact changes.
+    /// </summary>
+    private void AddUpsert(ConsumeResult<byte[]?, byte[]?> record)
+    {
+        var value = record.Message.Value;
+        var key = record.Message.Key;
+        var tombstone = value is null;
+        var useKey = _key is not null && (tombstone || _table.Options.ValueExceptKey);
+        int rows = 1, keyRows = 0;
+        var inKey = false;
+        try
+        {
+            if (!tombstone) rows = _value.Prepare(value, false);
+            inKey = true;
+            if (rows > 0 && useKey) keyRows = _key!.Prepare(key, key is null);
+        }
+        catch (RowDecodeException e)
+        {
+            throw DecodeError(record, e, inKey);
+        }
+        if (rows < 0 || keyRows < 0)
+        {
+            SkippedRecords++;
+            return;
+        }
+        if (rows == 0) return;
+        inKey = false;
+        try
+        {
+            if (tombstone)
+                foreach (var b in _valueOnly) b.AppendNull();
+            else _value.AppendRow(value, 0);
+            inKey = true;
+            if (useKey)
+            {
+                if (keyRows > 0) _key!.AppendRow(key, 0);
+                else foreach (var b in _keyBuilders) b?.AppendNull();
+            }
+        }
+        catch (RowDecodeException e)
+        {
+            throw DecodeError(record, e, inKey);
+        }
+        AppendMetadata(record);
+        if (_rows == _kinds.Length) Array.Resize(ref _kinds, _kinds.Length * 2);
+        _kinds[_rows++] = (sbyte)(tombstone ? RowKind.Delete : RowKind.UpdateAfter);
+        _anyChange = true;
     }
 
     /// <summary>The rows built so far as a batch (null when there are none); starts the next batch.</summary>

@@ -9,7 +9,7 @@ namespace Tarn.Connectors.Kafka;
 /// metadata columns. Scans address physical columns by position and metadata columns after them (position
 /// <c>physical count + i</c> is the i-th metadata column), as the binder lays out a connector scan.
 /// </summary>
-internal sealed class KafkaTable
+internal sealed partial class KafkaTable
 {
     private KafkaTable(TableDef table, KafkaOptions options, IReadOnlyList<ColumnDef> physical, IReadOnlyList<KafkaMetadataColumn> metadata,
         IReadOnlyList<int> valueFields, IReadOnlyList<int> keyFields)
@@ -40,10 +40,19 @@ internal sealed class KafkaTable
 
     public static bool Is(TableDef table) => string.Equals(table.Connector, "kafka", StringComparison.OrdinalIgnoreCase);
 
+    /// <summary>An <c>'connector' = 'upsert-kafka'</c> table (see KafkaTable.Upsert.cs).</summary>
+    public static bool IsUpsertKafka(TableDef table) => string.Equals(table.Connector, "upsert-kafka", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Either kind of kafka table.</summary>
+    public static bool IsAny(TableDef table) => Is(table) || IsUpsertKafka(table);
+
+    /// <summary>An upsert-kafka table: the key holds the primary key, a record is an upsert of its key, a null value a delete.</summary>
+    public bool IsUpsert => IsUpsertKafka(Table);
+
     /// <summary>Checks a table definition (at CREATE TABLE and when opened); throws 22023 / 42703 / 42804 / 0A000 with the reason.</summary>
     public static KafkaTable From(TableDef table)
     {
-        var options = KafkaOptions.Parse(table.Name, table.Options);
+        var options = KafkaOptions.Parse(table.Name, IsUpsertKafka(table) ? UpsertOptions(table) : table.Options);
         var physical = new List<ColumnDef>();
         var metadata = new List<KafkaMetadataColumn>();
         foreach (var c in table.Columns)

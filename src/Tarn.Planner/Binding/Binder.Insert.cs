@@ -22,7 +22,7 @@ public sealed partial class Binder
             ?? throw Error(SqlStates.UndefinedTable, $"table '{path}' does not exist", insert.Table.Position);
         // Whether a connector table can be written (in batch, or by a job) is the connectors' business: the statement runner asks them.
 
-        var physical = table.Columns.Where(c => c.IsPhysical).ToList();
+        var physical = table.Columns.Where(c => c.IsPhysical || IsWritableMetadata(table, c)).ToList();
 
         // Static partition values: PARTITION (k = v) fixes columns that the source then does not provide.
         var fixedValues = new Dictionary<ColumnDef, BoundExpression>();
@@ -44,7 +44,7 @@ public sealed partial class Binder
             foreach (var id in insert.Columns)
             {
                 var col = table.FindColumn(id.Value) ?? throw Error(SqlStates.UndefinedColumn, $"column '{id.Value}' does not exist in '{path}'", id.Position);
-                if (!col.IsPhysical) throw Error(SqlStates.InvalidParameterValue, $"column '{col.Name}' is computed and cannot be inserted into", id.Position);
+                if (!col.IsPhysical && !IsWritableMetadata(table, col)) throw Error(SqlStates.InvalidParameterValue, $"column '{col.Name}' is computed and cannot be inserted into", id.Position);
                 if (targets.Contains(col)) throw Error(SqlStates.DuplicateColumn, $"column '{col.Name}' is specified more than once", id.Position);
                 if (fixedValues.ContainsKey(col)) throw Error(SqlStates.DuplicateColumn, $"column '{col.Name}' is also given in PARTITION", id.Position);
                 targets.Add(col);

@@ -13,6 +13,7 @@ public static class ConnectorChangelog
 
     public static ChangelogMode ModeOf(TableDef table)
     {
+        if (IsUpsert(table)) return ChangelogMode.All; // normalized by the primary key (StreamPlanner.Upsert.cs)
         var format = table.Options.TryGetValue("value.format", out var v) ? v
             : table.Options.TryGetValue("format", out var f) ? f
             : table.Options.TryGetValue("format.type", out var t) ? t : null;
@@ -21,4 +22,7 @@ public static class ConnectorChangelog
             if (string.Equals(name, format, StringComparison.OrdinalIgnoreCase)) return ChangelogMode.All;
         return ChangelogMode.InsertOnly;
     }
+
+    /// <summary>An upsert source (<c>upsert-kafka</c>): each record is the new row of its primary key, a tombstone deletes it.</summary>
+    public static bool IsUpsert(TableDef table) => string.Equals(table.Connector, "upsert-kafka", StringComparison.OrdinalIgnoreCase);
 }

@@ -46,6 +46,9 @@ public sealed partial class StreamPlanner(StorageEngine storage, ExecutionContex
                 var bounded = string.Equals(scan.Table.Connector, "values", StringComparison.OrdinalIgnoreCase);
                 _inputs.Add(new StreamInput(new TableStreamSource(storage, scan.Table.TableId, scan.ColumnIds, types, TableStart, bounded), output, $"table {scan.Path}"));
                 break;
+            case LogicalConnectorScan c when ConnectorChangelog.IsUpsert(c.Table):
+                LowerUpsertConnectorScan(c, output);
+                break;
             case LogicalConnectorScan c:
                 var source = context.Connectors?.OpenStream(c, context)
                     ?? throw new TarnException(SqlStates.FeatureNotSupported,
