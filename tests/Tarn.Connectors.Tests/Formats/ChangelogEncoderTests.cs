@@ -99,6 +99,6 @@ public class ChangelogEncoderTests
         encoder.Encode(batch, 1, buffer, out isNull);
         Assert.True(isNull);
         Assert.Equal("0A000", Assert.Throws<TarnException>(() => RowEncoders.CreateChange(new FormatOptions("raw", new Dictionary<string, string>(), "test"), ["n"], [DataType.Int], TimeZoneInfo.Utc)).SqlState);
-        Assert.Equal("0A000", Assert.Throws<TarnException>(() => RowEncoders.CreateChange(new FormatOptions("avro", new Dictionary<string, string>(), "test"), ["n"], [DataType.Int], TimeZoneInfo.Utc)).SqlState);
+        Assert.Equal("0A000", Assert.Throws<TarnException>(() => RowEncoders.CreateChange(new FormatOptions("protobuf", new Dictionary<string, string>(), "test"), ["n"], [DataType.Int], TimeZoneInfo.Utc)).SqlState);
     }
 }
