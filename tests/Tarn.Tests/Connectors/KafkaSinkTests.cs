@@ -120,6 +120,18 @@ public sealed class KafkaSinkTests : IDisposable
     }
 
     [Fact]
+    public async Task Avro_values_written_by_the_sink_read_back_through_the_avro_source()
+    {
+        _kafka.CreateTopic("avro_users");
+        await using var db = await TarnDatabase.OpenAsync(Path.Combine(Dir, "db"));
+        await db.ExecuteAsync($"CREATE TABLE avro_out (id BIGINT, name STRING, born DATE, score DECIMAL(6, 2)) WITH ('connector' = 'kafka', 'topic' = 'avro_users', 'properties.bootstrap.servers' = '{Servers}', 'format' = 'avro')");
+        await db.ExecuteAsync("INSERT INTO avro_out VALUES (1, 'ann', DATE '1990-01-02', 1.25), (2, NULL, NULL, NULL), (3, 'bo', DATE '2001-12-31', -7.5)");
+        await db.ExecuteAsync($"CREATE TABLE avro_in (id BIGINT, name STRING, born DATE, score DECIMAL(6, 2)) WITH ('connector' = 'kafka', 'topic' = 'avro_users', 'properties.bootstrap.servers' = '{Servers}', 'scan.startup.mode' = 'earliest-offset', 'scan.bounded.mode' = 'latest-offset', 'format' = 'avro')");
+        Assert.Equal("1|ann|1990-01-02|1.25\n2|NULL|NULL|NULL\n3|bo|2001-12-31|-7.50",
+            Sorted(await db.ExecuteAsync("SELECT id, name, CAST(born AS STRING), CAST(score AS STRING) FROM avro_in")));
+    }
+
+    [Fact]
     public async Task A_timestamp_metadata_column_sets_the_record_timestamp()
     {
         _kafka.CreateTopic("stamped");
