@@ -18,7 +18,7 @@ public static class ConnectorRegistry
         new("jdbc", true, "JDBC tables: jdbc:sqlite: URLs (batch reads and lookup joins)"),
         new("sqlite", true, "tables of a SQLite database file (batch reads and lookup joins)"),
         new("values", true, "Flink's test connector: a table stored natively, filled by INSERT"),
-        new("filesystem", true, "CSV files (batch reads; JSON and Parquet later)"),
+        new("filesystem", true, "csv, json (lines) and parquet files, optionally partitioned by directories (batch reads and INSERT)"),
         new("datagen", true, "random or sequence data (seeded; bounded by 'number-of-rows' or a sequence, or unbounded)"),
         new("nexmark", true, "the Nexmark benchmark generator (seeded; bounded by 'events.num' or unbounded)"),
         new("print", true, "prints each change as +I[...] lines to standard output (or standard error)"),
@@ -50,5 +50,6 @@ public static class ConnectorRegistry
         if (Nexmark.NexmarkTable.Is(table)) Nexmark.NexmarkTable.From(table);
         if (DataGen.DataGenTable.Is(table)) DataGen.DataGenTable.From(table);
         if (Kafka.KafkaTable.Is(table)) Kafka.KafkaTable.From(table);
+        if (FileSystem.FileSystemTable.Is(table)) FileSystem.FileSystemTable.Validate(table);
     }
 }

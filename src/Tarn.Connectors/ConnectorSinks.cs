@@ -69,7 +69,7 @@ public static class ConnectorSinks
             print.Print();
             return rows;
         }
-        return CsvFileWriter.Write(FileSystemTable.From(table), source, context);
+        return FileSystemBatchSink.Write(table, source, context);
     }
 
     private static long Drain(IBatchOperator source, ExecutionContext context, PrintSink? print)

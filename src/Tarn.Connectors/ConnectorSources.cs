@@ -28,13 +28,8 @@ public sealed partial class ConnectorSources : IConnectorSources, IConnectorLook
         if (DataGenTable.Is(scan.Table)) return OpenDataGenBatch(scan, context);
         if (!FileSystemTable.Is(scan.Table)) return null;
         if (ColumnLeaves.HasRows(scan.Table))
-            throw new TarnException(SqlStates.FeatureNotSupported, $"filesystem table '{scan.Path}' has ROW columns, which CSV files cannot hold at {scan.Position}", scan.Position);
-        var fs = FileSystemTable.From(scan.Table);
-        var physical = scan.Table.Columns.Where(c => c.IsPhysical).Select(c => c.Name).ToList();
-        var outputOfField = new int[physical.Count];
-        Array.Fill(outputOfField, -1);
-        for (var i = 0; i < scan.ColumnIndexes.Count; i++) outputOfField[scan.ColumnIndexes[i]] = i;
-        return new CsvScanOperator(fs.ListFiles(), fs.Csv, physical, outputOfField, scan.Columns.Select(c => c.Type).ToList(), context);
+            throw new TarnException(SqlStates.FeatureNotSupported, $"filesystem table '{scan.Path}' has ROW columns, which this version cannot read from files at {scan.Position}", scan.Position);
+        return OpenFileSystemBatch(scan, context);
     }
 
     public IStreamSource? OpenStream(LogicalConnectorScan scan, ExecutionContext context)

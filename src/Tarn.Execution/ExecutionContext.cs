@@ -70,6 +70,9 @@ public sealed class ExecutionContext
     /// </summary>
     public bool ScalarSubqueryErrorOnMultipleRows { get; init; } = true;
 
+    /// <summary>Where long-running sources (file scans) report how far they got (null: nobody listens).</summary>
+    public IProgress<QueryProgress>? Progress { get; init; }
+
     /// <summary>Rows per output batch of blocking operators.</summary>
     public int BatchSize { get; init; } = 8192;
 

@@ -5,9 +5,10 @@ namespace Tarn.Connectors.FileSystem;
 /// <summary>
 /// Reads one CSV file into column batches. Rows are first split into field boundaries over a byte buffer (so a row
 /// cut by the end of the buffer is retried after refilling, without half-appended columns), then each needed field
-/// is parsed straight into its column. Unneeded columns are only skipped over.
+/// is parsed straight into its column. Unneeded columns are only skipped over. A row with one empty field more than
+/// the table has (a trailing delimiter, as in TPC-H's <c>.tbl</c> files) is read as if the delimiter were not there.
 /// </summary>
-internal sealed class CsvBatchReader : IDisposable
+internal sealed class CsvBatchReader : IFileBatchReader
 {
     private const int InitialBufferSize = 1 << 20;
 
@@ -27,6 +28,7 @@ internal sealed class CsvBatchReader : IDisposable
     private int _end;
     private bool _eof;
     private long _line = 1;
+    private bool _extraFieldEmpty;
 
     /// <param name="fieldNames">The file's columns, in file order (the table's physical columns).</param>
     /// <param name="outputOfField">For each file column, its output position, or -1 when the query does not read it.</param>
@@ -63,7 +65,8 @@ internal sealed class CsvBatchReader : IDisposable
             _line += 1 + (quoted ? _buffer.AsSpan(_start, rowEnd - _start).Count((byte)'\n') : 0);
             _start = next;
             if (rowEnd == lineStart || (_options.AllowComments && _buffer[lineStart] == (byte)'#')) continue; // blank or comment line
-            if (fields != _fieldCount)
+            // a trailing delimiter (TPC-H's .tbl files end every row with '|') leaves one empty field more
+            if (fields != _fieldCount && !(fields == _fieldCount + 1 && _extraFieldEmpty))
             {
                 if (_options.IgnoreParseErrors) continue;
                 throw Error(line, 1, $"expected {_fieldCount} fields, found {fields}");
@@ -153,6 +156,7 @@ internal sealed class CsvBatchReader : IDisposable
                 _fieldEnd[fields] = fieldEnd;
                 _fieldQuoted[fields] = quotedField;
             }
+            else _extraFieldEmpty = fieldEnd == fieldStart && !quotedField;
             fields++;
             if (lastField)
             {

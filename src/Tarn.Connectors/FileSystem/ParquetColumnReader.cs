@@ -1,0 +1,229 @@
+using System.Globalization;
+using System.Text;
+using Parquet;
+using Parquet.Schema;
+using Tarn.Types;
+using Tarn.Vectors;
+
+namespace Tarn.Connectors.FileSystem;
+
+/// <summary>
+/// Reads one column of a Parquet row group into a Tarn vector of the table column's type. Values whose Parquet type
+/// matches the column (or widens to it: INT32 into BIGINT, DATE into TIMESTAMP, ...) are converted directly; other
+/// pairs go through the value's text and the CSV parsers (a Parquet string into a DATE column, say), so a file from
+/// another tool reads as long as its values fit.
+/// </summary>
+internal static class ParquetColumnReader
+{
+    public static ColumnVector Read(ParquetRowGroupReader group, DataField field, DataType target, int rows, TimeZoneInfo zone, string file)
+    {
+        var clr = Nullable.GetUnderlyingType(field.ClrType) ?? field.ClrType;
+        if (clr == typeof(string)) return FromText(ReadStrings(group, field, rows), target, zone, file, field);
+        if (clr == typeof(byte[])) return FromBytes(ReadBytes(group, field, rows), target, zone, file, field);
+        if (clr == typeof(bool)) return FromBool(ReadValues<bool>(group, field, rows), target, zone, file, field);
+        if (clr == typeof(sbyte)) return FromInteger(ReadValues<sbyte>(group, field, rows), static v => v, target, zone, file, field);
+        if (clr == typeof(byte)) return FromInteger(ReadValues<byte>(group, field, rows), static v => v, target, zone, file, field);
+        if (clr == typeof(short)) return FromInteger(ReadValues<short>(group, field, rows), static v => v, target, zone, file, field);
+        if (clr == typeof(ushort)) return FromInteger(ReadValues<ushort>(group, field, rows), static v => v, target, zone, file, field);
+        if (clr == typeof(int)) return FromInteger(ReadValues<int>(group, field, rows), static v => v, target, zone, file, field);
+        if (clr == typeof(uint)) return FromInteger(ReadValues<uint>(group, field, rows), static v => v, target, zone, file, field);
+        if (clr == typeof(long)) return FromInteger(ReadValues<long>(group, field, rows), static v => v, target, zone, file, field);
+        if (clr == typeof(ulong)) return FromOther(ReadValues<ulong>(group, field, rows), target, zone, file, field);
+        if (clr == typeof(float)) return FromDouble(ReadValues<float>(group, field, rows), static v => v, target, zone, file, field);
+        if (clr == typeof(double)) return FromDouble(ReadValues<double>(group, field, rows), static v => v, target, zone, file, field);
+        if (clr == typeof(decimal)) return FromDecimal(ReadValues<decimal>(group, field, rows), target, zone, file, field);
+        if (clr == typeof(DateTime)) return FromDateTime(ReadValues<DateTime>(group, field, rows), target, zone, file, field);
+        if (clr == typeof(DateOnly)) return FromDateTime(Map(ReadValues<DateOnly>(group, field, rows), static d => d.ToDateTime(TimeOnly.MinValue)), target, zone, file, field);
+        if (clr == typeof(TimeSpan)) return FromTime(ReadValues<TimeSpan>(group, field, rows), target, zone, file, field);
+        if (clr == typeof(TimeOnly)) return FromTime(Map(ReadValues<TimeOnly>(group, field, rows), static t => t.ToTimeSpan()), target, zone, file, field);
+        if (clr == typeof(Guid)) return FromOther(ReadValues<Guid>(group, field, rows), target, zone, file, field);
+        throw new TarnException(SqlStates.FeatureNotSupported, $"{file}: parquet column '{field.Name}' holds {clr.Name} values, which Tarn cannot read") { FilePath = file };
+    }
+
+    private static T?[] ReadValues<T>(ParquetRowGroupReader group, DataField field, int rows) where T : struct
+    {
+        var values = new T?[rows];
+        group.ReadAsync<T>(field, values.AsMemory(), null).AsTask().GetAwaiter().GetResult();
+        return values;
+    }
+
+    private static string?[] ReadStrings(ParquetRowGroupReader group, DataField field, int rows)
+    {
+        var values = new string?[rows];
+        group.ReadAsync(field, values.AsMemory(), null).AsTask().GetAwaiter().GetResult();
+        return values;
+    }
+
+    private static byte[]?[] ReadBytes(ParquetRowGroupReader group, DataField field, int rows)
+    {
+        var values = new byte[]?[rows];
+        group.ReadAsync(field, values.AsMemory(), null).AsTask().GetAwaiter().GetResult();
+        return values;
+    }
+
+    private static TOut?[] Map<TIn, TOut>(TIn?[] values, Func<TIn, TOut> map) where TIn : struct where TOut : struct
+    {
+        var result = new TOut?[values.Length];
+        for (var i = 0; i < values.Length; i++) if (values[i] is { } v) result[i] = map(v);
+        return result;
+    }
+
+    private static ColumnVector FromBool(bool?[] values, DataType target, TimeZoneInfo zone, string file, DataField field)
+    {
+        if (target.Kind != TypeKind.Boolean) return FromOther(values, target, zone, file, field);
+        var vector = new PrimitiveVector<bool>(target, values.Length);
+        foreach (var v in values) { if (v is { } b) vector.Append(b); else vector.AppendNull(); }
+        return vector;
+    }
+
+    private static ColumnVector FromInteger<T>(T?[] values, Func<T, long> widen, DataType target, TimeZoneInfo zone, string file, DataField field) where T : struct
+    {
+        var vector = ColumnVector.Create(target, values.Length);
+        switch (target.Kind)
+        {
+            case TypeKind.TinyInt or TypeKind.SmallInt or TypeKind.Int or TypeKind.BigInt:
+            {
+                var (min, max) = target.Kind switch
+                {
+                    TypeKind.TinyInt => (sbyte.MinValue, sbyte.MaxValue),
+                    TypeKind.SmallInt => (short.MinValue, short.MaxValue),
+                    TypeKind.Int => (int.MinValue, (long)int.MaxValue),
+                    _ => (long.MinValue, long.MaxValue),
+                };
+                foreach (var value in values)
+                {
+                    if (value is not { } x) { vector.AppendNull(); continue; }
+                    var v = widen(x);
+                    if (v < min || v > max) throw OutOfRange(file, field, target, v.ToString(CultureInfo.InvariantCulture));
+                    switch (vector)
+                    {
+                        case PrimitiveVector<sbyte> p: p.Append((sbyte)v); break;
+                        case PrimitiveVector<short> p: p.Append((short)v); break;
+                        case PrimitiveVector<int> p: p.Append((int)v); break;
+                        default: ((PrimitiveVector<long>)vector).Append(v); break;
+                    }
+                }
+                return vector;
+            }
+            case TypeKind.Double or TypeKind.Float:
+                return FromDouble(values, x => widen(x), target, zone, file, field);
+            case TypeKind.Decimal:
+                return FromDecimal(Map(values, x => (decimal)widen(x)), target, zone, file, field);
+            default:
+                return FromOther(values, target, zone, file, field);
+        }
+    }
+
+    private static ColumnVector FromDouble<T>(T?[] values, Func<T, double> widen, DataType target, TimeZoneInfo zone, string file, DataField field) where T : struct
+    {
+        if (target.Kind == TypeKind.Double)
+        {
+            var vector = new PrimitiveVector<double>(target, values.Length);
+            foreach (var v in values) { if (v is { } x) vector.Append(widen(x)); else vector.AppendNull(); }
+            return vector;
+        }
+        if (target.Kind == TypeKind.Float)
+        {
+            var vector = new PrimitiveVector<float>(target, values.Length);
+            foreach (var v in values) { if (v is { } x) vector.Append((float)widen(x)); else vector.AppendNull(); }
+            return vector;
+        }
+        return FromOther(values, target, zone, file, field);
+    }
+
+    private static ColumnVector FromDecimal(decimal?[] values, DataType target, TimeZoneInfo zone, string file, DataField field)
+    {
+        if (target.Kind is TypeKind.Double or TypeKind.Float) return FromDouble(values, static d => (double)d, target, zone, file, field);
+        if (target.Kind != TypeKind.Decimal) return FromOther(values, target, zone, file, field);
+        var vector = ColumnVector.Create(target, values.Length);
+        var limit = Int128.One;
+        for (var i = 0; i < target.Precision; i++) limit *= 10;
+        foreach (var value in values)
+        {
+            if (value is not { } d) { vector.AppendNull(); continue; }
+            var unscaled = ValueConverter.DecimalToUnscaled(d, target.Scale);
+            if (unscaled >= limit || unscaled <= -limit) throw OutOfRange(file, field, target, d.ToString(CultureInfo.InvariantCulture));
+            if (vector is PrimitiveVector<long> narrow) narrow.Append((long)unscaled);
+            else ((PrimitiveVector<Int128>)vector).Append(unscaled);
+        }
+        return vector;
+    }
+
+    private static ColumnVector FromDateTime(DateTime?[] values, DataType target, TimeZoneInfo zone, string file, DataField field)
+    {
+        switch (target.Kind)
+        {
+            case TypeKind.Timestamp or TypeKind.TimestampLtz:
+            {
+                var vector = new PrimitiveVector<long>(target, values.Length);
+                foreach (var v in values)
+                {
+                    if (v is not { } t) { vector.AppendNull(); continue; }
+                    // an instant (UTC) into TIMESTAMP shows its UTC wall time, as Flink's parquet reader does by default
+                    vector.Append(ValueConverter.DateTimeToTimestamp(DateTime.SpecifyKind(t, DateTimeKind.Unspecified), target));
+                }
+                return vector;
+            }
+            case TypeKind.Date:
+            {
+                var vector = new PrimitiveVector<int>(target, values.Length);
+                foreach (var v in values) { if (v is { } t) vector.Append(ValueConverter.DateOnlyToDays(DateOnly.FromDateTime(t))); else vector.AppendNull(); }
+                return vector;
+            }
+            default:
+                return FromOther(values, target, zone, file, field);
+        }
+    }
+
+    private static ColumnVector FromTime(TimeSpan?[] values, DataType target, TimeZoneInfo zone, string file, DataField field)
+    {
+        if (target.Kind != TypeKind.Time) return FromOther(values, target, zone, file, field);
+        var vector = new PrimitiveVector<long>(target, values.Length);
+        foreach (var v in values) { if (v is { } t) vector.Append(ValueConverter.TimeOnlyToTime(TimeOnly.FromTimeSpan(t), target)); else vector.AppendNull(); }
+        return vector;
+    }
+
+    private static ColumnVector FromOther<T>(T?[] values, DataType target, TimeZoneInfo zone, string file, DataField field) where T : struct
+    {
+        var text = new string?[values.Length];
+        for (var i = 0; i < values.Length; i++)
+            text[i] = values[i] switch
+            {
+                null => null,
+                DateTime t => t.ToString("yyyy-MM-dd HH:mm:ss.fffffff", CultureInfo.InvariantCulture),
+                TimeSpan s => s.ToString("hh\\:mm\\:ss\\.fffffff", CultureInfo.InvariantCulture),
+                bool b => b ? "true" : "false",
+                IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+                { } v => v.ToString(),
+            };
+        return FromText(text, target, zone, file, field);
+    }
+
+    private static ColumnVector FromText(string?[] values, DataType target, TimeZoneInfo zone, string file, DataField field)
+    {
+        var builder = new CsvColumnBuilder(target, zone, values.Length);
+        foreach (var value in values)
+        {
+            if (value is null) { builder.AppendNull(); continue; }
+            if (!builder.TryAppend(Encoding.UTF8.GetBytes(value))) throw Invalid(file, field, target, value);
+        }
+        return builder.Finish(1);
+    }
+
+    private static ColumnVector FromBytes(byte[]?[] values, DataType target, TimeZoneInfo zone, string file, DataField field)
+    {
+        var builder = new CsvColumnBuilder(target, zone, values.Length);
+        foreach (var value in values)
+        {
+            if (value is null) { builder.AppendNull(); continue; }
+            if (!builder.TryAppend(value)) throw Invalid(file, field, target, Convert.ToHexStringLower(value.AsSpan(0, Math.Min(value.Length, 50))));
+        }
+        return builder.Finish(1);
+    }
+
+    private static TarnException Invalid(string file, DataField field, DataType target, string value) =>
+        new(SqlStates.InvalidTextRepresentation, $"{file}: parquet column '{field.Name}': value '{(value.Length > 100 ? value[..100] : value)}' is not a valid {target.WithNullable(true).ToSql()}") { FilePath = file };
+
+    private static TarnException OutOfRange(string file, DataField field, DataType target, string value) =>
+        new(SqlStates.NumericValueOutOfRange, $"{file}: parquet column '{field.Name}': value {value} is out of range for {target.WithNullable(true).ToSql()}") { FilePath = file };
+}
