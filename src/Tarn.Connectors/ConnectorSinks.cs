@@ -31,7 +31,7 @@ public static class ConnectorSinks
         FileSystemTable.Is(table) || IsBlackhole(table) || PrintSink.Is(table);
 
     /// <summary>True when a streaming job can write <paramref name="table"/>.</summary>
-    public static bool CanStream(TableDef table) => IsBlackhole(table) || PrintSink.Is(table);
+    public static bool CanStream(TableDef table) => IsBlackhole(table) || PrintSink.Is(table) || FileSystemTable.Is(table);
 
     public static bool IsBlackhole(TableDef table) => string.Equals(table.Connector, "blackhole", StringComparison.OrdinalIgnoreCase);
 
@@ -53,6 +53,7 @@ public static class ConnectorSinks
     {
         ValidateJobSink(table);
         if (PrintSink.Is(table)) return new PrintSink(table);
+        if (FileSystemTable.Is(table)) return new FileSystemStreamingSink(table, context);
         return new BlackholeConnectorSink();
     }
 
