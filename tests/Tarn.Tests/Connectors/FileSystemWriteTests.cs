@@ -184,4 +184,21 @@ public sealed class FileSystemWriteTests : IDisposable
         var row = (await db.ExecuteAsync("SELECT count(*), sum(l_quantity), sum(l_extendedprice), count(DISTINCT l_orderkey), max(l_comment) FROM lineitem")).Rows.Single();
         Assert.Equal([500L, quantity, price, 125L, "comment 99"], row);
     }
+
+    [Fact]
+    public async Task Reading_files_reports_progress_in_bytes_to_the_session()
+    {
+        var file = Path.Combine(_dir, "big.csv");
+        File.WriteAllText(file, string.Concat(Enumerable.Range(0, 50_000).Select(i => $"{i},row {i}\n")));
+        await using var db = await TarnDatabase.OpenAsync(Path.Combine(_dir, "db"));
+        await db.ExecuteAsync($"CREATE TABLE src (v INT, s STRING) WITH ('connector' = 'filesystem', 'path' = '{file}', 'format' = 'csv')");
+        await db.ExecuteAsync("CREATE TABLE native (v INT, s STRING)");
+        var reports = new List<TarnProgress>();
+        db.DefaultSession.Progress += (_, p) => { lock (reports) reports.Add(p); };
+        await db.ExecuteAsync("INSERT INTO native SELECT * FROM src");
+        var length = new FileInfo(file).Length;
+        Assert.NotEmpty(reports);
+        Assert.All(reports, r => Assert.InRange(r.Done, 0, length));
+        Assert.Equal(new TarnProgress(file, length, length), reports[^1]);
+    }
 }
