@@ -51,6 +51,14 @@ internal static class ParquetColumnReader
     private static T?[] ReadValues<T>(ParquetRowGroupReader group, DataField field, int rows) where T : struct
     {
         var values = new T?[rows];
+        if (!field.IsNullable)
+        {
+            // a required column: read as plain values (reading it as nullable misaligns rows after the first row group)
+            var plain = new T[rows];
+            group.ReadAsync<T>(field, plain.AsMemory(), null).AsTask().GetAwaiter().GetResult();
+            for (var i = 0; i < rows; i++) values[i] = plain[i];
+            return values;
+        }
         group.ReadAsync<T>(field, values.AsMemory(), null).AsTask().GetAwaiter().GetResult();
         return values;
     }
