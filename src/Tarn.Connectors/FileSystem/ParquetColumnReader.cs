@@ -18,8 +18,16 @@ internal static class ParquetColumnReader
     public static ColumnVector Read(ParquetRowGroupReader group, DataField field, DataType target, int rows, TimeZoneInfo zone, string file)
     {
         var clr = Nullable.GetUnderlyingType(field.ClrType) ?? field.ClrType;
-        if (clr == typeof(string)) return FromText(ReadStrings(group, field, rows), target, zone, file, field);
-        if (clr == typeof(byte[])) return FromBytes(ReadBytes(group, field, rows), target, zone, file, field);
+        if (field is TimeDataField time && (clr == typeof(long) || clr == typeof(int)))
+        {
+            // TIME as a count of units since midnight
+            var perTick = time.Precision switch { TimeUnitPrecision.Millis => 10_000.0, TimeUnitPrecision.Nanos => 0.01, _ => 10.0 };
+            var units = clr == typeof(long) ? Map(ReadValues<long>(group, field, rows), t => TimeSpan.FromTicks((long)(t * perTick)))
+                : Map(ReadValues<int>(group, field, rows), t => TimeSpan.FromTicks((long)(t * perTick)));
+            return FromTime(units, target, zone, file, field);
+        }
+        if (clr == typeof(string) || clr == typeof(ReadOnlyMemory<char>)) return FromText(ReadStrings(group, field, rows), target, zone, file, field);
+        if (clr == typeof(byte[]) || clr == typeof(ReadOnlyMemory<byte>)) return FromBytes(ReadBytes(group, field, rows), target, zone, file, field);
         if (clr == typeof(bool)) return FromBool(ReadValues<bool>(group, field, rows), target, zone, file, field);
         if (clr == typeof(sbyte)) return FromInteger(ReadValues<sbyte>(group, field, rows), static v => v, target, zone, file, field);
         if (clr == typeof(byte)) return FromInteger(ReadValues<byte>(group, field, rows), static v => v, target, zone, file, field);
@@ -43,6 +51,14 @@ internal static class ParquetColumnReader
     private static T?[] ReadValues<T>(ParquetRowGroupReader group, DataField field, int rows) where T : struct
     {
         var values = new T?[rows];
+        if (!field.IsNullable)
+        {
+            // a required column: read as plain values (reading it as nullable misaligns rows after the first row group)
+            var plain = new T[rows];
+            group.ReadAsync<T>(field, plain.AsMemory(), null).AsTask().GetAwaiter().GetResult();
+            for (var i = 0; i < rows; i++) values[i] = plain[i];
+            return values;
+        }
         group.ReadAsync<T>(field, values.AsMemory(), null).AsTask().GetAwaiter().GetResult();
         return values;
     }

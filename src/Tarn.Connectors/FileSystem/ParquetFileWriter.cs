@@ -116,7 +116,8 @@ internal sealed class ParquetFileWriter : IFileFormatWriter
             TypeKind.Double => new Values<double>(type, static (c, r, _) => ((PrimitiveVector<double>)c).Values[r], 8),
             TypeKind.Decimal => new Values<decimal>(type, static (c, r, t) => ToDecimal(EncodedValues.Unscaled(c, r), t), 16),
             TypeKind.Date => new Values<DateOnly>(type, static (c, r, _) => ValueConverter.EpochDate.AddDays(((PrimitiveVector<int>)c).Values[r]), 4),
-            TypeKind.Time => new Values<TimeSpan>(type, static (c, r, t) => ValueConverter.TimeToTimeOnly(((PrimitiveVector<long>)c).Values[r], t).ToTimeSpan(), 8),
+            // TIME(MICROS) columns take the microseconds of the day
+            TypeKind.Time => new Values<long>(type, static (c, r, t) => t.Precision > 6 ? ((PrimitiveVector<long>)c).Values[r] / 1000 : ((PrimitiveVector<long>)c).Values[r], 8),
             TypeKind.Timestamp => new Values<DateTime>(type, static (c, r, t) => ValueConverter.TimestampToDateTime(((PrimitiveVector<long>)c).Values[r], t), 8),
             TypeKind.TimestampLtz => new Values<DateTime>(type,
                 static (c, r, t) => DateTime.SpecifyKind(ValueConverter.TimestampToDateTime(((PrimitiveVector<long>)c).Values[r], t), DateTimeKind.Utc), 8),

@@ -24,7 +24,7 @@ internal static class ParquetSchemaMapping
         TypeKind.Char or TypeKind.Varchar => new DataField<string>(name, true),
         TypeKind.Binary or TypeKind.Varbinary => new DataField<byte[]>(name, true),
         TypeKind.Date => new DataField<DateOnly>(name, true),
-        TypeKind.Time => new TimeDataField(name, TimeUnitPrecision.Micros, true),
+        TypeKind.Time => new TimeDataField(name, TimeUnitPrecision.Micros, true) { IsAdjustedToUtc = false }, // a wall-clock time, not TIME WITH TIME ZONE
         TypeKind.Timestamp or TypeKind.TimestampLtz => new DateTimeDataField(name, DateTimeFormat.Timestamp, type.Kind == TypeKind.TimestampLtz,
             type.Precision > 6 ? DateTimeTimeUnit.Nanos : DateTimeTimeUnit.Micros, true),
         _ => throw new TarnException(SqlStates.FeatureNotSupported, $"{owner}: the parquet format cannot hold {type.ToSql()} column '{name}' yet"),

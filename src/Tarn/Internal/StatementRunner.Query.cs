@@ -54,6 +54,7 @@ internal static partial class StatementRunner
             StateTtl = StateTtlOf(session),
             ScalarSubqueryErrorOnMultipleRows = !string.Equals(session.GetOption("scalar_subquery_error_on_multiple_rows"), "false", StringComparison.OrdinalIgnoreCase),
             PinnedTables = session.Transaction is { } transaction ? transaction.Find : null,
+            Progress = session.ProgressSink,
         };
     }
 
