@@ -30,8 +30,7 @@ public sealed partial class NexmarkQ10SinkTests : StreamingTestBase
             .Replace("${PERSON_PROPORTION}", "1", StringComparison.Ordinal).Replace("${AUCTION_PROPORTION}", "3", StringComparison.Ordinal)
             .Replace("${BID_PROPORTION}", "46", StringComparison.Ordinal));
         db.Execute(File.ReadAllText(Path.Combine(Queries, "ddl_views.sql")).Replace("${NEXMARK_TABLE}", "datagen", StringComparison.Ordinal));
-        db.Execute(create.Replace("${NEXMARK_DIR}", Dir.TrimStart('/'), StringComparison.Ordinal).Replace("file://", "file:///", StringComparison.Ordinal)
-            .Replace("${SUBMIT_TIME}", "run1", StringComparison.Ordinal));
+        db.Execute(create.Replace("${NEXMARK_DIR}", Dir, StringComparison.Ordinal).Replace("${SUBMIT_TIME}", "run1", StringComparison.Ordinal));
         var expected = Sorted(db.Execute(select));
         Streaming(db);
         db.Execute(insert);
