@@ -71,7 +71,14 @@ internal sealed partial class FileSystemStreamingSink : IConnectorSink
         _staged = new StagedEpochs(context.StagingDirectory, _layout.RowTypes);
         _partitions = new PartitionCommitter(def, _table, _layout, context.StagingDirectory);
         _tag = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{context.JobId}/{context.SinkIndex}")))[..12];
-        Recover();
+        try { Recover(); }
+        catch (Exception e)
+        {
+            foreach (var part in _open.Values) part.File.Abort();
+            _open.Clear();
+            if (e is IOException or UnauthorizedAccessException) throw IoError(e);
+            throw;
+        }
         if (periodicChecks) _timer = _clock.CreateTimer(_ => Check(), null, _policy.CheckInterval, _policy.CheckInterval);
     }
 
@@ -96,7 +103,8 @@ internal sealed partial class FileSystemStreamingSink : IConnectorSink
     {
         ThrowIfFailed();
         if (_pending.Count == 0) return;
-        _staged.Stage(epoch, _pending);
+        try { _staged.Stage(epoch, _pending); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw IoError(e); }
         _stagedEpoch = epoch;
     }
 
@@ -120,6 +128,7 @@ internal sealed partial class FileSystemStreamingSink : IConnectorSink
             catch (Exception e)
             {
                 _failure = e; // the in-memory files no longer match the staged epochs: only recovery may continue
+                if (e is IOException or UnauthorizedAccessException) throw IoError(e);
                 throw;
             }
         }
@@ -154,9 +163,11 @@ internal sealed partial class FileSystemStreamingSink : IConnectorSink
 
     private void ThrowIfFailed()
     {
-        if (_failure is { } failure)
-            throw new TarnException(SqlStates.IoError, $"filesystem table '{_table.Name}': publishing files failed: {failure.Message}", failure) { FilePath = _table.Path };
+        if (_failure is { } failure) throw IoError(failure);
     }
+
+    private TarnException IoError(Exception e) =>
+        new(SqlStates.IoError, $"cannot write filesystem table '{_table.Name}' at '{_table.Path}': {e.Message}", e) { FilePath = _table.Path };
 
     /// <summary>Appends rows of committed epochs to the open files (opening one per new partition).</summary>
     private void Append(IReadOnlyList<ChangeBatch> batches)

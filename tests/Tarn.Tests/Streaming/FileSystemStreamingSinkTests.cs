@@ -58,10 +58,47 @@ public sealed class FileSystemStreamingSinkTests : StreamingTestBase
         db.Execute("INSERT INTO finished SELECT id FROM gen");
         Batch(db);
         await db.WaitForJobsAsync();
+        await WaitUntilFinishedAsync(db); // a rate-limited generator can look idle before it ends
         Assert.Equal(0L, db.Execute("SELECT count(*) FROM slow").GetValue(0, 0));
         Assert.NotEmpty(Directory.GetFiles(Path.Combine(Dir, "slow"), ".part-*.inprogress"));
         Assert.Equal("1000|1|1000|500500", Sorted(db.Execute("SELECT count(*), min(id), max(id), sum(id) FROM finished")));
         Assert.Empty(Directory.GetFiles(Path.Combine(Dir, "finished"), "*.inprogress"));
+    }
+
+    [Fact]
+    public async Task Partition_time_commits_an_hour_once_the_watermark_passed_it_plus_the_delay()
+    {
+        using var db = TarnDatabase.Open(Path.Combine(Dir, "db"));
+        var path = Path.Combine(Dir, "hours");
+        db.Execute("CREATE TABLE ev (ts TIMESTAMP(3), v INT, WATERMARK FOR ts AS ts - INTERVAL '1' SECOND)");
+        db.Execute($"CREATE TABLE by_hour (v INT, dt STRING, hr STRING) PARTITIONED BY (dt, hr) WITH ('connector' = 'filesystem', 'path' = '{path}', 'format' = 'csv', "
+            + "'sink.rolling-policy.rollover-interval' = '0 s', 'sink.partition-commit.trigger' = 'partition-time', 'sink.partition-commit.delay' = '1 h', "
+            + "'partition.time-extractor.timestamp-pattern' = '$dt $hr:00:00', 'sink.partition-commit.policy.kind' = 'success-file')");
+        Streaming(db);
+        db.Execute("INSERT INTO by_hour SELECT v, DATE_FORMAT(ts, 'yyyy-MM-dd'), DATE_FORMAT(ts, 'HH') FROM ev");
+        Batch(db);
+        db.Execute("INSERT INTO ev VALUES (TIMESTAMP '2024-01-01 10:15:00', 1), (TIMESTAMP '2024-01-01 10:45:00', 2)");
+        await db.WaitForJobsAsync();
+        Assert.Equal("1\n2", Sorted(db.Execute("SELECT v FROM by_hour")));
+        var ten = Path.Combine(path, "dt=2024-01-01", "hr=10", "_SUCCESS");
+        Assert.False(File.Exists(ten)); // the watermark (10:44:59) has not passed 10:00 + 1 h
+        db.Execute("INSERT INTO ev VALUES (TIMESTAMP '2024-01-01 11:30:00', 3)");
+        await db.WaitForJobsAsync();
+        Assert.Equal("1\n2\n3", Sorted(db.Execute("SELECT v FROM by_hour")));
+        Assert.True(File.Exists(ten)); // 11:29:59 has
+        Assert.False(File.Exists(Path.Combine(path, "dt=2024-01-01", "hr=11", "_SUCCESS")));
+    }
+
+    /// <summary>Waits until a job over a bounded source (the only kind that can) has finished.</summary>
+    internal static async Task WaitUntilFinishedAsync(TarnDatabase db)
+    {
+        var deadline = DateTime.UtcNow.AddMinutes(1);
+        while (!db.Execute("SHOW JOBS").Rows.Any(j => (string?)j[2] is "FINISHED" or "FAILED"))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "no job finished");
+            await Task.Delay(25);
+        }
+        Assert.DoesNotContain(db.Execute("SHOW JOBS").Rows, j => (string?)j[2] == "FAILED");
     }
 
     [Fact]

@@ -36,6 +36,7 @@ public sealed partial class NexmarkQ10SinkTests : StreamingTestBase
         db.Execute(insert);
         Batch(db);
         await db.WaitForJobsAsync();
+        await FileSystemStreamingSinkTests.WaitUntilFinishedAsync(db);
         Assert.Equal("FINISHED", db.Execute("SELECT status FROM tarn_jobs").GetValue(0, 0));
         Assert.Equal(expected, Sorted(db.Execute("SELECT * FROM nexmark_q10")));
         var output = Path.Combine(Dir, "data", "output", "run1", "bid");
