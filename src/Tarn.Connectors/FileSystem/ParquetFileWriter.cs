@@ -9,12 +9,13 @@ namespace Tarn.Connectors.FileSystem;
 
 /// <summary>
 /// Writes column batches as a Parquet file: rows are buffered per column (copied out of the batches, which the
-/// caller may reuse) until about <see cref="ParquetFormatOptions.BlockSize"/> bytes of values, then written as one
-/// row group compressed with <see cref="ParquetFormatOptions.Compression"/>.
+/// caller may reuse) until about <see cref="ParquetFormatOptions.BlockSize"/> bytes of values or 122,880 rows, then
+/// written as one row group compressed with <see cref="ParquetFormatOptions.Compression"/>.
 /// </summary>
 internal sealed class ParquetFileWriter : IFileFormatWriter
 {
-    private const int MaxRowGroupRows = 1 << 20;
+    /// <summary>DuckDB's row group size: bounds the rows buffered per open file (one per partition an INSERT writes) and per row group a reader holds.</summary>
+    private const int MaxRowGroupRows = 122_880;
 
     private readonly Stream _stream;
     private readonly ParquetWriter _writer;
