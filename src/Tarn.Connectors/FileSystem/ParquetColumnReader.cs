@@ -26,6 +26,17 @@ internal static class ParquetColumnReader
                 : Map(ReadValues<int>(group, field, rows), t => TimeSpan.FromTicks((long)(t * perTick)));
             return FromTime(units, target, zone, file, field);
         }
+        // the type Tarn writes for the column: values copied as they are
+        switch (target.Kind)
+        {
+            case TypeKind.Int when clr == typeof(int): return Exact(ReadValues<int>(group, field, rows), target);
+            case TypeKind.BigInt when clr == typeof(long): return Exact(ReadValues<long>(group, field, rows), target);
+            case TypeKind.Double when clr == typeof(double): return Exact(ReadValues<double>(group, field, rows), target);
+            case TypeKind.Float when clr == typeof(float): return Exact(ReadValues<float>(group, field, rows), target);
+            case TypeKind.SmallInt when clr == typeof(short): return Exact(ReadValues<short>(group, field, rows), target);
+            case TypeKind.TinyInt when clr == typeof(sbyte): return Exact(ReadValues<sbyte>(group, field, rows), target);
+            case TypeKind.Boolean when clr == typeof(bool): return Exact(ReadValues<bool>(group, field, rows), target);
+        }
         if (clr == typeof(string) || clr == typeof(ReadOnlyMemory<char>)) return FromText(ReadStrings(group, field, rows), target, zone, file, field);
         if (clr == typeof(byte[]) || clr == typeof(ReadOnlyMemory<byte>)) return FromBytes(ReadBytes(group, field, rows), target, zone, file, field);
         if (clr == typeof(bool)) return FromBool(ReadValues<bool>(group, field, rows), target, zone, file, field);
@@ -61,6 +72,18 @@ internal static class ParquetColumnReader
         }
         group.ReadAsync<T>(field, values.AsMemory(), null).AsTask().GetAwaiter().GetResult();
         return values;
+    }
+
+    private static PrimitiveVector<T> Exact<T>(T?[] values, DataType target) where T : unmanaged
+    {
+        var result = new T[Math.Max(values.Length, 1)];
+        byte[]? nulls = null;
+        for (var i = 0; i < values.Length; i++)
+        {
+            if (values[i] is { } v) result[i] = v;
+            else (nulls ??= new byte[result.Length])[i] = 1;
+        }
+        return new PrimitiveVector<T>(target, result, values.Length, nulls);
     }
 
     private static string?[] ReadStrings(ParquetRowGroupReader group, DataField field, int rows)
