@@ -1,5 +1,7 @@
+using System.Numerics;
 using System.Text;
 using Parquet;
+using Parquet.Data;
 using Parquet.Schema;
 using Tarn.Connectors.Formats;
 using Tarn.Types;
@@ -116,7 +118,7 @@ internal sealed class ParquetFileWriter : IFileFormatWriter
             TypeKind.Float => new Values<float, float, Same<float>>(type, 4),
             TypeKind.Double => new Values<double, double, Same<double>>(type, 8),
             TypeKind.Decimal when type.Precision <= 18 => new Values<long, decimal, NarrowDecimal>(type, 16),
-            TypeKind.Decimal => new Values<Int128, decimal, WideDecimal>(type, 16),
+            TypeKind.Decimal => new Values<Int128, BigDecimal, WideDecimal>(type, 16),
             TypeKind.Date => new Values<int, DateOnly, Date>(type, 4),
             TypeKind.Time => new Values<long, long, TimeMicros>(type, 8),
             TypeKind.Timestamp => new Values<long, DateTime, Timestamp>(type, 8),
@@ -142,9 +144,10 @@ internal sealed class ParquetFileWriter : IFileFormatWriter
         public static decimal Convert(long value, DataType type) => ToDecimal(value, type);
     }
 
-    private readonly struct WideDecimal : IConvert<Int128, decimal>
+    /// <summary>DECIMAL(p &gt; 18): written from the exact unscaled value, any of its 38 digits.</summary>
+    private readonly struct WideDecimal : IConvert<Int128, BigDecimal>
     {
-        public static decimal Convert(Int128 value, DataType type) => ToDecimal(value, type);
+        public static BigDecimal Convert(Int128 value, DataType type) => new((BigInteger)value, type.Precision, type.Scale);
     }
 
     private readonly struct Date : IConvert<int, DateOnly>
@@ -168,9 +171,12 @@ internal sealed class ParquetFileWriter : IFileFormatWriter
         public static DateTime Convert(long value, DataType type) => DateTime.SpecifyKind(ValueConverter.TimestampToDateTime(value, type), DateTimeKind.Utc);
     }
 
-    private static decimal ToDecimal(Int128 unscaled, DataType type) =>
-        ValueConverter.DecimalToClr(unscaled, type.Scale) as decimal?
-        ?? throw new TarnException(SqlStates.NumericValueOutOfRange, $"the parquet writer cannot hold DECIMAL value {ValueConverter.DecimalToString(unscaled, type.Scale)} (more than 28 digits)");
+    /// <summary>An unscaled DECIMAL(p ≤ 18) value (|v| &lt; 10^18) as a System.Decimal with the column's scale.</summary>
+    private static decimal ToDecimal(long unscaled, DataType type)
+    {
+        var magnitude = unscaled < 0 ? (ulong)-unscaled : (ulong)unscaled;
+        return new decimal((int)(uint)magnitude, (int)(uint)(magnitude >> 32), 0, unscaled < 0, (byte)type.Scale);
+    }
 
     private sealed class Values<TIn, TOut, TConvert>(DataType type, int width) : ColumnBuffer
         where TIn : unmanaged where TOut : struct where TConvert : IConvert<TIn, TOut>
