@@ -10,8 +10,7 @@ namespace Tarn.Console;
 /// </summary>
 internal sealed class ProgressLine : IDisposable
 {
-    private static readonly TimeSpan Delay = TimeSpan.FromSeconds(1);
-
+    private readonly TimeSpan _delay;
     private readonly TarnSession _session;
     private readonly TextWriter _error;
     private readonly Stopwatch _clock = Stopwatch.StartNew();
@@ -19,15 +18,18 @@ internal sealed class ProgressLine : IDisposable
     private int _drawnWidth;
     private bool _disposed;
 
-    private ProgressLine(TarnSession session, TextWriter error)
+    private ProgressLine(TarnSession session, TextWriter error, TimeSpan delay)
     {
+        _delay = delay;
         _session = session;
         _error = error;
         session.Progress += OnProgress;
     }
 
     /// <summary>Listens to <paramref name="session"/>'s progress until disposed; null when <paramref name="enabled"/> is false.</summary>
-    public static ProgressLine? Attach(TarnSession session, TextWriter error, bool enabled) => enabled ? new ProgressLine(session, error) : null;
+    /// <param name="delay">How long a statement runs before the line appears (a second, unless a test says otherwise).</param>
+    public static ProgressLine? Attach(TarnSession session, TextWriter error, bool enabled, TimeSpan? delay = null) =>
+        enabled ? new ProgressLine(session, error, delay ?? TimeSpan.FromSeconds(1)) : null;
 
     private void OnProgress(object? sender, TarnProgress progress)
     {
@@ -39,7 +41,7 @@ internal sealed class ProgressLine : IDisposable
                 Erase(); // the scan is complete: results may print next
                 return;
             }
-            if (_clock.Elapsed < Delay || progress.Total <= 0) return;
+            if (_clock.Elapsed < _delay || progress.Total <= 0) return;
             var percent = Math.Min(100, progress.Done * 100 / progress.Total);
             var filled = (int)(percent / 5);
             var text = string.Create(CultureInfo.InvariantCulture,

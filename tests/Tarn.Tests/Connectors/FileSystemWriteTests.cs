@@ -201,4 +201,24 @@ public sealed class FileSystemWriteTests : IDisposable
         Assert.All(reports, r => Assert.InRange(r.Done, 0, length));
         Assert.Equal(new TarnProgress(file, length, length), reports[^1]);
     }
+
+    [Fact]
+    public async Task Partitions_a_where_clause_excludes_are_not_read()
+    {
+        var path = Path.Combine(_dir, "pruned");
+        await using var db = await TarnDatabase.OpenAsync(Path.Combine(_dir, "db"));
+        await db.ExecuteAsync($"CREATE TABLE t (v INT, k STRING, n INT) PARTITIONED BY (k, n) WITH ('connector' = 'filesystem', 'path' = '{path}', 'format' = 'csv')");
+        await db.ExecuteAsync("INSERT INTO t VALUES (1, 'a', 1), (2, 'b', 2), (3, 'a', 3), (4, NULL, 4)");
+        // a partition whose file cannot be read: any query that reads it fails
+        Directory.CreateDirectory(Path.Combine(path, "k=bad", "n=9"));
+        File.WriteAllText(Path.Combine(path, "k=bad", "n=9", "part-0.csv"), "not a number\n");
+        Assert.Equal(SqlStates.InvalidTextRepresentation, (await Assert.ThrowsAsync<TarnException>(() => db.ExecuteAsync("SELECT * FROM t"))).SqlState);
+        Assert.Equal([1, 3], await db.QueryAsync<int>("SELECT v FROM t WHERE k = 'a' ORDER BY v"));
+        Assert.Equal([2, 3], await db.QueryAsync<int>("SELECT v FROM t WHERE n BETWEEN 2 AND 3 AND v > 0 ORDER BY v"));
+        Assert.Equal([4], await db.QueryAsync<int>("SELECT v FROM t WHERE k IS NULL"));
+        Assert.Equal([1, 2, 3], await db.QueryAsync<int>("SELECT v FROM t WHERE k IN ('a', 'b') OR n < 3 ORDER BY v"));
+        Assert.Equal([1L], await db.QueryAsync<long>("SELECT count(*) FROM t WHERE CAST(n AS STRING) = '1'"));
+        // a conjunct that also reads a stored column cannot skip partitions
+        await Assert.ThrowsAsync<TarnException>(() => db.ExecuteAsync("SELECT v FROM t WHERE k = 'a' OR v = 2"));
+    }
 }
