@@ -14,8 +14,12 @@ public static class ConnectorSinks
 
     public static bool IsBlackhole(TableDef table) => string.Equals(table.Connector, "blackhole", StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>Drains <paramref name="source"/> into the table; returns the number of rows written.</summary>
-    public static long Write(TableDef table, IBatchOperator source, ExecutionContext context)
+    /// <summary>
+    /// Drains <paramref name="source"/> into the table; returns the number of rows written. With
+    /// <paramref name="overwrite"/> (INSERT OVERWRITE) a filesystem table's earlier files are replaced: all of them, or
+    /// for a partitioned table those of the partitions written.
+    /// </summary>
+    public static long Write(TableDef table, IBatchOperator source, ExecutionContext context, bool overwrite = false)
     {
         if (!CanWrite(table))
             throw new TarnException(SqlStates.FeatureNotSupported, $"table '{table.Name}' uses connector '{table.Connector}', which this version cannot write yet");
@@ -29,6 +33,6 @@ public static class ConnectorSinks
             }
             return rows;
         }
-        return FileSystemBatchSink.Write(table, source, context);
+        return FileSystemBatchSink.Write(table, source, context, overwrite);
     }
 }
