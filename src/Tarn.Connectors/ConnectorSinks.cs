@@ -57,8 +57,12 @@ public static class ConnectorSinks
         return new BlackholeConnectorSink();
     }
 
-    /// <summary>Drains <paramref name="source"/> into the table; returns the number of rows written.</summary>
-    public static long Write(TableDef table, IBatchOperator source, ExecutionContext context)
+    /// <summary>
+    /// Drains <paramref name="source"/> into the table; returns the number of rows written. With
+    /// <paramref name="overwrite"/> (INSERT OVERWRITE) a filesystem table's earlier files are replaced: all of them, or
+    /// for a partitioned table those of the partitions written.
+    /// </summary>
+    public static long Write(TableDef table, IBatchOperator source, ExecutionContext context, bool overwrite = false)
     {
         if (!CanWrite(table))
             throw new TarnException(SqlStates.FeatureNotSupported, $"table '{table.Name}' uses connector '{table.Connector}', which this version cannot write yet");
@@ -70,7 +74,7 @@ public static class ConnectorSinks
             print.Print();
             return rows;
         }
-        return FileSystemBatchSink.Write(table, source, context);
+        return FileSystemBatchSink.Write(table, source, context, overwrite);
     }
 
     private static long Drain(IBatchOperator source, ExecutionContext context, PrintSink? print)

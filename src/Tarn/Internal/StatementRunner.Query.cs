@@ -109,7 +109,7 @@ internal static partial class StatementRunner
         {
             using var planner = new BatchPlanner(session.Core.Storage, context);
             using var op = planner.Lower(plan);
-            return Connectors.ConnectorSinks.Write(bound.Table, op, context);
+            return Connectors.ConnectorSinks.Write(bound.Table, op, context, bound.Overwrite);
         }, cancellation);
     }
 

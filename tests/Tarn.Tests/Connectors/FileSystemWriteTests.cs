@@ -221,4 +221,22 @@ public sealed class FileSystemWriteTests : IDisposable
         // a conjunct that also reads a stored column cannot skip partitions
         await Assert.ThrowsAsync<TarnException>(() => db.ExecuteAsync("SELECT v FROM t WHERE k = 'a' OR v = 2"));
     }
+
+    [Fact]
+    public async Task Insert_overwrite_replaces_the_table_or_the_partitions_written()
+    {
+        await using var db = await TarnDatabase.OpenAsync(Path.Combine(_dir, "db"));
+        await db.ExecuteAsync($"CREATE TABLE flat (v INT) WITH ('connector' = 'filesystem', 'path' = '{Path.Combine(_dir, "flat")}', 'format' = 'json')");
+        await db.ExecuteAsync("INSERT INTO flat VALUES (1), (2)");
+        await db.ExecuteAsync("INSERT INTO flat VALUES (3)");
+        await db.ExecuteAsync("INSERT OVERWRITE flat VALUES (4)");
+        Assert.Equal([4], await db.QueryAsync<int>("SELECT v FROM flat"));
+        Assert.Single(Directory.GetFiles(Path.Combine(_dir, "flat")));
+
+        await db.ExecuteAsync($"CREATE TABLE parts (v INT, k STRING) PARTITIONED BY (k) WITH ('connector' = 'filesystem', 'path' = '{Path.Combine(_dir, "parts")}', 'format' = 'parquet', 'sink.partition-commit.policy.kind' = 'success-file')");
+        await db.ExecuteAsync("INSERT INTO parts VALUES (1, 'a'), (2, 'b'), (3, 'a')");
+        await db.ExecuteAsync("INSERT OVERWRITE parts VALUES (10, 'a')");
+        Assert.Equal([[2, "b"], [10, "a"]], (await db.ExecuteAsync("SELECT v, k FROM parts ORDER BY v")).Rows.ToList());
+        Assert.True(File.Exists(Path.Combine(_dir, "parts", "k=a", "_SUCCESS")));
+    }
 }
