@@ -34,7 +34,7 @@ public static class ConnectorSinks
         FileSystemTable.Is(table) || IsBlackhole(table) || PrintSink.Is(table) || SqliteTable.Is(table) || KafkaTable.IsAny(table);
 
     /// <summary>True when a streaming job can write <paramref name="table"/>.</summary>
-    public static bool CanStream(TableDef table) => IsBlackhole(table) || PrintSink.Is(table) || SqliteTable.Is(table) || KafkaTable.IsAny(table);
+    public static bool CanStream(TableDef table) => IsBlackhole(table) || PrintSink.Is(table) || SqliteTable.Is(table) || KafkaTable.IsAny(table) || FileSystemTable.Is(table);
 
     public static bool IsBlackhole(TableDef table) => string.Equals(table.Connector, "blackhole", StringComparison.OrdinalIgnoreCase);
 
@@ -62,14 +62,21 @@ public static class ConnectorSinks
         if (PrintSink.Is(table)) return new PrintSink(table);
         if (SqliteTable.Is(table)) return new SqliteSink(table, context);
         if (KafkaTable.IsAny(table)) return KafkaSinks.OpenJobSink(table, context);
+        if (FileSystemTable.Is(table)) return new FileSystemStreamingSink(table, context);
         return new BlackholeConnectorSink();
     }
 
-    /// <summary>Drains <paramref name="source"/> into the table; returns the number of rows written.</summary>
-    public static long Write(TableDef table, IBatchOperator source, ExecutionContext context)
+    /// <summary>
+    /// Drains <paramref name="source"/> into the table; returns the number of rows written. With
+    /// <paramref name="overwrite"/> (INSERT OVERWRITE) a filesystem table's earlier files are replaced: all of them, or
+    /// for a partitioned table those of the partitions written.
+    /// </summary>
+    public static long Write(TableDef table, IBatchOperator source, ExecutionContext context, bool overwrite = false)
     {
         if (!CanWrite(table))
             throw new TarnException(SqlStates.FeatureNotSupported, $"table '{table.Name}' uses connector '{table.Connector}', which this version cannot write yet");
+        if (overwrite && !FileSystemTable.Is(table))
+            throw new TarnException(SqlStates.FeatureNotSupported, $"INSERT OVERWRITE is not supported for table '{table.Name}' (connector '{table.Connector}'); Flink supports it for filesystem tables only");
         if (IsBlackhole(table)) return Drain(source, context, null);
         if (KafkaTable.IsAny(table)) return KafkaSinks.Write(table, source, context);
         if (PrintSink.Is(table))
@@ -80,7 +87,7 @@ public static class ConnectorSinks
             return rows;
         }
         if (SqliteTable.Is(table)) return SqliteSink.Write(table, source, context);
-        return FileSystemBatchSink.Write(table, source, context);
+        return FileSystemBatchSink.Write(table, source, context, overwrite);
     }
 
     private static long Drain(IBatchOperator source, ExecutionContext context, PrintSink? print)

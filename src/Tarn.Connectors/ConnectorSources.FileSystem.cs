@@ -1,4 +1,5 @@
 using Tarn.Connectors.FileSystem;
+using Tarn.Planner.Expressions;
 using Tarn.Planner.Logical;
 using Tarn.Types;
 using ExecutionContext = Tarn.Execution.ExecutionContext;
@@ -8,7 +9,8 @@ namespace Tarn.Connectors;
 /// <summary>Filesystem tables (csv, json, parquet; partitioned by directories) as batch sources.</summary>
 public sealed partial class ConnectorSources
 {
-    private static FileSystemScanOperator OpenFileSystemBatch(LogicalConnectorScan scan, ExecutionContext context)
+    /// <summary>A scan of the table's files; with a <paramref name="filter"/>, partition directories it excludes are skipped.</summary>
+    private static FileSystemScanOperator OpenFileSystemBatch(LogicalConnectorScan scan, ExecutionContext context, BoundExpression? filter = null)
     {
         var fs = FileSystemTable.From(scan.Table);
         var physical = scan.Table.Columns.Where(c => c.IsPhysical).ToList();
@@ -26,7 +28,10 @@ public sealed partial class ConnectorSources
         }
         var outputSource = new int[scan.ColumnIndexes.Count];
         for (var i = 0; i < outputSource.Length; i++) outputSource[i] = dataOfPhysical[scan.ColumnIndexes[i]];
-        return new FileSystemScanOperator(fs, fs.ListFiles(), dataNames, dataTypes, outputSource, [.. scan.Columns.Select(c => c.Type)], context);
+        var outputTypes = scan.Columns.Select(c => c.Type).ToList();
+        var files = fs.ListFiles();
+        if (filter is not null && fs.PartitionKeys.Count > 0) files = PartitionPruner.Prune(fs, files, filter, outputSource, outputTypes, context);
+        return new FileSystemScanOperator(fs, files, dataNames, dataTypes, outputSource, outputTypes, context);
     }
 
     private static int PartitionKeyIndex(FileSystemTable table, string column)

@@ -16,7 +16,9 @@ namespace Tarn.Connectors;
 public sealed partial class ConnectorSources
 {
     public IBatchOperator? OpenBatch(LogicalConnectorScan scan, BoundExpression filter, ExecutionContext context) =>
-        SqliteTable.Is(scan.Table) ? OpenSqliteBatch(scan, filter, context) : OpenBatch(scan, context);
+        SqliteTable.Is(scan.Table) ? OpenSqliteBatch(scan, filter, context)
+        : FileSystemTable.Is(scan.Table) && scan.Table.PartitionKeys.Count > 0 && CheckFileSystemScan(scan) ? OpenFileSystemBatch(scan, context, filter)
+        : OpenBatch(scan, context);
 
     public ILookupSource? OpenLookup(TableDef table, LogicalPlan dim, IReadOnlyList<int> keyColumns, ExecutionContext context)
     {

@@ -27,9 +27,17 @@ public sealed partial class ConnectorSources : IConnectorSources, IConnectorLook
         if (NexmarkTable.Is(scan.Table)) return OpenNexmarkBatch(scan, context);
         if (DataGenTable.Is(scan.Table)) return OpenDataGenBatch(scan, context);
         if (!FileSystemTable.Is(scan.Table)) return null;
+        CheckFileSystemScan(scan);
+        return OpenFileSystemBatch(scan, context);
+    }
+
+    /// <summary>What a filesystem table cannot be read with (always true otherwise).</summary>
+    private static bool CheckFileSystemScan(LogicalConnectorScan scan)
+    {
+        ConnectorMetadata.RejectMetadataColumns(scan);
         if (ColumnLeaves.HasRows(scan.Table))
             throw new TarnException(SqlStates.FeatureNotSupported, $"filesystem table '{scan.Path}' has ROW columns, which this version cannot read from files at {scan.Position}", scan.Position);
-        return OpenFileSystemBatch(scan, context);
+        return true;
     }
 
     public IStreamSource? OpenStream(LogicalConnectorScan scan, ExecutionContext context)

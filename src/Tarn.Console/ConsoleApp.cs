@@ -59,7 +59,10 @@ internal static class ConsoleApp
         await using (database)
         {
             using var interrupts = io.IsSystemConsole ? InterruptHandler.AttachToConsole(io.Error) : new InterruptHandler();
-            var runner = new ScriptRunner(database.DefaultSession, ResultPrinter.Create(options.Format, io), io.Error, interrupts);
+            var runner = new ScriptRunner(database.DefaultSession, ResultPrinter.Create(options.Format, io), io.Error, interrupts)
+            {
+                ShowProgress = io.IsSystemConsole && !System.Console.IsErrorRedirected,
+            };
 
             if (scripts.Count > 0)
             {

@@ -12,6 +12,9 @@ internal sealed class ScriptRunner(TarnSession session, ResultPrinter printer, T
     /// <summary>Set by the interactive prompt: shows a streaming SELECT's result live (Live/LiveQueryRunner.cs).</summary>
     public Live.LiveQueryRunner? LiveQueries { get; set; }
 
+    /// <summary>Draw a progress line on the error stream (a terminal) while a statement reads large files.</summary>
+    public bool ShowProgress { get; init; }
+
     /// <summary>
     /// Runs the statements of <paramref name="script"/> in order; false after printing the first error (statements
     /// after it do not run). Ctrl-C cancels the whole script.
@@ -20,6 +23,7 @@ internal sealed class ScriptRunner(TarnSession session, ResultPrinter printer, T
     {
         if (LiveQueries is not null && await LiveQueries.TryRunScriptAsync(script, source, Printer, errors, interrupts) is { } live) return live;
         var cancellation = interrupts.BeginStatement();
+        using var progress = ProgressLine.Attach(session, errors, ShowProgress);
         try
         {
             await foreach (var (_, result) in session.ExecuteScriptAsync(script, cancellation).WithCancellation(cancellation))

@@ -13,8 +13,9 @@ namespace Tarn.Connectors.FileSystem;
 /// <c>part-&lt;uuid&gt;-&lt;n&gt;.&lt;ext&gt;</c> files (a new one after <c>sink.rolling-policy.file-size</c>, 128 MB), in
 /// Hive-style partition directories (<c>a=1/b=x/</c>, partition columns not stored in the files) for a table with
 /// PARTITIONED BY. The INSERT is atomic: files are written hidden and renamed only when every file is complete; a
-/// failed INSERT deletes what it wrote. Then each partition written is committed: with the <c>success-file</c>
-/// policy an empty <c>_SUCCESS</c> file is written into it.
+/// failed INSERT deletes what it wrote. INSERT OVERWRITE deletes the earlier visible files (of the partitions written,
+/// for a partitioned table) right before the new ones are renamed. Then each partition written is committed: with the
+/// <c>success-file</c> policy an empty <c>_SUCCESS</c> file is written into it.
 /// </summary>
 internal sealed class FileSystemBatchSink
 {
@@ -28,14 +29,16 @@ internal sealed class FileSystemBatchSink
     private readonly List<int> _dataColumns = [];
     private readonly List<(int Column, string Name)> _partitionColumns = [];
     private readonly long _rollingSize;
+    private readonly bool _overwrite;
     private readonly Dictionary<string, PartFile> _open = new(StringComparer.Ordinal);
     private readonly List<PartFile> _finished = [];
     private readonly List<string> _createdDirectories = [];
     private readonly HashSet<string> _partitionsWritten = new(StringComparer.Ordinal);
     private int _nextFile;
 
-    private FileSystemBatchSink(TableDef def, FileSystemTable table, ExecutionContext context)
+    private FileSystemBatchSink(TableDef def, FileSystemTable table, ExecutionContext context, bool overwrite)
     {
+        _overwrite = overwrite;
         _table = table;
         _context = context;
         var physical = def.Columns.Where(c => c.IsPhysical).ToList();
@@ -53,12 +56,12 @@ internal sealed class FileSystemBatchSink
     }
 
     /// <summary>Drains <paramref name="source"/> (the table's physical columns) into new files; returns the rows written.</summary>
-    public static long Write(TableDef def, IBatchOperator source, ExecutionContext context)
+    public static long Write(TableDef def, IBatchOperator source, ExecutionContext context, bool overwrite)
     {
         var table = FileSystemTable.From(def);
         if (File.Exists(table.Path))
             throw new TarnException(SqlStates.FeatureNotSupported, $"filesystem path '{table.Path}' is a file; INSERT writes new files into a directory") { FilePath = table.Path };
-        return new FileSystemBatchSink(def, table, context).Run(source);
+        return new FileSystemBatchSink(def, table, context, overwrite).Run(source);
     }
 
     private long Run(IBatchOperator source)
@@ -146,6 +149,11 @@ internal sealed class FileSystemBatchSink
     /// <summary>Publishes every file (renames), then writes the partitions' success files; undoes the renames on failure.</summary>
     private void Commit()
     {
+        if (_overwrite)
+        {
+            if (_partitionColumns.Count == 0) DeleteVisibleFiles(_table.Path);
+            else foreach (var directory in _partitionsWritten) DeleteVisibleFiles(directory);
+        }
         var committed = 0;
         try
         {
@@ -158,6 +166,19 @@ internal sealed class FileSystemBatchSink
         {
             for (var i = 0; i < committed; i++) _finished[i].Uncommit();
             throw;
+        }
+    }
+
+    /// <summary>INSERT OVERWRITE: the data files readers would see under <paramref name="directory"/> (not hidden or in-progress ones).</summary>
+    private static void DeleteVisibleFiles(string directory)
+    {
+        if (!Directory.Exists(directory)) return;
+        foreach (var file in Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories))
+        {
+            var hidden = false;
+            foreach (var part in Path.GetRelativePath(directory, file).Split(Path.DirectorySeparatorChar))
+                hidden |= part.StartsWith('.') || part.StartsWith('_');
+            if (!hidden) File.Delete(file);
         }
     }
 

@@ -31,6 +31,13 @@ internal sealed class ParquetBatchReader : IFileBatchReader
         try
         {
             _reader = ParquetReader.CreateAsync(stream, new ParquetOptions(), leaveStreamOpen: true).GetAwaiter().GetResult();
+            if (HasWideDecimals(_reader.Schema, names))
+            {
+                // System.Decimal holds 28 digits: files with wider decimals are read as exact BigDecimals
+                _reader.DisposeAsync().AsTask().GetAwaiter().GetResult();
+                stream.Position = 0;
+                _reader = ParquetReader.CreateAsync(stream, new ParquetOptions { UseBigDecimal = true }, leaveStreamOpen: true).GetAwaiter().GetResult();
+            }
         }
         catch (Exception e) when (e is IOException or InvalidDataException or NotSupportedException or ArgumentException or InvalidOperationException)
         {
@@ -48,6 +55,13 @@ internal sealed class ParquetBatchReader : IFileBatchReader
                 break;
             }
         }
+    }
+
+    private static bool HasWideDecimals(ParquetSchema schema, IReadOnlyList<string> names)
+    {
+        foreach (var field in schema.Fields)
+            if (field is DecimalDataField { Precision: > 28 } or BigDecimalDataField && names.Any(n => string.Equals(n, field.Name, StringComparison.OrdinalIgnoreCase))) return true;
+        return false;
     }
 
     public ColumnBatch? ReadBatch(int maxRows)

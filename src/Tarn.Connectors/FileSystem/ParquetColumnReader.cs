@@ -1,6 +1,8 @@
 using System.Globalization;
+using System.Numerics;
 using System.Text;
 using Parquet;
+using Parquet.Data;
 using Parquet.Schema;
 using Tarn.Types;
 using Tarn.Vectors;
@@ -26,6 +28,17 @@ internal static class ParquetColumnReader
                 : Map(ReadValues<int>(group, field, rows), t => TimeSpan.FromTicks((long)(t * perTick)));
             return FromTime(units, target, zone, file, field);
         }
+        // the type Tarn writes for the column: values copied as they are
+        switch (target.Kind)
+        {
+            case TypeKind.Int when clr == typeof(int): return Exact(ReadValues<int>(group, field, rows), target);
+            case TypeKind.BigInt when clr == typeof(long): return Exact(ReadValues<long>(group, field, rows), target);
+            case TypeKind.Double when clr == typeof(double): return Exact(ReadValues<double>(group, field, rows), target);
+            case TypeKind.Float when clr == typeof(float): return Exact(ReadValues<float>(group, field, rows), target);
+            case TypeKind.SmallInt when clr == typeof(short): return Exact(ReadValues<short>(group, field, rows), target);
+            case TypeKind.TinyInt when clr == typeof(sbyte): return Exact(ReadValues<sbyte>(group, field, rows), target);
+            case TypeKind.Boolean when clr == typeof(bool): return Exact(ReadValues<bool>(group, field, rows), target);
+        }
         if (clr == typeof(string) || clr == typeof(ReadOnlyMemory<char>)) return FromText(ReadStrings(group, field, rows), target, zone, file, field);
         if (clr == typeof(byte[]) || clr == typeof(ReadOnlyMemory<byte>)) return FromBytes(ReadBytes(group, field, rows), target, zone, file, field);
         if (clr == typeof(bool)) return FromBool(ReadValues<bool>(group, field, rows), target, zone, file, field);
@@ -39,6 +52,7 @@ internal static class ParquetColumnReader
         if (clr == typeof(ulong)) return FromOther(ReadValues<ulong>(group, field, rows), target, zone, file, field);
         if (clr == typeof(float)) return FromDouble(ReadValues<float>(group, field, rows), static v => v, target, zone, file, field);
         if (clr == typeof(double)) return FromDouble(ReadValues<double>(group, field, rows), static v => v, target, zone, file, field);
+        if (clr == typeof(BigDecimal)) return FromBigDecimal(ReadValues<BigDecimal>(group, field, rows), target, zone, file, field);
         if (clr == typeof(decimal)) return FromDecimal(ReadValues<decimal>(group, field, rows), target, zone, file, field);
         if (clr == typeof(DateTime)) return FromDateTime(ReadValues<DateTime>(group, field, rows), target, zone, file, field);
         if (clr == typeof(DateOnly)) return FromDateTime(Map(ReadValues<DateOnly>(group, field, rows), static d => d.ToDateTime(TimeOnly.MinValue)), target, zone, file, field);
@@ -51,8 +65,28 @@ internal static class ParquetColumnReader
     private static T?[] ReadValues<T>(ParquetRowGroupReader group, DataField field, int rows) where T : struct
     {
         var values = new T?[rows];
+        if (!field.IsNullable)
+        {
+            // a required column: read as plain values (reading it as nullable misaligns rows after the first row group)
+            var plain = new T[rows];
+            group.ReadAsync<T>(field, plain.AsMemory(), null).AsTask().GetAwaiter().GetResult();
+            for (var i = 0; i < rows; i++) values[i] = plain[i];
+            return values;
+        }
         group.ReadAsync<T>(field, values.AsMemory(), null).AsTask().GetAwaiter().GetResult();
         return values;
+    }
+
+    private static PrimitiveVector<T> Exact<T>(T?[] values, DataType target) where T : unmanaged
+    {
+        var result = new T[Math.Max(values.Length, 1)];
+        byte[]? nulls = null;
+        for (var i = 0; i < values.Length; i++)
+        {
+            if (values[i] is { } v) result[i] = v;
+            else (nulls ??= new byte[result.Length])[i] = 1;
+        }
+        return new PrimitiveVector<T>(target, result, values.Length, nulls);
     }
 
     private static string?[] ReadStrings(ParquetRowGroupReader group, DataField field, int rows)
@@ -156,6 +190,33 @@ internal static class ParquetColumnReader
         }
         return vector;
     }
+
+    private static ColumnVector FromBigDecimal(BigDecimal?[] values, DataType target, TimeZoneInfo zone, string file, DataField field)
+    {
+        if (target.Kind != TypeKind.Decimal) return FromText(Array.ConvertAll(values, v => v is { } d ? Text(d) : null), target, zone, file, field);
+        var vector = ColumnVector.Create(target, values.Length);
+        var limit = BigInteger.Pow(10, target.Precision);
+        foreach (var value in values)
+        {
+            if (value is not { } d) { vector.AppendNull(); continue; }
+            var unscaled = d.UnscaledValue;
+            if (d.Scale < target.Scale) unscaled *= BigInteger.Pow(10, target.Scale - d.Scale);
+            else if (d.Scale > target.Scale)
+            {
+                // round half away from zero, as CAST does
+                var divisor = BigInteger.Pow(10, d.Scale - target.Scale);
+                var quotient = BigInteger.DivRem(unscaled, divisor, out var remainder);
+                if (BigInteger.Abs(remainder) * 2 >= divisor) quotient += unscaled.Sign;
+                unscaled = quotient;
+            }
+            if (BigInteger.Abs(unscaled) >= limit) throw OutOfRange(file, field, target, Text(d));
+            if (vector is PrimitiveVector<long> narrow) narrow.Append((long)unscaled);
+            else ((PrimitiveVector<Int128>)vector).Append((Int128)unscaled);
+        }
+        return vector;
+    }
+
+    private static string Text(BigDecimal value) => ValueConverter.DecimalToString((Int128)value.UnscaledValue, value.Scale);
 
     private static ColumnVector FromDateTime(DateTime?[] values, DataType target, TimeZoneInfo zone, string file, DataField field)
     {

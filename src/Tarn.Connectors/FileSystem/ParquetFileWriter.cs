@@ -1,5 +1,7 @@
+using System.Numerics;
 using System.Text;
 using Parquet;
+using Parquet.Data;
 using Parquet.Schema;
 using Tarn.Connectors.Formats;
 using Tarn.Types;
@@ -9,12 +11,13 @@ namespace Tarn.Connectors.FileSystem;
 
 /// <summary>
 /// Writes column batches as a Parquet file: rows are buffered per column (copied out of the batches, which the
-/// caller may reuse) until about <see cref="ParquetFormatOptions.BlockSize"/> bytes of values, then written as one
-/// row group compressed with <see cref="ParquetFormatOptions.Compression"/>.
+/// caller may reuse) until about <see cref="ParquetFormatOptions.BlockSize"/> bytes of values or 122,880 rows, then
+/// written as one row group compressed with <see cref="ParquetFormatOptions.Compression"/>.
 /// </summary>
 internal sealed class ParquetFileWriter : IFileFormatWriter
 {
-    private const int MaxRowGroupRows = 1 << 20;
+    /// <summary>DuckDB's row group size: bounds the rows buffered per open file (one per partition an INSERT writes) and per row group a reader holds.</summary>
+    private const int MaxRowGroupRows = 122_880;
 
     private readonly Stream _stream;
     private readonly ParquetWriter _writer;
@@ -107,43 +110,96 @@ internal sealed class ParquetFileWriter : IFileFormatWriter
 
         public static ColumnBuffer For(DataType type) => type.Kind switch
         {
-            TypeKind.Boolean => new Values<bool>(type, static (c, r, _) => ((PrimitiveVector<bool>)c).Values[r], 1),
-            TypeKind.TinyInt => new Values<sbyte>(type, static (c, r, _) => ((PrimitiveVector<sbyte>)c).Values[r], 1),
-            TypeKind.SmallInt => new Values<short>(type, static (c, r, _) => ((PrimitiveVector<short>)c).Values[r], 2),
-            TypeKind.Int => new Values<int>(type, static (c, r, _) => ((PrimitiveVector<int>)c).Values[r], 4),
-            TypeKind.BigInt => new Values<long>(type, static (c, r, _) => ((PrimitiveVector<long>)c).Values[r], 8),
-            TypeKind.Float => new Values<float>(type, static (c, r, _) => ((PrimitiveVector<float>)c).Values[r], 4),
-            TypeKind.Double => new Values<double>(type, static (c, r, _) => ((PrimitiveVector<double>)c).Values[r], 8),
-            TypeKind.Decimal => new Values<decimal>(type, static (c, r, t) => ToDecimal(EncodedValues.Unscaled(c, r), t), 16),
-            TypeKind.Date => new Values<DateOnly>(type, static (c, r, _) => ValueConverter.EpochDate.AddDays(((PrimitiveVector<int>)c).Values[r]), 4),
-            // TIME(MICROS) columns take the microseconds of the day
-            TypeKind.Time => new Values<long>(type, static (c, r, t) => t.Precision > 6 ? ((PrimitiveVector<long>)c).Values[r] / 1000 : ((PrimitiveVector<long>)c).Values[r], 8),
-            TypeKind.Timestamp => new Values<DateTime>(type, static (c, r, t) => ValueConverter.TimestampToDateTime(((PrimitiveVector<long>)c).Values[r], t), 8),
-            TypeKind.TimestampLtz => new Values<DateTime>(type,
-                static (c, r, t) => DateTime.SpecifyKind(ValueConverter.TimestampToDateTime(((PrimitiveVector<long>)c).Values[r], t), DateTimeKind.Utc), 8),
+            TypeKind.Boolean => new Values<bool, bool, Same<bool>>(type, 1),
+            TypeKind.TinyInt => new Values<sbyte, sbyte, Same<sbyte>>(type, 1),
+            TypeKind.SmallInt => new Values<short, short, Same<short>>(type, 2),
+            TypeKind.Int => new Values<int, int, Same<int>>(type, 4),
+            TypeKind.BigInt => new Values<long, long, Same<long>>(type, 8),
+            TypeKind.Float => new Values<float, float, Same<float>>(type, 4),
+            TypeKind.Double => new Values<double, double, Same<double>>(type, 8),
+            TypeKind.Decimal when type.Precision <= 18 => new Values<long, decimal, NarrowDecimal>(type, 16),
+            TypeKind.Decimal => new Values<Int128, BigDecimal, WideDecimal>(type, 16),
+            TypeKind.Date => new Values<int, DateOnly, Date>(type, 4),
+            TypeKind.Time => new Values<long, long, TimeMicros>(type, 8),
+            TypeKind.Timestamp => new Values<long, DateTime, Timestamp>(type, 8),
+            TypeKind.TimestampLtz => new Values<long, DateTime, Instant>(type, 8),
             TypeKind.Char or TypeKind.Varchar => new Strings(),
             _ => new ByteArrays(),
         };
-
-        private static decimal ToDecimal(Int128 unscaled, DataType type) =>
-            ValueConverter.DecimalToClr(unscaled, type.Scale) as decimal?
-            ?? throw new TarnException(SqlStates.NumericValueOutOfRange, $"the parquet writer cannot hold DECIMAL value {ValueConverter.DecimalToString(unscaled, type.Scale)} (more than 28 digits)");
     }
 
-    private sealed class Values<T>(DataType type, Func<ColumnVector, int, DataType, T> read, int width) : ColumnBuffer where T : struct
+    /// <summary>A Tarn value in physical form as the CLR value Parquet.Net writes (a static member, so loops inline it).</summary>
+    private interface IConvert<TIn, TOut>
     {
-        private T?[] _values = new T?[1024];
+        static abstract TOut Convert(TIn value, DataType type);
+    }
+
+    private readonly struct Same<T> : IConvert<T, T>
+    {
+        public static T Convert(T value, DataType type) => value;
+    }
+
+    private readonly struct NarrowDecimal : IConvert<long, decimal>
+    {
+        public static decimal Convert(long value, DataType type) => ToDecimal(value, type);
+    }
+
+    /// <summary>DECIMAL(p &gt; 18): written from the exact unscaled value, any of its 38 digits.</summary>
+    private readonly struct WideDecimal : IConvert<Int128, BigDecimal>
+    {
+        public static BigDecimal Convert(Int128 value, DataType type) => new((BigInteger)value, type.Precision, type.Scale);
+    }
+
+    private readonly struct Date : IConvert<int, DateOnly>
+    {
+        public static DateOnly Convert(int value, DataType type) => ValueConverter.EpochDate.AddDays(value);
+    }
+
+    /// <summary>TIME(MICROS) columns take the microseconds of the day.</summary>
+    private readonly struct TimeMicros : IConvert<long, long>
+    {
+        public static long Convert(long value, DataType type) => type.Precision > 6 ? value / 1000 : value;
+    }
+
+    private readonly struct Timestamp : IConvert<long, DateTime>
+    {
+        public static DateTime Convert(long value, DataType type) => ValueConverter.TimestampToDateTime(value, type);
+    }
+
+    private readonly struct Instant : IConvert<long, DateTime>
+    {
+        public static DateTime Convert(long value, DataType type) => DateTime.SpecifyKind(ValueConverter.TimestampToDateTime(value, type), DateTimeKind.Utc);
+    }
+
+    /// <summary>An unscaled DECIMAL(p ≤ 18) value (|v| &lt; 10^18) as a System.Decimal with the column's scale.</summary>
+    private static decimal ToDecimal(long unscaled, DataType type)
+    {
+        var magnitude = unscaled < 0 ? (ulong)-unscaled : (ulong)unscaled;
+        return new decimal((int)(uint)magnitude, (int)(uint)(magnitude >> 32), 0, unscaled < 0, (byte)type.Scale);
+    }
+
+    private sealed class Values<TIn, TOut, TConvert>(DataType type, int width) : ColumnBuffer
+        where TIn : unmanaged where TOut : struct where TConvert : IConvert<TIn, TOut>
+    {
+        private TOut?[] _values = new TOut?[1024];
         private int _count;
 
         public override void Append(ColumnVector column, int offset, int count)
         {
             if (_count + count > _values.Length) Array.Resize(ref _values, Math.Max(_count + count, _values.Length * 2));
-            for (var r = offset; r < offset + count; r++) _values[_count++] = column.IsNull(r) ? null : read(column, r, type);
+            var source = ((PrimitiveVector<TIn>)column).Values;
+            var target = _values;
+            var at = _count;
+            if (column.Nulls is { } nulls)
+                for (var r = offset; r < offset + count; r++) target[at++] = nulls[r] != 0 ? null : TConvert.Convert(source[r], type);
+            else
+                for (var r = offset; r < offset + count; r++) target[at++] = TConvert.Convert(source[r], type);
+            _count = at;
             Bytes += (long)count * width;
         }
 
         public override Task WriteAsync(ParquetRowGroupWriter group, DataField field) =>
-            group.WriteAsync<T>(field, new ReadOnlyMemory<T?>(_values, 0, _count));
+            group.WriteAsync<TOut>(field, new ReadOnlyMemory<TOut?>(_values, 0, _count));
 
         public override void Clear()
         {

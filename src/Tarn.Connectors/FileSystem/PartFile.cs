@@ -27,6 +27,9 @@ internal sealed class PartFile
 
     public string FinalPath { get; }
 
+    /// <summary>The hidden name the file has until <see cref="Commit"/>.</summary>
+    public string InProgressPath => _temp;
+
     public long Rows => _writer.Rows;
 
     public long BytesWritten => _writer.BytesWritten;

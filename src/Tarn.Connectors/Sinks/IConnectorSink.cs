@@ -30,7 +30,16 @@ public interface IConnectorSink : IDisposable
 
     /// <summary>Forgets the changes received since the last commit: a replay re-derived output that is already committed.</summary>
     void Discard();
+
+    /// <summary>The job's bounded input ended: the next <see cref="Commit"/> is the last (a file sink publishes everything).</summary>
+    void Finish() { }
+
+    /// <summary>The job's watermark at the sink (milliseconds), for sinks that commit by event time.</summary>
+    void Watermark(long watermark) { }
 }
 
-/// <summary>Where a job sink runs: the job, the sink's place in it, a private directory for staged epochs, and the last committed epoch.</summary>
-public sealed record SinkContext(string JobId, int SinkIndex, string StagingDirectory, long CommittedEpoch);
+/// <summary>
+/// Where a job sink runs: the job, the sink's place in it, a private directory for staged epochs, the last committed
+/// epoch, and the session time zone the job was submitted with (for text written from TIMESTAMP_LTZ values).
+/// </summary>
+public sealed record SinkContext(string JobId, int SinkIndex, string StagingDirectory, long CommittedEpoch, TimeZoneInfo? SessionTimeZone = null);

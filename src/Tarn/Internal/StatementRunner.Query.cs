@@ -54,6 +54,7 @@ internal static partial class StatementRunner
             StateTtl = StateTtlOf(session),
             ScalarSubqueryErrorOnMultipleRows = !string.Equals(session.GetOption("scalar_subquery_error_on_multiple_rows"), "false", StringComparison.OrdinalIgnoreCase),
             PinnedTables = session.Transaction is { } transaction ? transaction.Find : null,
+            Progress = session.ProgressSink,
         };
     }
 
@@ -108,7 +109,7 @@ internal static partial class StatementRunner
         {
             using var planner = new BatchPlanner(session.Core.Storage, context);
             using var op = planner.Lower(plan);
-            return Connectors.ConnectorSinks.Write(bound.Table, op, context);
+            return Connectors.ConnectorSinks.Write(bound.Table, op, context, bound.Overwrite);
         }, cancellation);
     }
 

@@ -18,11 +18,11 @@ internal sealed class ConnectorJobSink(IConnectorSink sink) : IJobSink, IDisposa
         if (batch.RowCount > 0) sink.Write(batch);
     }
 
-    public void Watermark(long watermark) { }
+    public void Watermark(long watermark) => sink.Watermark(watermark);
 
     public void Flush() { }
 
-    public void Finish() { }
+    public void Finish() => sink.Finish();
 
     public SinkCommit Prepare() => new([], null, null);
 

@@ -182,7 +182,7 @@ internal sealed partial class StreamingJob : IDisposable
     private ConnectorJobSink OpenConnectorSink(CompiledJob compiled, int index)
     {
         var staging = Path.Combine(_core.Path, "state", "sinks", Id, index.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        return new ConnectorJobSink(Connectors.ConnectorSinks.OpenJobSink(compiled.Table, new Connectors.Sinks.SinkContext(Id, index, staging, Record.Epoch)));
+        return new ConnectorJobSink(Connectors.ConnectorSinks.OpenJobSink(compiled.Table, new Connectors.Sinks.SinkContext(Id, index, staging, Record.Epoch, compiled.Context.SessionTimeZone)));
     }
 
     private void Loop(IReadOnlyList<StreamInput> inputs, IReadOnlyList<IJobSink> sinks, StateStore store, StreamStateContext stateContext)

@@ -42,7 +42,9 @@ internal static class NexmarkBenchmark
                 // q13's side input: a small CSV file where the query expects $FLINK_HOME/data/side_input.txt.
                 Directory.CreateDirectory(Path.Combine(path, "flink", "data"));
                 File.WriteAllLines(Path.Combine(path, "flink", "data", "side_input.txt"), Enumerable.Range(0, 10000).Select(i => $"{i},value-{i}"));
-                db.Execute(File.ReadAllText(Path.Combine(dir, q + ".sql")).Replace("${FLINK_HOME}", Path.Combine(path, "flink"), StringComparison.Ordinal));
+                // q10 writes files under $NEXMARK_DIR/data/output/$SUBMIT_TIME.
+                db.Execute(File.ReadAllText(Path.Combine(dir, q + ".sql")).Replace("${FLINK_HOME}", Path.Combine(path, "flink"), StringComparison.Ordinal)
+                    .Replace("${NEXMARK_DIR}", path, StringComparison.Ordinal).Replace("${SUBMIT_TIME}", "run", StringComparison.Ordinal));
                 db.WaitForJobsAsync().GetAwaiter().GetResult();
                 var elapsed = clock.Elapsed.TotalSeconds;
                 var status = db.Execute("SELECT status, error FROM tarn_jobs").Rows.Single();

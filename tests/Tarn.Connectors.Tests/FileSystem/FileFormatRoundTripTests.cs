@@ -15,7 +15,7 @@ public class FileFormatRoundTripTests
         ("b", DataType.Boolean), ("ti", DataType.TinyInt), ("si", DataType.SmallInt), ("i", DataType.Int), ("bi", DataType.BigInt),
         ("f", DataType.Float), ("d", DataType.Double), ("dec", DataType.Decimal(9, 2)), ("wide", DataType.Decimal(25, 4)),
         ("s", DataType.String), ("v", DataType.Varchar(12)), ("bin", DataType.Bytes), ("dt", DataType.Date), ("t", DataType.Time(3)),
-        ("ts3", DataType.Timestamp(3)), ("ts6", DataType.Timestamp(6)), ("ltz", DataType.TimestampLtz(6)),
+        ("ts3", DataType.Timestamp(3)), ("ts6", DataType.Timestamp(6)), ("ltz", DataType.TimestampLtz(6)), ("huge", DataType.Decimal(38, 6)),
     ];
 
     private static readonly string[] Names = [.. Columns.Select(c => c.Name)];
@@ -42,6 +42,7 @@ public class FileFormatRoundTripTests
                     case PrimitiveVector<int> v: v.Append(random.Next(int.MinValue, int.MaxValue)); break;
                     case PrimitiveVector<float> v: v.Append((float)((random.NextDouble() - 0.5) * Math.Pow(10, random.Next(-5, 10)))); break;
                     case PrimitiveVector<double> v: v.Append((random.NextDouble() - 0.5) * Math.Pow(10, random.Next(-30, 30))); break;
+                    case PrimitiveVector<Int128> v when type.Precision == 38: v.Append((Int128)random.NextInt64() * random.NextInt64(long.MinValue, long.MaxValue)); break;
                     case PrimitiveVector<Int128> v: v.Append((Int128)random.NextInt64(long.MinValue, long.MaxValue) * random.Next(1, 1_000_000)); break;
                     case PrimitiveVector<long> v:
                         v.Append(type.Kind switch

@@ -184,4 +184,59 @@ public sealed class FileSystemWriteTests : IDisposable
         var row = (await db.ExecuteAsync("SELECT count(*), sum(l_quantity), sum(l_extendedprice), count(DISTINCT l_orderkey), max(l_comment) FROM lineitem")).Rows.Single();
         Assert.Equal([500L, quantity, price, 125L, "comment 99"], row);
     }
+
+    [Fact]
+    public async Task Reading_files_reports_progress_in_bytes_to_the_session()
+    {
+        var file = Path.Combine(_dir, "big.csv");
+        File.WriteAllText(file, string.Concat(Enumerable.Range(0, 50_000).Select(i => $"{i},row {i}\n")));
+        await using var db = await TarnDatabase.OpenAsync(Path.Combine(_dir, "db"));
+        await db.ExecuteAsync($"CREATE TABLE src (v INT, s STRING) WITH ('connector' = 'filesystem', 'path' = '{file}', 'format' = 'csv')");
+        await db.ExecuteAsync("CREATE TABLE native (v INT, s STRING)");
+        var reports = new List<TarnProgress>();
+        db.DefaultSession.Progress += (_, p) => { lock (reports) reports.Add(p); };
+        await db.ExecuteAsync("INSERT INTO native SELECT * FROM src");
+        var length = new FileInfo(file).Length;
+        Assert.NotEmpty(reports);
+        Assert.All(reports, r => Assert.InRange(r.Done, 0, length));
+        Assert.Equal(new TarnProgress(file, length, length), reports[^1]);
+    }
+
+    [Fact]
+    public async Task Partitions_a_where_clause_excludes_are_not_read()
+    {
+        var path = Path.Combine(_dir, "pruned");
+        await using var db = await TarnDatabase.OpenAsync(Path.Combine(_dir, "db"));
+        await db.ExecuteAsync($"CREATE TABLE t (v INT, k STRING, n INT) PARTITIONED BY (k, n) WITH ('connector' = 'filesystem', 'path' = '{path}', 'format' = 'csv')");
+        await db.ExecuteAsync("INSERT INTO t VALUES (1, 'a', 1), (2, 'b', 2), (3, 'a', 3), (4, NULL, 4)");
+        // a partition whose file cannot be read: any query that reads it fails
+        Directory.CreateDirectory(Path.Combine(path, "k=bad", "n=9"));
+        File.WriteAllText(Path.Combine(path, "k=bad", "n=9", "part-0.csv"), "not a number\n");
+        Assert.Equal(SqlStates.InvalidTextRepresentation, (await Assert.ThrowsAsync<TarnException>(() => db.ExecuteAsync("SELECT * FROM t"))).SqlState);
+        Assert.Equal([1, 3], await db.QueryAsync<int>("SELECT v FROM t WHERE k = 'a' ORDER BY v"));
+        Assert.Equal([2, 3], await db.QueryAsync<int>("SELECT v FROM t WHERE n BETWEEN 2 AND 3 AND v > 0 ORDER BY v"));
+        Assert.Equal([4], await db.QueryAsync<int>("SELECT v FROM t WHERE k IS NULL"));
+        Assert.Equal([1, 2, 3], await db.QueryAsync<int>("SELECT v FROM t WHERE k IN ('a', 'b') OR n < 3 ORDER BY v"));
+        Assert.Equal([1L], await db.QueryAsync<long>("SELECT count(*) FROM t WHERE CAST(n AS STRING) = '1'"));
+        // a conjunct that also reads a stored column cannot skip partitions
+        await Assert.ThrowsAsync<TarnException>(() => db.ExecuteAsync("SELECT v FROM t WHERE k = 'a' OR v = 2"));
+    }
+
+    [Fact]
+    public async Task Insert_overwrite_replaces_the_table_or_the_partitions_written()
+    {
+        await using var db = await TarnDatabase.OpenAsync(Path.Combine(_dir, "db"));
+        await db.ExecuteAsync($"CREATE TABLE flat (v INT) WITH ('connector' = 'filesystem', 'path' = '{Path.Combine(_dir, "flat")}', 'format' = 'json')");
+        await db.ExecuteAsync("INSERT INTO flat VALUES (1), (2)");
+        await db.ExecuteAsync("INSERT INTO flat VALUES (3)");
+        await db.ExecuteAsync("INSERT OVERWRITE flat VALUES (4)");
+        Assert.Equal([4], await db.QueryAsync<int>("SELECT v FROM flat"));
+        Assert.Single(Directory.GetFiles(Path.Combine(_dir, "flat")));
+
+        await db.ExecuteAsync($"CREATE TABLE parts (v INT, k STRING) PARTITIONED BY (k) WITH ('connector' = 'filesystem', 'path' = '{Path.Combine(_dir, "parts")}', 'format' = 'parquet', 'sink.partition-commit.policy.kind' = 'success-file')");
+        await db.ExecuteAsync("INSERT INTO parts VALUES (1, 'a'), (2, 'b'), (3, 'a')");
+        await db.ExecuteAsync("INSERT OVERWRITE parts VALUES (10, 'a')");
+        Assert.Equal([[2, "b"], [10, "a"]], (await db.ExecuteAsync("SELECT v, k FROM parts ORDER BY v")).Rows.ToList());
+        Assert.True(File.Exists(Path.Combine(_dir, "parts", "k=a", "_SUCCESS")));
+    }
 }
