@@ -34,7 +34,7 @@ public sealed class SqliteSink : ExactlyOnceSink
         _options = SqliteSinkOptions.From(table);
         _sleep = sleep ?? Thread.Sleep;
         // The job starts: a missing file, table or column fails it now, before it reads anything.
-        _writer = SqliteWriter.Open(_sqlite, table, TimeZoneInfo.Utc);
+        _writer = SqliteWriter.Open(_sqlite, table, context.SessionTimeZone ?? TimeZoneInfo.Utc);
         try
         {
             _writer.Execute($"CREATE TABLE IF NOT EXISTS {MarkerTable} (job TEXT, sink INTEGER, epoch INTEGER, PRIMARY KEY (job, sink))");
@@ -114,7 +114,7 @@ public sealed class SqliteSink : ExactlyOnceSink
         {
             try
             {
-                _writer ??= SqliteWriter.Open(_sqlite, _table, TimeZoneInfo.Utc);
+                _writer ??= SqliteWriter.Open(_sqlite, _table, Context.SessionTimeZone ?? TimeZoneInfo.Utc);
                 return action(_writer);
             }
             catch (Exception e) when (e is SqliteException s && SqliteFiles.IsTransient(s) || e is TarnException { SqlState: SqlStates.IoError or SqlStates.LockNotAvailable })

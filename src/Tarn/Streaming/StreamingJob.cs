@@ -205,6 +205,9 @@ internal sealed partial class StreamingJob : IDisposable
             if (_stopRequested)
             {
                 Log("stop requested: committing");
+                // A stopped job never resumes, so a connector sink publishes all it holds (a file sink rolls its open files).
+                foreach (var sink in sinks)
+                    if (sink is ConnectorJobSink connector) connector.Finish();
                 CommitEpoch(inputs, sinks, store, stateContext, rowsIn, JobStatus.Stopped);
                 return;
             }

@@ -63,6 +63,11 @@ public sealed class FileSystemStreamingSinkTests : StreamingTestBase
         Assert.NotEmpty(Directory.GetFiles(Path.Combine(Dir, "slow"), ".part-*.inprogress"));
         Assert.Equal("1000|1|1000|500500", Sorted(db.Execute("SELECT count(*), min(id), max(id), sum(id) FROM finished")));
         Assert.Empty(Directory.GetFiles(Path.Combine(Dir, "finished"), "*.inprogress"));
+        // STOP JOB: a stopped job never resumes, so its sink publishes what it holds.
+        var slowJob = (string)db.Execute("SELECT job_id FROM tarn_jobs WHERE statement LIKE '%slow%'").GetValue(0, 0)!;
+        db.Execute($"STOP JOB '{slowJob}'");
+        Assert.Equal("50", Sorted(db.Execute("SELECT count(*) FROM slow")));
+        Assert.Empty(Directory.GetFiles(Path.Combine(Dir, "slow"), "*.inprogress"));
     }
 
     [Fact]
