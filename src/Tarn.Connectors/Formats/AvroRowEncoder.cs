@@ -98,7 +98,7 @@ internal sealed class AvroRowEncoder : IRowEncoder
                 break;
             case AvroKind.String:
             case AvroKind.Bytes:
-                AvroWriter.WriteBytes(output, ((BinaryVector)v).GetBytes(row));
+                AvroWriter.WriteBytes(output, EncodedValues.Bytes(v, row));
                 break;
             case AvroKind.Decimal:
             {

@@ -1,6 +1,7 @@
 using System.Text;
 using Microsoft.Data.Sqlite;
 using Tarn.Catalog.Model;
+using Tarn.Connectors.Formats;
 using Tarn.Execution.Formatting;
 using Tarn.Execution.Streaming;
 using Tarn.Storage.Tables;
@@ -283,8 +284,8 @@ internal sealed class SqliteWriter : IDisposable
                 },
                 Bind.Float32 => (double)((PrimitiveVector<float>)v).Values[r],
                 Bind.Float64 => ((PrimitiveVector<double>)v).Values[r],
-                Bind.String => ((BinaryVector)v).GetString(r),
-                Bind.Bytes => ((BinaryVector)v).GetBytes(r).ToArray(),
+                Bind.String => Encoding.UTF8.GetString(EncodedValues.Bytes(v, r)),
+                Bind.Bytes => EncodedValues.Bytes(v, r).ToArray(),
                 _ => ValueFormatter.Format(v, r, _zone) ?? (object)DBNull.Value,
             };
         }

@@ -119,6 +119,27 @@ public sealed class SqliteSinkTests : IDisposable
         Assert.Equal(["1|a|x", "1|a|x", "null|null|x"], Rows(file, "SELECT k, v, extra FROM t"));
     }
 
+    [Fact]
+    public void Dictionary_encoded_strings_from_segments_are_written_as_their_values()
+    {
+        // A native table's segments hand low-cardinality strings to the sink as dictionary codes.
+        var file = NewFile();
+        Exec(file, "CREATE TABLE t (k INTEGER, v TEXT, extra TEXT DEFAULT 'x')");
+        var dictionary = new Tarn.Vectors.BinaryVector(Types.DataType.String, 2);
+        dictionary.Append("red");
+        dictionary.Append("blue");
+        var keys = new Tarn.Vectors.PrimitiveVector<long>(Types.DataType.BigInt, 4);
+        foreach (var k in new long[] { 1, 2, 3, 4 }) keys.Append(k);
+        var names = new Tarn.Vectors.DictionaryVector(dictionary, [1, 0, 0, 1], 4, [0, 0, 1, 0]);
+        using (var sink = new SqliteSink(Table(file, keyed: false), Context()))
+        {
+            sink.Write(new Execution.Streaming.ChangeBatch(new Tarn.Vectors.ColumnBatch([keys, names], 4)));
+            sink.PreCommit(1);
+            sink.Commit(1);
+        }
+        Assert.Equal(["1|blue|x", "2|red|x", "3|null|x", "4|blue|x"], Rows(file, "SELECT k, v, extra FROM t ORDER BY k"));
+    }
+
     [Theory]
     [InlineData(false, false)] // killed before the job committed epoch 2: dropped, the job replays it
     [InlineData(true, false)]  // killed after the job's commit, before SQLite applied it: applied on restart
