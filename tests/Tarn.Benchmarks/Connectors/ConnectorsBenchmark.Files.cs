@@ -29,12 +29,13 @@ internal static partial class ConnectorsBenchmark
         if (read)
         {
             object? tarnCount = null;
-            var tarnRead = Seconds(() => tarnCount = db.Execute("SELECT count(*), sum(amount) FROM fs_parquet").GetValue(0, 0));
+            // a read is cheap to repeat: the best of 3 runs for each engine (the first pays for JIT and the page cache)
+            var tarnRead = BestOf3(() => tarnCount = db.Execute("SELECT count(*), sum(amount) FROM fs_parquet").GetValue(0, 0));
             Check(Convert.ToInt64(tarnCount, System.Globalization.CultureInfo.InvariantCulture) == rows, "parquet-read: Tarn's count");
             object? duckCount = null;
-            var duckRead = Seconds(() => duckCount = DuckScalar(duck, $"SELECT count(*), sum(amount) FROM read_parquet('{files}')"));
+            var duckRead = BestOf3(() => duckCount = DuckScalar(duck, $"SELECT count(*), sum(amount) FROM read_parquet('{files}')"));
             Check(Convert.ToInt64(duckCount, System.Globalization.CultureInfo.InvariantCulture) == rows, "parquet-read: DuckDB's count");
-            lines.Add(new Line("parquet-read (count(*), sum(amount) of the file Tarn wrote)", "rows/s", rows / tarnRead, rows / duckRead, "DuckDB read_parquet, same file"));
+            lines.Add(new Line("parquet-read (count(*), sum(amount) of the file Tarn wrote)", "rows/s", rows / tarnRead, rows / duckRead, "DuckDB read_parquet, same file; best of 3 each"));
         }
         return lines;
     }
@@ -63,6 +64,8 @@ internal static partial class ConnectorsBenchmark
         Console.WriteLine($"csv-load: {rows:N0} lineitem rows, {new FileInfo(file).Length / 1e6:F1} MB");
         return new Line($"csv-load (TPC-H lineitem .tbl, {rows:N0} rows, into a native table)", "rows/s", rows / tarn, rows / duckSeconds, "DuckDB read_csv into a persistent DuckDB table");
     }
+
+    private static double BestOf3(Action run) => Math.Min(Seconds(run), Math.Min(Seconds(run), Seconds(run)));
 
     private static object? DuckScalar(DuckDBConnection duck, string sql)
     {

@@ -30,6 +30,7 @@ internal static partial class ConnectorsBenchmark
         db.Execute($"CREATE TABLE k_alo ({Columns}) WITH ('connector' = 'kafka', 'topic' = 'alo', 'properties.bootstrap.servers' = '{servers}', 'format' = 'json', 'sink.delivery-guarantee' = 'at-least-once')");
         var tarnBatch = Seconds(() => db.Execute("INSERT INTO k_alo SELECT * FROM src"));
         Check(TopicRecords(owner, "alo") == rows, "kafka-sink: the batch INSERT's records in the topic");
+        Console.WriteLine($"kafka-sink: Tarn's record e.g. {FirstRecord(servers, "alo")}");
 
         db.Execute($"CREATE TABLE k_eo ({Columns}) WITH ('connector' = 'kafka', 'topic' = 'eo', 'properties.bootstrap.servers' = '{servers}', 'format' = 'json', 'sink.delivery-guarantee' = 'exactly-once', 'sink.transactional-id-prefix' = 'bench')");
         db.Execute("SET 'execution.runtime-mode' = 'streaming'");
@@ -49,7 +50,7 @@ internal static partial class ConnectorsBenchmark
         var values = new byte[rows][];
         for (long i = 0; i < rows; i++)
             values[i] = Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture,
-                $"{{\"id\":{i},\"name\":\"{NameOf(i)}\",\"amount\":{AmountOf(i):R},\"ts\":\"{TsOf(i):yyyy-MM-dd HH:mm:ss}\"}}"));
+                $"{{\"id\":{i},\"name\":\"{NameOf(i)}\",\"amount\":{AmountOf(i):R},\"ts\":\"{TsOf(i):yyyy-MM-dd HH:mm:ss.fff}\"}}"));
         Console.WriteLine($"kafka-sink: baseline record e.g. {Encoding.UTF8.GetString(values[Math.Min(1, rows - 1)])}");
         var baseline = Seconds(() =>
         {
@@ -77,6 +78,15 @@ internal static partial class ConnectorsBenchmark
         lines.Add(new Line("kafka-sink batch INSERT, json, at-least-once (in-process mock cluster)", "records/s", rows / tarnBatch, rows / baseline, what));
         lines.Add(new Line("kafka-sink streaming job, json, exactly-once (in-process mock cluster)", "records/s", rows / tarnJob, rows / baseline, what));
         return lines;
+    }
+
+    private static string FirstRecord(string servers, string topic)
+    {
+        using var consumer = new ConsumerBuilder<Ignore, byte[]>(new ConsumerConfig { BootstrapServers = servers, GroupId = "bench-" + Guid.NewGuid().ToString("N") })
+            .SetLogHandler((_, _) => { }).Build();
+        consumer.Assign(new TopicPartitionOffset(topic, 0, Offset.Beginning));
+        var record = consumer.Consume(TimeSpan.FromSeconds(10));
+        return record is null ? "(none read)" : Encoding.UTF8.GetString(record.Message.Value);
     }
 
     /// <summary>The sum of a topic's partitions' high watermarks.</summary>

@@ -18,6 +18,7 @@ internal static partial class ConnectorsBenchmark
         db.Execute($"CREATE TABLE s_append ({Columns}) WITH ('connector' = 'sqlite', 'path' = '{Quote(file)}', 'sqlite.create-if-missing' = 'true')");
         var tarn = Seconds(() => db.Execute("INSERT INTO s_append SELECT * FROM src"));
         Check(SqliteCount(file, "s_append") == rows, "sqlite-append: Tarn's rows in the SQLite table");
+        Console.WriteLine($"sqlite-append: Tarn's ts text {SqliteScalar(file, "SELECT ts FROM s_append WHERE id = 1")}, the baseline's {TsOf(1):yyyy-MM-dd HH:mm:ss.fff}");
 
         var baseFile = Path.Combine(root, "append-baseline.db");
         using var connection = OpenSqlite(baseFile);
@@ -104,7 +105,7 @@ internal static partial class ConnectorsBenchmark
             id.Value = i;
             name.Value = NameOf(i);
             amount.Value = AmountOf(i) + amountDelta;
-            ts.Value = TsOf(i).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
+            ts.Value = TsOf(i).ToString("yyyy-MM-dd HH:mm:ss.fff", CultureInfo.InvariantCulture);
             command.ExecuteNonQuery();
         }
         transaction.Commit();
