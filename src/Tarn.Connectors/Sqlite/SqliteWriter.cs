@@ -287,7 +287,7 @@ internal sealed class SqliteWriter : IDisposable
                 // An empty span has no address, which SQLite would take for NULL: an empty blob is a zero-length zeroblob.
                 return bytes.IsEmpty ? raw.sqlite3_bind_zeroblob(handle, index, 0) : raw.sqlite3_bind_blob(handle, index, bytes);
             case Bind.Timestamp:
-                var length = SqliteTimestampText.TryFormat(((PrimitiveVector<long>)v).Values[r], _types[c], _text);
+                var length = v is PrimitiveVector<long> timestamps ? SqliteTimestampText.TryFormat(timestamps.Values[r], _types[c], _text) : -1;
                 if (length > 0) return raw.sqlite3_bind_text(handle, index, _text.AsSpan(0, length));
                 goto default;
             default:
