@@ -8,7 +8,7 @@ namespace Tarn.Connectors.Kafka;
 /// broker cannot answer (no record that late, or a broker without time indexes such as librdkafka's mock cluster) the
 /// partition starts at its earliest offset and skips older records (<see cref="KafkaPartitionState.SeekTimestamp"/>).
 /// </summary>
-internal sealed class KafkaOffsetResolver(IConsumer<byte[]?, byte[]?> consumer, KafkaTable table, TimeSpan timeout)
+internal sealed class KafkaOffsetResolver(IConsumer<byte[]?, byte[]?> consumer, KafkaTable table, KafkaBlockingCalls calls)
 {
     public List<KafkaPartitionState> Earliest(IReadOnlyList<TopicPartition> partitions)
     {
@@ -111,7 +111,7 @@ internal sealed class KafkaOffsetResolver(IConsumer<byte[]?, byte[]?> consumer, 
     {
         try
         {
-            return consumer.QueryWatermarkOffsets(tp, timeout);
+            return calls.Run(timeout => consumer.QueryWatermarkOffsets(tp, timeout));
         }
         catch (KafkaException e)
         {
@@ -127,7 +127,7 @@ internal sealed class KafkaOffsetResolver(IConsumer<byte[]?, byte[]?> consumer, 
         List<TopicPartitionOffset> committed;
         try
         {
-            committed = consumer.Committed(partitions, timeout);
+            committed = calls.Run(timeout => consumer.Committed(partitions, timeout));
         }
         catch (KafkaException e)
         {
@@ -147,7 +147,8 @@ internal sealed class KafkaOffsetResolver(IConsumer<byte[]?, byte[]?> consumer, 
         List<TopicPartitionOffset> found;
         try
         {
-            found = consumer.OffsetsForTimes(partitions.Select(tp => new TopicPartitionTimestamp(tp, new Timestamp(millis, TimestampType.CreateTime))), timeout);
+            var query = partitions.Select(tp => new TopicPartitionTimestamp(tp, new Timestamp(millis, TimestampType.CreateTime))).ToList();
+            found = calls.Run(timeout => consumer.OffsetsForTimes(query, timeout));
         }
         catch (KafkaException e)
         {
@@ -159,6 +160,7 @@ internal sealed class KafkaOffsetResolver(IConsumer<byte[]?, byte[]?> consumer, 
         return result;
     }
 
-    private TarnException Failed(string what, KafkaException e) =>
-        new(SqlStates.IoError, $"kafka table '{table.Name}': cannot read {what} from {table.Options.Properties["bootstrap.servers"]}: {e.Error.Reason}");
+    private TarnException Failed(string what, KafkaException e) => KafkaBlockingCalls.TimedOut(e.Error.Code)
+        ? KafkaBlockingCalls.Unreachable(table, calls, what, e, null)
+        : new(SqlStates.IoError, $"kafka table '{table.Name}': cannot read {what} from {table.Options.Properties["bootstrap.servers"]}: {e.Error.Reason}");
 }

@@ -25,6 +25,7 @@ internal sealed class KafkaPartitionReader : IDisposable
     private readonly Dictionary<TopicPartition, KafkaPartitionState> _active = [];
     private readonly HashSet<TopicPartition> _known = [];
     private readonly TimeSpan _timeout;
+    private readonly KafkaBlockingCalls _calls;
     private Thread? _thread;
     private string? _lastError;
 
@@ -35,6 +36,7 @@ internal sealed class KafkaPartitionReader : IDisposable
         _timeout = table.Options.Properties.TryGetValue("default.api.timeout.ms", out var t) && int.TryParse(t, out var ms) && ms > 0
             ? TimeSpan.FromMilliseconds(ms)
             : TimeSpan.FromSeconds(30);
+        _calls = new KafkaBlockingCalls(_timeout, _stop.Token);
     }
 
     public ChannelReader<KafkaReaderItem> Items => _channel.Reader;
@@ -57,8 +59,9 @@ internal sealed class KafkaPartitionReader : IDisposable
     public void Dispose()
     {
         _stop.Cancel();
-        // The thread checks for the stop between polls (at most PollTimeout apart); if librdkafka hangs on close
-        // the token stays undisposed for the thread to read.
+        // The thread checks for the stop between polls and between the slices of a broker request (at most
+        // PollTimeout or KafkaBlockingCalls.Slice apart); if librdkafka hangs on close the token stays undisposed
+        // for the thread to read.
         if (_thread is null || _thread.Join(TimeSpan.FromSeconds(30))) _stop.Dispose();
     }
 
@@ -218,7 +221,7 @@ internal sealed class KafkaPartitionReader : IDisposable
         var found = new List<TopicPartition>();
         if (options.TopicPattern is { } pattern)
         {
-            var metadata = GetMetadata(() => admin.GetMetadata(_timeout));
+            var metadata = GetMetadata(timeout => admin.GetMetadata(timeout));
             foreach (var topic in metadata.Topics)
                 if (topic.Error.Code == ErrorCode.NoError && pattern.IsMatch(topic.Topic))
                     foreach (var p in topic.Partitions) found.Add(new TopicPartition(topic.Topic, p.PartitionId));
@@ -227,7 +230,7 @@ internal sealed class KafkaPartitionReader : IDisposable
         {
             foreach (var name in options.Topics)
             {
-                var metadata = GetMetadata(() => admin.GetMetadata(name, _timeout));
+                var metadata = GetMetadata(timeout => admin.GetMetadata(name, timeout));
                 var topic = metadata.Topics.FirstOrDefault(t => t.Topic == name);
                 if (topic is null || topic.Error.Code != ErrorCode.NoError || topic.Partitions.Count == 0)
                 {
@@ -243,7 +246,7 @@ internal sealed class KafkaPartitionReader : IDisposable
             if (_known.Add(tp)) fresh.Add(tp);
         if (fresh.Count == 0 && !initial) return;
         fresh.Sort((a, b) => string.CompareOrdinal(a.Topic, b.Topic) != 0 ? string.CompareOrdinal(a.Topic, b.Topic) : a.Partition.Value.CompareTo(b.Partition.Value));
-        var offsets = new KafkaOffsetResolver(consumer, _table, _timeout);
+        var offsets = new KafkaOffsetResolver(consumer, _table, _calls);
         var states = initial ? offsets.Startup(fresh) : offsets.Earliest(fresh);
         if (options.IsBounded) states = offsets.WithStops(states);
         var assign = new List<TopicPartitionOffset>();
@@ -258,16 +261,18 @@ internal sealed class KafkaPartitionReader : IDisposable
         if (assign.Count > 0) consumer.IncrementalAssign(assign);
     }
 
-    private Metadata GetMetadata(Func<Metadata> get)
+    private Metadata GetMetadata(Func<TimeSpan, Metadata> get)
     {
         try
         {
-            return get();
+            return _calls.Run(get);
         }
         catch (KafkaException e)
         {
-            throw new TarnException(SqlStates.IoError,
-                $"kafka table '{_table.Name}': cannot read metadata from {_table.Options.Properties["bootstrap.servers"]}: {e.Error.Reason}{(_lastError is null ? "" : $" ({_lastError})")}");
+            throw KafkaBlockingCalls.TimedOut(e.Error.Code)
+                ? KafkaBlockingCalls.Unreachable(_table, _calls, "metadata", e, _lastError)
+                : new TarnException(SqlStates.IoError,
+                    $"kafka table '{_table.Name}': cannot read metadata from {_table.Options.Properties["bootstrap.servers"]}: {e.Error.Reason}{(_lastError is null ? "" : $" ({_lastError})")}");
         }
     }
 }

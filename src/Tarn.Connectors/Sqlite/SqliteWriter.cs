@@ -1,5 +1,7 @@
 using System.Text;
+using System.Text.Unicode;
 using Microsoft.Data.Sqlite;
+using SQLitePCL;
 using Tarn.Catalog.Model;
 using Tarn.Connectors.Formats;
 using Tarn.Execution.Formatting;
@@ -22,16 +24,14 @@ namespace Tarn.Connectors.Sqlite;
 /// </summary>
 internal sealed class SqliteWriter : IDisposable
 {
-    private enum Bind : byte { Bool, Integer, Float32, Float64, String, Bytes, Text }
-
-    private static readonly object One = 1L;
-    private static readonly object Zero = 0L;
+    private enum Bind : byte { Bool, Integer, Float32, Float64, String, Bytes, Timestamp, Text }
 
     private readonly SqliteTable _sqlite;
     private readonly Bind[] _binds;
     private readonly int[] _key;
     private readonly TimeZoneInfo _zone;
-    private readonly object[] _row;
+    private readonly DataType[] _types;
+    private readonly byte[] _text = new byte[SqliteTimestampText.MaxLength];
     private readonly Statement _insert;
     private readonly Statement? _upsert;
     private readonly Statement? _update;
@@ -47,7 +47,7 @@ internal sealed class SqliteWriter : IDisposable
         var physical = table.Columns.Where(c => c.IsPhysical).ToList();
         var names = physical.Select(c => SqliteTable.Quote(c.Name)).ToArray();
         _binds = [.. physical.Select(c => BindOf(c.Type))];
-        _row = new object[physical.Count];
+        _types = [.. physical.Select(c => c.Type)];
         _key = [.. table.PrimaryKey.Select(k => physical.FindIndex(c => string.Equals(c.Name, k, StringComparison.OrdinalIgnoreCase)))];
         if (Array.IndexOf(_key, -1) >= 0)
             throw new TarnException(SqlStates.UndefinedColumn, $"the primary key of table '{table.Name}' names a column that is not stored");
@@ -110,20 +110,9 @@ internal sealed class SqliteWriter : IDisposable
 
     private Statement Prepare(string sql, int[] columns)
     {
-        var command = Connection.CreateCommand();
-        command.CommandText = sql;
-        var parameters = new SqliteParameter[columns.Length];
-        for (var i = 0; i < columns.Length; i++) parameters[i] = command.Parameters.Add(new SqliteParameter(Parameter(columns[i]), DBNull.Value));
-        try
-        {
-            command.Prepare();
-        }
-        catch
-        {
-            command.Dispose();
-            throw;
-        }
-        return new Statement(command, parameters, columns);
+        var names = new string[columns.Length];
+        for (var i = 0; i < columns.Length; i++) names[i] = Parameter(columns[i]);
+        return new Statement(SqliteRowStatement.Prepare(Connection, sql, columns, names));
     }
 
     /// <summary>Whether the SQLite table's primary key or a unique, non-partial index covers exactly <paramref name="key"/>.</summary>
@@ -244,52 +233,80 @@ internal sealed class SqliteWriter : IDisposable
             Run(_upsert, rows, r);
             return;
         }
-        Load(rows, r);
-        var update = _update!;
-        update.Bind(_row);
-        var found = _updateProbes ? update.Command.ExecuteScalar() is not null : update.Command.ExecuteNonQuery() > 0;
+        var update = _update!.Row;
+        BindRow(update, rows, r);
+        var found = update.Step() ? _updateProbes : !_updateProbes && update.Changes > 0;
         if (found) return;
-        _insert.Bind(_row);
-        _insert.Command.ExecuteNonQuery();
+        Run(_insert, rows, r);
     }
 
     private void Run(Statement statement, ColumnBatch rows, int r)
     {
-        Load(rows, r);
-        statement.Bind(_row);
-        statement.Command.ExecuteNonQuery();
+        BindRow(statement.Row, rows, r);
+        statement.Row.Step();
     }
 
-    /// <summary>Converts row <paramref name="r"/> into SQLite values in <see cref="_row"/>.</summary>
-    private void Load(ColumnBatch rows, int r)
+    /// <summary>Binds row <paramref name="r"/>'s values to <paramref name="statement"/>'s parameters, typed, straight from the vectors.</summary>
+    private void BindRow(SqliteRowStatement statement, ColumnBatch rows, int r)
     {
-        for (var c = 0; c < _row.Length; c++)
+        var columns = statement.Columns;
+        var indexes = statement.Indexes;
+        var handle = statement.Handle;
+        for (var i = 0; i < columns.Length; i++)
         {
-            var v = rows.Columns[c];
-            if (v.IsNull(r))
-            {
-                _row[c] = DBNull.Value;
-                continue;
-            }
-            _row[c] = _binds[c] switch
-            {
-                Bind.Bool => ((PrimitiveVector<bool>)v).Values[r] ? One : Zero,
-                Bind.Integer => v switch
-                {
-                    PrimitiveVector<long> l => l.Values[r],
-                    PrimitiveVector<int> i => (long)i.Values[r],
-                    PrimitiveVector<short> s => (long)s.Values[r],
-                    PrimitiveVector<sbyte> b => (long)b.Values[r],
-                    _ => throw Unexpected(v),
-                },
-                Bind.Float32 => (double)((PrimitiveVector<float>)v).Values[r],
-                Bind.Float64 => ((PrimitiveVector<double>)v).Values[r],
-                Bind.String => Encoding.UTF8.GetString(EncodedValues.Bytes(v, r)),
-                Bind.Bytes => EncodedValues.Bytes(v, r).ToArray(),
-                _ => ValueFormatter.Format(v, r, _zone) ?? (object)DBNull.Value,
-            };
+            var c = columns[i];
+            var rc = BindValue(handle, indexes[i], rows.Columns[c], c, r);
+            if (rc != raw.SQLITE_OK) SqliteException.ThrowExceptionForRC(rc, Connection.Handle);
         }
     }
+
+    private int BindValue(sqlite3_stmt handle, int index, ColumnVector v, int c, int r)
+    {
+        if (v.IsNull(r)) return raw.sqlite3_bind_null(handle, index);
+        switch (_binds[c])
+        {
+            case Bind.Bool:
+                return raw.sqlite3_bind_int64(handle, index, ((PrimitiveVector<bool>)v).Values[r] ? 1L : 0L);
+            case Bind.Integer:
+                return raw.sqlite3_bind_int64(handle, index, v switch
+                {
+                    PrimitiveVector<long> l => l.Values[r],
+                    PrimitiveVector<int> i => i.Values[r],
+                    PrimitiveVector<short> s => s.Values[r],
+                    PrimitiveVector<sbyte> b => b.Values[r],
+                    _ => throw Unexpected(v),
+                });
+            case Bind.Float32:
+                return BindDouble(handle, index, ((PrimitiveVector<float>)v).Values[r]);
+            case Bind.Float64:
+                return BindDouble(handle, index, ((PrimitiveVector<double>)v).Values[r]);
+            case Bind.String:
+                return BindText(handle, index, EncodedValues.Bytes(v, r));
+            case Bind.Bytes:
+                var bytes = EncodedValues.Bytes(v, r);
+                // An empty span has no address, which SQLite would take for NULL: an empty blob is a zero-length zeroblob.
+                return bytes.IsEmpty ? raw.sqlite3_bind_zeroblob(handle, index, 0) : raw.sqlite3_bind_blob(handle, index, bytes);
+            case Bind.Timestamp:
+                var length = v is PrimitiveVector<long> timestamps ? SqliteTimestampText.TryFormat(timestamps.Values[r], _types[c], _text) : -1;
+                if (length > 0) return raw.sqlite3_bind_text(handle, index, _text.AsSpan(0, length));
+                goto default;
+            default:
+                return ValueFormatter.Format(v, r, _zone) is { } text ? raw.sqlite3_bind_text(handle, index, text) : raw.sqlite3_bind_null(handle, index);
+        }
+    }
+
+    /// <summary>As Microsoft.Data.Sqlite binds a double: NaN cannot be stored.</summary>
+    private static int BindDouble(sqlite3_stmt handle, int index, double value) =>
+        double.IsNaN(value) ? throw new InvalidOperationException("NaN values cannot be stored.") : raw.sqlite3_bind_double(handle, index, value);
+
+    /// <summary>
+    /// Binds UTF-8 text as it is (a dictionary's entries are bound straight from the dictionary). Invalid UTF-8 and
+    /// the empty string (an empty span has no address, which SQLite would take for NULL) go through a string, as before.
+    /// </summary>
+    private static int BindText(sqlite3_stmt handle, int index, ReadOnlySpan<byte> utf8) =>
+        !utf8.IsEmpty && Utf8.IsValid(utf8)
+            ? raw.sqlite3_bind_text(handle, index, utf8)
+            : raw.sqlite3_bind_text(handle, index, Encoding.UTF8.GetString(utf8));
 
     private static Exception Unexpected(ColumnVector v) =>
         new TarnException(SqlStates.InternalError, $"a SQLite sink received a {v.GetType().Name} for an integer column");
@@ -302,6 +319,7 @@ internal sealed class SqliteWriter : IDisposable
         TypeKind.Double => Bind.Float64,
         TypeKind.Char or TypeKind.Varchar => Bind.String,
         TypeKind.Binary or TypeKind.Varbinary => Bind.Bytes,
+        TypeKind.Timestamp => Bind.Timestamp,
         _ => Bind.Text,
     };
 
@@ -311,27 +329,22 @@ internal sealed class SqliteWriter : IDisposable
         Bind.Bool or Bind.Integer => "INTEGER",
         Bind.Float32 or Bind.Float64 => "REAL",
         Bind.Bytes => "BLOB",
+        Bind.Timestamp => "TEXT",
         _ => "TEXT", // DECIMAL stays TEXT: a NUMERIC column would turn '12345678901234567890.5' into an inexact REAL
     };
 
     public void Dispose()
     {
         Rollback();
-        _insert.Command.Dispose();
-        _upsert?.Command.Dispose();
-        _update?.Command.Dispose();
-        _delete?.Command.Dispose();
+        _insert.Row.Dispose();
+        _upsert?.Row.Dispose();
+        _update?.Row.Dispose();
+        _delete?.Row.Dispose();
         Connection.Dispose();
     }
 
-    /// <summary>A prepared command and the row columns its parameters take.</summary>
-    private sealed record Statement(SqliteCommand Command, SqliteParameter[] Parameters, int[] Columns)
-    {
-        public void Bind(object[] row)
-        {
-            for (var i = 0; i < Parameters.Length; i++) Parameters[i].Value = row[Columns[i]];
-        }
-    }
+    /// <summary>A prepared statement and the row columns its parameters take.</summary>
+    private sealed record Statement(SqliteRowStatement Row);
 
     /// <summary>The CREATE TABLE statement of <paramref name="table"/> in SQLite (mapped types, NOT NULL, PRIMARY KEY).</summary>
     public static string CreateTableSql(SqliteTable sqlite, TableDef table)

@@ -80,6 +80,8 @@ public sealed class SqliteSinkJobTests : StreamingTestBase
         Assert.Equal("integer|integer|integer|integer|real|real|text|text|text|text|text|text|blob",
             SqliteRows(file, "SELECT typeof(b), typeof(t), typeof(s), typeof(big), typeof(f), typeof(d), typeof(dec), typeof(day), typeof(tm), typeof(ts), typeof(str), typeof(vc), typeof(bin) FROM typed WHERE id = 1"));
         Assert.Equal("12345678901234567.8901|2024-05-01|2024-05-01 12:30:00.123", SqliteRows(file, "SELECT dec, day, ts FROM typed WHERE id = 1"));
+        // An empty string and an empty blob stay empty values (not NULL); TIMESTAMP(3) keeps its three fraction digits.
+        Assert.Equal("text|0|blob|0|1970-01-01 00:00:00.000", SqliteRows(file, "SELECT typeof(str), length(str), typeof(bin), length(bin), ts FROM typed WHERE id = 2"));
     }
 
     private const string AgeAverage = "SELECT age, AVG(amount), COUNT(*) FROM order_with_user_age GROUP BY age";
