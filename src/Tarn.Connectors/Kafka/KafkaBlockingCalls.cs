@@ -43,12 +43,9 @@ internal sealed class KafkaBlockingCalls(TimeSpan timeout, CancellationToken sto
         }
     }
 
-    /// <summary>SQLSTATE 08001 (sqlclient unable to establish connection): no broker answered.</summary>
-    public const string CannotConnect = "08001";
-
     /// <summary>The error of a request no broker answered within the whole timeout: the broker address, what was asked, librdkafka's last error.</summary>
     public static TarnException Unreachable(KafkaTable table, KafkaBlockingCalls calls, string what, KafkaException e, string? lastError) =>
-        new(CannotConnect,
+        new(SqlStates.CannotConnect,
             $"kafka table '{table.Name}': cannot connect to Kafka at {table.Options.Properties["bootstrap.servers"]}: no answer for {what} within {calls.Timeout.TotalSeconds:0.#} s ({e.Error.Reason}{(lastError is null || lastError == e.Error.Reason ? "" : "; " + lastError)})");
 
     /// <summary>Errors a request gives while no broker answers (yet).</summary>

@@ -41,6 +41,9 @@ public static class SqlStates
     public const string DiskFull = "53100";
     public const string OutOfMemory = "53200";
     public const string IoError = "58030";
+
+    /// <summary>The client could not establish a connection (PostgreSQL's sqlclient_unable_to_establish_sqlconnection): e.g. no Kafka broker answered.</summary>
+    public const string CannotConnect = "08001";
     public const string LockNotAvailable = "55P03";
     public const string ObjectInUse = "55006";
     public const string QueryCanceled = "57014";
