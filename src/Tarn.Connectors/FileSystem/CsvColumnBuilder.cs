@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Tarn.Execution.Text;
 using Tarn.Types;
 using Tarn.Vectors;
@@ -69,6 +70,7 @@ internal sealed class CsvColumnBuilder
     public ColumnVector Vector => _vector;
 
     /// <summary>Appends the value of <paramref name="text"/>; false (and nothing appended) when it is not a valid value.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool TryAppend(ReadOnlySpan<byte> text)
     {
         switch (_kind)
@@ -152,6 +154,7 @@ internal sealed class CsvColumnBuilder
     }
 
     /// <summary>VARCHAR(n) rejects longer text; CHAR(n) is blank-padded to n characters, as a cast to CHAR(n) is.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool AppendText(ReadOnlySpan<byte> text)
     {
         var target = (BinaryVector)_vector;
@@ -172,6 +175,7 @@ internal sealed class CsvColumnBuilder
     }
 
     /// <summary>Digits with an optional sign, at most 18 of them.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool TryParsePlainInteger(ReadOnlySpan<byte> s, out long value)
     {
         value = 0;
@@ -192,6 +196,7 @@ internal sealed class CsvColumnBuilder
     }
 
     /// <summary><c>[-]digits[.digits]</c> with at most <paramref name="scale"/> fraction digits and 18 digits in all.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool TryParsePlainDecimal(ReadOnlySpan<byte> s, int scale, out long unscaled)
     {
         unscaled = 0;
@@ -219,6 +224,7 @@ internal sealed class CsvColumnBuilder
     }
 
     /// <summary>Exactly <c>yyyy-mm-dd</c> (the overwhelmingly common form in files).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool TryParseIsoDate(ReadOnlySpan<byte> s, out int days)
     {
         days = 0;

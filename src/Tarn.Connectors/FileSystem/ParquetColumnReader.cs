@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Numerics;
 using System.Text;
@@ -31,13 +32,13 @@ internal static class ParquetColumnReader
         // the type Tarn writes for the column: values copied as they are
         switch (target.Kind)
         {
-            case TypeKind.Int when clr == typeof(int): return Exact(ReadValues<int>(group, field, rows), target);
-            case TypeKind.BigInt when clr == typeof(long): return Exact(ReadValues<long>(group, field, rows), target);
-            case TypeKind.Double when clr == typeof(double): return Exact(ReadValues<double>(group, field, rows), target);
-            case TypeKind.Float when clr == typeof(float): return Exact(ReadValues<float>(group, field, rows), target);
-            case TypeKind.SmallInt when clr == typeof(short): return Exact(ReadValues<short>(group, field, rows), target);
-            case TypeKind.TinyInt when clr == typeof(sbyte): return Exact(ReadValues<sbyte>(group, field, rows), target);
-            case TypeKind.Boolean when clr == typeof(bool): return Exact(ReadValues<bool>(group, field, rows), target);
+            case TypeKind.Int when clr == typeof(int): return ReadExact<int>(group, field, rows, target);
+            case TypeKind.BigInt when clr == typeof(long): return ReadExact<long>(group, field, rows, target);
+            case TypeKind.Double when clr == typeof(double): return ReadExact<double>(group, field, rows, target);
+            case TypeKind.Float when clr == typeof(float): return ReadExact<float>(group, field, rows, target);
+            case TypeKind.SmallInt when clr == typeof(short): return ReadExact<short>(group, field, rows, target);
+            case TypeKind.TinyInt when clr == typeof(sbyte): return ReadExact<sbyte>(group, field, rows, target);
+            case TypeKind.Boolean when clr == typeof(bool): return ReadExact<bool>(group, field, rows, target);
         }
         if (clr == typeof(string) || clr == typeof(ReadOnlyMemory<char>)) return FromText(ReadStrings(group, field, rows), target, zone, file, field);
         if (clr == typeof(byte[]) || clr == typeof(ReadOnlyMemory<byte>)) return FromBytes(ReadBytes(group, field, rows), target, zone, file, field);
@@ -77,16 +78,39 @@ internal static class ParquetColumnReader
         return values;
     }
 
-    private static PrimitiveVector<T> Exact<T>(T?[] values, DataType target) where T : unmanaged
+    /// <summary>
+    /// A column of the very type Tarn stores, read straight into the vector's array: Parquet.Net hands the non-null
+    /// values densely with one definition level per row, spread out in place (from the back) when there are NULLs.
+    /// </summary>
+    private static PrimitiveVector<T> ReadExact<T>(ParquetRowGroupReader group, DataField field, int rows, DataType target) where T : unmanaged
     {
-        var result = new T[Math.Max(values.Length, 1)];
-        byte[]? nulls = null;
-        for (var i = 0; i < values.Length; i++)
+        var values = new T[Math.Max(rows, 1)];
+        if (!field.IsNullable)
         {
-            if (values[i] is { } v) result[i] = v;
-            else (nulls ??= new byte[result.Length])[i] = 1;
+            group.ReadAsync<T>(field, values.AsMemory(0, rows), null).AsTask().GetAwaiter().GetResult();
+            return new PrimitiveVector<T>(target, values, rows, null);
         }
-        return new PrimitiveVector<T>(target, result, values.Length, nulls);
+        var levels = ArrayPool<int>.Shared.Rent(Math.Max(rows, 1));
+        try
+        {
+            group.ReadRawAsync<T>(field, values.AsMemory(0, rows), levels.AsMemory(0, rows), null, default).AsTask().GetAwaiter().GetResult();
+            var defined = field.MaxDefinitionLevel;
+            var present = 0;
+            for (var i = 0; i < rows; i++) if (levels[i] == defined) present++;
+            if (present == rows) return new PrimitiveVector<T>(target, values, rows, null);
+            var nulls = new byte[values.Length];
+            var from = present;
+            for (var i = rows - 1; i >= 0; i--)
+            {
+                if (levels[i] == defined) values[i] = values[--from];
+                else { values[i] = default; nulls[i] = 1; }
+            }
+            return new PrimitiveVector<T>(target, values, rows, nulls);
+        }
+        finally
+        {
+            ArrayPool<int>.Shared.Return(levels);
+        }
     }
 
     private static string?[] ReadStrings(ParquetRowGroupReader group, DataField field, int rows)

@@ -208,26 +208,94 @@ internal sealed class ParquetFileWriter : IFileFormatWriter
         }
     }
 
+    /// <summary>
+    /// Strings as the UTF-16 slices Parquet.Net encodes (its string field's CLR type is ReadOnlyMemory&lt;char&gt;):
+    /// decoded into shared character chunks rather than one .NET string per value, and a dictionary-encoded vector's
+    /// entries decoded once per dictionary.
+    /// </summary>
     private sealed class Strings : ColumnBuffer
     {
-        private readonly List<string?> _values = [];
+        private const int ChunkChars = 1 << 16;
+
+        private ReadOnlyMemory<char>?[] _values = new ReadOnlyMemory<char>?[1024];
+        private int _count;
+        private char[] _chunk = new char[ChunkChars];
+        private int _chunkUsed;
+        private BinaryVector? _dictionary;
+        private char[] _dictionaryChars = [];
+        private int[] _dictionaryLengths = [];
 
         public override void Append(ColumnVector column, int offset, int count)
         {
-            for (var r = offset; r < offset + count; r++)
+            if (_count + count > _values.Length) Array.Resize(ref _values, Math.Max(_count + count, _values.Length * 2));
+            var target = _values;
+            var at = _count;
+            long bytes = 0;
+            if (column is DictionaryVector dictionary)
             {
-                if (column.IsNull(r)) { _values.Add(null); continue; }
-                var bytes = EncodedValues.Bytes(column, r);
-                _values.Add(Encoding.UTF8.GetString(bytes));
-                Bytes += bytes.Length + 4;
+                var codes = dictionary.Codes;
+                for (var r = offset; r < offset + count; r++)
+                {
+                    if (dictionary.IsNull(r)) { target[at++] = null; continue; }
+                    var code = codes[r];
+                    target[at++] = Entry(dictionary.Dictionary, code);
+                    bytes += dictionary.Dictionary.Offsets[code + 1] - dictionary.Dictionary.Offsets[code] + 4;
+                }
             }
+            else
+            {
+                for (var r = offset; r < offset + count; r++)
+                {
+                    if (column.IsNull(r)) { target[at++] = null; continue; }
+                    var utf8 = EncodedValues.Bytes(column, r);
+                    target[at++] = Decode(utf8);
+                    bytes += utf8.Length + 4;
+                }
+            }
+            _count = at;
+            Bytes += bytes;
         }
 
-        public override Task WriteAsync(ParquetRowGroupWriter group, DataField field) => group.WriteAsync(field, _values);
+        /// <summary>A value's characters in the current chunk (UTF-16 never takes more chars than UTF-8 takes bytes); a full chunk is left to the slices that point into it.</summary>
+        private ReadOnlyMemory<char> Decode(ReadOnlySpan<byte> utf8)
+        {
+            if (_chunkUsed + utf8.Length > _chunk.Length)
+            {
+                _chunk = new char[Math.Max(ChunkChars, utf8.Length)];
+                _chunkUsed = 0;
+            }
+            var length = Encoding.UTF8.GetChars(utf8, _chunk.AsSpan(_chunkUsed));
+            var value = new ReadOnlyMemory<char>(_chunk, _chunkUsed, length);
+            _chunkUsed += length;
+            return value;
+        }
+
+        /// <summary>A dictionary entry's characters, decoded on first use at its byte offset in a buffer owned by this dictionary.</summary>
+        private ReadOnlyMemory<char> Entry(BinaryVector dictionary, int code)
+        {
+            if (!ReferenceEquals(dictionary, _dictionary))
+            {
+                _dictionary = dictionary;
+                _dictionaryChars = new char[Math.Max(dictionary.DataLength, 1)];
+                _dictionaryLengths = new int[Math.Max(dictionary.Count, 1)];
+                _dictionaryLengths.AsSpan().Fill(-1);
+            }
+            var start = dictionary.Offsets[code];
+            var length = _dictionaryLengths[code];
+            if (length < 0)
+                _dictionaryLengths[code] = length = Encoding.UTF8.GetChars(dictionary.GetBytes(code), _dictionaryChars.AsSpan(start));
+            return new ReadOnlyMemory<char>(_dictionaryChars, start, length);
+        }
+
+        public override Task WriteAsync(ParquetRowGroupWriter group, DataField field) =>
+            group.WriteAsync<ReadOnlyMemory<char>>(field, new ReadOnlyMemory<ReadOnlyMemory<char>?>(_values, 0, _count));
 
         public override void Clear()
         {
-            _values.Clear();
+            // the row group is written: its values (and the chunk they point into) may be overwritten
+            Array.Clear(_values, 0, _count);
+            _count = 0;
+            _chunkUsed = 0;
             Bytes = 0;
         }
     }
