@@ -31,7 +31,7 @@ internal sealed record FileSinkRollingPolicy(long FileSize, TimeSpan RolloverInt
     }
 
     /// <summary>Flink's memory sizes: a number of bytes with an optional unit (<c>b</c>, <c>kb</c>, <c>mb</c>, <c>gb</c>).</summary>
-    private static long Size(TableDef table, string key, long fallback)
+    internal static long Size(TableDef table, string key, long fallback)
     {
         if (!table.Options.TryGetValue(key, out var text)) return fallback;
         var t = text.Trim().ToLowerInvariant();

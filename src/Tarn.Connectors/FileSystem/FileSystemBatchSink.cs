@@ -1,4 +1,3 @@
-using System.Globalization;
 using Tarn.Catalog.Model;
 using Tarn.Execution;
 using Tarn.Execution.Formatting;
@@ -52,7 +51,7 @@ internal sealed class FileSystemBatchSink
         }
         foreach (var key in table.PartitionKeys)
             _partitionColumns.Add((physical.FindIndex(c => string.Equals(c.Name, key, StringComparison.OrdinalIgnoreCase)), physical.First(c => string.Equals(c.Name, key, StringComparison.OrdinalIgnoreCase)).Name));
-        _rollingSize = def.Options.TryGetValue("sink.rolling-policy.file-size", out var size) ? ParseSize(size, def.Name) : DefaultRollingSize;
+        _rollingSize = FileSinkRollingPolicy.Size(def, "sink.rolling-policy.file-size", DefaultRollingSize);
     }
 
     /// <summary>Drains <paramref name="source"/> (the table's physical columns) into new files; returns the rows written.</summary>
@@ -211,24 +210,5 @@ internal sealed class FileSystemBatchSink
         if (missing.Count == 0) return;
         Directory.CreateDirectory(directory);
         for (var i = missing.Count - 1; i >= 0; i--) _createdDirectories.Add(missing[i]);
-    }
-
-    /// <summary>Flink's memory sizes: a number of bytes with an optional unit (<c>b</c>, <c>kb</c>, <c>mb</c>, <c>gb</c>).</summary>
-    private static long ParseSize(string text, string table)
-    {
-        var t = text.Trim().ToLowerInvariant();
-        var digits = 0;
-        while (digits < t.Length && char.IsAsciiDigit(t[digits])) digits++;
-        var unit = t[digits..].Trim() switch
-        {
-            "" or "b" or "bytes" => 1L,
-            "k" or "kb" or "kibibytes" => 1L << 10,
-            "m" or "mb" or "mebibytes" => 1L << 20,
-            "g" or "gb" or "gibibytes" => 1L << 30,
-            _ => 0L,
-        };
-        if (digits == 0 || unit == 0 || !long.TryParse(t.AsSpan(0, digits), NumberStyles.None, CultureInfo.InvariantCulture, out var n) || n <= 0)
-            throw new TarnException(SqlStates.InvalidParameterValue, $"filesystem table '{table}': 'sink.rolling-policy.file-size' must be a size such as '128MB', got '{text}'");
-        return n * unit;
     }
 }

@@ -1,6 +1,4 @@
-using System.Diagnostics;
 using System.Globalization;
-using System.Text;
 
 namespace Tarn.Tests.Durability;
 
@@ -53,45 +51,14 @@ public class JobCrashKillTests
             }
             for (var round = 0; round < Kills; round++)
             {
-                var psi = new ProcessStartInfo("dotnet", [worker, "job", dir, nextSeq.ToString(CultureInfo.InvariantCulture)])
-                {
-                    RedirectStandardOutput = true,
-                    RedirectStandardError = true,
-                    UseShellExecute = false,
-                };
-                using var process = Process.Start(psi)!;
-                var lastAck = nextSeq;
-                using var firstAck = new ManualResetEventSlim();
-                var stdout = new Thread(() =>
-                {
-                    while (process.StandardOutput.ReadLine() is { } line)
-                    {
-                        if (!line.StartsWith("ACK ", StringComparison.Ordinal)) continue;
-                        Interlocked.Exchange(ref lastAck, long.Parse(line[4..], CultureInfo.InvariantCulture));
-                        firstAck.Set();
-                    }
-                }) { IsBackground = true };
-                stdout.Start();
-                var stderr = new StringBuilder();
-                var errThread = new Thread(() => { while (process.StandardError.ReadLine() is { } l) lock (stderr) stderr.AppendLine(l); }) { IsBackground = true };
-                errThread.Start();
-                if (!firstAck.Wait(TimeSpan.FromSeconds(60)))
-                {
-                    process.Kill();
-                    Assert.Fail($"round {round}: worker made no progress: {stderr}");
-                }
-                Thread.Sleep(random.Next(0, 400));
-                process.Kill(); // SIGKILL on Unix
-                process.WaitForExit();
-                stdout.Join();
-                errThread.Join();
+                var lastAck = JobWorkerKiller.RunAndKill(worker, dir, nextSeq, random, 0, 400, round);
                 // Rows after the last acknowledgement may or may not have committed: continue numbering after both.
                 using var db = TarnDatabase.Open(dir);
                 // Did this kill leave committed epochs after the last state checkpoint (a restart that replays)?
                 foreach (var progress in db.Core.Storage.Current.Jobs.Values)
                     if (Tarn.Streaming.JobRecord.Decode(progress.Span) is { CheckpointPositions: not null } r && r.CheckpointEpoch < r.Epoch) replayingRestarts++;
                 var max = db.Execute("SELECT COALESCE(MAX(seq), -1) FROM src").GetValue(0, 0);
-                nextSeq = Math.Max(Interlocked.Read(ref lastAck), Convert.ToInt64(max, CultureInfo.InvariantCulture) + 1);
+                nextSeq = Math.Max(lastAck, Convert.ToInt64(max, CultureInfo.InvariantCulture) + 1);
             }
 
             using (var db = TarnDatabase.Open(dir))

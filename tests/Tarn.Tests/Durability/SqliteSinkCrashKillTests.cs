@@ -1,6 +1,4 @@
-using System.Diagnostics;
 using System.Globalization;
-using System.Text;
 using Microsoft.Data.Sqlite;
 
 namespace Tarn.Tests.Durability;
@@ -58,41 +56,10 @@ public class SqliteSinkCrashKillTests
             var applied = 0L;
             for (var round = 0; round < Kills; round++)
             {
-                var psi = new ProcessStartInfo("dotnet", [worker, "job", Path.Combine(dir, "db"), nextSeq.ToString(CultureInfo.InvariantCulture)])
-                {
-                    RedirectStandardOutput = true,
-                    RedirectStandardError = true,
-                    UseShellExecute = false,
-                };
-                using var process = Process.Start(psi)!;
-                var lastAck = nextSeq;
-                using var firstAck = new ManualResetEventSlim();
-                var stdout = new Thread(() =>
-                {
-                    while (process.StandardOutput.ReadLine() is { } line)
-                    {
-                        if (!line.StartsWith("ACK ", StringComparison.Ordinal)) continue;
-                        Interlocked.Exchange(ref lastAck, long.Parse(line[4..], CultureInfo.InvariantCulture));
-                        firstAck.Set();
-                    }
-                }) { IsBackground = true };
-                stdout.Start();
-                var stderr = new StringBuilder();
-                var errThread = new Thread(() => { while (process.StandardError.ReadLine() is { } l) lock (stderr) stderr.AppendLine(l); }) { IsBackground = true };
-                errThread.Start();
-                if (!firstAck.Wait(TimeSpan.FromSeconds(60)))
-                {
-                    process.Kill();
-                    Assert.Fail($"round {round}: worker made no progress: {stderr}");
-                }
-                Thread.Sleep(random.Next(50, 500));
-                process.Kill(); // SIGKILL on Unix
-                process.WaitForExit();
-                stdout.Join();
-                errThread.Join();
+                var lastAck = JobWorkerKiller.RunAndKill(worker, Path.Combine(dir, "db"), nextSeq, random, 50, 500, round);
                 using var db = TarnDatabase.Open(Path.Combine(dir, "db"));
                 var max = db.Execute("SELECT COALESCE(MAX(seq), -1) FROM src").GetValue(0, 0);
-                nextSeq = Math.Max(Interlocked.Read(ref lastAck), Convert.ToInt64(max, CultureInfo.InvariantCulture) + 1);
+                nextSeq = Math.Max(lastAck, Convert.ToInt64(max, CultureInfo.InvariantCulture) + 1);
                 applied = Math.Max(applied, long.Parse(SqliteRows(file, "SELECT COUNT(*) FROM copy"), CultureInfo.InvariantCulture));
             }
 
