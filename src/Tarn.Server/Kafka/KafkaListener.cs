@@ -1,0 +1,89 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Tarn.Server.Kafka;
+
+/// <summary>
+/// The Kafka protocol endpoint: clients such as Confluent.Kafka produce into and fetch from native tables (a topic is a
+/// table). Each connection is served by its own task; a malformed frame closes that connection only.
+/// </summary>
+public sealed class KafkaListener : IAsyncDisposable
+{
+    private readonly TcpListener _listener;
+    private readonly KafkaTopics _topics;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly ConcurrentDictionary<KafkaConnection, Task> _connections = new();
+    private Task? _acceptLoop;
+
+    public KafkaListener(TarnDatabase database, IPEndPoint endPoint)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        ArgumentNullException.ThrowIfNull(endPoint);
+        _topics = new KafkaTopics(database);
+        _listener = new TcpListener(endPoint);
+    }
+
+    /// <summary>Largest request frame accepted (bigger ones close the connection before anything is allocated).</summary>
+    public int MaxFrameBytes { get; init; } = 64 << 20;
+
+    /// <summary>The bound address (the real port when constructed with port 0); valid after <see cref="Start"/>.</summary>
+    public IPEndPoint LocalEndPoint => (IPEndPoint)_listener.LocalEndpoint;
+
+    public void Start()
+    {
+        _listener.Start();
+        _acceptLoop = AcceptLoopAsync();
+    }
+
+    private async Task AcceptLoopAsync()
+    {
+        while (!_stop.IsCancellationRequested)
+        {
+            Socket socket;
+            try
+            {
+                socket = await _listener.AcceptSocketAsync(_stop.Token).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
+            {
+                if (_stop.IsCancellationRequested) return;
+                continue;
+            }
+            socket.NoDelay = true;
+            var connection = new KafkaConnection(socket, _topics, LocalEndPoint, MaxFrameBytes);
+            _connections[connection] = Task.Run(async () =>
+            {
+                try
+                {
+                    await connection.RunAsync(_stop.Token).ConfigureAwait(false);
+                }
+                finally
+                {
+                    _connections.TryRemove(connection, out _);
+                }
+            });
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_stop.IsCancellationRequested) return;
+        await _stop.CancelAsync().ConfigureAwait(false);
+        _listener.Stop();
+        if (_acceptLoop is not null) await _acceptLoop.ConfigureAwait(false);
+        foreach (var (connection, task) in _connections)
+        {
+            connection.Close();
+            try
+            {
+                await task.ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is OperationCanceledException or IOException or SocketException)
+            {
+                // the connection was being torn down
+            }
+        }
+        _stop.Dispose();
+    }
+}

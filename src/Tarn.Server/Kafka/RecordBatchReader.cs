@@ -1,0 +1,78 @@
+namespace Tarn.Server.Kafka;
+
+/// <summary>
+/// Decodes the RecordBatch v2 sequence carried by a Produce request. The CRC-32C covers the bytes from
+/// <c>attributes</c> to the end of the batch. Only uncompressed batches are accepted for now.
+/// </summary>
+internal static class RecordBatchReader
+{
+    /// <summary>Bytes of the batch header from baseOffset through recordCount.</summary>
+    private const int HeaderBytes = 61;
+
+    /// <summary>Decodes every batch in <paramref name="data"/> into <paramref name="records"/>; returns a Kafka error code (0 = OK).</summary>
+    public static short Decode(ReadOnlySpan<byte> data, List<KafkaRecord> records)
+    {
+        var r = new KafkaReader(data);
+        try
+        {
+            while (r.Remaining > 0)
+            {
+                if (r.Remaining < HeaderBytes) return KafkaErrors.CorruptMessage;
+                _ = r.Int64(); // baseOffset: assigned by the table
+                var batchLength = r.Int32();
+                if (batchLength < HeaderBytes - 12 || batchLength > r.Remaining) return KafkaErrors.CorruptMessage;
+                var batch = r.Raw(batchLength);
+                var b = new KafkaReader(batch);
+                _ = b.Int32(); // partitionLeaderEpoch
+                if (b.Int8() != 2) return KafkaErrors.UnsupportedForMessageFormat;
+                var crc = b.UInt32();
+                if (Crc32C.Compute(batch[b.Position..]) != crc) return KafkaErrors.CorruptMessage;
+                var attributes = b.Int16();
+                if ((attributes & 0x7) != 0) return KafkaErrors.UnsupportedCompressionType;
+                if ((attributes & 0x30) != 0) return KafkaErrors.InvalidRecord; // transactional / control batches
+                _ = b.Int32(); // lastOffsetDelta
+                var baseTimestamp = b.Int64();
+                _ = b.Int64(); // maxTimestamp
+                _ = b.Int64(); // producerId
+                _ = b.Int16(); // producerEpoch
+                _ = b.Int32(); // baseSequence
+                var count = b.Int32();
+                if (count < 0 || count > b.Remaining / 7) return KafkaErrors.CorruptMessage; // a record takes at least 7 bytes
+                for (var i = 0; i < count; i++)
+                {
+                    var length = b.VarInt();
+                    if (length < 0 || length > b.Remaining) return KafkaErrors.CorruptMessage;
+                    var rec = new KafkaReader(b.Raw(length));
+                    _ = rec.Int8(); // attributes
+                    var tsDelta = rec.VarLong();
+                    _ = rec.VarInt(); // offsetDelta
+                    var key = Bytes(ref rec);
+                    var value = Bytes(ref rec);
+                    var headers = rec.VarInt();
+                    if (headers < 0 || headers > rec.Remaining / 2) return KafkaErrors.CorruptMessage;
+                    for (var h = 0; h < headers; h++)
+                    {
+                        var hk = rec.VarInt();
+                        if (hk < 0) return KafkaErrors.CorruptMessage;
+                        rec.Raw(hk);
+                        var hv = rec.VarInt();
+                        if (hv >= 0) rec.Raw(hv);
+                    }
+                    records.Add(new KafkaRecord(key, value, baseTimestamp + tsDelta));
+                }
+            }
+            return KafkaErrors.None;
+        }
+        catch (KafkaProtocolException)
+        {
+            return KafkaErrors.CorruptMessage;
+        }
+    }
+
+    private static byte[]? Bytes(ref KafkaReader r)
+    {
+        var n = r.VarInt();
+        if (n < 0) return null;
+        return r.Raw(n).ToArray();
+    }
+}
