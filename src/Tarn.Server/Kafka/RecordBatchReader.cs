@@ -2,7 +2,7 @@ namespace Tarn.Server.Kafka;
 
 /// <summary>
 /// Decodes the RecordBatch v2 sequence carried by a Produce request. The CRC-32C covers the bytes from
-/// <c>attributes</c> to the end of the batch. Only uncompressed batches are accepted for now.
+/// <c>attributes</c> to the end of the batch. Compressed batches are inflated first (see <see cref="RecordDecompressor"/>).
 /// </summary>
 internal static class RecordBatchReader
 {
@@ -28,7 +28,6 @@ internal static class RecordBatchReader
                 var crc = b.UInt32();
                 if (Crc32C.Compute(batch[b.Position..]) != crc) return KafkaErrors.CorruptMessage;
                 var attributes = b.Int16();
-                if ((attributes & 0x7) != 0) return KafkaErrors.UnsupportedCompressionType;
                 if ((attributes & 0x30) != 0) return KafkaErrors.InvalidRecord; // transactional / control batches
                 _ = b.Int32(); // lastOffsetDelta
                 var baseTimestamp = b.Int64();
@@ -37,6 +36,13 @@ internal static class RecordBatchReader
                 _ = b.Int16(); // producerEpoch
                 _ = b.Int32(); // baseSequence
                 var count = b.Int32();
+                var codec = attributes & 0x7;
+                if (codec != 0)
+                {
+                    var inflated = RecordDecompressor.Decompress(codec, b.Raw(b.Remaining), out var error);
+                    if (inflated is null) return error;
+                    b = new KafkaReader(inflated);
+                }
                 if (count < 0 || count > b.Remaining / 7) return KafkaErrors.CorruptMessage; // a record takes at least 7 bytes
                 for (var i = 0; i < count; i++)
                 {
