@@ -58,6 +58,25 @@ internal static class PgBackendMessages
         w.End();
     }
 
+    /// <summary>RowDescription and one DataRow for a function returning void (its text output is empty).</summary>
+    public static void VoidRow(PgMessageWriter w, string function)
+    {
+        w.Begin((byte)'T');
+        w.WriteInt16(1);
+        w.WriteCString(function);
+        w.WriteInt32(0);
+        w.WriteInt16(0);
+        w.WriteInt32(2278); // void
+        w.WriteInt16(4);
+        w.WriteInt32(-1);
+        w.WriteInt16(0);
+        w.End();
+        w.Begin((byte)'D');
+        w.WriteInt16(1);
+        w.WriteInt32(0);
+        w.End();
+    }
+
     private static int TypeModifier(DataType type, int oid) => oid switch
     {
         PgTypeOids.Varchar or PgTypeOids.BpChar when type.Length > 0 => type.Length + 4,

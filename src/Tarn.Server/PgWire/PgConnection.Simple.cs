@@ -31,6 +31,10 @@ internal sealed partial class PgConnection
                     PgBackendMessages.RowDescription(_writer, result.Columns, null);
                     await WriteRowsAsync(result, null, 0, 0, cancellation);
                 }
+                else if (outcome.VoidFunction is { } function)
+                {
+                    PgBackendMessages.VoidRow(_writer, function);
+                }
                 PgBackendMessages.CommandComplete(_writer, outcome.Tag);
             }
             catch (Exception e) when (e is TarnException or NotSupportedException or InvalidOperationException or ArgumentException or FormatException or OverflowException)

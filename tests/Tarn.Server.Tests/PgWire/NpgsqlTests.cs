@@ -106,11 +106,14 @@ public sealed class NpgsqlTests
         Assert.Equal(2, Convert.ToInt32(await count.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture));
     }
 
-    [Fact]
-    public async Task PooledConnectionsAreResetAndReused()
+    /// <summary>Without prepared statements Npgsql resets with DISCARD ALL; with them, with its multi-statement reset string.</summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task PooledConnectionsAreResetAndReused(bool prepare)
     {
         await using var server = new PgServerFixture();
-        var pooled = server.ConnectionString(prepare: false).Replace("Pooling=false", "Pooling=true;Maximum Pool Size=1", StringComparison.Ordinal);
+        var pooled = server.ConnectionString(prepare).Replace("Pooling=false", "Pooling=true;Maximum Pool Size=1", StringComparison.Ordinal);
         for (var i = 0; i < 3; i++)
         {
             await using var conn = new NpgsqlConnection(pooled);
