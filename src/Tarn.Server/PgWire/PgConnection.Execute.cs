@@ -29,8 +29,9 @@ internal sealed partial class PgConnection
                 if (words == "DISCARD ALL")
                 {
                     if (_session.InTransaction) await _session.ExecuteAsync("ROLLBACK");
-                    _statements.Clear();
-                    _portals.Clear();
+                    // Named statements and portals go; the unnamed ones may be the very portal running this DISCARD.
+                    foreach (var key in _statements.Keys.ToArray()) if (key.Length > 0) _statements.Remove(key);
+                    foreach (var key in _portals.Keys.ToArray()) if (key.Length > 0) _portals.Remove(key);
                 }
                 return new(null, words);
             case "SET" or "RESET":

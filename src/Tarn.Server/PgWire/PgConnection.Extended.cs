@@ -92,10 +92,13 @@ internal sealed partial class PgConnection
                 ?? throw new TarnException(PgSqlStates.InvalidSqlStatementName, $"prepared statement \"{name}\" does not exist");
             _extendedSql = statement.Sql;
             PgBackendMessages.ParameterDescription(_writer, statement.ParameterOids);
-            // Tarn has no describe-only entry point yet: a row-returning statement is run with NULL parameters to learn its columns.
+            // Tarn has no describe-only entry point yet: a row-returning statement is run with placeholder values of the
+            // declared parameter types (so types inferred from parameters come out as they will at Execute) to learn its columns.
             if (PgStatementText.ReturnsRows(statement.Sql))
             {
-                var outcome = await ExecuteStatementAsync(statement.Sql, new object?[statement.ParameterOids.Length], cancellation);
+                var placeholders = new object?[statement.ParameterOids.Length];
+                for (var i = 0; i < placeholders.Length; i++) placeholders[i] = PgParameterDecoder.Placeholder(statement.ParameterOids[i]);
+                var outcome = await ExecuteStatementAsync(statement.Sql, placeholders, cancellation);
                 if (outcome.Result is { HasRows: true } r) { PgBackendMessages.RowDescription(_writer, r.Columns, null); return statement.Sql; }
             }
             PgBackendMessages.NoData(_writer);

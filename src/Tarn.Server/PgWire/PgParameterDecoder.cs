@@ -41,6 +41,25 @@ internal static class PgParameterDecoder
         }
     }
 
+    /// <summary>A value of the type <paramref name="oid"/> stands for (null when the type is unspecified), for Describe.</summary>
+    public static object? Placeholder(int oid) => oid switch
+    {
+        PgTypeOids.Bool => false,
+        PgTypeOids.Int2 => (short)0,
+        PgTypeOids.Int4 => 0,
+        PgTypeOids.Int8 => 0L,
+        PgTypeOids.Float4 => 0f,
+        PgTypeOids.Float8 => 0d,
+        PgTypeOids.Numeric => 0m,
+        PgTypeOids.Text or PgTypeOids.Varchar or PgTypeOids.BpChar => "",
+        PgTypeOids.Bytea => Array.Empty<byte>(),
+        PgTypeOids.Date => PgEpochDate,
+        PgTypeOids.Time => TimeOnly.MinValue,
+        PgTypeOids.Timestamp => PgEpoch,
+        PgTypeOids.TimestampTz => new DateTimeOffset(PgEpoch.Ticks, TimeSpan.Zero),
+        _ => null,
+    };
+
     private static ReadOnlySpan<byte> Exact(ReadOnlySpan<byte> bytes, int size) =>
         bytes.Length == size ? bytes : throw new TarnException(SqlStates.InvalidParameterValue, $"binary parameter has {bytes.Length} bytes, expected {size}");
 
