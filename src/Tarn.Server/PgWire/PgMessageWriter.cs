@@ -15,6 +15,9 @@ internal sealed class PgMessageWriter
 
     public int Length => _buffer.WrittenCount;
 
+    /// <summary>The bytes written and not yet flushed.</summary>
+    public ReadOnlySpan<byte> Written => _buffer.WrittenSpan;
+
     public void Begin(byte type)
     {
         WriteByte(type);
