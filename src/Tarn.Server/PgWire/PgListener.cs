@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 
@@ -10,6 +11,7 @@ public sealed class PgListener : IAsyncDisposable
     private readonly TarnDatabase _database;
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _acceptLoop;
+    private readonly ConcurrentDictionary<int, Task> _connections = new();
     private int _nextProcessId;
 
     public PgListener(TarnDatabase database, IPEndPoint endpoint)
@@ -39,14 +41,23 @@ public sealed class PgListener : IAsyncDisposable
                 continue;
             }
             client.NoDelay = true;
-            _ = ServeAsync(client);
+            var id = Interlocked.Increment(ref _nextProcessId);
+            _connections[id] = ServeAsync(client, id);
         }
     }
 
-    private async Task ServeAsync(TcpClient client)
+    private async Task ServeAsync(TcpClient client, int id)
     {
-        await using var connection = new PgConnection(client, _database, Interlocked.Increment(ref _nextProcessId));
-        await connection.RunAsync(_stop.Token);
+        await Task.Yield(); // run the connection off the accept loop
+        try
+        {
+            await using var connection = new PgConnection(client, _database, id);
+            await connection.RunAsync(_stop.Token);
+        }
+        finally
+        {
+            _connections.TryRemove(id, out _);
+        }
     }
 
     public async ValueTask DisposeAsync()
@@ -54,6 +65,8 @@ public sealed class PgListener : IAsyncDisposable
         await _stop.CancelAsync();
         _listener.Stop();
         await _acceptLoop;
+        // Connections stop at their next read; the database must outlive them (the owner disposes it after this).
+        await Task.WhenAll(_connections.Values);
         _stop.Dispose();
     }
 }
