@@ -29,9 +29,24 @@ public sealed class PgFuzzTests
         var random = new Random(6);
         for (var i = 0; i < 100; i++)
         {
-            var sample = RandomFrames(random);
+            await SendAsync(server.Port, RandomFrames(random));
+        }
+        await using var conn = new NpgsqlConnection(server.ConnectionString(prepare: false));
+        await conn.OpenAsync();
+        await using var cmd = new NpgsqlCommand("SELECT 7", conn);
+        Assert.Equal(7, Convert.ToInt32(await cmd.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>
+    /// Sends the frames and reads until the server closes. The server may close (and reset) while frames are still on
+    /// their way, so a reset seen here is one of the expected endings, not a failure.
+    /// </summary>
+    private static async Task SendAsync(int port, List<(byte Type, byte[] Body)> sample)
+    {
+        try
+        {
             using var client = new TcpClient();
-            await client.ConnectAsync("127.0.0.1", server.Port);
+            await client.ConnectAsync("127.0.0.1", port);
             var stream = client.GetStream();
             await stream.WriteAsync(Startup());
             foreach (var (type, body) in sample)
@@ -46,10 +61,12 @@ public sealed class PgFuzzTests
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
             await stream.CopyToAsync(Stream.Null, timeout.Token); // the server closes: after Terminate or at the first bad frame
         }
-        await using var conn = new NpgsqlConnection(server.ConnectionString(prepare: false));
-        await conn.OpenAsync();
-        await using var cmd = new NpgsqlCommand("SELECT 7", conn);
-        Assert.Equal(7, Convert.ToInt32(await cmd.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture));
+        catch (IOException)
+        {
+        }
+        catch (SocketException)
+        {
+        }
     }
 
     private static byte[] Startup()
