@@ -1,15 +1,40 @@
+using System.Net;
+using Tarn.Server.Hosting;
+
 namespace Tarn.Server;
 
-/// <summary>
-/// The single-binary server (PostgreSQL wire protocol and Kafka protocol) is the subject of a later issue; until it
-/// lands, this entry point says so instead of pretending to serve.
-/// </summary>
+/// <summary>tarn-server [DB_DIR] [--pg HOST:PORT]: serves a database over the PostgreSQL wire protocol (loopback only).</summary>
 internal static class Program
 {
-    private static int Main(string[] args)
+    private static async Task<int> Main(string[] args)
     {
-        _ = args;
-        Console.Error.WriteLine("tarn-server: the server is not available in this version of Tarn; use the embedded API or the tarn console.");
-        return 2;
+        string? directory = null;
+        var pg = new IPEndPoint(IPAddress.Loopback, 5432);
+        for (var i = 0; i < args.Length; i++)
+        {
+            if (args[i] == "--pg" && i + 1 < args.Length)
+            {
+                if (!IPEndPoint.TryParse(args[++i], out var parsed) || !IPAddress.IsLoopback(parsed.Address))
+                {
+                    Console.Error.WriteLine($"tarn-server: --pg wants a loopback HOST:PORT such as 127.0.0.1:5432, not '{args[i]}'");
+                    return 2;
+                }
+                pg = parsed;
+            }
+            else if (directory is null && !args[i].StartsWith("--", StringComparison.Ordinal)) directory = args[i];
+            else
+            {
+                Console.Error.WriteLine("usage: tarn-server [DB_DIR] [--pg HOST:PORT]");
+                return 2;
+            }
+        }
+        await using var server = new TarnServer(TarnDatabase.Open(directory ?? TarnDatabase.DefaultPath));
+        var listener = server.StartPgWire(pg);
+        Console.Error.WriteLine($"tarn-server: {server.Database.Path}, PostgreSQL protocol on {listener.EndPoint}");
+        var stopped = new TaskCompletionSource();
+        Console.CancelKeyPress += (_, e) => { e.Cancel = true; stopped.TrySetResult(); };
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => stopped.TrySetResult();
+        await stopped.Task;
+        return 0;
     }
 }

@@ -1,0 +1,33 @@
+using System.Net;
+using Tarn.Server.PgWire;
+
+namespace Tarn.Server.Hosting;
+
+/// <summary>Owns the database and the protocol listeners of one server process.</summary>
+public sealed class TarnServer : IAsyncDisposable
+{
+    private readonly List<IAsyncDisposable> _listeners = [];
+
+    public TarnServer(TarnDatabase database) => Database = database;
+
+    public TarnDatabase Database { get; }
+
+    /// <summary>The PostgreSQL endpoint, once started.</summary>
+    public PgListener? PgWire { get; private set; }
+
+    /// <summary>Starts the PostgreSQL wire protocol listener (port 0 picks a free port; see <see cref="PgListener.EndPoint"/>).</summary>
+    public PgListener StartPgWire(IPEndPoint endpoint)
+    {
+        var listener = new PgListener(Database, endpoint);
+        _listeners.Add(listener);
+        PgWire = listener;
+        return listener;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var listener in _listeners) await listener.DisposeAsync();
+        _listeners.Clear();
+        await Database.DisposeAsync();
+    }
+}
