@@ -1,4 +1,5 @@
 using System.Net;
+using Tarn.Server.Kafka;
 using Tarn.Server.PgWire;
 
 namespace Tarn.Server.Hosting;
@@ -21,6 +22,19 @@ public sealed class TarnServer : IAsyncDisposable
         var listener = new PgListener(Database, endpoint);
         _listeners.Add(listener);
         PgWire = listener;
+        return listener;
+    }
+
+    /// <summary>The Kafka endpoint, once started.</summary>
+    public KafkaListener? Kafka { get; private set; }
+
+    /// <summary>Starts the Kafka protocol listener (port 0 picks a free port; see <see cref="KafkaListener.LocalEndPoint"/>).</summary>
+    public KafkaListener StartKafka(IPEndPoint endpoint)
+    {
+        var listener = new KafkaListener(Database, endpoint);
+        listener.Start();
+        _listeners.Add(listener);
+        Kafka = listener;
         return listener;
     }
 
