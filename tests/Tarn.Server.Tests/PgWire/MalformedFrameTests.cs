@@ -22,16 +22,10 @@ public sealed class MalformedFrameTests
     public async Task OversizedLengthAfterStartupClosesThatConnectionOnly()
     {
         await using var server = new PgServerFixture();
-        using var client = new TcpClient();
-        await client.ConnectAsync("127.0.0.1", server.Port);
-        var stream = client.GetStream();
-        await stream.WriteAsync(StartupMessage());
-        await ReadUntilReadyAsync(stream);
         var frame = new byte[5];
         frame[0] = (byte)'Q';
         BinaryPrimitives.WriteInt32BigEndian(frame.AsSpan(1), int.MaxValue); // claims 2 GiB: refused before allocating
-        await stream.WriteAsync(frame);
-        var reply = await ReadToEndAsync(stream);
+        var reply = await SendAfterStartupAsync(server.Port, frame);
         Assert.Equal((byte)'E', reply[0]);
         Assert.Contains("08P01", System.Text.Encoding.UTF8.GetString(reply), StringComparison.Ordinal);
         await AssertServesAsync(server);
@@ -41,15 +35,21 @@ public sealed class MalformedFrameTests
     public async Task TruncatedFieldsCloseThatConnectionOnly()
     {
         await using var server = new PgServerFixture();
+        var reply = await SendAfterStartupAsync(server.Port, [(byte)'B', 0, 0, 0, 6, (byte)'x', (byte)'y']); // Bind without its terminators
+        Assert.Equal((byte)'E', reply[0]);
+        await AssertServesAsync(server);
+    }
+
+    /// <summary>Opens a connection, completes the startup, sends <paramref name="frame"/> and reads until the server closes.</summary>
+    private static async Task<byte[]> SendAfterStartupAsync(int port, byte[] frame)
+    {
         using var client = new TcpClient();
-        await client.ConnectAsync("127.0.0.1", server.Port);
+        await client.ConnectAsync("127.0.0.1", port);
         var stream = client.GetStream();
         await stream.WriteAsync(StartupMessage());
         await ReadUntilReadyAsync(stream);
-        await stream.WriteAsync(new byte[] { (byte)'B', 0, 0, 0, 6, (byte)'x', (byte)'y' }); // Bind without its terminators
-        var reply = await ReadToEndAsync(stream);
-        Assert.Equal((byte)'E', reply[0]);
-        await AssertServesAsync(server);
+        await stream.WriteAsync(frame);
+        return await ReadToEndAsync(stream);
     }
 
     private static byte[] StartupMessage()
