@@ -9,9 +9,16 @@ public sealed class TarnServer : IAsyncDisposable
 {
     private readonly List<IAsyncDisposable> _listeners = [];
 
-    public TarnServer(TarnDatabase database) => Database = database;
+    public TarnServer(TarnDatabase database, ServerOptions? options = null)
+    {
+        Database = database;
+        Options = options ?? ServerOptions.Default;
+    }
 
     public TarnDatabase Database { get; }
+
+    /// <summary>Limits and security settings every listener of this server enforces.</summary>
+    public ServerOptions Options { get; }
 
     /// <summary>The PostgreSQL endpoint, once started.</summary>
     public PgListener? PgWire { get; private set; }
@@ -19,7 +26,7 @@ public sealed class TarnServer : IAsyncDisposable
     /// <summary>Starts the PostgreSQL wire protocol listener (port 0 picks a free port; see <see cref="PgListener.EndPoint"/>).</summary>
     public PgListener StartPgWire(IPEndPoint endpoint)
     {
-        var listener = new PgListener(Database, endpoint);
+        var listener = new PgListener(Database, endpoint, Options);
         _listeners.Add(listener);
         PgWire = listener;
         return listener;
@@ -31,7 +38,7 @@ public sealed class TarnServer : IAsyncDisposable
     /// <summary>Starts the Kafka protocol listener (port 0 picks a free port; see <see cref="KafkaListener.LocalEndPoint"/>).</summary>
     public KafkaListener StartKafka(IPEndPoint endpoint)
     {
-        var listener = new KafkaListener(Database, endpoint);
+        var listener = new KafkaListener(Database, endpoint, Options);
         listener.Start();
         _listeners.Add(listener);
         Kafka = listener;

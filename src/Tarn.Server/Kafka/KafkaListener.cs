@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
+using Tarn.Server.Hosting;
 
 namespace Tarn.Server.Kafka;
 
@@ -16,8 +17,10 @@ public sealed class KafkaListener : IAsyncDisposable
     private readonly ConcurrentDictionary<KafkaConnection, Task> _connections = new();
     private Task? _acceptLoop;
 
-    public KafkaListener(TarnDatabase database, IPEndPoint endPoint)
+    public KafkaListener(TarnDatabase database, IPEndPoint endPoint, ServerOptions? options = null)
     {
+        Options = options ?? ServerOptions.Default;
+        MaxFrameBytes = Options.MaxMessageBytes;
         ArgumentNullException.ThrowIfNull(database);
         ArgumentNullException.ThrowIfNull(endPoint);
         _topics = new KafkaTopics(database);
@@ -25,7 +28,10 @@ public sealed class KafkaListener : IAsyncDisposable
     }
 
     /// <summary>Largest request frame accepted (bigger ones close the connection before anything is allocated).</summary>
-    public int MaxFrameBytes { get; init; } = 64 << 20;
+    public int MaxFrameBytes { get; init; }
+
+    /// <summary>Limits and security settings this listener enforces.</summary>
+    public ServerOptions Options { get; }
 
     /// <summary>The bound address (the real port when constructed with port 0); valid after <see cref="Start"/>.</summary>
     public IPEndPoint LocalEndPoint => (IPEndPoint)_listener.LocalEndpoint;

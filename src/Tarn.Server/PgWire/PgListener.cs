@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
+using Tarn.Server.Hosting;
 
 namespace Tarn.Server.PgWire;
 
@@ -14,14 +15,18 @@ public sealed class PgListener : IAsyncDisposable
     private readonly ConcurrentDictionary<int, Task> _connections = new();
     private int _nextProcessId;
 
-    public PgListener(TarnDatabase database, IPEndPoint endpoint)
+    public PgListener(TarnDatabase database, IPEndPoint endpoint, ServerOptions? options = null)
     {
         _database = database;
+        Options = options ?? ServerOptions.Default;
         _listener = new TcpListener(endpoint);
         _listener.Start();
         EndPoint = (IPEndPoint)_listener.LocalEndpoint;
         _acceptLoop = AcceptLoopAsync();
     }
+
+    /// <summary>Limits and security settings this listener enforces.</summary>
+    public ServerOptions Options { get; }
 
     /// <summary>The bound endpoint (with the real port when 0 was asked for).</summary>
     public IPEndPoint EndPoint { get; }
