@@ -6,9 +6,10 @@ internal sealed partial class KafkaConnection
 
     private sealed record ProduceTopic(string Name, List<ProducePartition> Partitions);
 
-    private static (short Acks, List<ProduceTopic> Topics) ParseProduceRequest(ReadOnlySpan<byte> body)
+    private static (short Acks, List<ProduceTopic> Topics) ParseProduceRequest(ReadOnlySpan<byte> body, int maxInflatedBytes)
     {
         var r = new KafkaReader(body);
+        var inflate = new DecompressionBudget(maxInflatedBytes); // shared by all partitions of the request
         _ = r.NullableString(); // transactional id
         var acks = r.Int16();
         _ = r.Int32(); // timeout
@@ -23,7 +24,7 @@ internal sealed partial class KafkaConnection
             {
                 var index = r.Int32();
                 var records = new List<KafkaRecord>();
-                var error = r.NullableBytes(out var data) ? RecordBatchReader.Decode(data, records) : KafkaErrors.None;
+                var error = r.NullableBytes(out var data) ? RecordBatchReader.Decode(data, records, inflate) : KafkaErrors.None;
                 parts.Add(new ProducePartition(index, error, records));
             }
             topics.Add(new ProduceTopic(name, parts));
@@ -39,7 +40,7 @@ internal sealed partial class KafkaConnection
     /// </summary>
     private async Task<bool> ProduceAsync(short version, ReadOnlyMemory<byte> body)
     {
-        var (acks, topics) = ParseProduceRequest(body.Span);
+        var (acks, topics) = ParseProduceRequest(body.Span, _maxFrameBytes);
         var results = new List<(string Topic, List<(int Index, short Error)> Parts)>(topics.Count);
         foreach (var topic in topics)
         {

@@ -7,6 +7,7 @@ internal static class KafkaErrors
     public const short OffsetOutOfRange = 1;
     public const short CorruptMessage = 2;
     public const short UnknownTopicOrPartition = 3;
+    public const short RecordListTooLarge = 18;
     public const short UnsupportedVersion = 35;
     public const short InvalidRequest = 42;
     public const short UnsupportedForMessageFormat = 43;

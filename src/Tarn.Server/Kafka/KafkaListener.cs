@@ -16,6 +16,13 @@ public sealed class KafkaListener : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly ConcurrentDictionary<KafkaConnection, Task> _connections = new();
     private Task? _acceptLoop;
+    private int _connectionFaults;
+
+    /// <summary>Connections that ended with an unexpected exception (a server bug); the fuzz tests assert it stays 0.</summary>
+    internal int ConnectionFaults => Volatile.Read(ref _connectionFaults);
+
+    /// <summary>The latest of those exceptions, for diagnostics.</summary>
+    internal Exception? LastConnectionFault { get; private set; }
 
     public KafkaListener(TarnDatabase database, IPEndPoint endPoint, ServerOptions? options = null)
     {
@@ -63,6 +70,12 @@ public sealed class KafkaListener : IAsyncDisposable
                 try
                 {
                     await connection.RunAsync(_stop.Token).ConfigureAwait(false);
+                }
+                catch (Exception e)
+                {
+                    // A bug, not a client error (those end inside RunAsync): count it so tests and metrics see it.
+                    Interlocked.Increment(ref _connectionFaults);
+                    LastConnectionFault = e;
                 }
                 finally
                 {

@@ -10,7 +10,11 @@ internal static class RecordBatchReader
     private const int HeaderBytes = 61;
 
     /// <summary>Decodes every batch in <paramref name="data"/> into <paramref name="records"/>; returns a Kafka error code (0 = OK).</summary>
-    public static short Decode(ReadOnlySpan<byte> data, List<KafkaRecord> records)
+    public static short Decode(ReadOnlySpan<byte> data, List<KafkaRecord> records) =>
+        Decode(data, records, new DecompressionBudget(RecordDecompressor.DefaultMaxBytes));
+
+    /// <summary>As <see cref="Decode(ReadOnlySpan{byte}, List{KafkaRecord})"/>, inflating compressed batches within <paramref name="budget"/>.</summary>
+    public static short Decode(ReadOnlySpan<byte> data, List<KafkaRecord> records, DecompressionBudget budget)
     {
         var r = new KafkaReader(data);
         try
@@ -39,7 +43,7 @@ internal static class RecordBatchReader
                 var codec = attributes & 0x7;
                 if (codec != 0)
                 {
-                    var inflated = RecordDecompressor.Decompress(codec, b.Raw(b.Remaining), out var error);
+                    var inflated = RecordDecompressor.Decompress(codec, b.Raw(b.Remaining), budget, out var error);
                     if (inflated is null) return error;
                     b = new KafkaReader(inflated);
                 }
