@@ -1,4 +1,5 @@
 using System.Net;
+using Tarn.Server.Hosting;
 using Tarn.Server.Kafka;
 
 namespace Tarn.Server.Tests.Kafka;
@@ -8,11 +9,11 @@ internal sealed class KafkaFixture : IAsyncDisposable
 {
     private readonly string _dir;
 
-    public KafkaFixture()
+    public KafkaFixture(ServerOptions? options = null)
     {
         _dir = Path.Combine(Path.GetTempPath(), "tarn-kafka-" + Guid.NewGuid().ToString("N"));
         Database = TarnDatabase.Open(_dir);
-        Listener = new KafkaListener(Database, new IPEndPoint(IPAddress.Loopback, 0));
+        Listener = new KafkaListener(Database, new IPEndPoint(IPAddress.Loopback, 0), options);
         Listener.Start();
     }
 
