@@ -39,7 +39,7 @@ internal static class KafkaCodecs
         switch (encoding)
         {
             case CodecEncoding.Gzip:
-                using (var gz = new GZipStream(output, CompressionLevel.Fastest, leaveOpen: true)) write(gz);
+                using (var gz = new GZipStream(output, CompressionLevel.SmallestSize, leaveOpen: true)) write(gz);
                 break;
             case CodecEncoding.Zstd:
                 using (var z = new CompressionStream(output, 1, leaveOpen: true)) write(z);
