@@ -21,8 +21,10 @@ public sealed class KafkaListener : IAsyncDisposable
     /// <summary>Connections that ended with an unexpected exception (a server bug); the fuzz tests assert it stays 0.</summary>
     internal int ConnectionFaults => Volatile.Read(ref _connectionFaults);
 
-    /// <summary>The latest of those exceptions, for diagnostics.</summary>
-    internal Exception? LastConnectionFault { get; private set; }
+    private readonly ConcurrentQueue<Exception> _faultSamples = new();
+
+    /// <summary>The first 20 of those exceptions, for diagnostics.</summary>
+    internal IReadOnlyCollection<Exception> ConnectionFaultSamples => _faultSamples;
 
     public KafkaListener(TarnDatabase database, IPEndPoint endPoint, ServerOptions? options = null)
     {
@@ -74,8 +76,7 @@ public sealed class KafkaListener : IAsyncDisposable
                 catch (Exception e)
                 {
                     // A bug, not a client error (those end inside RunAsync): count it so tests and metrics see it.
-                    Interlocked.Increment(ref _connectionFaults);
-                    LastConnectionFault = e;
+                    if (Interlocked.Increment(ref _connectionFaults) <= 20) _faultSamples.Enqueue(e);
                 }
                 finally
                 {

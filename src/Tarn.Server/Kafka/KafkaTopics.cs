@@ -120,8 +120,9 @@ internal sealed class KafkaTopics(TarnDatabase database)
             }
             return row;
         }
-        catch (JsonException)
+        catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException)
         {
+            // not JSON, invalid UTF-8 inside a string (InvalidOperation), a number no double can hold (Format)
             return null;
         }
     }
