@@ -30,10 +30,10 @@ internal sealed partial class KafkaConnection(Socket socket, KafkaTopics topics,
                 if (!await ReadExactlyOrEndAsync(sizeBuffer, cancellation).ConfigureAwait(false)) return;
                 var size = BinaryPrimitives.ReadInt32BigEndian(sizeBuffer);
                 if (size < 8 || size > _maxFrameBytes) return; // header alone is 8 bytes; oversized: close before allocating
-                var frame = ArrayPool<byte>.Shared.Rent(size);
+                var frame = await ReadFrameAsync(size, cancellation).ConfigureAwait(false);
+                if (frame is null) return;
                 try
                 {
-                    if (!await ReadExactlyOrEndAsync(frame.AsMemory(0, size), cancellation).ConfigureAwait(false)) return;
                     var respond = await HandleAsync(frame.AsMemory(0, size)).ConfigureAwait(false);
                     if (respond) await _stream.WriteAsync(FramedResponse(), cancellation).ConfigureAwait(false);
                 }
