@@ -158,8 +158,8 @@ public static class ServerCommand
             Events are logged one per line on stderr (logfmt, or JSON with --log-format json).
 
             Options (each is also a key of the config file, with '_' for '-'):
-              --config FILE              read settings from FILE: one 'key = value' per line, '#' comments;
-                                         the command line overrides the file
+              --config FILE                read settings from FILE: one 'key = value' per line, '#' comments;
+                                           the command line overrides the file
 
             """);
         foreach (var (key, (help, _)) in ServerSettings.Keys)
@@ -167,10 +167,10 @@ public static class ServerCommand
             if (key == "database") continue;
             var line = key == "kafka" && !kafkaByDefault ? help.Replace("(default 127.0.0.1:9092)", "(default off)", StringComparison.Ordinal) : help;
             var split = line.IndexOf(' ', StringComparison.Ordinal);
-            text.Append($"  --{key.Replace('_', '-'),-18} {line[..split],-9} {line[(split + 1)..].TrimStart()}\n");
+            text.Append($"  --{key.Replace('_', '-')} {line[..split]}".PadRight(31)).Append(line[(split + 1)..].TrimStart()).Append('\n');
         }
         text.Append("""
-              -h, --help                 show this help
+              -h, --help                   show this help
 
             On SIGTERM or SIGINT the server stops accepting clients (GET /ready answers 503), lets requests in
             flight finish within shutdown_grace, closes the connections, lets the streaming jobs catch up within

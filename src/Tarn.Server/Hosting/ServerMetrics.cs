@@ -153,7 +153,7 @@ public sealed partial class ServerMetrics
         return match.Groups[1].Value.Replace("`", "", StringComparison.Ordinal).Replace("\"", "", StringComparison.Ordinal);
     }
 
-    [GeneratedRegex(@"^\s*INSERT\s+(?:INTO|OVERWRITE)\s+(?:TABLE\s+)?((?:`[^`]+`|""[^""]+""|[^\s(`""]+)(?:\.(?:`[^`]+`|""[^""]+""|[^\s(`""]+))*)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^\s*INSERT\s+(?:INTO|OVERWRITE)\s+(?:TABLE\s+)?((?:`[^`]+`|""[^""]+""|[^\s(.`""]+)(?:\.(?:`[^`]+`|""[^""]+""|[^\s(.`""]+))*)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex InsertPattern();
 
     internal static string Shorten(string sql) => sql.Length <= 200 ? sql : sql[..197] + "...";
