@@ -71,7 +71,7 @@ public sealed class ServerHost : IAsyncDisposable
 
     /// <summary>
     /// The graceful shutdown, in phases (each logged as <c>shutdown</c> with its <c>phase</c>): /ready turns 503 and no
-    /// new client is accepted; requests in flight get <see cref="ServerSettings.ShutdownGrace"/> to finish (sooner when
+    /// new client is accepted, and an open connection that sends a new request is closed instead of answered; requests in flight get <see cref="ServerSettings.ShutdownGrace"/> to finish (sooner when
     /// <paramref name="hurry"/> fires), then the connections are closed and what still runs is cancelled — it was never
     /// acknowledged; the streaming jobs get <see cref="ServerSettings.JobsGrace"/> to process and commit everything
     /// committed so far (each epoch commit is the job's checkpoint: output, source positions and state token in one
@@ -94,6 +94,7 @@ public sealed class ServerHost : IAsyncDisposable
             Server.Kafka?.StopAccepting();
 
             var metrics = Server.Metrics;
+            metrics.StartDraining();
             var drainStart = Stopwatch.StartNew();
             while (metrics.RequestsInFlight > 0 && drainStart.Elapsed < _settings.ShutdownGrace && !hurry.IsCancellationRequested)
                 await Task.Delay(10, CancellationToken.None).ConfigureAwait(false);

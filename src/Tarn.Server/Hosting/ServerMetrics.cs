@@ -21,6 +21,7 @@ public sealed partial class ServerMetrics
     private readonly long[] _queryErrors = new long[ServerProtocols.All.Length];
     private readonly ConcurrentDictionary<(string Table, string Via), StrongBox> _ingested = new();
     private long _inFlight;
+    private int _draining;
     private long _produced;
     private long _fetched;
     private long _authFailures;
@@ -82,12 +83,28 @@ public sealed partial class ServerMetrics
         return new ConnectionScope(this, protocol, remote?.ToString(), id);
     }
 
-    /// <summary>Marks one request as in flight until the scope is disposed.</summary>
-    public RequestScope BeginRequest()
+    /// <summary>
+    /// Marks one request as in flight until the scope is disposed. Once the shutdown drains (<see cref="StartDraining"/>),
+    /// a request that would start new work (<paramref name="startsWork"/>) is refused with an
+    /// <see cref="OperationCanceledException"/>, which the listeners treat as the server stopping: the connection closes
+    /// without an answer, so nothing is acknowledged that was not done. Requests that finish work already begun (a
+    /// pgwire Sync after Execute) still run.
+    /// </summary>
+    public RequestScope BeginRequest(bool startsWork = true)
     {
         Interlocked.Increment(ref _inFlight);
+        if (startsWork && Volatile.Read(ref _draining) != 0)
+        {
+            Interlocked.Decrement(ref _inFlight);
+            throw new OperationCanceledException("the server is shutting down");
+        }
         return new RequestScope(this);
     }
+
+    /// <summary>Shutdown: from now on no new request starts (see <see cref="BeginRequest"/>), so <see cref="RequestsInFlight"/> only falls.</summary>
+    public void StartDraining() => Interlocked.Exchange(ref _draining, 1);
+
+    public bool IsDraining => Volatile.Read(ref _draining) != 0;
 
     /// <summary>Runs a statement, counting it (and its error), its inserted rows, and logging it when slow or failed unexpectedly.</summary>
     public async Task<TarnResult> MeasureAsync(ServerProtocol protocol, string sql, Func<Task<TarnResult>> run)

@@ -30,7 +30,17 @@ internal static class SqlOverHttp
         {
             return Error(SqlStates.SyntaxError, "the body must be SQL text or JSON {\"sql\": \"...\", \"params\": [...]}: " + e.Message, null);
         }
-        using var inFlight = metrics.BeginRequest();
+        if (metrics.IsDraining) return ShuttingDown();
+        ServerMetrics.RequestScope inFlight;
+        try
+        {
+            inFlight = metrics.BeginRequest();
+        }
+        catch (OperationCanceledException)
+        {
+            return ShuttingDown();
+        }
+        using var request = inFlight;
         using var session = database.CreateSession();
         try
         {
@@ -121,6 +131,9 @@ internal static class SqlOverHttp
         }
         return buffer.ToArray();
     }
+
+    /// <summary>503 with PostgreSQL's admin_shutdown code: the statement did not run.</summary>
+    private static Answer ShuttingDown() => Error("57P01", "the server is shutting down", null) with { Status = 503 };
 
     private static Answer Error(string code, string message, int? position)
     {

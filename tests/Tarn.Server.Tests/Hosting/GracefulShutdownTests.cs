@@ -72,6 +72,7 @@ public sealed class GracefulShutdownTests : IDisposable
         var log = server.Log;
         foreach (var phase in new[] { "stop_accepting", "drained", "connections_closed", "jobs_caught_up", "flushed", "closed" })
             Assert.Contains("event=shutdown phase=" + phase, log);
+        Assert.Contains("requests_aborted=0", log); // the writes in flight finished; later ones were refused
 
         await using (var db = await TarnDatabase.OpenAsync(_dir))
         {
