@@ -29,6 +29,7 @@ internal static class ConsoleApp
     internal static async Task<int> RunAsync(string[] args, ConsoleIo io)
     {
         if (args.Length > 0 && args[0] == Demo.DemoCommand.Name) return await Demo.DemoCommand.RunAsync(args[1..], io);
+        if (args.Length > 0 && args[0] == ServeCommand.Name) return await ServeCommand.RunAsync(args[1..], io);
         CommandLineOptions options;
         try
         {

@@ -100,6 +100,7 @@ internal static class CommandLineParser
         from an interactive prompt (enter .help there).
 
         tarn demo [DB_DIR] builds the article's warehouse end to end and explains it (tarn demo --help).
+        tarn serve [DB_DIR] serves the database over the PostgreSQL and Kafka protocols (tarn serve --help).
 
         Exit status: 0 on success, 1 when a statement fails, 2 for a bad command line.
 

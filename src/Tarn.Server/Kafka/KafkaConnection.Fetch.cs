@@ -87,6 +87,7 @@ internal sealed partial class KafkaConnection
                 if (error == KafkaErrors.None && budget > 0)
                     await _topics.ReadBatchAsync(topic.Name, part.Index, part.Offset, watermarks!, Math.Min(budget, Math.Max(part.MaxBytes, 1)), w).ConfigureAwait(false);
                 var written = w.Length - start;
+                Metrics.Fetched(w.Written.Slice(start, written));
                 budget -= written;
                 w.PatchInt32(lengthAt, written);
             }

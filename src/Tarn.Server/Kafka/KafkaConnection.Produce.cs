@@ -55,6 +55,7 @@ internal sealed partial class KafkaConnection
                     try
                     {
                         error = await _topics.AppendAsync(topic.Name, part.Records).ConfigureAwait(false);
+                        if (error == KafkaErrors.None) Metrics.Produced(topic.Name, part.Records.Count);
                     }
                     catch (TarnException)
                     {

@@ -34,6 +34,7 @@ internal sealed partial class KafkaConnection(Socket socket, KafkaTopics topics,
                 if (frame is null) return;
                 try
                 {
+                    using var inFlight = Metrics.BeginRequest();
                     var respond = await HandleAsync(frame.AsMemory(0, size)).ConfigureAwait(false);
                     if (respond) await _stream.WriteAsync(FramedResponse(), cancellation).ConfigureAwait(false);
                 }

@@ -26,6 +26,8 @@ public sealed class KafkaListener : IAsyncDisposable
     /// <summary>The first 20 of those exceptions, for diagnostics.</summary>
     internal IReadOnlyCollection<Exception> ConnectionFaultSamples => _faultSamples;
 
+    private volatile bool _stoppedAccepting;
+
     public KafkaListener(TarnDatabase database, IPEndPoint endPoint, ServerOptions? options = null)
     {
         Options = options ?? ServerOptions.Default;
@@ -45,6 +47,16 @@ public sealed class KafkaListener : IAsyncDisposable
     /// <summary>The bound address (the real port when constructed with port 0); valid after <see cref="Start"/>.</summary>
     public IPEndPoint LocalEndPoint => (IPEndPoint)_listener.LocalEndpoint;
 
+    /// <summary>Counters and events of the server this listener belongs to.</summary>
+    public ServerMetrics Metrics { get; init; } = new();
+
+    /// <summary>Graceful shutdown, first step: no new clients; open connections carry on until <see cref="DisposeAsync"/>.</summary>
+    public void StopAccepting()
+    {
+        _stoppedAccepting = true;
+        _listener.Stop();
+    }
+
     public void Start()
     {
         _listener.Start();
@@ -60,15 +72,16 @@ public sealed class KafkaListener : IAsyncDisposable
             {
                 socket = await _listener.AcceptSocketAsync(_stop.Token).ConfigureAwait(false);
             }
-            catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
+            catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException or InvalidOperationException)
             {
-                if (_stop.IsCancellationRequested) return;
+                if (_stop.IsCancellationRequested || _stoppedAccepting) return;
                 continue;
             }
             socket.NoDelay = true;
-            var connection = new KafkaConnection(socket, _topics, LocalEndPoint, MaxFrameBytes);
+            var connection = new KafkaConnection(socket, _topics, LocalEndPoint, MaxFrameBytes) { Metrics = Metrics };
             _connections[connection] = Task.Run(async () =>
             {
+                using var open = Metrics.Connection(ServerProtocol.Kafka, socket);
                 try
                 {
                     await connection.RunAsync(_stop.Token).ConfigureAwait(false);

@@ -44,6 +44,7 @@ internal sealed partial class PgConnection : IAsyncDisposable
                 if (frame is null) return;
                 var (type, body) = frame.Value;
                 if (type == (byte)'X') return;
+                using var inFlight = Metrics.BeginRequest(startsWork: type is (byte)'Q' or (byte)'P' or (byte)'B');
                 if (!await DispatchAsync(type, body, cancellation)) return;
             }
         }

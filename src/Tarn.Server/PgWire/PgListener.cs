@@ -14,6 +14,7 @@ public sealed class PgListener : IAsyncDisposable
     private readonly Task _acceptLoop;
     private readonly ConcurrentDictionary<int, Task> _connections = new();
     private int _nextProcessId;
+    private volatile bool _stoppedAccepting;
 
     public PgListener(TarnDatabase database, IPEndPoint endpoint, ServerOptions? options = null)
     {
@@ -31,6 +32,16 @@ public sealed class PgListener : IAsyncDisposable
     /// <summary>The bound endpoint (with the real port when 0 was asked for).</summary>
     public IPEndPoint EndPoint { get; }
 
+    /// <summary>Counters and events of the server this listener belongs to.</summary>
+    public ServerMetrics Metrics { get; init; } = new();
+
+    /// <summary>Graceful shutdown, first step: no new clients; open connections carry on until <see cref="DisposeAsync"/>.</summary>
+    public void StopAccepting()
+    {
+        _stoppedAccepting = true;
+        _listener.Stop();
+    }
+
     private async Task AcceptLoopAsync()
     {
         while (!_stop.IsCancellationRequested)
@@ -40,9 +51,9 @@ public sealed class PgListener : IAsyncDisposable
             {
                 client = await _listener.AcceptTcpClientAsync(_stop.Token);
             }
-            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or SocketException)
+            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or SocketException or InvalidOperationException)
             {
-                if (_stop.IsCancellationRequested) return;
+                if (_stop.IsCancellationRequested || _stoppedAccepting) return;
                 continue;
             }
             client.NoDelay = true;
@@ -56,7 +67,8 @@ public sealed class PgListener : IAsyncDisposable
         await Task.Yield(); // run the connection off the accept loop
         try
         {
-            await using var connection = new PgConnection(client, _database, id);
+            using var open = Metrics.Connection(ServerProtocol.PgWire, client.Client);
+            await using var connection = new PgConnection(client, _database, id) { Metrics = Metrics };
             await connection.RunAsync(_stop.Token);
         }
         finally

@@ -7,7 +7,7 @@ namespace Tarn.Streaming;
 
 /// <summary>
 /// The system table <c>tarn_jobs</c>: one row per streaming job with its status, error, progress counters, input lag,
-/// checkpoint times, state size and late rows (what SHOW JOBS prints, queryable with SQL).
+/// checkpoint times, state size, late rows and the last state checkpoint's duration (what SHOW JOBS prints, queryable with SQL).
 /// </summary>
 internal static class JobSystemTable
 {
@@ -30,6 +30,7 @@ internal static class JobSystemTable
         new("last_checkpoint", Time),
         new("state_bytes", DataType.BigInt),
         new("late_rows", DataType.BigInt.WithNullable(false)),
+        new("last_checkpoint_seconds", DataType.Double),
     ];
 
     public static LogicalValues Rows(DatabaseCore core)
@@ -45,6 +46,7 @@ internal static class JobSystemTable
                 At(record.LastCommitMicros), At(record.LastCheckpointMicros),
                 live is null ? BoundLiteral.Null(DataType.BigInt) : BoundLiteral.Of(live.StateBytes),
                 BoundLiteral.Of(record.LateRows),
+                live is null ? BoundLiteral.Null(DataType.Double) : BoundLiteral.Of(live.LastCheckpointCost.TotalSeconds),
             ]);
         }
         return new LogicalValues(rows, Columns);

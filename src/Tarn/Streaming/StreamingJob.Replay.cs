@@ -19,6 +19,9 @@ internal sealed partial class StreamingJob
     private long _lastCheckpointAt = Stopwatch.GetTimestamp();
     private TimeSpan _lastCheckpointCost;
 
+    /// <summary>How long the last state checkpoint took (zero before the first one, or for a job without state).</summary>
+    public TimeSpan LastCheckpointCost => _lastCheckpointCost;
+
     /// <summary>
     /// Decoupling needs sources that stop exactly at a position (native tables) and operators whose state depends
     /// only on the rows and their order. Not so: an event-time watermark (it depends on how rows were batched, so a
