@@ -39,6 +39,16 @@ internal sealed class PgWireClient : IDisposable
         await _stream.WriteAsync(frame);
     }
 
+    /// <summary>Sends one typed frontend message.</summary>
+    public async Task SendAsync(char type, byte[] body)
+    {
+        var frame = new byte[5 + body.Length];
+        frame[0] = (byte)type;
+        BinaryPrimitives.WriteInt32BigEndian(frame.AsSpan(1), 4 + body.Length);
+        body.CopyTo(frame, 5);
+        await _stream.WriteAsync(frame);
+    }
+
     /// <summary>The next backend message (type and body); fails the test after 30 s of silence.</summary>
     public async Task<(char Type, byte[] Body)> ReadAsync()
     {
