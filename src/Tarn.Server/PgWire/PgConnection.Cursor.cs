@@ -43,13 +43,29 @@ internal sealed partial class PgConnection
         stop.Dispose();
     }
 
-    /// <summary>Whether the client closed its side of the connection (nothing to read and the socket readable = end of stream).</summary>
+    /// <summary>
+    /// Whether the client is done while a statement waits for changes: it closed its side (the socket is readable with
+    /// nothing to read), or a Terminate is among the messages it pipelined (they wait unread, starting at a frame
+    /// boundary, since the reader takes whole frames). A client that dies with other messages pending is not seen here.
+    /// </summary>
     private bool PeerGone()
     {
         try
         {
             var socket = _client.Client;
-            return socket.Poll(0, SelectMode.SelectRead) && socket.Available == 0;
+            if (!socket.Poll(0, SelectMode.SelectRead)) return false;
+            var available = socket.Available;
+            if (available == 0) return true;
+            var pending = new byte[Math.Min(available, 64 * 1024)];
+            var n = socket.Receive(pending, SocketFlags.Peek);
+            for (var at = 0; at + 5 <= n;)
+            {
+                var length = System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(pending.AsSpan(at + 1));
+                if (pending[at] == (byte)'X' && length == 4) return true;
+                if (length < 4 || length > PgLimits.MaxFrame) return false; // not plain frames (TLS records, garbage): no opinion
+                at += 1 + length;
+            }
+            return false;
         }
         catch (Exception e) when (e is SocketException or ObjectDisposedException)
         {
