@@ -34,7 +34,10 @@ internal static partial class StatementRunner
                 var bound = binder.BindQuery(query.Query);
                 var types = ParameterTypes(bound.Plan, literals, count);
                 var plan = LogicalOptimizer.Optimize(bound.Plan, streaming: IsStreaming(session));
-                return new TarnStatementDescription(plan.Output.Select(c => new TarnColumn(c.Name, c.Type)).ToList(), types);
+                var columns = plan.Output.Select(c => new TarnColumn(c.Name, c.Type)).ToList();
+                if (IsStreaming(session) && session.GetOption("sql-client.execution.result-mode")?.ToLowerInvariant() is "changelog" or "tableau")
+                    columns.Insert(0, new TarnColumn("op", DataType.String)); // as RunStreamingQuery answers in changelog result mode
+                return new TarnStatementDescription(columns, types);
             case InsertStatement insert when !IsStreaming(session):
                 var target = binder.BindInsert(insert);
                 var insertTypes = ParameterTypes(target.Source, literals, count);

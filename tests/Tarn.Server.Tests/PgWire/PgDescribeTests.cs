@@ -91,6 +91,23 @@ public sealed class PgDescribeTests
         }
     }
 
+    [Fact]
+    public async Task PreparedQueryInStreamingChangelogModeDescribesTheOpColumn()
+    {
+        await using var server = new PgServerFixture();
+        await using var conn = new NpgsqlConnection(server.ConnectionString(prepare: true));
+        await conn.OpenAsync();
+        await Exec(conn, "SET 'execution.runtime-mode' = 'streaming'");
+        await Exec(conn, "SET 'sql-client.execution.result-mode' = 'changelog'");
+        await using var cmd = new NpgsqlCommand("SELECT x * 2 AS y FROM (VALUES (1), (2)) AS t(x)", conn);
+        await cmd.PrepareAsync();
+        await using var reader = await cmd.ExecuteReaderAsync();
+        Assert.Equal(["op", "y"], Enumerable.Range(0, reader.FieldCount).Select(reader.GetName).ToArray());
+        var rows = new List<string>();
+        while (await reader.ReadAsync()) rows.Add(reader.GetString(0) + " " + reader.GetInt32(1).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(["+I 2", "+I 4"], rows.Order().ToArray());
+    }
+
     private static byte[] Parse(string name, string sql, int untypedParameters)
     {
         var text = Encoding.UTF8.GetBytes(name + "\0" + sql + "\0");
