@@ -66,6 +66,20 @@ internal sealed partial class PgConnection
             var description = await _session.DescribeAsync(sql, new TarnParameters(parameters, null), cancellation);
             return (description.ReturnsRows ? description.Columns : null, description.ParameterTypes);
         }
+        catch (TarnException) when (inferParameters && parameters.Length > 0)
+        {
+            // A placeholder of the declared type may not fit where it is used ('' compared with an INT column): NULLs fit anywhere.
+            try
+            {
+                var description = await _session.DescribeAsync(sql, new TarnParameters(new object?[parameters.Length], null), cancellation);
+                return (description.ReturnsRows ? description.Columns : null, description.ParameterTypes);
+            }
+            catch (TarnException)
+            {
+                var outcome = await ExecuteStatementAsync(sql, parameters, cancellation);
+                return (outcome.Result is { HasRows: true } r ? r.Columns : null, null);
+            }
+        }
         catch (TarnException)
         {
             var outcome = await ExecuteStatementAsync(sql, parameters, cancellation);
