@@ -23,12 +23,14 @@ internal sealed partial class PgConnection
         }
         if (_failedTransaction)
             throw new TarnException(SqlStates.InFailedSqlTransaction, "current transaction is aborted, commands ignored until end of transaction block");
+        if (await TryCursorStatementAsync(sql, first, cancellation) is { } cursorOutcome) return cursorOutcome;
         switch (first)
         {
             case "DISCARD":
                 if (words == "DISCARD ALL")
                 {
                     if (_session.InTransaction) await _session.ExecuteAsync("ROLLBACK");
+                    await CloseCursorsAsync(holdToo: true);
                     // Named statements and portals go; the unnamed ones may be the very portal running this DISCARD.
                     foreach (var key in _statements.Keys.ToArray()) if (key.Length > 0) _statements.Remove(key);
                     foreach (var key in _portals.Keys.ToArray()) if (key.Length > 0) _portals.Remove(key);
@@ -60,6 +62,7 @@ internal sealed partial class PgConnection
     {
         var wasFailed = _failedTransaction;
         _failedTransaction = false;
+        await CloseCursorsAsync(holdToo: false);
         if (_session.InTransaction) await _session.ExecuteAsync(commit ? "COMMIT" : "ROLLBACK");
         return new(null, commit || !wasFailed ? (commit ? "COMMIT" : "ROLLBACK") : "ROLLBACK");
     }

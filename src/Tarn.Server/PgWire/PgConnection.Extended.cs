@@ -91,34 +91,12 @@ internal sealed partial class PgConnection
             var statement = _statements.GetValueOrDefault(name)
                 ?? throw new TarnException(PgSqlStates.InvalidSqlStatementName, $"prepared statement \"{name}\" does not exist");
             _extendedSql = statement.Sql;
-            PgBackendMessages.ParameterDescription(_writer, statement.ParameterOids);
-            // Tarn has no describe-only entry point yet: a row-returning statement is run with placeholder values of the
-            // declared parameter types (so types inferred from parameters come out as they will at Execute) to learn its columns.
-            if (PgStatementText.ReturnsRows(statement.Sql))
-            {
-                var placeholders = new object?[statement.ParameterOids.Length];
-                for (var i = 0; i < placeholders.Length; i++) placeholders[i] = PgParameterDecoder.Placeholder(statement.ParameterOids[i]);
-                var outcome = await ExecuteStatementAsync(statement.Sql, placeholders, cancellation);
-                if (outcome.Result is { HasRows: true } r) { PgBackendMessages.RowDescription(_writer, r.Columns, null); return statement.Sql; }
-            }
-            PgBackendMessages.NoData(_writer);
+            await DescribeStatementAsync(statement, cancellation);
             return statement.Sql;
         }
         var portal = _portals.GetValueOrDefault(name) ?? throw new TarnException(PgSqlStates.InvalidCursorName, $"portal \"{name}\" does not exist");
         _extendedSql = portal.Statement.Sql;
-        portal.Outcome ??= await ExecuteStatementAsync(portal.Statement.Sql, portal.Parameters, cancellation);
-        if (portal.Outcome.Result is { HasRows: true } result)
-        {
-            if (portal.ResultFormats.Length > 1 && portal.ResultFormats.Length != result.Columns.Count)
-                throw new PgProtocolException("result format count does not match the column count");
-            var formats = new short[result.Columns.Count];
-            for (var i = 0; i < formats.Length; i++) formats[i] = portal.FormatOf(i);
-            PgBackendMessages.RowDescription(_writer, result.Columns, formats);
-        }
-        else
-        {
-            PgBackendMessages.NoData(_writer);
-        }
+        await DescribePortalAsync(portal, cancellation);
         return portal.Statement.Sql;
     }
 

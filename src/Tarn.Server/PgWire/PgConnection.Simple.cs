@@ -25,6 +25,11 @@ internal sealed partial class PgConnection
             var offset = PgStatementText.OffsetOf(sql, segment.Position);
             try
             {
+                if (PgCursorText.IsSubscribe(segment.Text))
+                {
+                    if (await SubscribeCopyAsync(segment.Text, cancellation)) continue;
+                    break;
+                }
                 var outcome = await ExecuteStatementAsync(segment.Text, [], cancellation);
                 if (outcome.Result is { HasRows: true } result)
                 {

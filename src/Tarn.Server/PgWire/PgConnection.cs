@@ -158,11 +158,11 @@ internal sealed partial class PgConnection : IAsyncDisposable
         }
     }
 
-    public ValueTask DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
+        await CloseCursorsAsync(holdToo: true);
         _session.Dispose();
         _reader.Dispose();
         _client.Dispose();
-        return ValueTask.CompletedTask;
     }
 }

@@ -32,6 +32,16 @@ public sealed class PsqlTests
         Assert.Contains("        ^", error, StringComparison.Ordinal); // psql draws the caret under 'nope' from the P field
     }
 
+    [Fact]
+    public async Task SubscribeToBoundedQueryPrintsCopyRows()
+    {
+        await using var server = new PgServerFixture();
+        var (exit, output, error) = await RunAsync(server.Port, "-c", "SUBSCRIBE (VALUES (1, 'a'), (2, 'b'))");
+        Assert.True(exit == 0, error);
+        Assert.Contains("+I\t1\ta\n", output, StringComparison.Ordinal);
+        Assert.Contains("+I\t2\tb\n", output, StringComparison.Ordinal);
+    }
+
     private static async Task<(int Exit, string Output, string Error)> RunAsync(int port, params string[] args)
     {
         var start = new ProcessStartInfo(Psql)
