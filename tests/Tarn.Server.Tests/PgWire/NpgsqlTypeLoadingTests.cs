@@ -92,6 +92,10 @@ public sealed class NpgsqlTypeLoadingTests
         await other.OpenAsync();
         Assert.Equal(oid, await Rows(other, "SELECT oid FROM pg_catalog.pg_class WHERE relname = 'items'"));
 
+        // Names as psql lists them (public.items) reach the current database's table.
+        Assert.Equal(1, await Exec(conn, "INSERT INTO public.items VALUES (7, 'seven', 7.5)"));
+        Assert.Equal(["seven"], await Rows(conn, "SELECT i.label FROM \"public\".items i WHERE i.id = 7"));
+
         // A table created now shows up in the next catalog query.
         await Exec(conn, "CREATE TABLE later (x INT)");
         Assert.Equal(["items", "later"], await Rows(other, "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name"));

@@ -43,6 +43,7 @@ internal static class PgCatalogQueries
         || sql.Contains("information_schema", StringComparison.OrdinalIgnoreCase)
         || sql.Contains("version()", StringComparison.OrdinalIgnoreCase)
         || sql.Contains("current_", StringComparison.OrdinalIgnoreCase)
+        || sql.Contains("public", StringComparison.OrdinalIgnoreCase)
         || sql.TrimStart().StartsWith("SHOW", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>SHOW of a PostgreSQL setting: one row, one column named after the setting.</summary>

@@ -9,22 +9,23 @@ namespace Tarn.Server.PgWire.Catalog;
 /// expression whose rows are the relation's current rows, rendered as a typed VALUES list, so filters, joins, ordering
 /// and aggregates in the client's query all work. The session functions PostgreSQL clients probe with
 /// (<c>version()</c>, <c>current_database()</c>, <c>current_schema()</c>, <c>current_setting('x')</c>) become literals.
-/// Only queries are rewritten; anything else is left to Tarn untouched.
+/// Only queries are rewritten that way; in any statement, <c>public.name</c> of a table in the current database loses
+/// its qualifier (the endpoint shows the current database's tables in schema public).
 /// </summary>
 internal static class PgCatalogRewriter
 {
-    /// <summary>The rewritten query, or null when it mentions no system relation or session function.</summary>
+    /// <summary>The rewritten statement, or null when it mentions no system relation, session function or public-qualified table.</summary>
     public static string? Rewrite(string sql, Func<PgCatalogSnapshot> snapshot)
     {
         var tokens = PgSqlTokens.Scan(sql);
         if (tokens.Count == 0) return null;
         var first = tokens[0];
-        if (!(first.IsWord(sql, "SELECT") || first.IsWord(sql, "WITH") || first.IsWord(sql, "VALUES") || first.IsWord(sql, "TABLE") || first.IsSymbol(sql, '(')))
-            return null;
         var replacements = new List<(int Start, int End, string Text)>();
         var used = new List<PgSystemRelation>();
         PgCatalogSnapshot? taken = null;
-        for (var i = 0; i < tokens.Count; i++)
+        RemovePublicQualifier(sql, tokens, replacements, () => taken ??= snapshot());
+        var isQuery = first.IsWord(sql, "SELECT") || first.IsWord(sql, "WITH") || first.IsWord(sql, "VALUES") || first.IsWord(sql, "TABLE") || first.IsSymbol(sql, '(');
+        for (var i = 0; i < (isQuery ? tokens.Count : 0); i++)
         {
             var t = tokens[i];
             if (t.Kind is not (PgTokenKind.Word or PgTokenKind.QuotedName)) continue;
@@ -51,6 +52,7 @@ internal static class PgCatalogRewriter
             }
         }
         if (replacements.Count == 0) return null;
+        replacements.Sort((a, b) => a.Start.CompareTo(b.Start));
         var text = new StringBuilder(sql);
         for (var r = replacements.Count - 1; r >= 0; r--)
         {
@@ -68,6 +70,28 @@ internal static class PgCatalogRewriter
         if (!first.IsWord(sql, "WITH")) return "WITH " + ctes + "\n" + text;
         var insertAt = tokens.Count > 1 && tokens[1].IsWord(sql, "RECURSIVE") ? tokens[1].End : first.End;
         return text.Insert(insertAt, " " + ctes + ",\n").ToString();
+    }
+
+    /// <summary>
+    /// <c>public.name</c> (how psql and BI tools qualify what they list in schema public) names the current database's
+    /// table: the qualifier is dropped, unless Tarn has a database called public.
+    /// </summary>
+    private static void RemovePublicQualifier(string sql, List<PgToken> tokens, List<(int Start, int End, string Text)> replacements, Func<PgCatalogSnapshot> snapshot)
+    {
+        for (var i = 0; i + 2 < tokens.Count; i++)
+        {
+            var t = tokens[i];
+            if (t.Kind is not (PgTokenKind.Word or PgTokenKind.QuotedName) || !string.Equals(t.Name(sql), PgCatalogSnapshot.PublicSchema, StringComparison.OrdinalIgnoreCase)) continue;
+            if (!tokens[i + 1].IsSymbol(sql, '.') || tokens[i + 2].Kind is not (PgTokenKind.Word or PgTokenKind.QuotedName)) continue;
+            if (i > 0 && tokens[i - 1].IsSymbol(sql, '.')) continue;
+            var s = snapshot();
+            if (s.Databases.Contains(PgCatalogSnapshot.PublicSchema, StringComparer.OrdinalIgnoreCase)) return;
+            var name = tokens[i + 2].Name(sql);
+            var isUserRelation = false;
+            foreach (var r in s.Relations)
+                if (r.Namespace == PgOids.PublicNamespace && string.Equals(r.Name, name, StringComparison.OrdinalIgnoreCase)) isUserRelation = true;
+            if (isUserRelation) replacements.Add((t.Start, tokens[i + 1].End, ""));
+        }
     }
 
     private static bool IsSystemSchema(string schema) =>

@@ -152,7 +152,7 @@ internal static partial class PgPsqlQueries
         if (item.Mentions("relkind")) return r.Kind.ToString();
         if (item.Mentions("relhasindex")) return Bool(r.IndexOid != 0);
         if (item.Mentions("reltablespace")) return "0";
-        if (item.Mentions("reloftype")) return "";
+        if (item.Mentions("reloftype") || item.Mentions("reloptions")) return "";
         if (item.Mentions("relpersistence")) return "p";
         if (item.Mentions("relreplident")) return r.Kind == 'i' ? "n" : "d";
         if (item.Mentions("amname")) return r.Kind == 'i' ? "btree" : r.Kind == 'r' ? "heap" : null;
