@@ -38,6 +38,10 @@ public sealed class PsqlMetaCommandTests
         Assert.True(exit == 0, error);
         Assert.Matches(@"(?m)^ public\s+\| big_orders\s+\| view\s+\| tarn\s*$", output);
         Assert.Contains("(3 rows)", output, StringComparison.Ordinal);
+        (exit, output, error) = await PsqlProcess.RunAsync(server.Port, "-c", "\\d big_orders");
+        Assert.True(exit == 0, error);
+        Assert.Contains("View \"public.big_orders\"", output, StringComparison.Ordinal);
+        Assert.Matches(@"(?m)^ id\s+\| bigint\s+\|", output);
         (exit, output, error) = await PsqlProcess.RunAsync(server.Port, "-c", "\\dt ord*");
         Assert.True(exit == 0, error);
         Assert.Contains("orders", output, StringComparison.Ordinal);

@@ -19,11 +19,19 @@ internal static class PgCatalogQueries
     public static async Task<PgStatementOutcome?> TryExecuteAsync(TarnSession session, string sql, object?[] parameters, CancellationToken cancellation)
     {
         if (!MayConcernCatalog(sql)) return null;
-        PgCatalogSnapshot? snapshot = null;
-        PgCatalogSnapshot Snapshot() => snapshot ??= PgCatalogSnapshot.Take(session);
-        var answer = Show(sql) ?? PgNpgsqlQueries.TryAnswer(sql) ?? PgPsqlQueries.TryAnswer(sql, Snapshot);
-        if (answer is not null) return new PgStatementOutcome(answer, PgCommandTag.For(sql, answer));
-        if (PgCatalogRewriter.Rewrite(sql, Snapshot) is not { } rewritten) return null;
+        var answer = Show(sql) ?? PgNpgsqlQueries.TryAnswer(sql);
+        if (answer is null)
+        {
+            var snapshot = MentionsRelations(sql) ? await PgCatalogSnapshot.TakeAsync(session, cancellation) : PgCatalogSnapshot.Take(session);
+            answer = PgPsqlQueries.TryAnswer(sql, () => snapshot);
+            if (answer is null) return await RewrittenAsync(session, sql, parameters, snapshot, cancellation);
+        }
+        return new PgStatementOutcome(answer, PgCommandTag.For(sql, answer));
+    }
+
+    private static async Task<PgStatementOutcome?> RewrittenAsync(TarnSession session, string sql, object?[] parameters, PgCatalogSnapshot snapshot, CancellationToken cancellation)
+    {
+        if (PgCatalogRewriter.Rewrite(sql, () => snapshot) is not { } rewritten) return null;
         TarnResult result;
         try
         {
@@ -45,6 +53,9 @@ internal static class PgCatalogQueries
         || sql.Contains("current_", StringComparison.OrdinalIgnoreCase)
         || sql.Contains("public", StringComparison.OrdinalIgnoreCase)
         || sql.TrimStart().StartsWith("SHOW", StringComparison.OrdinalIgnoreCase);
+
+    private static bool MentionsRelations(string sql) =>
+        sql.Contains("pg_", StringComparison.OrdinalIgnoreCase) || sql.Contains("information_schema", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>SHOW of a PostgreSQL setting: one row, one column named after the setting.</summary>
     private static TarnResult? Show(string sql)

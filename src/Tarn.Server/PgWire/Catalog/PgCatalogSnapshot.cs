@@ -75,6 +75,36 @@ internal sealed class PgCatalogSnapshot
         return null;
     }
 
+    /// <summary>
+    /// Reads the catalog; a view's columns are learnt by running <c>SELECT * ... LIMIT 0</c> on it (the catalog keeps
+    /// only its query text), and a view that no longer binds shows no columns.
+    /// </summary>
+    public static async Task<PgCatalogSnapshot> TakeAsync(TarnSession session, CancellationToken cancellation)
+    {
+        var snapshot = Take(session);
+        if (!snapshot.Relations.Any(r => r.Kind == 'v' && r.Namespace == PgOids.PublicNamespace)) return snapshot;
+        var relations = new List<PgRelation>(snapshot.Relations.Count);
+        foreach (var r in snapshot.Relations)
+        {
+            if (r.Kind != 'v' || r.Namespace != PgOids.PublicNamespace) { relations.Add(r); continue; }
+            var path = "`" + snapshot.Catalog.Replace("`", "``", StringComparison.Ordinal) + "`.`" + snapshot.Database.Replace("`", "``", StringComparison.Ordinal)
+                + "`.`" + r.Name.Replace("`", "``", StringComparison.Ordinal) + "`";
+            try
+            {
+                var result = await session.ExecuteAsync("SELECT * FROM " + path + " LIMIT 0", TarnParameters.None, cancellation);
+                var columns = new List<PgAttribute>();
+                foreach (var c in result.Columns) columns.Add(new PgAttribute(columns.Count + 1, c.Name, PgColumnTypes.For(c.Type), !c.Type.Nullable, null));
+                relations.Add(r with { Columns = columns });
+            }
+            catch (TarnException)
+            {
+                relations.Add(r);
+            }
+        }
+        return new PgCatalogSnapshot(snapshot.Catalog, snapshot.Database, snapshot.Databases, snapshot.Namespaces, relations);
+    }
+
+    /// <summary>The catalog without views' columns (enough for statements that list no view's columns).</summary>
     public static PgCatalogSnapshot Take(TarnSession session)
     {
         var image = session.CatalogSnapshot;
