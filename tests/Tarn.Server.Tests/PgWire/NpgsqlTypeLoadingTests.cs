@@ -39,6 +39,16 @@ public sealed class NpgsqlTypeLoadingTests
         Assert.Equal(new DateTime(2024, 2, 29, 13, 14, 15, DateTimeKind.Unspecified).AddTicks(1234560), reader.GetDateTime(12));
         Assert.Equal(new DateTime(2024, 2, 29, 13, 14, 15, DateTimeKind.Utc), reader.GetDateTime(13));
         Assert.False(await reader.ReadAsync());
+        await reader.CloseAsync();
+
+        // Types that exist only in expressions or map onto a wider PostgreSQL type.
+        await using var more = new NpgsqlCommand("SELECT CAST(3 AS TINYINT) AS tiny, CAST('ab' AS CHAR(4)) AS fixed, INTERVAL '2' DAY AS span", conn);
+        await using var r2 = await more.ExecuteReaderAsync();
+        Assert.True(await r2.ReadAsync());
+        Assert.Equal([typeof(short), typeof(string), typeof(TimeSpan)], Enumerable.Range(0, 3).Select(r2.GetFieldType).ToArray());
+        Assert.Equal((short)3, r2.GetInt16(0));
+        Assert.Equal("ab", r2.GetString(1).TrimEnd());
+        Assert.Equal(TimeSpan.FromDays(2), r2.GetTimeSpan(2));
     }
 
     [Fact]
