@@ -1,3 +1,4 @@
+using CsCheck;
 using Tarn.Server.PgWire.Catalog;
 
 namespace Tarn.Server.Tests.PgWire;
@@ -41,6 +42,41 @@ public sealed class PgCatalogRewriterTests
                 using var session = db.CreateSession();
                 Assert.Equal(oid, PgCatalogSnapshot.Take(session).Relations.Single(r => r.Name == "t").Oid);
             }
+        }
+        finally
+        {
+            try { Directory.Delete(directory, recursive: true); }
+            catch (IOException) { }
+        }
+    }
+
+    /// <summary>Any text built from catalog-query fragments is answered, rewritten or passed on: never an unexpected exception.</summary>
+    [Fact]
+    public async Task ArbitraryCatalogishTextNeverThrows()
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "tarn-pgcat-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            await using var db = TarnDatabase.Open(directory);
+            await db.ExecuteAsync("CREATE TABLE t (a INT, PRIMARY KEY (a) NOT ENFORCED)");
+            using var session = db.CreateSession();
+            var snapshot = PgCatalogSnapshot.Take(session);
+            string[] fragments =
+            [
+                "SELECT", "FROM", "WITH", "AS", "(", ")", ",", ".", ";", "'", "\"", "`", "E'", "--", "/*", "*/", "$1", "=", "'16384'",
+                "pg_catalog", "pg_class", "information_schema", "tables", "public", "t", "c.oid", "c.relname", "n.nspname", "a.attrelid",
+                "OPERATOR(pg_catalog.~)", "'^(t)$'", "version", "current_setting", "current_database", "\"Name\"", "\"Schema\"",
+                "pg_catalog.pg_class c", "pg_catalog.pg_namespace n", "pg_catalog.pg_database d", "pg_catalog.pg_attribute a",
+                "pg_catalog.pg_policy", "LEFT JOIN", "c.relkind IN ('r','v')", "SELECT c.relchecks, c.relkind", "FROM pg_type AS typ", "array_recv",
+            ];
+            Gen.Int[0, fragments.Length - 1].Select(i => fragments[i]).Array[0, 25].Select(parts => string.Join(' ', parts)).Sample(sql =>
+            {
+                _ = PgPsqlQueries.TryAnswer(sql, () => snapshot);
+                _ = PgNpgsqlQueries.TryAnswer(sql);
+                _ = PgCatalogRewriter.Rewrite(sql, () => snapshot);
+                _ = PgSelectList.Items(sql);
+                _ = PgCatalogScript.TrySplit(sql);
+            }, iter: 3000);
         }
         finally
         {

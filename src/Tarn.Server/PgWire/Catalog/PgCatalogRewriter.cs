@@ -130,7 +130,8 @@ internal static class PgCatalogRewriter
             };
         }
         else if (string.Equals(name, "current_setting", StringComparison.OrdinalIgnoreCase) && open + 2 < tokens.Count
-            && tokens[open + 1].Kind == PgTokenKind.String && tokens[open + 2].IsSymbol(sql, ')'))
+            && tokens[open + 1].Kind == PgTokenKind.String && tokens[open + 2].IsSymbol(sql, ')')
+            && tokens[open + 1].Length >= 2 && sql[tokens[open + 1].Start] == '\'' && sql[tokens[open + 1].End - 1] == '\'')
         {
             close = open + 2;
             var setting = tokens[open + 1].Text(sql);

@@ -42,7 +42,7 @@ internal static class PgSelectList
             }
             else if (depth == 0 && t.IsSymbol(sql, ','))
             {
-                items.Add(Item(sql, tokens, start, i));
+                if (i > start) items.Add(Item(sql, tokens, start, i));
                 start = i + 1;
             }
         }

@@ -19,7 +19,7 @@ internal readonly record struct PgToken(PgTokenKind Kind, int Start, int Length)
     /// <summary>A word or quoted name as an identifier (quotes removed); other tokens as written.</summary>
     public string Name(string sql) => Kind switch
     {
-        PgTokenKind.QuotedName => sql.Substring(Start + 1, Length - 2).Replace("\"\"", "\"", StringComparison.Ordinal).Replace("``", "`", StringComparison.Ordinal),
+        PgTokenKind.QuotedName when Length >= 2 => sql.Substring(Start + 1, Length - 2).Replace("\"\"", "\"", StringComparison.Ordinal).Replace("``", "`", StringComparison.Ordinal),
         _ => Text(sql),
     };
 
