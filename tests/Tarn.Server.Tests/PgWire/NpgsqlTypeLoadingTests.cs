@@ -20,8 +20,8 @@ public sealed class NpgsqlTypeLoadingTests
         await using var cmd = new NpgsqlCommand("SELECT b, s, i, l, f, d, n, v, vc, y, dt, tm, ts, tz FROM t", conn);
         await using var reader = await cmd.ExecuteReaderAsync();
         Assert.True(await reader.ReadAsync());
-        Assert.Equal(["boolean", "smallint", "integer", "bigint", "real", "double precision", "numeric(10,2)", "text", "character varying(8)", "bytea", "date", "time without time zone", "timestamp without time zone", "timestamp with time zone"],
-            Enumerable.Range(0, 14).Select(c => reader.GetPostgresType(c).DisplayName + Modifier(reader, c)).ToArray());
+        Assert.Equal(["boolean", "smallint", "integer", "bigint", "real", "double precision", "numeric(10, 2)", "text", "character varying(8)", "bytea", "date", "time without time zone", "timestamp without time zone", "timestamp with time zone"],
+            Enumerable.Range(0, 14).Select(reader.GetDataTypeName).ToArray());
         Assert.Equal([typeof(bool), typeof(short), typeof(int), typeof(long), typeof(float), typeof(double), typeof(decimal), typeof(string), typeof(string), typeof(byte[]), typeof(DateOnly), typeof(TimeOnly), typeof(DateTime), typeof(DateTime)],
             Enumerable.Range(0, 14).Select(reader.GetFieldType).ToArray());
         Assert.True(reader.GetBoolean(0));
@@ -131,13 +131,6 @@ public sealed class NpgsqlTypeLoadingTests
         Assert.Equal(["read committed"], await Rows(conn, "SHOW TRANSACTION ISOLATION LEVEL"));
         Assert.Equal(["160000"], await Rows(conn, "SELECT setting FROM pg_catalog.pg_settings WHERE name = 'server_version_num'"));
         Assert.Equal(["UTF8"], await Rows(conn, "SELECT current_setting('server_encoding')"));
-    }
-
-    private static string Modifier(NpgsqlDataReader reader, int column)
-    {
-        var name = reader.GetDataTypeName(column);
-        var open = name.IndexOf('(', StringComparison.Ordinal);
-        return open < 0 || name.StartsWith("time", StringComparison.Ordinal) ? "" : name[open..].Replace(" ", "", StringComparison.Ordinal);
     }
 
     private static async Task<List<string>> Rows(NpgsqlConnection conn, string sql)
