@@ -13,6 +13,10 @@ internal sealed partial class PgConnection
         {
             segments = SqlScript.Split(sql);
         }
+        catch (TarnException) when (Catalog.PgCatalogScript.TrySplit(sql) is { } catalogSegments)
+        {
+            segments = catalogSegments; // psql's and Npgsql's catalog queries use PostgreSQL-only operators
+        }
         catch (TarnException e)
         {
             WriteError(e, sql, 0);

@@ -2,7 +2,7 @@ using Npgsql;
 
 namespace Tarn.Server.Tests.PgWire;
 
-/// <summary>Npgsql 10 against the PostgreSQL endpoint, with and without prepared statements (NoTypeLoading, see the fixture).</summary>
+/// <summary>Npgsql 10 against the PostgreSQL endpoint, with and without prepared statements (default type loading, see the fixture).</summary>
 public sealed class NpgsqlTests
 {
     [Theory]

@@ -18,12 +18,9 @@ public sealed class PgServerFixture : IAsyncDisposable
 
     public int Port { get; }
 
-    /// <summary>
-    /// Npgsql's default type loading queries pg_catalog, which Tarn does not have yet: NoTypeLoading uses Npgsql's
-    /// built-in type table instead.
-    /// </summary>
+    /// <summary>Npgsql with its default type loading: its first connection reads the types from the endpoint's pg_catalog.</summary>
     public string ConnectionString(bool prepare) =>
-        $"Host=127.0.0.1;Port={Port};Username=tarn;Database=tarn;Server Compatibility Mode=NoTypeLoading;Pooling=false;Timeout=10;Command Timeout=30"
+        $"Host=127.0.0.1;Port={Port};Username=tarn;Database=tarn;Pooling=false;Timeout=10;Command Timeout=30"
         + (prepare ? ";Max Auto Prepare=10;Auto Prepare Min Usages=1" : "");
 
     public async ValueTask DisposeAsync()

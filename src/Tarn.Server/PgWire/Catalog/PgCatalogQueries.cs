@@ -1,0 +1,69 @@
+using Tarn.Types;
+
+namespace Tarn.Server.PgWire.Catalog;
+
+/// <summary>
+/// The PostgreSQL endpoint's view of pg_catalog and information_schema, built from Tarn's live catalog. A statement is
+/// tried, in order, as:
+/// <list type="number">
+/// <item><c>SHOW name</c> of a PostgreSQL setting (server_version, TimeZone, ...; see <see cref="PgSettings"/>);</item>
+/// <item>one of Npgsql's type-loading queries (<see cref="PgNpgsqlQueries"/>);</item>
+/// <item>one of psql's meta-command queries (<see cref="PgPsqlQueries"/>);</item>
+/// <item>any other query over system relations or session functions, rewritten so Tarn's own engine evaluates it
+/// (<see cref="PgCatalogRewriter"/>).</item>
+/// </list>
+/// Anything else returns null and goes to Tarn unchanged.
+/// </summary>
+internal static class PgCatalogQueries
+{
+    public static async Task<PgStatementOutcome?> TryExecuteAsync(TarnSession session, string sql, object?[] parameters, CancellationToken cancellation)
+    {
+        if (!MayConcernCatalog(sql)) return null;
+        var answer = Show(sql) ?? PgNpgsqlQueries.TryAnswer(sql);
+        if (answer is null)
+        {
+            var snapshot = MentionsRelations(sql) ? await PgCatalogSnapshot.TakeAsync(session, cancellation) : PgCatalogSnapshot.Take(session);
+            answer = PgPsqlQueries.TryAnswer(sql, () => snapshot);
+            if (answer is null) return await RewrittenAsync(session, sql, parameters, snapshot, cancellation);
+        }
+        return new PgStatementOutcome(answer, PgCommandTag.For(sql, answer));
+    }
+
+    private static async Task<PgStatementOutcome?> RewrittenAsync(TarnSession session, string sql, object?[] parameters, PgCatalogSnapshot snapshot, CancellationToken cancellation)
+    {
+        if (PgCatalogRewriter.Rewrite(sql, () => snapshot) is not { } rewritten) return null;
+        TarnResult result;
+        try
+        {
+            result = await session.ExecuteAsync(rewritten, new TarnParameters(parameters, null), cancellation);
+        }
+        catch (TarnException e) when (e.Position is not null)
+        {
+            // The position points into the rewritten text, not the client's: report the error without it.
+            throw new TarnException(e.SqlState, e.Message);
+        }
+        return new PgStatementOutcome(result, PgCommandTag.For(sql, result));
+    }
+
+    /// <summary>A cheap test that keeps every other statement off the catalog path.</summary>
+    private static bool MayConcernCatalog(string sql) =>
+        sql.Contains("pg_", StringComparison.OrdinalIgnoreCase)
+        || sql.Contains("information_schema", StringComparison.OrdinalIgnoreCase)
+        || sql.Contains("version()", StringComparison.OrdinalIgnoreCase)
+        || sql.Contains("current_", StringComparison.OrdinalIgnoreCase)
+        || sql.Contains("public", StringComparison.OrdinalIgnoreCase)
+        || sql.TrimStart().StartsWith("SHOW", StringComparison.OrdinalIgnoreCase);
+
+    private static bool MentionsRelations(string sql) =>
+        sql.Contains("pg_", StringComparison.OrdinalIgnoreCase) || sql.Contains("information_schema", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>SHOW of a PostgreSQL setting: one row, one column named after the setting.</summary>
+    private static TarnResult? Show(string sql)
+    {
+        var text = sql.Trim().TrimEnd(';').Trim();
+        if (!text.StartsWith("SHOW ", StringComparison.OrdinalIgnoreCase)) return null;
+        var name = text[5..].Trim().Trim('"');
+        if (PgSettings.Find(name) is not { } setting) return null;
+        return PgCatalogResult.Build([new PgSystemColumn(setting.Name, DataType.String)], [[setting.Value]]);
+    }
+}
