@@ -14,7 +14,7 @@ public sealed class ConsumerGroupClientTests
     {
         await using var server = new RestartableKafkaServer();
         server.Start();
-        await server.Database!.ExecuteAsync("CREATE TABLE t (id BIGINT, v STRING) WITH ('bucket' = '6')");
+        await server.Database!.ExecuteAsync("CREATE TABLE t (id BIGINT, v STRING) WITH ('bucket' = '6', 'bucket-key' = 'id')");
 
         var consumers = new List<PolledConsumer>();
         try
@@ -37,10 +37,11 @@ public sealed class ConsumerGroupClientTests
                 Assert.Contains(listed.Valid, g => g.GroupId == "g3" && g.State == ConsumerGroupState.Stable);
             }
 
-            await InsertRoundRobinAsync(server.Database, "t", buckets: 6, perBucket: 10, firstId: 1);
+            var ids = await InsertSpreadAsync(server.Database, "t", buckets: 6, perBucket: 10, firstId: 1);
             await UntilAsync(() => consumers.Sum(c => c.Seen.Count) >= 60, "60 rows consumed");
             var all = consumers.SelectMany(c => c.Seen).ToList();
-            Assert.Equal(Enumerable.Range(1, 60).Select(i => (long)i), all.Select(s => s.Id).Order());
+            Assert.Equal(ids, all.Select(s => s.Id).Order()); // every row exactly once
+            Assert.All(consumers, c => Assert.Equal(20, c.Seen.Count));
             for (var i = 0; i < 3; i++)
                 Assert.All(consumers[i].Seen, s => Assert.Contains(s.Partition, assignments[i]));
 
@@ -61,10 +62,10 @@ public sealed class ConsumerGroupClientTests
             Assert.All(committed, c => Assert.Equal(10, c.Offset.Value));
         }
 
-        await InsertRoundRobinAsync(server.Database!, "t", buckets: 6, perBucket: 1, firstId: 61);
+        var later = await InsertSpreadAsync(server.Database!, "t", buckets: 6, perBucket: 1, firstId: 1000);
         using var resumed = new PolledConsumer(server.Bootstrap, "g3", "t");
         await UntilAsync(() => resumed.Seen.Count >= 6, "the 6 new rows");
-        Assert.Equal(Enumerable.Range(61, 6).Select(i => (long)i), resumed.Seen.Take(6).Select(s => s.Id).Order());
+        Assert.Equal(later, resumed.Seen.Take(6).Select(s => s.Id).Order());
         Assert.All(resumed.Seen, s => Assert.Equal(10, s.Offset));
     }
 
@@ -74,7 +75,7 @@ public sealed class ConsumerGroupClientTests
     {
         await using var server = new RestartableKafkaServer();
         server.Start();
-        await server.Database!.ExecuteAsync("CREATE TABLE m (id BIGINT, v STRING) WITH ('bucket' = '2')");
+        await server.Database!.ExecuteAsync("CREATE TABLE m (id BIGINT, v STRING) WITH ('bucket' = '2', 'bucket-key' = 'id')");
         using (var consumer = new ConsumerBuilder<Ignore, string>(new ConsumerConfig { BootstrapServers = server.Bootstrap, GroupId = "gm", EnableAutoCommit = false }).Build())
         {
             consumer.Commit([new TopicPartitionOffset("m", 0, 7), new TopicPartitionOffset("m", 1, 3)]);
@@ -93,7 +94,7 @@ public sealed class ConsumerGroupClientTests
     {
         await using var server = new RestartableKafkaServer();
         server.Start();
-        await server.Database!.ExecuteAsync("CREATE TABLE d (id BIGINT, v STRING) WITH ('bucket' = '6')");
+        await server.Database!.ExecuteAsync("CREATE TABLE d (id BIGINT, v STRING) WITH ('bucket' = '6', 'bucket-key' = 'id')");
 
         using var survivor = new PolledConsumer(server.Bootstrap, "gd", "d");
         await UntilAsync(() => survivor.Assigned.Length == 6, "the first member owns every partition");
@@ -121,9 +122,9 @@ public sealed class ConsumerGroupClientTests
 
         // after the dead member's session timeout (3 s) the survivor is told to rejoin and gets all six
         await UntilAsync(() => survivor.Assigned.Length == 6, "the survivor owns every partition again");
-        await InsertRoundRobinAsync(server.Database, "d", buckets: 6, perBucket: 2, firstId: 1);
+        var ids = await InsertSpreadAsync(server.Database, "d", buckets: 6, perBucket: 2, firstId: 1);
         await UntilAsync(() => survivor.Seen.Count >= 12, "every row, including those of the dead member's partitions");
-        Assert.Equal(Enumerable.Range(1, 12).Select(i => (long)i), survivor.Seen.Select(s => s.Id).Order());
+        Assert.Equal(ids, survivor.Seen.Select(s => s.Id).Order());
         Assert.Contains(survivor.Seen, s => pythonPartitions.Contains(s.Partition));
     }
 

@@ -4,6 +4,8 @@ using System.Net;
 using System.Text.Json;
 using Confluent.Kafka;
 using Tarn.Server.Kafka;
+using Tarn.Storage.Scans;
+using Tarn.Storage.Tables;
 
 namespace Tarn.Server.Tests.Kafka;
 
@@ -144,17 +146,25 @@ internal static class GroupTestSupport
         }
     }
 
-    /// <summary>Inserts <paramref name="perBucket"/> rows into each of the buckets of a table without a bucket key
-    /// (each INSERT goes to the next bucket in turn), ids from <paramref name="firstId"/> on.</summary>
-    public static async Task InsertRoundRobinAsync(TarnDatabase db, string table, int buckets, int perBucket, long firstId)
+    /// <summary>
+    /// Inserts exactly <paramref name="perBucket"/> rows into each bucket of a table whose bucket key is <c>id</c>,
+    /// choosing ids from <paramref name="firstId"/> on by the storage's bucket rule; returns the ids inserted, in order.
+    /// </summary>
+    public static async Task<List<long>> InsertSpreadAsync(TarnDatabase db, string table, int buckets, int perBucket, long firstId)
     {
-        var id = firstId;
-        for (var b = 0; b < buckets; b++)
+        var counts = new int[buckets];
+        var ids = new List<long>();
+        for (var id = firstId; ids.Count < buckets * perBucket; id++)
         {
-            var values = new List<string>();
-            for (var i = 0; i < perBucket; i++, id++) values.Add($"({id}, 'v{id}')");
-            await db.ExecuteAsync($"INSERT INTO {table} VALUES {string.Join(", ", values)}");
+            var b = RowRouter.BucketOf([id.ToString(System.Globalization.CultureInfo.InvariantCulture)], buckets);
+            if (counts[b] == perBucket) continue;
+            counts[b]++;
+            ids.Add(id);
         }
+        await db.ExecuteAsync($"INSERT INTO {table} VALUES {string.Join(", ", ids.Select(id => $"({id}, 'v{id}')"))}");
+        var positions = db.OpenStream(table, StreamStart.Latest).Positions;
+        Assert.All(positions, p => Assert.Equal(0, p % perBucket)); // every bucket got its share
+        return ids;
     }
 
     public const string Python = "/usr/bin/python3";
