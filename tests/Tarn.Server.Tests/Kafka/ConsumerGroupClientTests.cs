@@ -46,6 +46,8 @@ public sealed class ConsumerGroupClientTests
                 Assert.All(consumers[i].Seen, s => Assert.Contains(s.Partition, assignments[i]));
 
             foreach (var c in consumers) await c.RunAsync(k => k.Commit());
+            // the commits are registered as the table's consumer 'kafka:g3' (compaction boundaries)
+            Assert.All(server.Database.OpenStream("t", Tarn.Storage.Scans.StreamStart.ForConsumer("kafka:g3", Tarn.Storage.Scans.StreamStart.Earliest)).Positions, p => Assert.Equal(10, p));
         }
         finally
         {
@@ -126,6 +128,58 @@ public sealed class ConsumerGroupClientTests
         await UntilAsync(() => survivor.Seen.Count >= 12, "every row, including those of the dead member's partitions");
         Assert.Equal(ids, survivor.Seen.Select(s => s.Id).Order());
         Assert.Contains(survivor.Seen, s => pythonPartitions.Contains(s.Partition));
+    }
+
+    [Theory]
+    [InlineData(PartitionAssignmentStrategy.RoundRobin)]
+    [InlineData(PartitionAssignmentStrategy.CooperativeSticky)]
+    public async Task Two_librdkafka_consumers_split_partitions_with_other_assignors(PartitionAssignmentStrategy strategy)
+    {
+        await using var server = new RestartableKafkaServer();
+        server.Start();
+        await server.Database!.ExecuteAsync("CREATE TABLE r (id BIGINT, v STRING) WITH ('bucket' = '6', 'bucket-key' = 'id')");
+        using var a = new PolledConsumer(server.Bootstrap, "gr", "r", c => c.PartitionAssignmentStrategy = strategy);
+        using var b = new PolledConsumer(server.Bootstrap, "gr", "r", c => c.PartitionAssignmentStrategy = strategy);
+        await UntilAsync(() => a.Assigned.Length == 3 && b.Assigned.Length == 3 && a.Assigned.Union(b.Assigned).Count() == 6, "a 3/3 split");
+        if (strategy == PartitionAssignmentStrategy.RoundRobin) Assert.Contains(a.Assigned, (int[][])[[0, 2, 4], [1, 3, 5]]);
+        var ids = await InsertSpreadAsync(server.Database, "r", buckets: 6, perBucket: 3, firstId: 1);
+        await UntilAsync(() => a.Seen.Count + b.Seen.Count >= 18, "every row");
+        Assert.Equal(ids, a.Seen.Concat(b.Seen).Select(s => s.Id).Order());
+    }
+
+    [Fact]
+    public async Task Librdkafka_and_kafka_python_share_a_group_with_the_roundrobin_assignor()
+    {
+        await using var server = new RestartableKafkaServer();
+        server.Start();
+        await server.Database!.ExecuteAsync("CREATE TABLE rr (id BIGINT, v STRING) WITH ('bucket' = '6', 'bucket-key' = 'id')");
+        using var rd = new PolledConsumer(server.Bootstrap, "grr", "rr", c => c.PartitionAssignmentStrategy = PartitionAssignmentStrategy.RoundRobin);
+        using var py = StartPython(KafkaPythonScripts.HoldPartitions, server.Bootstrap, "rr", "grr", "roundrobin");
+        var held = new List<int>();
+        var reading = Task.Run(async () =>
+        {
+            while (await py.StandardOutput.ReadLineAsync() is { } line)
+                if (line.StartsWith("assigned ", StringComparison.Ordinal))
+                    lock (held)
+                    {
+                        held.Clear();
+                        held.AddRange(JsonSerializer.Deserialize<int[]>(line["assigned ".Length..])!);
+                    }
+        });
+        try
+        {
+            await UntilAsync(() => rd.Assigned.Length == 3 && HeldCount(held) == 3, "a 3/3 split between the two clients");
+            int[] pythonPartitions;
+            lock (held) pythonPartitions = [.. held];
+            Assert.Equal([0, 1, 2, 3, 4, 5], rd.Assigned.Concat(pythonPartitions).Order());
+            Assert.Contains(rd.Assigned, (int[][])[[0, 2, 4], [1, 3, 5]]);
+        }
+        finally
+        {
+            py.Kill(entireProcessTree: true);
+            await py.WaitForExitAsync();
+            await reading;
+        }
     }
 
     private static int HeldCount(List<int> held)

@@ -21,13 +21,20 @@ internal static class KafkaPythonScripts
         print("done", flush=True)
         """;
 
-    /// <summary>args: bootstrap topic group. Joins with a 3 s session timeout, prints its assignment on every change, polls until killed.</summary>
+    /// <summary>
+    /// args: bootstrap topic group [assignor: range|roundrobin]. Joins with a 3 s session timeout, prints its assignment
+    /// on every change, polls until killed.
+    /// </summary>
     public const string HoldPartitions = """
         import sys, json
         from kafka import KafkaConsumer
+        from kafka.coordinator.assignors.range import RangePartitionAssignor
+        from kafka.coordinator.assignors.roundrobin import RoundRobinPartitionAssignor
         bootstrap, topic, group = sys.argv[1], sys.argv[2], sys.argv[3]
+        assignor = RoundRobinPartitionAssignor if len(sys.argv) > 4 and sys.argv[4] == 'roundrobin' else RangePartitionAssignor
         c = KafkaConsumer(topic, bootstrap_servers=bootstrap, group_id=group, auto_offset_reset='earliest',
-                          enable_auto_commit=False, session_timeout_ms=3000, heartbeat_interval_ms=300)
+                          enable_auto_commit=False, session_timeout_ms=3000, heartbeat_interval_ms=300,
+                          partition_assignment_strategy=[assignor])
         last = None
         while True:
             c.poll(timeout_ms=100)
