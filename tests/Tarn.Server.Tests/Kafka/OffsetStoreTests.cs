@@ -79,4 +79,28 @@ public sealed class OffsetStoreTests : IDisposable
         Assert.False(h.OffsetsDamaged);
         Assert.Equal(3, h.Offsets.Count);
     }
+
+    [Fact]
+    [Trait("Spec", "KGRP-004")]
+    public void Unfinished_writes_are_deleted_at_start_and_the_last_complete_file_wins()
+    {
+        var store = new OffsetStore(_dir);
+        store.Write("g", Sample());
+        var stray = store.PathOf("g") + "." + Guid.NewGuid().ToString("N") + ".tmp";
+        File.WriteAllBytes(stray, [1, 2, 3]); // a write cut off before its rename
+        var loaded = new OffsetStore(_dir).LoadAll();
+        Assert.Equal(Sample().Count, Assert.Single(loaded).Offsets!.Count);
+        Assert.False(File.Exists(stray));
+    }
+
+    [Fact]
+    [Trait("Spec", "KGRP-002")]
+    public void The_file_starts_with_the_magic_and_ends_with_the_crc_of_everything_before_it()
+    {
+        var bytes = OffsetStore.Encode("g", Sample());
+        Assert.Equal("TKGO"u8.ToArray(), bytes[..4]);
+        Assert.Equal(1u, BitConverter.ToUInt32(bytes, 4));
+        Assert.Equal((uint)(bytes.Length - 16), BitConverter.ToUInt32(bytes, 8));
+        Assert.Equal(Tarn.Checksums.Crc32C.Compute(bytes.AsSpan(0, bytes.Length - 4)), BitConverter.ToUInt32(bytes, bytes.Length - 4));
+    }
 }
