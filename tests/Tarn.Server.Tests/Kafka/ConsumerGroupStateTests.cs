@@ -92,4 +92,18 @@ public sealed class ConsumerGroupStateTests
         var other = await group.JoinAsync(Join("", protocols: ["cooperative-sticky"]), now: 1);
         Assert.Equal(GroupErrors.InconsistentGroupProtocol, other.Error);
     }
+
+    [Fact]
+    public async Task Only_a_group_without_members_or_offsets_that_went_unused_can_be_forgotten()
+    {
+        var group = new ConsumerGroup("g", initialRebalanceDelayMs: 0);
+        group.Touch(0);
+        var a = (await group.JoinAsync(Join(""), now: 0)).MemberId;
+        Assert.False(group.CanForget(now: 1_000_000, idleMs: 1000)); // a member
+        Assert.Equal(KafkaErrors.None, group.Leave(a, null, now: 10));
+        Assert.False(group.CanForget(now: 500, idleMs: 1000)); // used recently
+        Assert.True(group.CanForget(now: 2000, idleMs: 1000));
+        group.Offsets[("t", 0)] = new CommittedOffset(1, -1, null, 0);
+        Assert.False(group.CanForget(now: 1_000_000, idleMs: 1000)); // offsets
+    }
 }

@@ -89,6 +89,19 @@ internal sealed class ConsumerGroup(string groupId, int initialRebalanceDelayMs)
     /// <summary>Serializes file writes of this group so the file always holds the newest commit.</summary>
     public SemaphoreSlim WriteLock { get; } = new(1, 1);
 
+    private long _lastUsedMs = Environment.TickCount64;
+
+    /// <summary>Notes that a request is about to use this group (so an idle group is not dropped under it).</summary>
+    public void Touch(long now) => Interlocked.Exchange(ref _lastUsedMs, now);
+
+    /// <summary>Whether the group holds nothing (no member, no offsets) and was not used for <paramref name="idleMs"/>: it can be forgotten.</summary>
+    public bool CanForget(long now, long idleMs)
+    {
+        lock (_gate)
+            return _members.Count == 0 && _pendingMemberIds.Count == 0 && Offsets.Count == 0 && !OffsetsDamaged
+                && now - Interlocked.Read(ref _lastUsedMs) > idleMs;
+    }
+
     public bool IsIdle
     {
         get

@@ -44,7 +44,17 @@ internal sealed class GroupCoordinator : IDisposable
 
     public static long Now => Environment.TickCount64;
 
-    public ConsumerGroup GetOrCreate(string groupId) =>
+    /// <summary>Groups with neither members nor offsets are forgotten after this long unused (their ids are not kept forever).</summary>
+    private const long ForgetIdleGroupsAfterMs = 10 * 60 * 1000;
+
+    public ConsumerGroup GetOrCreate(string groupId)
+    {
+        var group = Create(groupId);
+        group.Touch(Now);
+        return group;
+    }
+
+    private ConsumerGroup Create(string groupId) =>
         _groups.GetOrAdd(groupId, id =>
         {
             var group = new ConsumerGroup(id, _initialRebalanceDelayMs);
@@ -62,7 +72,11 @@ internal sealed class GroupCoordinator : IDisposable
     private void Tick()
     {
         var now = Now;
-        foreach (var group in _groups.Values) group.Tick(now);
+        foreach (var (id, group) in _groups)
+        {
+            group.Tick(now);
+            if (group.CanForget(now, ForgetIdleGroupsAfterMs)) _groups.TryRemove(new KeyValuePair<string, ConsumerGroup>(id, group));
+        }
     }
 
     /// <summary>
@@ -119,9 +133,9 @@ internal sealed class GroupCoordinator : IDisposable
                 await _database.OpenStream(topic, StreamStart.AtOffsets(positions)).CommitAsync("kafka:" + groupId).ConfigureAwait(false);
                 _registered[(groupId, topic)] = positions;
             }
-            catch (Exception e) when (e is TarnException or ArgumentException)
+            catch (Exception e) when (e is TarnException or ArgumentException or InvalidOperationException or ObjectDisposedException)
             {
-                // not a native table (or dropped meanwhile): the offsets file alone holds the commit
+                // not a native table (or dropped meanwhile, or the database is closing): the offsets file alone holds the commit
             }
         }
     }
