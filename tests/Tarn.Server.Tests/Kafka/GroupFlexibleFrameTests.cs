@@ -12,7 +12,7 @@ namespace Tarn.Server.Tests.Kafka;
 /// </summary>
 public sealed class GroupFlexibleFrameTests
 {
-    private static byte[] Request(short key, short version, int correlationId, Action<KafkaWriter> body)
+    internal static byte[] Request(short key, short version, int correlationId, Action<KafkaWriter> body)
     {
         var w = new KafkaWriter();
         w.Int32(0);
