@@ -169,18 +169,17 @@ internal static class GroupTestSupport
 
     public const string Python = "/usr/bin/python3";
 
-    /// <summary>Runs a kafka-python script; returns its exit code and output lines.</summary>
+    /// <summary>Starts a kafka-python script (stdout and stderr redirected).</summary>
     public static Process StartPython(string script, params string[] args)
     {
-        var file = Path.Combine(Path.GetTempPath(), "tarn-kgroups-" + Guid.NewGuid().ToString("N") + ".py");
-        File.WriteAllText(file, script);
         var start = new ProcessStartInfo(Python)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        start.ArgumentList.Add(file);
+        start.ArgumentList.Add("-c"); // the script inline: sys.argv[1:] are the arguments
+        start.ArgumentList.Add(script);
         foreach (var a in args) start.ArgumentList.Add(a);
         return Process.Start(start)!;
     }
