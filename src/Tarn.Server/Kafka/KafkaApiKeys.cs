@@ -1,6 +1,6 @@
 namespace Tarn.Server.Kafka;
 
-/// <summary>The APIs this endpoint serves and the (non-flexible, except ApiVersions v3) version ranges it advertises.</summary>
+/// <summary>The APIs this endpoint serves and the version ranges it advertises, and which versions are flexible.</summary>
 internal static class KafkaApiKeys
 {
     public const short Produce = 0;
@@ -8,6 +8,15 @@ internal static class KafkaApiKeys
     public const short ListOffsets = 2;
     public const short Metadata = 3;
     public const short ApiVersions = 18;
+    public const short OffsetCommit = 8;
+    public const short OffsetFetch = 9;
+    public const short FindCoordinator = 10;
+    public const short JoinGroup = 11;
+    public const short Heartbeat = 12;
+    public const short LeaveGroup = 13;
+    public const short SyncGroup = 14;
+    public const short DescribeGroups = 15;
+    public const short ListGroups = 16;
 
     public static readonly (short Key, short Min, short Max)[] Supported =
     [
@@ -16,7 +25,49 @@ internal static class KafkaApiKeys
         (ListOffsets, 1, 5),
         (Metadata, 0, 8),
         (ApiVersions, 0, 3),
+        (OffsetCommit, 2, 8),
+        (OffsetFetch, 1, 8),
+        (FindCoordinator, 0, 4),
+        (JoinGroup, 0, 7),
+        (Heartbeat, 0, 4),
+        (LeaveGroup, 0, 4),
+        (SyncGroup, 0, 5),
+        (DescribeGroups, 0, 5),
+        (ListGroups, 0, 4),
     ];
+
+    /// <summary>
+    /// The first flexible (KIP-482: compact strings/arrays, tagged fields, request header v2, response header v1)
+    /// version of each API, from Kafka's message definitions; an API missing here has no flexible version we serve.
+    /// </summary>
+    public static readonly (short Key, short FirstFlexible)[] FlexibleFrom =
+    [
+        (Produce, 9),
+        (Fetch, 12),
+        (ListOffsets, 6),
+        (Metadata, 9),
+        (OffsetCommit, 8),
+        (OffsetFetch, 6),
+        (FindCoordinator, 3),
+        (JoinGroup, 6),
+        (Heartbeat, 4),
+        (LeaveGroup, 4),
+        (SyncGroup, 4),
+        (DescribeGroups, 5),
+        (ListGroups, 3),
+        (ApiVersions, 3),
+        (19, 5), // CreateTopics
+        (22, 2), // InitProducerId
+        (32, 4), // DescribeConfigs
+    ];
+
+    /// <summary>Whether this version of the API uses the flexible encoding (and request header v2).</summary>
+    public static bool IsFlexible(short key, short version)
+    {
+        foreach (var (k, first) in FlexibleFrom)
+            if (k == key) return version >= first;
+        return false;
+    }
 
     public static bool IsSupported(short key, short version)
     {

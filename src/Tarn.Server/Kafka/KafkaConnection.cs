@@ -94,8 +94,8 @@ internal sealed partial class KafkaConnection(Socket socket, KafkaTopics topics,
             WriteApiVersions(0, KafkaErrors.UnsupportedVersion);
             return true;
         }
-        // ApiVersions responses never carry a tagged header, even at v3.
-        BeginResponse(header.CorrelationId, flexibleHeader: false);
+        // Flexible versions answer with response header v1 (a tagged-field block), except ApiVersions, even at v3.
+        BeginResponse(header.CorrelationId, flexibleHeader: header.ApiKey != KafkaApiKeys.ApiVersions && KafkaApiKeys.IsFlexible(header.ApiKey, header.ApiVersion));
         switch (header.ApiKey)
         {
             case KafkaApiKeys.ApiVersions:
@@ -112,6 +112,17 @@ internal sealed partial class KafkaConnection(Socket socket, KafkaTopics topics,
             case KafkaApiKeys.ListOffsets:
                 ListOffsets(header.ApiVersion, body.Span);
                 return true;
+            case KafkaApiKeys.FindCoordinator:
+            case KafkaApiKeys.JoinGroup:
+            case KafkaApiKeys.SyncGroup:
+            case KafkaApiKeys.Heartbeat:
+            case KafkaApiKeys.LeaveGroup:
+            case KafkaApiKeys.OffsetCommit:
+            case KafkaApiKeys.OffsetFetch:
+            case KafkaApiKeys.ListGroups:
+            case KafkaApiKeys.DescribeGroups:
+                await GroupRequestAsync(header.ApiKey, header.ApiVersion, header.ClientId, body).ConfigureAwait(false);
+                return true;
             default:
                 throw new KafkaProtocolException($"unsupported api {header.ApiKey}");
         }
@@ -126,8 +137,8 @@ internal sealed partial class KafkaConnection(Socket socket, KafkaTopics topics,
         var version = r.Int16();
         var correlation = r.Int32();
         var clientId = r.NullableString();
-        // Request header v2 (flexible versions) adds a tagged-field block; of our APIs only ApiVersions v3 is flexible.
-        if (key == KafkaApiKeys.ApiVersions && version >= 3) r.SkipTaggedFields();
+        // Request header v2 (flexible versions) adds a tagged-field block after the (still INT16-length) client id.
+        if (KafkaApiKeys.IsFlexible(key, version)) r.SkipTaggedFields();
         bodyStart = r.Position;
         return new RequestHeader(key, version, correlation, clientId);
     }

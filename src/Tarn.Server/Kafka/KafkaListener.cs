@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 using Tarn.Server.Hosting;
+using Tarn.Server.Kafka.Groups;
 
 namespace Tarn.Server.Kafka;
 
@@ -13,6 +14,7 @@ public sealed class KafkaListener : IAsyncDisposable
 {
     private readonly TcpListener _listener;
     private readonly KafkaTopics _topics;
+    private readonly GroupCoordinator _groups;
     private readonly CancellationTokenSource _stop = new();
     private readonly ConcurrentDictionary<KafkaConnection, Task> _connections = new();
     private Task? _acceptLoop;
@@ -35,6 +37,7 @@ public sealed class KafkaListener : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(database);
         ArgumentNullException.ThrowIfNull(endPoint);
         _topics = new KafkaTopics(database);
+        _groups = new GroupCoordinator(database, OffsetStore.ForDatabase(database.Path));
         _listener = new TcpListener(endPoint);
     }
 
@@ -78,7 +81,7 @@ public sealed class KafkaListener : IAsyncDisposable
                 continue;
             }
             socket.NoDelay = true;
-            var connection = new KafkaConnection(socket, _topics, LocalEndPoint, MaxFrameBytes) { Metrics = Metrics };
+            var connection = new KafkaConnection(socket, _topics, LocalEndPoint, MaxFrameBytes) { Metrics = Metrics, Groups = _groups };
             _connections[connection] = Task.Run(async () =>
             {
                 using var open = Metrics.Connection(ServerProtocol.Kafka, socket);
@@ -104,6 +107,7 @@ public sealed class KafkaListener : IAsyncDisposable
         if (_stop.IsCancellationRequested) return;
         await _stop.CancelAsync().ConfigureAwait(false);
         _listener.Stop();
+        _groups.Dispose(); // answers joins and syncs still waiting for a rebalance, so their connections can end
         if (_acceptLoop is not null) await _acceptLoop.ConfigureAwait(false);
         foreach (var (connection, task) in _connections)
         {
