@@ -106,6 +106,7 @@ internal sealed partial class PgConnection
         }
         var portal = _portals.GetValueOrDefault(name) ?? throw new TarnException(PgSqlStates.InvalidCursorName, $"portal \"{name}\" does not exist");
         _extendedSql = portal.Statement.Sql;
+        if (portal.Outcome is null && PgCopyStatement.IsCopy(portal.Statement.Sql)) { PgBackendMessages.NoData(_writer); return portal.Statement.Sql; } // COPY runs at Execute
         portal.Outcome ??= await ExecuteStatementAsync(portal.Statement.Sql, portal.Parameters, cancellation);
         if (portal.Outcome.Result is { HasRows: true } result)
         {

@@ -6,7 +6,7 @@ using Tarn.Server.Hosting;
 namespace Tarn.Server.PgWire;
 
 /// <summary>Accepts PostgreSQL clients on one endpoint and runs each connection on its own task.</summary>
-public sealed class PgListener : IAsyncDisposable
+public sealed partial class PgListener : IAsyncDisposable
 {
     private readonly TcpListener _listener;
     private readonly TarnDatabase _database;
@@ -47,6 +47,7 @@ public sealed class PgListener : IAsyncDisposable
             }
             client.NoDelay = true;
             var id = Interlocked.Increment(ref _nextProcessId);
+            if (!TryAdmit()) { _connections[id] = RefuseAsync(client).ContinueWith(_ => _connections.TryRemove(id, out Task? _), TaskScheduler.Default); continue; }
             _connections[id] = ServeAsync(client, id);
         }
     }
@@ -56,11 +57,13 @@ public sealed class PgListener : IAsyncDisposable
         await Task.Yield(); // run the connection off the accept loop
         try
         {
-            await using var connection = new PgConnection(client, _database, id);
+            await using var connection = new PgConnection(client, _database, id) { Options = Options, Listener = this };
+            Register(id, connection);
             await connection.RunAsync(_stop.Token);
         }
         finally
         {
+            Release(id);
             _connections.TryRemove(id, out _);
         }
     }
