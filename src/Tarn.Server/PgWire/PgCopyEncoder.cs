@@ -11,6 +11,7 @@ internal sealed class PgCopyEncoder
     private readonly PgCopyCommand _command;
     private readonly int[] _oids;
     private readonly bool[] _forceQuote;
+    private bool _binaryHeaderPending;
 
     public PgCopyEncoder(PgCopyCommand command, IReadOnlyList<TarnColumn> columns)
     {
@@ -31,11 +32,8 @@ internal sealed class PgCopyEncoder
     {
         if (_command.Format == PgCopyFormat.Binary)
         {
-            w.Begin((byte)'d');
-            w.WriteBytes(PgCopyBinaryDecoder.Signature);
-            w.WriteInt32(0);
-            w.WriteInt32(0);
-            w.End();
+            // PostgreSQL sends the header in the CopyData of the first row (or of the trailer), and Npgsql's exporter relies on it.
+            _binaryHeaderPending = true;
             return;
         }
         if (!_command.Header) return;
@@ -54,6 +52,7 @@ internal sealed class PgCopyEncoder
         w.Begin((byte)'d');
         if (_command.Format == PgCopyFormat.Binary)
         {
+            WritePendingHeader(w);
             w.WriteInt16((short)_oids.Length);
             for (var c = 0; c < _oids.Length; c++)
             {
@@ -82,8 +81,18 @@ internal sealed class PgCopyEncoder
     {
         if (_command.Format != PgCopyFormat.Binary) return;
         w.Begin((byte)'d');
+        WritePendingHeader(w);
         w.WriteInt16(-1);
         w.End();
+    }
+
+    private void WritePendingHeader(PgMessageWriter w)
+    {
+        if (!_binaryHeaderPending) return;
+        _binaryHeaderPending = false;
+        w.WriteBytes(PgCopyBinaryDecoder.Signature);
+        w.WriteInt32(0); // flags
+        w.WriteInt32(0); // header extension length
     }
 
     private void WriteTextValue(PgMessageWriter w, string text, int column)
