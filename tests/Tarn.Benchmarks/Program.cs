@@ -18,6 +18,7 @@ internal static class Program
         if (args.Length > 0 && args[0] == "nexmark") return NexmarkBenchmark.Run(args[1..]);
         if (args.Length > 0 && args[0] == "connectors") return Connectors.ConnectorsBenchmark.Run(args[1..]);
         if (args.Length > 0 && args[0] == "nexmark-gen") return Connectors.NexmarkGenBenchmark.Run(args[1..]);
+        if (args.Length > 0 && args[0] == "pgwire") return PgWire.PgWireBenchmark.Run(args[1..]);
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
         return 0;
     }
