@@ -25,6 +25,18 @@ internal sealed partial class PgConnection
         var decoder = PgCopyDecoder.Create(command, target, MaxMessageBytes);
         PgCopyMessages.CopyResponse(_writer, (byte)'G', command.Format == PgCopyFormat.Binary, target.Columns.Length);
         await _writer.FlushAsync(_stream, ConnectionCancellation);
+        try
+        {
+            return await CopyRowsInAsync(load, target, decoder, statement);
+        }
+        finally
+        {
+            target.WaitQuietly(); // no batch may still be writing when the load is committed or abandoned
+        }
+    }
+
+    private async Task<PgStatementOutcome> CopyRowsInAsync(TarnBulkLoad load, PgCopyTarget target, PgCopyDecoder decoder, CancellationToken statement)
+    {
         while (true)
         {
             // Reads use the connection's token: a cancel must not abort a socket read half-way through a frame.
@@ -39,7 +51,7 @@ internal sealed partial class PgConnection
                     break;
                 case 'c':
                     decoder.Finish();
-                    target.Flush();
+                    await target.CompleteAsync();
                     var rows = await load.CommitAsync(statement);
                     return new(null, "COPY " + rows.ToString(CultureInfo.InvariantCulture));
                 case 'f':

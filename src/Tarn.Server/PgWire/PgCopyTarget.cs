@@ -14,6 +14,7 @@ internal sealed class PgCopyTarget
     private readonly IReadOnlyList<TarnColumn> _table;
     private readonly int[] _tableIndexOf;
     private readonly bool[] _copied;
+    private Task _adding = Task.CompletedTask;
 
     public PgCopyTarget(TarnBulkLoad load, string tableName, IReadOnlyList<string>? names)
     {
@@ -90,7 +91,32 @@ internal sealed class PgCopyTarget
             nulls.SetNulls(mask);
             vectors[c] = nulls;
         }
-        _load.Add(new ColumnBatch(vectors, Rows));
+        // Encoding a batch into segments overlaps with decoding the next one; at most one batch is in flight.
+        var batch = new ColumnBatch(vectors, Rows);
         Rows = 0;
+        var previous = _adding;
+        if (!previous.IsCompleted) previous.GetAwaiter().GetResult();
+        else if (previous.IsFaulted) previous.GetAwaiter().GetResult();
+        _adding = Task.Run(() => _load.Add(batch));
+    }
+
+    /// <summary>Hands the last rows on and waits until the load holds every row (rethrowing a failure of the load).</summary>
+    public async Task CompleteAsync()
+    {
+        Flush();
+        await _adding.ConfigureAwait(false);
+    }
+
+    /// <summary>Waits for a batch still being added, ignoring its outcome (before the load is abandoned after an error).</summary>
+    public void WaitQuietly()
+    {
+        try
+        {
+            _adding.Wait();
+        }
+        catch (AggregateException)
+        {
+            // the COPY already failed; this failure adds nothing
+        }
     }
 }

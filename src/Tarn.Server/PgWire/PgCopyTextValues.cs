@@ -94,8 +94,33 @@ internal static class PgCopyTextValues
         throw PgCopyErrors.InvalidInput(column, s);
     }
 
+    /// <summary>Exact powers of ten up to 10^22 (every one is a double without rounding).</summary>
+    private static readonly double[] PowersOfTen =
+        [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22];
+
     private static double ParseDouble(PgCopyColumn column, ReadOnlySpan<byte> s)
     {
+        // Fast path for plain decimals of at most 15 digits: the digits and the power of ten are exact doubles, so one
+        // IEEE division rounds correctly (Clinger's fast path); everything else goes to the framework's parser.
+        var i = 0;
+        var negative = false;
+        if (s.Length > 0 && s[0] == '-') { negative = true; i = 1; }
+        long mantissa = 0;
+        var digits = 0;
+        var fraction = -1;
+        for (; i < s.Length; i++)
+        {
+            var d = (uint)(s[i] - '0');
+            if (d <= 9) { mantissa = mantissa * 10 + d; digits++; if (fraction >= 0) fraction++; continue; }
+            if (s[i] == '.' && fraction < 0) { fraction = 0; continue; }
+            digits = 99; // anything else: not the fast path
+            break;
+        }
+        if (digits is > 0 and <= 15)
+        {
+            var result = fraction > 0 ? mantissa / PowersOfTen[fraction] : mantissa;
+            return negative ? -result : result;
+        }
         if (double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var value))
         {
             if (double.IsInfinity(value) && !IsInfinityWord(s)) throw PgCopyErrors.OutOfRange(column, s);
