@@ -6,7 +6,7 @@ namespace Tarn.Server.PgWire;
 /// </summary>
 internal sealed partial class PgConnection
 {
-    private async Task<PgStatementOutcome> ExecuteStatementAsync(string sql, object?[] parameters, CancellationToken cancellation)
+    private async Task<PgStatementOutcome> ExecuteStatementCoreAsync(string sql, object?[] parameters, CancellationToken cancellation)
     {
         if (string.IsNullOrWhiteSpace(sql)) return PgStatementOutcome.Empty;
         var words = PgStatementText.LeadingWords(sql, 2);
@@ -37,6 +37,7 @@ internal sealed partial class PgConnection
                 }
                 return new(null, words);
             case "SET" or "RESET":
+                if (await TrySetStatementTimeoutAsync(sql)) return new(null, "SET");
                 try
                 {
                     var result = await _session.ExecuteAsync(sql, new TarnParameters(parameters, null), cancellation);

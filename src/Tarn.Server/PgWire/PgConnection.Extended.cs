@@ -96,6 +96,7 @@ internal sealed partial class PgConnection
         }
         var portal = _portals.GetValueOrDefault(name) ?? throw new TarnException(PgSqlStates.InvalidCursorName, $"portal \"{name}\" does not exist");
         _extendedSql = portal.Statement.Sql;
+        if (portal.Outcome is null && PgCopyStatement.IsCopy(portal.Statement.Sql)) { PgBackendMessages.NoData(_writer); return portal.Statement.Sql; } // COPY runs at Execute
         await DescribePortalAsync(portal, cancellation);
         return portal.Statement.Sql;
     }

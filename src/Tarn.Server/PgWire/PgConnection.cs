@@ -40,7 +40,7 @@ internal sealed partial class PgConnection : IAsyncDisposable
             if (!await StartupAsync(cancellation)) return;
             while (!cancellation.IsCancellationRequested)
             {
-                var frame = await _reader.ReadAsync(PgLimits.MaxFrame, cancellation);
+                var frame = await ReadMessageAsync(cancellation);
                 if (frame is null) return;
                 var (type, body) = frame.Value;
                 if (type == (byte)'X') return;
@@ -79,6 +79,8 @@ internal sealed partial class PgConnection : IAsyncDisposable
             case 'H':
                 await _writer.FlushAsync(_stream, cancellation);
                 return true;
+            case 'd' or 'c' or 'f':
+                return true; // the rest of a COPY FROM STDIN that already failed: dropped, as PostgreSQL does
             case 'P' or 'B' or 'D' or 'E' or 'C':
                 if (!_skipUntilSync) await ExtendedAsync(type, body, cancellation);
                 return true;
@@ -99,12 +101,12 @@ internal sealed partial class PgConnection : IAsyncDisposable
                 await _stream.WriteAsync("N"u8.ToArray(), cancellation); // no TLS, no GSSAPI encryption: the client goes on in plain text
                 continue;
             }
-            if (code == CancelRequestCode) return false; // cancellation is not supported yet: close silently, as PostgreSQL does
+            if (code == CancelRequestCode) { HandleCancelRequest(frame.Value.Span); return false; } // no answer: close, as PostgreSQL does
             if (code != ProtocolVersion3) throw new PgProtocolException($"unsupported frontend protocol {code >> 16}.{code & 0xFFFF}: Tarn speaks 3.0");
             if (!await SelectDatabaseAsync(parameters.GetValueOrDefault("database"), cancellation)) return false;
             PgBackendMessages.AuthenticationOk(_writer); // no users are configured: trust, the listener is bound to loopback
             foreach (var (name, value) in PgServerParameters.For(parameters)) PgBackendMessages.ParameterStatus(_writer, name, value);
-            PgBackendMessages.BackendKeyData(_writer, _processId, Random.Shared.Next());
+            PgBackendMessages.BackendKeyData(_writer, _processId, CancelSecret);
             WriteReadyForQuery();
             await _writer.FlushAsync(_stream, cancellation);
             return true;
@@ -163,6 +165,7 @@ internal sealed partial class PgConnection : IAsyncDisposable
         await CloseCursorsAsync(holdToo: true);
         _session.Dispose();
         _reader.Dispose();
+        DisposeLimits();
         _client.Dispose();
     }
 }

@@ -6,7 +6,7 @@ using Tarn.Server.Hosting;
 namespace Tarn.Server.PgWire;
 
 /// <summary>Accepts PostgreSQL clients on one endpoint and runs each connection on its own task.</summary>
-public sealed class PgListener : IAsyncDisposable
+public sealed partial class PgListener : IAsyncDisposable
 {
     private readonly TcpListener _listener;
     private readonly TarnDatabase _database;
@@ -58,6 +58,7 @@ public sealed class PgListener : IAsyncDisposable
             }
             client.NoDelay = true;
             var id = Interlocked.Increment(ref _nextProcessId);
+            if (!TryAdmit()) { _connections[id] = RefuseAsync(client).ContinueWith(_ => _connections.TryRemove(id, out Task? _), TaskScheduler.Default); continue; }
             _connections[id] = ServeAsync(client, id);
         }
     }
@@ -68,11 +69,13 @@ public sealed class PgListener : IAsyncDisposable
         try
         {
             using var open = Metrics.Connection(ServerProtocol.PgWire, client.Client);
-            await using var connection = new PgConnection(client, _database, id) { Metrics = Metrics };
+            await using var connection = new PgConnection(client, _database, id) { Metrics = Metrics, Options = Options, Listener = this };
+            Register(id, connection);
             await connection.RunAsync(_stop.Token);
         }
         finally
         {
+            Release(id);
             _connections.TryRemove(id, out _);
         }
     }
