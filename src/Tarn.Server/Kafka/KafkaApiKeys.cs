@@ -8,6 +8,9 @@ internal static class KafkaApiKeys
     public const short ListOffsets = 2;
     public const short Metadata = 3;
     public const short ApiVersions = 18;
+    public const short CreateTopics = 19;
+    public const short InitProducerId = 22;
+    public const short DescribeConfigs = 32;
 
     public static readonly (short Key, short Min, short Max)[] Supported =
     [
@@ -16,7 +19,26 @@ internal static class KafkaApiKeys
         (ListOffsets, 1, 5),
         (Metadata, 0, 8),
         (ApiVersions, 0, 3),
+        (CreateTopics, 0, 7),
+        (InitProducerId, 0, 4),
+        (DescribeConfigs, 0, 4),
     ];
+
+    /// <summary>The first version of an API whose request and response use KIP-482 flexible encoding (header v2/v1).</summary>
+    public static short FirstFlexibleVersion(short apiKey) => apiKey switch
+    {
+        Produce => 9,
+        Fetch => 12,
+        ListOffsets => 6,
+        Metadata => 9,
+        ApiVersions => 3,
+        CreateTopics => 5,
+        InitProducerId => 2,
+        DescribeConfigs => 4,
+        _ => short.MaxValue,
+    };
+
+    public static bool IsFlexible(short apiKey, short version) => version >= FirstFlexibleVersion(apiKey);
 
     public static bool IsSupported(short key, short version)
     {

@@ -111,6 +111,18 @@ internal sealed partial class KafkaConnection(Socket socket, KafkaTopics topics,
             case KafkaApiKeys.ListOffsets:
                 ListOffsets(header.ApiVersion, body.Span);
                 return true;
+            case KafkaApiKeys.InitProducerId:
+                BeginResponse(header.CorrelationId, KafkaApiKeys.IsFlexible(header.ApiKey, header.ApiVersion));
+                InitProducerId(header.ApiVersion, body.Span);
+                return true;
+            case KafkaApiKeys.CreateTopics:
+                BeginResponse(header.CorrelationId, KafkaApiKeys.IsFlexible(header.ApiKey, header.ApiVersion));
+                await CreateTopicsAsync(header.ApiVersion, body).ConfigureAwait(false);
+                return true;
+            case KafkaApiKeys.DescribeConfigs:
+                BeginResponse(header.CorrelationId, KafkaApiKeys.IsFlexible(header.ApiKey, header.ApiVersion));
+                DescribeConfigs(header.ApiVersion, body.Span);
+                return true;
             default:
                 throw new KafkaProtocolException($"unsupported api {header.ApiKey}");
         }
@@ -125,8 +137,8 @@ internal sealed partial class KafkaConnection(Socket socket, KafkaTopics topics,
         var version = r.Int16();
         var correlation = r.Int32();
         var clientId = r.NullableString();
-        // Request header v2 (flexible versions) adds a tagged-field block; of our APIs only ApiVersions v3 is flexible.
-        if (key == KafkaApiKeys.ApiVersions && version >= 3) r.SkipTaggedFields();
+        // Request header v2 (flexible versions) adds a tagged-field block.
+        if (KafkaApiKeys.IsFlexible(key, version)) r.SkipTaggedFields();
         bodyStart = r.Position;
         return new RequestHeader(key, version, correlation, clientId);
     }
