@@ -40,14 +40,30 @@ internal sealed partial class KafkaConnection
     /// </summary>
     private async Task<bool> ProduceAsync(short version, ReadOnlyMemory<byte> body)
     {
+        var (acks, topics, results) = StartProduce(body);
+        await Task.WhenAll(results).ConfigureAwait(false);
+        if (acks == 0) return false;
+        WriteProduceResponse(_response, version, topics, results);
+        return true;
+    }
+
+    /// <summary>
+    /// Parses the request and starts storing every partition. Each partition's records are decoded before this
+    /// returns (the decoder copies them into column vectors), so the request frame may be reused at once; an idempotent
+    /// producer's partition gate is entered in request order, which keeps a pipelined connection's batches in order.
+    /// </summary>
+    private (short Acks, List<ProduceTopic> Topics, List<Task<(short Error, long BaseOffset)>> Results) StartProduce(ReadOnlyMemory<byte> body)
+    {
         var (acks, topics) = ParseProduceRequest(body);
         var results = new List<Task<(short Error, long BaseOffset)>>();
         foreach (var topic in topics)
             foreach (var part in topic.Partitions)
                 results.Add(ProducePartitionAsync(topic.Name, part));
-        await Task.WhenAll(results).ConfigureAwait(false);
-        if (acks == 0) return false;
-        var w = _response;
+        return (acks, topics, results);
+    }
+
+    private static void WriteProduceResponse(KafkaWriter w, short version, List<ProduceTopic> topics, List<Task<(short Error, long BaseOffset)>> results)
+    {
         w.Int32(topics.Count);
         var i = 0;
         foreach (var topic in topics)
@@ -70,7 +86,6 @@ internal sealed partial class KafkaConnection
             }
         }
         w.Int32(0); // throttle
-        return true;
     }
 
     private async Task<(short Error, long BaseOffset)> ProducePartitionAsync(string topic, ProducePartition part)

@@ -34,8 +34,7 @@ internal sealed partial class KafkaConnection(Socket socket, KafkaTopics topics,
                 try
                 {
                     if (!await ReadExactlyOrEndAsync(frame.AsMemory(0, size), cancellation).ConfigureAwait(false)) return;
-                    var respond = await HandleAsync(frame.AsMemory(0, size)).ConfigureAwait(false);
-                    if (respond) await _stream.WriteAsync(FramedResponse(), cancellation).ConfigureAwait(false);
+                    await HandleFrameAsync(frame.AsMemory(0, size), cancellation).ConfigureAwait(false);
                 }
                 finally
                 {
