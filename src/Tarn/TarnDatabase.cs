@@ -79,6 +79,24 @@ public sealed class TarnDatabase : IAsyncDisposable, IDisposable
         return new TarnAppender(_core, def, chunkRows);
     }
 
+    /// <summary>A writer of column batches for a log producer (chosen bucket, assigned offsets, commit metadata; see <see cref="TarnTableWriter"/>).</summary>
+    public TarnTableWriter CreateTableWriter(string table)
+    {
+        var path = ResolveTable(DefaultSession, table);
+        var def = _core.Catalog.FindTable(path) ?? throw new TarnException(SqlStates.UndefinedTable, $"table '{table}' does not exist");
+        if (!def.IsNative) throw new TarnException(SqlStates.FeatureNotSupported, $"'{table}' is a connector table; the writer writes native tables only");
+        return new TarnTableWriter(_core, path, def);
+    }
+
+    /// <summary>The committed metadata entries (see <see cref="TarnTableWriter"/>) whose key starts with <paramref name="prefix"/>.</summary>
+    public IReadOnlyList<KeyValuePair<string, ReadOnlyMemory<byte>>> ReadCommitMetadata(string prefix)
+    {
+        var result = new List<KeyValuePair<string, ReadOnlyMemory<byte>>>();
+        foreach (var (key, value) in _core.Storage.Current.Jobs)
+            if (Internal.CommitMetadata.IsMetadata(key) && key.StartsWith(prefix, StringComparison.Ordinal)) result.Add(new(key, value));
+        return result;
+    }
+
     /// <summary>Follows a native table as a log from <paramref name="start"/> (see <see cref="StreamingReader"/>).</summary>
     public TarnStreamReader OpenStream(string table, StreamStart start, IReadOnlyList<string>? columns = null)
     {

@@ -17,6 +17,9 @@ internal static class KafkaApiKeys
     public const short SyncGroup = 14;
     public const short DescribeGroups = 15;
     public const short ListGroups = 16;
+    public const short CreateTopics = 19;
+    public const short InitProducerId = 22;
+    public const short DescribeConfigs = 32;
 
     public static readonly (short Key, short Min, short Max)[] Supported =
     [
@@ -34,6 +37,9 @@ internal static class KafkaApiKeys
         (SyncGroup, 0, 5),
         (DescribeGroups, 0, 5),
         (ListGroups, 0, 4),
+        (CreateTopics, 0, 7),
+        (InitProducerId, 0, 4),
+        (DescribeConfigs, 0, 4),
     ];
 
     /// <summary>
@@ -56,9 +62,9 @@ internal static class KafkaApiKeys
         (DescribeGroups, 5),
         (ListGroups, 3),
         (ApiVersions, 3),
-        (19, 5), // CreateTopics
-        (22, 2), // InitProducerId
-        (32, 4), // DescribeConfigs
+        (CreateTopics, 5),
+        (InitProducerId, 2),
+        (DescribeConfigs, 4),
     ];
 
     /// <summary>Whether this version of the API uses the flexible encoding (and request header v2).</summary>

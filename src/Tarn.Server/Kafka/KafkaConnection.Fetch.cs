@@ -85,7 +85,7 @@ internal sealed partial class KafkaConnection
                 var lengthAt = w.ReserveInt32();
                 var start = w.Length;
                 if (error == KafkaErrors.None && budget > 0)
-                    await _topics.ReadBatchAsync(topic.Name, part.Index, part.Offset, watermarks!, Math.Min(budget, Math.Max(part.MaxBytes, 1)), w).ConfigureAwait(false);
+                    _topics.ReadBatch(topic.Name, part.Index, part.Offset, watermarks!, Math.Min(budget, Math.Max(part.MaxBytes, 1)), w);
                 var written = w.Length - start;
                 Metrics.Fetched(w.Written.Slice(start, written));
                 budget -= written;

@@ -2,14 +2,13 @@ namespace Tarn.Server.Kafka;
 
 internal sealed partial class KafkaConnection
 {
-    private sealed record ProducePartition(int Index, short Error, List<KafkaRecord> Records);
+    private readonly record struct ProducePartition(int Index, ReadOnlyMemory<byte>? Records);
 
     private sealed record ProduceTopic(string Name, List<ProducePartition> Partitions);
 
-    private static (short Acks, List<ProduceTopic> Topics) ParseProduceRequest(ReadOnlySpan<byte> body, int maxInflatedBytes)
+    private static (short Acks, List<ProduceTopic> Topics) ParseProduceRequest(ReadOnlyMemory<byte> body)
     {
-        var r = new KafkaReader(body);
-        var inflate = new DecompressionBudget(maxInflatedBytes); // shared by all partitions of the request
+        var r = new KafkaReader(body.Span);
         _ = r.NullableString(); // transactional id
         var acks = r.Int16();
         _ = r.Int32(); // timeout
@@ -23,9 +22,9 @@ internal sealed partial class KafkaConnection
             for (var p = 0; p < partCount; p++)
             {
                 var index = r.Int32();
-                var records = new List<KafkaRecord>();
-                var error = r.NullableBytes(out var data) ? RecordBatchReader.Decode(data, records, inflate) : KafkaErrors.None;
-                parts.Add(new ProducePartition(index, error, records));
+                ReadOnlyMemory<byte>? records = null;
+                if (r.NullableBytes(out var data)) records = body.Slice(r.Position - data.Length, data.Length);
+                parts.Add(new ProducePartition(index, records));
             }
             topics.Add(new ProduceTopic(name, parts));
         }
@@ -34,52 +33,52 @@ internal sealed partial class KafkaConnection
     }
 
     /// <summary>
-    /// Appends each partition's records to the topic's table; the response is sent once they are committed, so
-    /// acks=1 and acks=all both mean durable. Rows go to the bucket the table's layout chooses, so the base offset is
-    /// reported as unknown (-1) for now.
+    /// Stores every partition's records (all partitions of the request concurrently, so their commits share one
+    /// fsync) and answers once they are durable: acks=1 and acks=all both mean durable. The base offset is the offset
+    /// of the batch's first row in the bucket; records keep their CreateTime (log_append_time -1); nothing is ever
+    /// deleted, so the log start offset is 0.
     /// </summary>
     private async Task<bool> ProduceAsync(short version, ReadOnlyMemory<byte> body)
     {
-        var (acks, topics) = ParseProduceRequest(body.Span, _maxFrameBytes);
-        var results = new List<(string Topic, List<(int Index, short Error)> Parts)>(topics.Count);
+        var (acks, topics, results) = StartProduce(body);
+        await Task.WhenAll(results).ConfigureAwait(false);
+        if (acks == 0) return false;
+        WriteProduceResponse(_response, version, topics, results);
+        return true;
+    }
+
+    /// <summary>
+    /// Parses the request and starts storing every partition. Each partition's records are decoded before this
+    /// returns (the decoder copies them into column vectors), so the request frame may be reused at once; an idempotent
+    /// producer's partition gate is entered in request order, which keeps a pipelined connection's batches in order.
+    /// </summary>
+    private (short Acks, List<ProduceTopic> Topics, List<Task<(short Error, long BaseOffset)>> Results) StartProduce(ReadOnlyMemory<byte> body)
+    {
+        var (acks, topics) = ParseProduceRequest(body);
+        var inflate = new DecompressionBudget(_maxFrameBytes); // shared by all partitions of the request (decoded in turn, here)
+        var results = new List<Task<(short Error, long BaseOffset)>>();
+        foreach (var topic in topics)
+            foreach (var part in topic.Partitions)
+                results.Add(ProducePartitionAsync(topic.Name, part, inflate));
+        return (acks, topics, results);
+    }
+
+    private static void WriteProduceResponse(KafkaWriter w, short version, List<ProduceTopic> topics, List<Task<(short Error, long BaseOffset)>> results)
+    {
+        w.Int32(topics.Count);
+        var i = 0;
         foreach (var topic in topics)
         {
-            var partitions = _topics.HighWatermarks(topic.Name);
-            var parts = new List<(int, short)>(topic.Partitions.Count);
+            w.String(topic.Name);
+            w.Int32(topic.Partitions.Count);
             foreach (var part in topic.Partitions)
             {
-                var error = part.Error;
-                if (partitions is null || part.Index < 0 || part.Index >= partitions.Length) error = KafkaErrors.UnknownTopicOrPartition;
-                if (error == KafkaErrors.None)
-                {
-                    try
-                    {
-                        error = await _topics.AppendAsync(topic.Name, part.Records).ConfigureAwait(false);
-                        if (error == KafkaErrors.None) Metrics.Produced(topic.Name, part.Records.Count);
-                    }
-                    catch (TarnException)
-                    {
-                        error = KafkaErrors.KafkaStorageError;
-                    }
-                }
-                parts.Add((part.Index, error));
-            }
-            results.Add((topic.Name, parts));
-        }
-        if (acks == 0) return false;
-        var w = _response;
-        w.Int32(results.Count);
-        foreach (var (name, parts) in results)
-        {
-            w.String(name);
-            w.Int32(parts.Count);
-            foreach (var (index, error) in parts)
-            {
-                w.Int32(index);
+                var (error, baseOffset) = results[i++].Result;
+                w.Int32(part.Index);
                 w.Int16(error);
-                w.Int64(-1); // base offset
-                w.Int64(-1); // log append time: CreateTime is kept
-                if (version >= 5) w.Int64(0); // log start offset
+                w.Int64(error == KafkaErrors.None ? baseOffset : -1);
+                if (version >= 2) w.Int64(-1); // log append time: -1 = CreateTime is kept
+                if (version >= 5) w.Int64(error == KafkaErrors.UnknownTopicOrPartition ? -1 : 0); // log start offset
                 if (version >= 8)
                 {
                     w.Int32(0); // record errors
@@ -88,6 +87,22 @@ internal sealed partial class KafkaConnection
             }
         }
         w.Int32(0); // throttle
-        return true;
+    }
+
+    private async Task<(short Error, long BaseOffset)> ProducePartitionAsync(string topic, ProducePartition part, DecompressionBudget inflate)
+    {
+        if (part.Records is not { } records) return (KafkaErrors.None, -1);
+        try
+        {
+            return await _topics.ProduceAsync(topic, part.Index, records, inflate, stored => Metrics.Produced(topic, stored)).ConfigureAwait(false);
+        }
+        catch (TarnException e) when (e.SqlState is SqlStates.NotNullViolation or SqlStates.DatatypeMismatch or SqlStates.InvalidParameterValue)
+        {
+            return (KafkaErrors.InvalidRecord, -1);
+        }
+        catch (TarnException)
+        {
+            return (KafkaErrors.KafkaStorageError, -1);
+        }
     }
 }

@@ -34,9 +34,7 @@ internal sealed partial class KafkaConnection(Socket socket, KafkaTopics topics,
                 if (frame is null) return;
                 try
                 {
-                    using var inFlight = Metrics.BeginRequest();
-                    var respond = await HandleAsync(frame.AsMemory(0, size)).ConfigureAwait(false);
-                    if (respond) await _stream.WriteAsync(FramedResponse(), cancellation).ConfigureAwait(false);
+                    await HandleFrameAsync(frame.AsMemory(0, size), cancellation).ConfigureAwait(false);
                 }
                 finally
                 {
@@ -122,6 +120,15 @@ internal sealed partial class KafkaConnection(Socket socket, KafkaTopics topics,
             case KafkaApiKeys.ListGroups:
             case KafkaApiKeys.DescribeGroups:
                 await GroupRequestAsync(header.ApiKey, header.ApiVersion, header.ClientId, body).ConfigureAwait(false);
+                return true;
+            case KafkaApiKeys.InitProducerId:
+                InitProducerId(header.ApiVersion, body.Span);
+                return true;
+            case KafkaApiKeys.CreateTopics:
+                await CreateTopicsAsync(header.ApiVersion, body).ConfigureAwait(false);
+                return true;
+            case KafkaApiKeys.DescribeConfigs:
+                DescribeConfigs(header.ApiVersion, body.Span);
                 return true;
             default:
                 throw new KafkaProtocolException($"unsupported api {header.ApiKey}");

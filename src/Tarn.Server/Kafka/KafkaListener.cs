@@ -44,6 +44,9 @@ public sealed class KafkaListener : IAsyncDisposable
     /// <summary>Largest request frame accepted (bigger ones close the connection before anything is allocated).</summary>
     public int MaxFrameBytes { get; init; }
 
+    /// <summary>The address Metadata tells clients to connect to (default: the bound address), e.g. a proxy's or a public name's.</summary>
+    public IPEndPoint? AdvertisedEndPoint { get; set; }
+
     /// <summary>Limits and security settings this listener enforces.</summary>
     public ServerOptions Options { get; }
 
@@ -81,7 +84,7 @@ public sealed class KafkaListener : IAsyncDisposable
                 continue;
             }
             socket.NoDelay = true;
-            var connection = new KafkaConnection(socket, _topics, LocalEndPoint, MaxFrameBytes) { Metrics = Metrics, Groups = _groups };
+            var connection = new KafkaConnection(socket, _topics, AdvertisedEndPoint ?? LocalEndPoint, MaxFrameBytes) { Metrics = Metrics, Groups = _groups };
             _connections[connection] = Task.Run(async () =>
             {
                 using var open = Metrics.Connection(ServerProtocol.Kafka, socket);

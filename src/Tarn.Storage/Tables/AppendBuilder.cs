@@ -40,6 +40,18 @@ public sealed class AppendBuilder : IDisposable
     public long TableId => _table.TableId;
     public long RowCount { get; private set; }
 
+    /// <summary>
+    /// When set, every row goes to this bucket instead of the one the router picks (a log producer that chose its
+    /// partition, e.g. a Kafka client, on a table without a bucket key). Set before the first <see cref="Add(ColumnBatch)"/>.
+    /// </summary>
+    public int? TargetBucket { get; set; }
+
+    private void RouteBuckets(ColumnBatch rows, Span<int> buckets)
+    {
+        if (TargetBucket is { } bucket) buckets[..rows.RowCount].Fill(bucket);
+        else _router.RouteBuckets(rows, buckets);
+    }
+
     /// <summary>Adds rows given in the table's column order. NOT NULL columns must not contain NULLs.</summary>
     public void Add(ColumnBatch userRows) => Add(userRows, RowKind.Insert);
 
@@ -128,7 +140,7 @@ public sealed class AppendBuilder : IDisposable
         var n = userRows.RowCount;
         var buckets = new int[n];
         var partitions = new int[n];
-        _router.RouteBuckets(userRows, buckets);
+        RouteBuckets(userRows, buckets);
         _router.RoutePartitions(userRows, partitions, _partitionKeys, _partitionIndex);
 
         // Group row numbers by (bucket, partition), keeping row order inside each group.
@@ -231,7 +243,7 @@ public sealed class AppendBuilder : IDisposable
             foreach (var (batch, kind, kinds) in _buffered)
             {
                 var buckets = new int[batch.RowCount];
-                _router.RouteBuckets(batch, buckets);
+                RouteBuckets(batch, buckets);
                 var byBucket = new Dictionary<int, List<int>>();
                 for (var r = 0; r < batch.RowCount; r++)
                 {

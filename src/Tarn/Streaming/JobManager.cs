@@ -18,6 +18,7 @@ internal sealed class JobManager(DatabaseCore core) : IDisposable
     {
         foreach (var (id, progress) in core.Storage.Current.Jobs)
         {
+            if (CommitMetadata.IsMetadata(id)) continue; // a log producer's state, not a job
             var record = JobRecord.Decode(progress.Span);
             if (record.Status == JobStatus.Running) Start(record);
         }
@@ -29,6 +30,7 @@ internal sealed class JobManager(DatabaseCore core) : IDisposable
         var result = new List<(JobRecord, StreamingJob?)>();
         foreach (var (id, progress) in core.Storage.Current.Jobs)
         {
+            if (CommitMetadata.IsMetadata(id)) continue; // a log producer's state, not a job
             StreamingJob? live;
             lock (_running) _running.TryGetValue(id, out live);
             result.Add((live?.Record ?? JobRecord.Decode(progress.Span), live));
