@@ -66,7 +66,7 @@ public sealed partial class CatalogManager
         }
         // Every catalog starts with Flink's default database so USE CATALOG leaves the session somewhere valid.
         var catalog = new CatalogDef(name, options, [new DatabaseDef(CatalogImage.DefaultDatabase, null, new Dictionary<string, string>(), [], [])]);
-        return (new CatalogImage([.. image.Catalogs, catalog]), new List<LogOp>(), true);
+        return (image with { Catalogs = [.. image.Catalogs, catalog] }, new List<LogOp>(), true);
     });
 
     public Task DropCatalogAsync(string name, bool ifExists) => DdlAsync(image =>
@@ -81,7 +81,7 @@ public sealed partial class CatalogManager
             throw new TarnException(SqlStates.ObjectInUse, "the default catalog cannot be dropped");
         if (c.Databases.Any(d => !d.IsEmpty))
             throw new TarnException(SqlStates.ObjectInUse, $"catalog '{name}' is not empty; drop its tables, views, functions and sequences first");
-        return (new CatalogImage(image.Catalogs.Where(x => x != c).ToList()), new List<LogOp>(), true);
+        return (image with { Catalogs = image.Catalogs.Where(x => x != c).ToList() }, new List<LogOp>(), true);
     });
 
     public Task CreateDatabaseAsync(string catalog, string name, string? comment, IReadOnlyDictionary<string, string> options, bool ifNotExists) => DdlAsync(image =>
@@ -270,7 +270,7 @@ public sealed partial class CatalogManager
     }
 
     private static CatalogImage Replace(CatalogImage image, CatalogDef old, CatalogDef updated) =>
-        new(Swap(image.Catalogs, old, updated));
+        image with { Catalogs = Swap(image.Catalogs, old, updated) };
 
     private static List<T> Swap<T>(IReadOnlyList<T> list, T old, T updated) where T : class
     {
