@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 using Tarn.Server.Hosting;
+using Tarn.Server.Security;
 
 namespace Tarn.Server.PgWire;
 
@@ -14,11 +15,13 @@ public sealed class PgListener : IAsyncDisposable
     private readonly Task _acceptLoop;
     private readonly ConcurrentDictionary<int, Task> _connections = new();
     private int _nextProcessId;
+    private readonly System.Security.Cryptography.X509Certificates.X509Certificate2? _tlsCertificate;
 
     public PgListener(TarnDatabase database, IPEndPoint endpoint, ServerOptions? options = null)
     {
         _database = database;
         Options = options ?? ServerOptions.Default;
+        _tlsCertificate = ServerSecurity.LoadTlsCertificate(Options);
         _listener = new TcpListener(endpoint);
         _listener.Start();
         EndPoint = (IPEndPoint)_listener.LocalEndpoint;
@@ -56,7 +59,7 @@ public sealed class PgListener : IAsyncDisposable
         await Task.Yield(); // run the connection off the accept loop
         try
         {
-            await using var connection = new PgConnection(client, _database, id);
+            await using var connection = new PgConnection(client, _database, id) { TlsCertificate = _tlsCertificate };
             await connection.RunAsync(_stop.Token);
         }
         finally
@@ -73,5 +76,6 @@ public sealed class PgListener : IAsyncDisposable
         // Connections stop at their next read; the database must outlive them (the owner disposes it after this).
         await Task.WhenAll(_connections.Values);
         _stop.Dispose();
+        _tlsCertificate?.Dispose();
     }
 }
