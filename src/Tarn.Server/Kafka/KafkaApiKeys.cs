@@ -16,6 +16,8 @@ internal static class KafkaApiKeys
         (ListOffsets, 1, 5),
         (Metadata, 0, 8),
         (ApiVersions, 0, 3),
+        (KafkaConnection.SaslHandshakeKey, 1, 1),
+        (KafkaConnection.SaslAuthenticateKey, 0, 2),
     ];
 
     public static bool IsSupported(short key, short version)

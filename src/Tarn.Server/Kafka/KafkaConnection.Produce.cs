@@ -49,6 +49,7 @@ internal sealed partial class KafkaConnection
             {
                 var error = part.Error;
                 if (partitions is null || part.Index < 0 || part.Index >= partitions.Length) error = KafkaErrors.UnknownTopicOrPartition;
+                else if (!MayAccess(topic.Name, Catalog.Model.TablePrivileges.Insert)) error = TopicAuthorizationFailed;
                 if (error == KafkaErrors.None)
                 {
                     try

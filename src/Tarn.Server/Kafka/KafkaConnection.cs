@@ -93,6 +93,7 @@ internal sealed partial class KafkaConnection(Socket socket, KafkaTopics topics,
             WriteApiVersions(0, KafkaErrors.UnsupportedVersion);
             return true;
         }
+        if (HandleSecurity(header.ApiKey, header.ApiVersion, header.CorrelationId, body.Span) is { } handled) return handled; // KafkaConnection.Sasl.cs
         // ApiVersions responses never carry a tagged header, even at v3.
         BeginResponse(header.CorrelationId, flexibleHeader: false);
         switch (header.ApiKey)

@@ -13,6 +13,8 @@ internal sealed class KafkaTopics(TarnDatabase database)
 {
     private readonly TarnDatabase _db = database;
 
+    public TarnDatabase Database => _db;
+
     /// <summary>Topic names we accept: letters, digits, '_' and at most one '.' between database and table.</summary>
     public static bool IsValidName(string name)
     {
