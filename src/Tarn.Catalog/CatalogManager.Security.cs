@@ -63,5 +63,13 @@ public sealed partial class CatalogManager
         return (image with { Security = s }, new List<LogOp>(), true);
     });
 
+    /// <summary>A dropped table or view takes its grants along, so a new object of the same name starts with none.</summary>
+    private static CatalogImage WithoutGrantsOn(CatalogImage image, ObjectPath path)
+    {
+        var s = image.Security;
+        if (s.Grants.Count == 0) return image;
+        return image with { Security = s with { Grants = s.Grants.Where(g => !SecurityDef.SamePath(g.Object, path)).ToList() } };
+    }
+
     private static TarnException UnknownUser(string name) => new(SqlStates.UndefinedObject, $"role \"{name}\" does not exist");
 }

@@ -155,7 +155,7 @@ public sealed partial class CatalogManager
         var ops = new List<LogOp>();
         if (t.IsNative) ops.Add(new DropTableOp(t.TableId));
         var updated = d with { Tables = d.Tables.Where(x => x != t).ToList() };
-        return (Replace(image, c, c with { Databases = Swap(c.Databases, d, updated) }), ops, true);
+        return (WithoutGrantsOn(Replace(image, c, c with { Databases = Swap(c.Databases, d, updated) }), path), ops, true);
     });
 
     /// <summary>ALTER TABLE ... ADD COLUMN: new columns get fresh ids and read as NULL in existing rows, so they must be nullable.</summary>
@@ -229,7 +229,7 @@ public sealed partial class CatalogManager
             throw new TarnException(SqlStates.UndefinedTable, $"view '{path}' does not exist");
         }
         var updated = d with { Views = d.Views.Where(x => x != v).ToList() };
-        return (Replace(image, c, c with { Databases = Swap(c.Databases, d, updated) }), new List<LogOp>(), true);
+        return (WithoutGrantsOn(Replace(image, c, c with { Databases = Swap(c.Databases, d, updated) }), path), new List<LogOp>(), true);
     });
 
     /// <summary>The storage layout a native table definition implies.</summary>
