@@ -66,7 +66,7 @@ public sealed partial class CatalogManager
         }
         // Every catalog starts with Flink's default database so USE CATALOG leaves the session somewhere valid.
         var catalog = new CatalogDef(name, options, [new DatabaseDef(CatalogImage.DefaultDatabase, null, new Dictionary<string, string>(), [], [])]);
-        return (new CatalogImage([.. image.Catalogs, catalog]), new List<LogOp>(), true);
+        return (image with { Catalogs = [.. image.Catalogs, catalog] }, new List<LogOp>(), true);
     });
 
     public Task DropCatalogAsync(string name, bool ifExists) => DdlAsync(image =>
@@ -81,7 +81,7 @@ public sealed partial class CatalogManager
             throw new TarnException(SqlStates.ObjectInUse, "the default catalog cannot be dropped");
         if (c.Databases.Any(d => !d.IsEmpty))
             throw new TarnException(SqlStates.ObjectInUse, $"catalog '{name}' is not empty; drop its tables, views, functions and sequences first");
-        return (new CatalogImage(image.Catalogs.Where(x => x != c).ToList()), new List<LogOp>(), true);
+        return (image with { Catalogs = image.Catalogs.Where(x => x != c).ToList() }, new List<LogOp>(), true);
     });
 
     public Task CreateDatabaseAsync(string catalog, string name, string? comment, IReadOnlyDictionary<string, string> options, bool ifNotExists) => DdlAsync(image =>
@@ -155,7 +155,7 @@ public sealed partial class CatalogManager
         var ops = new List<LogOp>();
         if (t.IsNative) ops.Add(new DropTableOp(t.TableId));
         var updated = d with { Tables = d.Tables.Where(x => x != t).ToList() };
-        return (Replace(image, c, c with { Databases = Swap(c.Databases, d, updated) }), ops, true);
+        return (WithoutGrantsOn(Replace(image, c, c with { Databases = Swap(c.Databases, d, updated) }), path), ops, true);
     });
 
     /// <summary>ALTER TABLE ... ADD COLUMN: new columns get fresh ids and read as NULL in existing rows, so they must be nullable.</summary>
@@ -229,7 +229,7 @@ public sealed partial class CatalogManager
             throw new TarnException(SqlStates.UndefinedTable, $"view '{path}' does not exist");
         }
         var updated = d with { Views = d.Views.Where(x => x != v).ToList() };
-        return (Replace(image, c, c with { Databases = Swap(c.Databases, d, updated) }), new List<LogOp>(), true);
+        return (WithoutGrantsOn(Replace(image, c, c with { Databases = Swap(c.Databases, d, updated) }), path), new List<LogOp>(), true);
     });
 
     /// <summary>The storage layout a native table definition implies.</summary>
@@ -270,7 +270,7 @@ public sealed partial class CatalogManager
     }
 
     private static CatalogImage Replace(CatalogImage image, CatalogDef old, CatalogDef updated) =>
-        new(Swap(image.Catalogs, old, updated));
+        image with { Catalogs = Swap(image.Catalogs, old, updated) };
 
     private static List<T> Swap<T>(IReadOnlyList<T> list, T old, T updated) where T : class
     {

@@ -13,7 +13,7 @@ namespace Tarn;
 /// </code>
 /// Thread-safe. Opening the same directory again in this process shares the engine; another process gets SQLSTATE 55P03.
 /// </summary>
-public sealed class TarnDatabase : IAsyncDisposable, IDisposable
+public sealed partial class TarnDatabase : IAsyncDisposable, IDisposable
 {
     private readonly DatabaseCore _core;
     private int _disposed;

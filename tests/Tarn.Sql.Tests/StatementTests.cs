@@ -91,7 +91,8 @@ public class StatementTests
     [Fact]
     public void Unknown_statement()
     {
-        StatementError("GRANT ALL ON t", 1, 1, "unexpected 'GRANT', expected statement");
+        StatementError("VACUUM ALL ON t", 1, 1, "unexpected 'VACUUM', expected statement");
+        StatementError("GRANT ALL ON t", 1, 15, "TO"); // GRANT is a statement now (SecurityGrammar)
         StatementError("", 1, 1, "unexpected end of input, expected statement");
         StatementError("42", 1, 1, "expected statement");
     }

@@ -7,6 +7,7 @@ public static partial class CatalogCodec
 {
     private static byte VersionNeeded(CatalogImage image)
     {
+        if (!image.Security.IsEmpty) return SecurityVersion;
         byte version = 1;
         foreach (var c in image.Catalogs)
             foreach (var d in c.Databases)

@@ -5,7 +5,7 @@ namespace Tarn.Catalog.Model;
 /// <summary>Binary form of <see cref="CatalogImage"/> carried by catalog log records and manifests (storage-spec/07-catalog.md).</summary>
 public static partial class CatalogCodec
 {
-    public const byte Version = 5; // 2: column DEFAULT expressions; 3: column collations, macros, sequences; 4: ARRAY column types; 5: ROW column types
+    public const byte Version = 6; // 2: column DEFAULT expressions; 3: column collations, macros, sequences; 4: ARRAY column types; 5: ROW column types; 6: users and grants
 
     /// <summary>The first version whose column types may be ROW (kind 21 followed by its fields), connector tables only [CAT-006].</summary>
     public const byte RowVersion = 5;
@@ -45,6 +45,7 @@ public static partial class CatalogCodec
                 if (version >= 3) WriteMacrosAndSequences(w, d);
             }
         }
+        if (version >= SecurityVersion) WriteSecurity(w, image.Security);
         return w.ToArray();
     }
 
@@ -131,8 +132,9 @@ public static partial class CatalogCodec
             }
             catalogs.Add(new CatalogDef(name, options, databases));
         }
+        var security = version >= SecurityVersion ? ReadSecurity(ref r) : SecurityDef.Empty;
         r.ExpectEnd();
-        return new CatalogImage(catalogs);
+        return new CatalogImage(catalogs) { Security = security };
     }
 
     private static TableDef ReadTable(ref ByteReader r, byte version)

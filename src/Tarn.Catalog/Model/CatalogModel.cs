@@ -124,6 +124,9 @@ public sealed record CatalogImage(IReadOnlyList<CatalogDef> Catalogs)
     public const string DefaultCatalog = "default_catalog";
     public const string DefaultDatabase = "default_database";
 
+    /// <summary>Users and grants (catalog image version 6); empty in older images.</summary>
+    public SecurityDef Security { get; init; } = SecurityDef.Empty;
+
     public static readonly CatalogImage Initial = new([
         new CatalogDef(DefaultCatalog, new Dictionary<string, string>(), [
             new DatabaseDef(DefaultDatabase, null, new Dictionary<string, string>(), [], [])]),

@@ -41,6 +41,12 @@ public sealed record BindContext(
     /// </summary>
     public IReadOnlyDictionary<string, Func<Tarn.Planner.Logical.LogicalValues>>? SystemTables { get; init; }
 
+    /// <summary>
+    /// The privilege check of a session with a principal that is not a superuser (null = the owner, unchecked): called
+    /// for every table or view a statement reads (SELECT) or inserts into (INSERT); throws SQLSTATE 42501 when missing.
+    /// </summary>
+    public Action<ObjectPath, Tarn.Catalog.Model.TablePrivileges, Tarn.SourcePosition>? Authorize { get; init; }
+
     public ObjectPath Resolve(IReadOnlyList<string> parts, Tarn.SourcePosition position) => parts.Count switch
     {
         1 => new ObjectPath(CurrentCatalog, CurrentDatabase, parts[0]),

@@ -167,13 +167,17 @@ public sealed partial class Binder
 
         var path = _context.Resolve(parts, named.Position);
         var catalog = _context.Catalog;
-        var view = _context.TemporaryViews?.GetValueOrDefault(path.ToString()) ?? catalog.FindView(path);
+        var temporaryView = _context.TemporaryViews?.GetValueOrDefault(path.ToString());
+        var view = temporaryView ?? catalog.FindView(path);
         if (view is not null)
         {
+            // A catalog view runs with its owner's rights (the superuser who created it), as in PostgreSQL: SELECT on
+            // the view is enough. A session's temporary view is the session's own query: its tables are checked.
+            if (temporaryView is null) _context.Authorize?.Invoke(path, Tarn.Catalog.Model.TablePrivileges.Select, named.Name.Position);
             if (named.SystemTime is not null) throw Error(SqlStates.FeatureNotSupported, "FOR SYSTEM_TIME AS OF applies to tables, not views", named.Position);
             if (SqlParser.ParseStatement(view.Query) is not QueryStatement q)
                 throw Error(SqlStates.InternalError, $"view '{path}' does not hold a query", named.Position);
-            var inner = new Binder(_context with { CurrentCatalog = path.Catalog, CurrentDatabase = path.Database });
+            var inner = new Binder(_context with { CurrentCatalog = path.Catalog, CurrentDatabase = path.Database, Authorize = temporaryView is null ? null : _context.Authorize });
             var plan = inner.BindQuery(q.Query).Plan;
             if (view.ColumnNames is { Count: > 0 } names)
                 plan = new LogicalProject(plan, plan.Output.Select((c, i) => (BoundExpression)BoundExpressions.Column(i, c.Type)).ToList(),
@@ -188,6 +192,7 @@ public sealed partial class Binder
                 throw Error(SqlStates.UndefinedTable, $"table '{path}' does not exist: there is no database '{path.Catalog}.{path.Database}'", named.Name.Position);
             throw Error(SqlStates.UndefinedTable, $"table '{path}' does not exist", named.Name.Position);
         }
+        _context.Authorize?.Invoke(path, Tarn.Catalog.Model.TablePrivileges.Select, named.Name.Position);
         var bound = table.IsNative ? BindNativeTable(path, table, named) : BindConnectorTable(path, table, named);
         return Aliased(WithWatermark(bound, table, path), named.Alias, alias);
     }

@@ -20,6 +20,7 @@ public sealed partial class Binder
         var path = _context.Resolve(insert.Table.Parts.Select(p => p.Value).ToList(), insert.Table.Position);
         var table = _context.Catalog.FindTable(path)
             ?? throw Error(SqlStates.UndefinedTable, $"table '{path}' does not exist", insert.Table.Position);
+        _context.Authorize?.Invoke(path, TablePrivileges.Insert, insert.Table.Position);
         // Whether a connector table can be written (in batch, or by a job) is the connectors' business: the statement runner asks them.
 
         var physical = table.Columns.Where(c => c.IsPhysical || IsWritableMetadata(table, c)).ToList();

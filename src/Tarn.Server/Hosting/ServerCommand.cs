@@ -135,14 +135,14 @@ public static class ServerCommand
     }
 
     /// <summary>
-    /// Trust authentication only: until users exist (the auth work), every endpoint stays on loopback. The HTTP endpoint
-    /// has no authentication at all and runs SQL, so it stays on loopback regardless.
+    /// The HTTP endpoint has no authentication and runs SQL, so it stays on loopback. The PostgreSQL and Kafka endpoints
+    /// may listen anywhere once the database has users: <see cref="TarnServer"/> refuses a non-loopback listener before
+    /// that (Security/ServerSecurity.CheckListenAddress), since without users every client is trusted.
     /// </summary>
     private static void RequireLoopback(ServerSettings settings)
     {
-        foreach (var (name, endpoint) in new[] { ("pg", settings.PgWire), ("kafka", settings.Kafka), ("http", settings.Http) })
-            if (endpoint is not null && !System.Net.IPAddress.IsLoopback(endpoint.Address))
-                throw new ServerConfigException($"{name}: {endpoint} is not a loopback address; Tarn serves loopback clients only for now");
+        if (settings.Http is { } endpoint && !System.Net.IPAddress.IsLoopback(endpoint.Address))
+            throw new ServerConfigException($"http: {endpoint} is not a loopback address; the HTTP endpoint has no authentication and serves loopback clients only");
     }
 
     public static string Usage(string commandName) =>

@@ -29,6 +29,7 @@ public sealed class TarnServer : IAsyncDisposable
     /// <summary>Starts the PostgreSQL wire protocol listener (port 0 picks a free port; see <see cref="PgListener.EndPoint"/>).</summary>
     public PgListener StartPgWire(IPEndPoint endpoint)
     {
+        Security.ServerSecurity.CheckListenAddress(Database, endpoint, "PostgreSQL");
         var listener = new PgListener(Database, endpoint, Options) { Metrics = Metrics };
         _listeners.Add(listener);
         PgWire = listener;
@@ -41,6 +42,7 @@ public sealed class TarnServer : IAsyncDisposable
     /// <summary>Starts the Kafka protocol listener (port 0 picks a free port; see <see cref="KafkaListener.LocalEndPoint"/>).</summary>
     public KafkaListener StartKafka(IPEndPoint endpoint)
     {
+        Security.ServerSecurity.CheckListenAddress(Database, endpoint, "Kafka");
         var listener = new KafkaListener(Database, endpoint, Options) { Metrics = Metrics };
         listener.Start();
         _listeners.Add(listener);

@@ -40,6 +40,8 @@ internal static class KafkaApiKeys
         (CreateTopics, 0, 7),
         (InitProducerId, 0, 4),
         (DescribeConfigs, 0, 4),
+        (KafkaConnection.SaslHandshakeKey, 1, 1),
+        (KafkaConnection.SaslAuthenticateKey, 0, 2),
     ];
 
     /// <summary>

@@ -76,6 +76,7 @@ internal sealed partial class KafkaConnection
                 var high = known ? watermarks![part.Index] : -1;
                 var error = !known ? KafkaErrors.UnknownTopicOrPartition
                     : part.Offset < 0 || part.Offset > high ? KafkaErrors.OffsetOutOfRange : KafkaErrors.None;
+                if (known && !MayAccess(topic.Name, Catalog.Model.TablePrivileges.Select)) error = TopicAuthorizationFailed;
                 w.Int16(error);
                 w.Int64(high);
                 w.Int64(high); // last stable offset

@@ -31,7 +31,7 @@ internal sealed partial class KafkaConnection
                 var timestamp = r.Int64();
                 var known = watermarks is not null && index >= 0 && index < watermarks.Length;
                 w.Int32(index);
-                w.Int16(known ? KafkaErrors.None : KafkaErrors.UnknownTopicOrPartition);
+                w.Int16(!known ? KafkaErrors.UnknownTopicOrPartition : MayAccess(name, Catalog.Model.TablePrivileges.Select) ? KafkaErrors.None : TopicAuthorizationFailed);
                 w.Int64(-1); // timestamp
                 w.Int64(!known ? -1 : timestamp == EarliestTimestamp ? 0 : watermarks![index]);
                 if (version >= 4) w.Int32(-1); // leader epoch

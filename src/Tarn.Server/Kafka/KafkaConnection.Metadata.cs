@@ -18,7 +18,7 @@ internal sealed partial class KafkaConnection
     private async Task MetadataAsync(short version, ReadOnlyMemory<byte> body)
     {
         var requested = ParseMetadataRequest(version, body.Span);
-        var names = requested ?? await _topics.ListAsync().ConfigureAwait(false);
+        var names = requested ?? VisibleTopics(await _topics.ListAsync().ConfigureAwait(false));
         var w = _response;
         if (version >= 3) w.Int32(0); // throttle
         w.Int32(1);
@@ -32,7 +32,7 @@ internal sealed partial class KafkaConnection
         foreach (var name in names)
         {
             var partitions = _topics.HighWatermarks(name);
-            w.Int16(partitions is null ? KafkaErrors.UnknownTopicOrPartition : KafkaErrors.None);
+            w.Int16(MetadataError(name, partitions is not null));
             w.String(name);
             if (version >= 1) w.Bool(false); // internal
             var n = partitions?.Length ?? 0;

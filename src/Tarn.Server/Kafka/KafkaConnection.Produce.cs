@@ -92,6 +92,7 @@ internal sealed partial class KafkaConnection
     private async Task<(short Error, long BaseOffset)> ProducePartitionAsync(string topic, ProducePartition part, DecompressionBudget inflate)
     {
         if (part.Records is not { } records) return (KafkaErrors.None, -1);
+        if (!MayAccess(topic, Catalog.Model.TablePrivileges.Insert)) return (TopicAuthorizationFailed, -1);
         try
         {
             return await _topics.ProduceAsync(topic, part.Index, records, inflate, stored => Metrics.Produced(topic, stored)).ConfigureAwait(false);

@@ -92,6 +92,7 @@ internal sealed partial class KafkaConnection(Socket socket, KafkaTopics topics,
             WriteApiVersions(0, KafkaErrors.UnsupportedVersion);
             return true;
         }
+        if (HandleSecurity(header.ApiKey, header.ApiVersion, header.CorrelationId, body.Span) is { } handled) return handled; // KafkaConnection.Sasl.cs
         // Flexible versions answer with response header v1 (a tagged-field block), except ApiVersions, even at v3.
         BeginResponse(header.CorrelationId, flexibleHeader: header.ApiKey != KafkaApiKeys.ApiVersions && KafkaApiKeys.IsFlexible(header.ApiKey, header.ApiVersion));
         switch (header.ApiKey)

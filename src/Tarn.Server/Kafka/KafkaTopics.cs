@@ -14,6 +14,8 @@ internal sealed partial class KafkaTopics(TarnDatabase database)
     /// <summary>Idempotent producers' sequence state, shared by all connections.</summary>
     public Producers.ProducerStateTable Producers { get; } = new(database);
 
+    public TarnDatabase Database => _db;
+
     /// <summary>Topic names we accept: letters, digits, '_' and at most one '.' between database and table.</summary>
     public static bool IsValidName(string name)
     {

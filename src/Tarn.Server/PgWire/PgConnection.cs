@@ -14,10 +14,11 @@ internal sealed partial class PgConnection : IAsyncDisposable
     private const int CancelRequestCode = 80877102;
 
     private readonly TcpClient _client;
-    private readonly NetworkStream _stream;
-    private readonly PgFrameReader _reader;
+    private Stream _stream; // a TLS stream after SSLRequest (PgConnection.Auth.cs)
+    private PgFrameReader _reader;
     private readonly PgMessageWriter _writer = new();
-    private readonly TarnSession _session;
+    private readonly TarnDatabase _database;
+    private TarnSession _session; // replaced by the authenticated user's session (PgConnection.Auth.cs)
     private readonly int _processId;
     private readonly Dictionary<string, PgPreparedStatement> _statements = new(StringComparer.Ordinal);
     private readonly Dictionary<string, PgPortal> _portals = new(StringComparer.Ordinal);
@@ -29,6 +30,7 @@ internal sealed partial class PgConnection : IAsyncDisposable
         _client = client;
         _stream = client.GetStream();
         _reader = new PgFrameReader(_stream);
+        _database = database;
         _session = database.CreateSession();
         _processId = processId;
     }
@@ -96,15 +98,20 @@ internal sealed partial class PgConnection : IAsyncDisposable
             var frame = await _reader.ReadStartupAsync(cancellation);
             if (frame is null) return false;
             var parameters = ParseStartup(frame.Value.Span, out var code);
-            if (code is SslRequestCode or GssEncRequestCode)
+            if (code is SslRequestCode)
+            {
+                await TryStartTlsAsync(cancellation);
+                continue;
+            }
+            if (code is GssEncRequestCode)
             {
                 await _stream.WriteAsync("N"u8.ToArray(), cancellation); // no TLS, no GSSAPI encryption: the client goes on in plain text
                 continue;
             }
             if (code == CancelRequestCode) { HandleCancelRequest(frame.Value.Span); return false; } // no answer: close, as PostgreSQL does
             if (code != ProtocolVersion3) throw new PgProtocolException($"unsupported frontend protocol {code >> 16}.{code & 0xFFFF}: Tarn speaks 3.0");
+            if (!await AuthenticateAsync(parameters.GetValueOrDefault("user"), cancellation)) return false;
             if (!await SelectDatabaseAsync(parameters.GetValueOrDefault("database"), cancellation)) return false;
-            PgBackendMessages.AuthenticationOk(_writer); // no users are configured: trust, the listener is bound to loopback
             foreach (var (name, value) in PgServerParameters.For(parameters)) PgBackendMessages.ParameterStatus(_writer, name, value);
             PgBackendMessages.BackendKeyData(_writer, _processId, CancelSecret);
             WriteReadyForQuery();

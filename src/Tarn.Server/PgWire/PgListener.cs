@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 using Tarn.Server.Hosting;
+using Tarn.Server.Security;
 
 namespace Tarn.Server.PgWire;
 
@@ -15,11 +16,13 @@ public sealed partial class PgListener : IAsyncDisposable
     private readonly ConcurrentDictionary<int, Task> _connections = new();
     private int _nextProcessId;
     private volatile bool _stoppedAccepting;
+    private readonly System.Security.Cryptography.X509Certificates.X509Certificate2? _tlsCertificate;
 
     public PgListener(TarnDatabase database, IPEndPoint endpoint, ServerOptions? options = null)
     {
         _database = database;
         Options = options ?? ServerOptions.Default;
+        _tlsCertificate = ServerSecurity.LoadTlsCertificate(Options);
         _listener = new TcpListener(endpoint);
         _listener.Start();
         EndPoint = (IPEndPoint)_listener.LocalEndpoint;
@@ -69,7 +72,7 @@ public sealed partial class PgListener : IAsyncDisposable
         try
         {
             using var open = Metrics.Connection(ServerProtocol.PgWire, client.Client);
-            await using var connection = new PgConnection(client, _database, id) { Metrics = Metrics, Options = Options, Listener = this };
+            await using var connection = new PgConnection(client, _database, id) { Metrics = Metrics, Options = Options, Listener = this, TlsCertificate = _tlsCertificate };
             Register(id, connection);
             await connection.RunAsync(_stop.Token);
         }
@@ -88,5 +91,6 @@ public sealed partial class PgListener : IAsyncDisposable
         // Connections stop at their next read; the database must outlive them (the owner disposes it after this).
         await Task.WhenAll(_connections.Values);
         _stop.Dispose();
+        _tlsCertificate?.Dispose();
     }
 }

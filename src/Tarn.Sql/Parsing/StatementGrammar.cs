@@ -21,6 +21,9 @@ internal static class StatementGrammar
         {
             switch (t.ToStringValue().ToUpperInvariant())
             {
+                case "GRANT" or "REVOKE" or "CREATE" or "ALTER" or "DROP" or "SHOW" when SecurityGrammar.Matches(input):
+                    result = SecurityGrammar.Parse(input);
+                    break;
                 case "WITH":
                     result = DmlGrammar.WithDml(input) ?? ParseQueryStatement(input);
                     break;

@@ -14,6 +14,7 @@ public static class SqlStates
     public const string DuplicateTable = "42P07";
     public const string DuplicateObject = "42710";
     public const string DuplicateColumn = "42701";
+    public const string InsufficientPrivilege = "42501";
     public const string AmbiguousColumn = "42702";
     public const string DatatypeMismatch = "42804";
     public const string GroupingError = "42803";

@@ -98,9 +98,21 @@ public sealed partial record DataType(TypeKind Kind, int Precision = 0, int Scal
             TypeKind.Row => RowSql(),
             _ => Kind.ToString().ToUpperInvariant(),
         });
-        if (Collation is not null) sb.Append(" COLLATE ").Append(Collation);
+        if (Collation is not null) sb.Append(" COLLATE ").Append(CollationSql(Collation));
         if (!Nullable) sb.Append(" NOT NULL");
         return sb.ToString();
+    }
+
+    /// <summary>A collation name as SQL: dotted plain names as they are, anything else a string literal (so it parses back).</summary>
+    private static string CollationSql(string collation)
+    {
+        foreach (var part in collation.Split('.'))
+        {
+            var plain = part.Length > 0 && (char.IsAsciiLetter(part[0]) || part[0] == '_');
+            foreach (var c in part) plain &= char.IsAsciiLetterOrDigit(c) || c == '_';
+            if (!plain) return "'" + collation.Replace("'", "''", StringComparison.Ordinal) + "'";
+        }
+        return collation;
     }
 
     public override string ToString() => ToSql();

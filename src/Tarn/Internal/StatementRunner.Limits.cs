@@ -11,6 +11,7 @@ internal static partial class StatementRunner
     /// <summary>Runs one statement under the session's statement timeout; a canceled statement raises 57014.</summary>
     private static async Task<TarnResult> ExecuteGuardedAsync(TarnSession session, Statement statement, TarnParameters parameters, CancellationToken cancellation)
     {
+        AuthorizeStatement(session, statement);
         var timeout = QueryTimeout(session);
         using var timer = timeout > TimeSpan.Zero ? new CancellationTokenSource(timeout) : null;
         using var linked = timer is null ? null : CancellationTokenSource.CreateLinkedTokenSource(cancellation, timer.Token);

@@ -21,7 +21,9 @@ internal static partial class StatementRunner
     {
         var values = new string?[s_bindingOptions.Length];
         for (var i = 0; i < values.Length; i++) values[i] = session.GetOption(s_bindingOptions[i]);
-        return string.Join('\u0001', values) + '\u0001' + session.TemporaryViewsVersion.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return string.Join('\u0001', values) + '\u0001' + session.TemporaryViewsVersion.ToString(System.Globalization.CultureInfo.InvariantCulture)
+            + '\u0001' + session.Principal?.UserName; // plans are checked when bound: each principal caches its own
+
     }
 
     private static Binder NewBinder(TarnSession session, TarnParameters parameters) => new(new BindContext(
@@ -33,6 +35,7 @@ internal static partial class StatementRunner
         DefaultNullOrder = NullOrders.Parse(session.GetOption(NullOrders.OptionKey)) ?? NullOrder.NullsFirstOnAscLastOnDesc,
         AllowOrderByNonIntegerLiteral = string.Equals(session.GetOption("order_by_non_integer_literal"), "true", StringComparison.OrdinalIgnoreCase),
         PinnedTables = session.Transaction is { } transaction ? transaction.Find : null,
+        Authorize = AuthorizerFor(session),
         SystemTables = new Dictionary<string, Func<Planner.Logical.LogicalValues>>(StringComparer.Ordinal)
         {
             [Streaming.JobSystemTable.Name] = () => Streaming.JobSystemTable.Rows(session.Core),

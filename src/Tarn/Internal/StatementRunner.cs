@@ -82,6 +82,7 @@ internal static partial class StatementRunner
         StatementSetStatement s => RunStatementSetAsync(session, s),
         StopJobStatement s => StopJobAsync(session, s),
         ShowJobsStatement => Task.FromResult(ShowJobs(session)),
+        CreateUserStatement or AlterUserStatement or DropUserStatement or GrantStatement or ShowUsersStatement or ShowGrantsStatement => RunSecurityAsync(session, statement),
         _ => throw NotYet(statement, statement.GetType().Name.Replace("Statement", "", StringComparison.Ordinal)),
     };
 

@@ -118,7 +118,7 @@ public sealed class ServerConfigTests : IDisposable
     [InlineData(new[] { "--pg" }, "option '--pg' needs a value")]
     [InlineData(new[] { "--query-timeout", "soon" }, "--query-timeout: expected a duration")]
     [InlineData(new[] { "a", "b" }, "unexpected argument 'b'")]
-    [InlineData(new[] { "--pg", "10.1.2.3:5432" }, "not a loopback address")]
+    [InlineData(new[] { "--http", "10.1.2.3:8080" }, "not a loopback address")]
     [InlineData(new[] { "--config", "/nonexistent/tarn.conf" }, "cannot read the config file")]
     public void Bad_command_lines_are_errors(string[] args, string message)
     {
