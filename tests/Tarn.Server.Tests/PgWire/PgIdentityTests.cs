@@ -105,6 +105,9 @@ public sealed class PgIdentityTests
         Assert.Null(PgCatalogRewriter.Rewrite("SELECT user FROM t", () => snapshot));
         Assert.Null(PgCatalogRewriter.Rewrite("SELECT t.current_user, \"current_user\" FROM t", () => snapshot));
         Assert.Equal("SELECT CAST('o''neil' AS STRING) AS `user`", PgCatalogRewriter.Rewrite("SELECT user", () => snapshot));
+        Assert.True(PgCatalogRewriter.MayNameUserKeyword("select user;"));
+        Assert.False(PgCatalogRewriter.MayNameUserKeyword("SELECT username FROM users"));
+        Assert.False(PgCatalogRewriter.MayNameUserKeyword("INSERT INTO t VALUES ('user')"));
     }
 
     private static async Task<string[]> RowAsync(NpgsqlConnection connection, string sql)

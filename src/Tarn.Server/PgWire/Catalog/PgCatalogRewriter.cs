@@ -99,9 +99,20 @@ internal static class PgCatalogRewriter
         }
     }
 
-    /// <summary>A cheap test for <see cref="PgCatalogQueries"/>: a query that may select the bare keyword <c>user</c>.</summary>
-    public static bool MayNameUserKeyword(string sql) =>
-        sql.Contains("user", StringComparison.OrdinalIgnoreCase) && sql.AsSpan().TrimStart().StartsWith("SELECT", StringComparison.OrdinalIgnoreCase);
+    /// <summary>A cheap test for <see cref="PgCatalogQueries"/>: a query that may select the bare keyword <c>user</c> (a whole word).</summary>
+    public static bool MayNameUserKeyword(string sql)
+    {
+        if (!sql.AsSpan().TrimStart().StartsWith("SELECT", StringComparison.OrdinalIgnoreCase)) return false;
+        for (var at = sql.IndexOf("user", StringComparison.OrdinalIgnoreCase); at >= 0; at = sql.IndexOf("user", at + 4, StringComparison.OrdinalIgnoreCase))
+        {
+            var before = at == 0 ? ' ' : sql[at - 1];
+            var after = at + 4 >= sql.Length ? ' ' : sql[at + 4];
+            if (!IsWordChar(before) && !IsWordChar(after)) return true;
+        }
+        return false;
+    }
+
+    private static bool IsWordChar(char c) => char.IsAsciiLetterOrDigit(c) || c is '_' or '$' or '"' or '`';
 
     /// <summary>
     /// PostgreSQL's user keywords as the connection's user name: <c>current_user</c>, <c>session_user</c> and
