@@ -24,6 +24,18 @@ public sealed class ServerOptions
     /// <summary>PEM private key of <see cref="TlsCertificatePath"/>.</summary>
     public string? TlsKeyPath { get; init; }
 
+    /// <summary>TCP keepalive probes on accepted connections of both listeners, so dead peers are detected (see <see cref="TcpKeepAlive"/>).</summary>
+    public bool TcpKeepAlive { get; init; } = true;
+
+    /// <summary>Silence before the first keepalive probe (PostgreSQL's tcp_keepalives_idle).</summary>
+    public TimeSpan TcpKeepAliveIdle { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Time between unanswered keepalive probes (tcp_keepalives_interval).</summary>
+    public TimeSpan TcpKeepAliveInterval { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Unanswered probes before the connection is considered dead (tcp_keepalives_count).</summary>
+    public int TcpKeepAliveCount { get; init; } = 6;
+
     /// <summary>The defaults: loopback development settings.</summary>
     public static ServerOptions Default { get; } = new();
 }

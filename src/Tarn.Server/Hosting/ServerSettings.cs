@@ -29,6 +29,9 @@ public sealed class ServerSettings
 
     public TimeSpan QueryTimeout { get; set; } = ServerOptions.Default.QueryTimeout;
 
+    /// <summary>Silence before TCP keepalive probes on accepted connections; zero turns keepalive off.</summary>
+    public TimeSpan TcpKeepAliveIdle { get; set; } = ServerOptions.Default.TcpKeepAliveIdle;
+
     public string? TlsCertificatePath { get; set; }
 
     public string? TlsKeyPath { get; set; }
@@ -54,6 +57,8 @@ public sealed class ServerSettings
         QueryTimeout = QueryTimeout,
         TlsCertificatePath = TlsCertificatePath,
         TlsKeyPath = TlsKeyPath,
+        TcpKeepAlive = TcpKeepAliveIdle > TimeSpan.Zero,
+        TcpKeepAliveIdle = TcpKeepAliveIdle > TimeSpan.Zero ? TcpKeepAliveIdle : ServerOptions.Default.TcpKeepAliveIdle,
     };
 
     /// <summary>
@@ -72,6 +77,7 @@ public sealed class ServerSettings
             ["max_message_bytes"] = ("BYTES     largest client message, e.g. 64MB (default 64MB)", (s, v, _) => s.MaxMessageBytes = Bytes(v)),
             ["idle_timeout"] = ("DURATION  close connections idle this long, e.g. 10m; 0 = never (default 0)", (s, v, _) => s.IdleTimeout = Duration(v)),
             ["query_timeout"] = ("DURATION  cancel statements running this long; 0 = never (default 0)", (s, v, _) => s.QueryTimeout = Duration(v)),
+            ["tcp_keepalives_idle"] = ("DURATION  TCP keepalive probes after this much silence, so dead clients are dropped; 0 = off (default 60s)", (s, v, _) => s.TcpKeepAliveIdle = Duration(v)),
             ["tls_cert"] = ("FILE      PEM certificate for TLS on the PostgreSQL endpoint", (s, v, b) => s.TlsCertificatePath = Path.GetFullPath(NonEmpty(v), b)),
             ["tls_key"] = ("FILE      PEM private key of tls_cert", (s, v, b) => s.TlsKeyPath = Path.GetFullPath(NonEmpty(v), b)),
             ["log_format"] = ("FORMAT    logfmt (default) or json: one event per line on stderr", (s, v, _) => s.LogFormat = Enum<LogFormat>(v, "logfmt or json")),

@@ -84,6 +84,7 @@ public sealed class KafkaListener : IAsyncDisposable
                 continue;
             }
             socket.NoDelay = true;
+            TcpKeepAlive.Apply(socket, Options);
             var connection = new KafkaConnection(socket, _topics, AdvertisedEndPoint ?? LocalEndPoint, MaxFrameBytes) { Metrics = Metrics, Groups = _groups };
             _connections[connection] = Task.Run(async () =>
             {

@@ -46,7 +46,8 @@ internal sealed partial class PgConnection
     /// <summary>
     /// Whether the client is done while a statement waits for changes: it closed its side (the socket is readable with
     /// nothing to read), or a Terminate is among the messages it pipelined (they wait unread, starting at a frame
-    /// boundary, since the reader takes whole frames). A client that dies with other messages pending is not seen here.
+    /// boundary, since the reader takes whole frames), or it closed, was reset or timed out by TCP keepalive with other
+    /// messages still unread (<see cref="PgPeerState"/>).
     /// </summary>
     private bool PeerGone()
     {
@@ -56,6 +57,7 @@ internal sealed partial class PgConnection
             if (!socket.Poll(0, SelectMode.SelectRead)) return false;
             var available = socket.Available;
             if (available == 0) return true;
+            if (PgPeerState.ClosedByPeer(socket)) return true; // closed, reset or timed out with messages still unread
             var pending = new byte[Math.Min(available, 64 * 1024)];
             var n = socket.Receive(pending, SocketFlags.Peek);
             for (var at = 0; at + 5 <= n;)

@@ -55,7 +55,7 @@ internal sealed partial class PgConnection
         }
         if (sql.Contains("pg_advisory_unlock_all()", StringComparison.OrdinalIgnoreCase) && words == "SELECT PG_ADVISORY_UNLOCK_ALL()")
             return new(null, "SELECT 1") { VoidFunction = "pg_advisory_unlock_all" };
-        if (await Catalog.PgCatalogQueries.TryExecuteAsync(_session, sql, parameters, cancellation) is { } catalogOutcome) return catalogOutcome;
+        if (await Catalog.PgCatalogQueries.TryExecuteAsync(_session, sql, parameters, SessionUser, cancellation) is { } catalogOutcome) return catalogOutcome;
         var tarnResult = await MeasuredAsync(sql, () => _session.ExecuteAsync(sql, new TarnParameters(parameters, null), cancellation));
         return new(tarnResult, PgCommandTag.For(sql, tarnResult));
     }

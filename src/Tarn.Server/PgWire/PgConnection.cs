@@ -111,8 +111,9 @@ internal sealed partial class PgConnection : IAsyncDisposable
             if (code == CancelRequestCode) { HandleCancelRequest(frame.Value.Span); return false; } // no answer: close, as PostgreSQL does
             if (code != ProtocolVersion3) throw new PgProtocolException($"unsupported frontend protocol {code >> 16}.{code & 0xFFFF}: Tarn speaks 3.0");
             if (!await AuthenticateAsync(parameters.GetValueOrDefault("user"), cancellation)) return false;
+            _trustUserName = parameters.GetValueOrDefault("user");
             if (!await SelectDatabaseAsync(parameters.GetValueOrDefault("database"), cancellation)) return false;
-            foreach (var (name, value) in PgServerParameters.For(parameters)) PgBackendMessages.ParameterStatus(_writer, name, value);
+            foreach (var (name, value) in PgServerParameters.For(parameters, SessionUser)) PgBackendMessages.ParameterStatus(_writer, name, value);
             PgBackendMessages.BackendKeyData(_writer, _processId, CancelSecret);
             WriteReadyForQuery();
             await _writer.FlushAsync(_stream, cancellation);

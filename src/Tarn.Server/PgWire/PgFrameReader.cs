@@ -10,6 +10,7 @@ namespace Tarn.Server.PgWire;
 internal sealed class PgFrameReader(Stream stream) : IDisposable
 {
     private byte[] _buffer = ArrayPool<byte>.Shared.Rent(1024);
+    private readonly byte[] _header = new byte[5]; // reused: a COPY sends a frame per few KB
 
     /// <summary>The untyped first frame (StartupMessage, SSLRequest...): int32 length including itself, then body.</summary>
     public async ValueTask<ReadOnlyMemory<byte>?> ReadStartupAsync(CancellationToken cancellation)
@@ -24,13 +25,13 @@ internal sealed class PgFrameReader(Stream stream) : IDisposable
     /// <summary>A typed frame: one type byte, int32 length including itself, body. Null at end of stream.</summary>
     public async ValueTask<(byte Type, ReadOnlyMemory<byte> Body)?> ReadAsync(int limit, CancellationToken cancellation)
     {
-        var header = new byte[5];
-        if (!await ReadExactAsync(header, cancellation)) return null;
-        var length = BinaryPrimitives.ReadInt32BigEndian(header.AsSpan(1));
-        if (length < 4 || length > limit) throw new PgProtocolException($"invalid frame length {length} for message '{(char)header[0]}'");
+        if (!await ReadExactAsync(_header, cancellation)) return null;
+        var type = _header[0];
+        var length = BinaryPrimitives.ReadInt32BigEndian(_header.AsSpan(1));
+        if (length < 4 || length > limit) throw new PgProtocolException($"invalid frame length {length} for message '{(char)type}'");
         var body = await ReadBodyAsync(length - 4, cancellation);
         if (body is null) return null;
-        return (header[0], body.Value);
+        return (type, body.Value);
     }
 
     private async ValueTask<ReadOnlyMemory<byte>?> ReadBodyAsync(int size, CancellationToken cancellation)

@@ -60,6 +60,7 @@ public sealed partial class PgListener : IAsyncDisposable
                 continue;
             }
             client.NoDelay = true;
+            TcpKeepAlive.Apply(client.Client, Options);
             var id = Interlocked.Increment(ref _nextProcessId);
             if (!TryAdmit()) { _connections[id] = RefuseAsync(client).ContinueWith(_ => _connections.TryRemove(id, out Task? _), TaskScheduler.Default); continue; }
             _connections[id] = ServeAsync(client, id);

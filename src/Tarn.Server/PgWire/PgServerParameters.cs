@@ -8,7 +8,7 @@ internal static class PgServerParameters
 {
     public const string ServerVersion = "16.0 (Tarn)";
 
-    public static IEnumerable<(string Name, string Value)> For(IReadOnlyDictionary<string, string> startup)
+    public static IEnumerable<(string Name, string Value)> For(IReadOnlyDictionary<string, string> startup, Catalog.PgSessionUser user)
     {
         yield return ("server_version", ServerVersion);
         yield return ("server_encoding", "UTF8");
@@ -18,8 +18,8 @@ internal static class PgServerParameters
         yield return ("integer_datetimes", "on");
         yield return ("standard_conforming_strings", "on");
         yield return ("TimeZone", "UTC");
-        yield return ("is_superuser", "on");
-        yield return ("session_authorization", startup.GetValueOrDefault("user") ?? "tarn");
+        yield return ("is_superuser", user.IsSuperuser ? "on" : "off");
+        yield return ("session_authorization", user.Name);
         yield return ("application_name", startup.GetValueOrDefault("application_name") ?? "");
     }
 }

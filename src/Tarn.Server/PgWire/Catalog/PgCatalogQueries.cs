@@ -16,13 +16,15 @@ namespace Tarn.Server.PgWire.Catalog;
 /// </summary>
 internal static class PgCatalogQueries
 {
-    public static async Task<PgStatementOutcome?> TryExecuteAsync(TarnSession session, string sql, object?[] parameters, CancellationToken cancellation)
+    /// <summary>The statement's outcome when it concerns the catalog, else null; <paramref name="user"/> is the connection's (defaults to the session's principal).</summary>
+    public static async Task<PgStatementOutcome?> TryExecuteAsync(TarnSession session, string sql, object?[] parameters, PgSessionUser? user, CancellationToken cancellation)
     {
         if (!MayConcernCatalog(sql)) return null;
-        var answer = Show(sql) ?? PgNpgsqlQueries.TryAnswer(sql);
+        user ??= PgSessionUser.Of(session, null);
+        var answer = Show(sql, user) ?? PgNpgsqlQueries.TryAnswer(sql);
         if (answer is null)
         {
-            var snapshot = MentionsRelations(sql) ? await PgCatalogSnapshot.TakeAsync(session, cancellation) : PgCatalogSnapshot.Take(session);
+            var snapshot = MentionsRelations(sql) ? await PgCatalogSnapshot.TakeAsync(session, user, cancellation) : PgCatalogSnapshot.Take(session, user);
             answer = PgPsqlQueries.TryAnswer(sql, () => snapshot);
             if (answer is null) return await RewrittenAsync(session, sql, parameters, snapshot, cancellation);
         }
@@ -51,6 +53,8 @@ internal static class PgCatalogQueries
         || sql.Contains("information_schema", StringComparison.OrdinalIgnoreCase)
         || sql.Contains("version()", StringComparison.OrdinalIgnoreCase)
         || sql.Contains("current_", StringComparison.OrdinalIgnoreCase)
+        || sql.Contains("session_user", StringComparison.OrdinalIgnoreCase)
+        || PgCatalogRewriter.MayNameUserKeyword(sql)
         || sql.Contains("public", StringComparison.OrdinalIgnoreCase)
         || sql.TrimStart().StartsWith("SHOW", StringComparison.OrdinalIgnoreCase);
 
@@ -58,12 +62,12 @@ internal static class PgCatalogQueries
         sql.Contains("pg_", StringComparison.OrdinalIgnoreCase) || sql.Contains("information_schema", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>SHOW of a PostgreSQL setting: one row, one column named after the setting.</summary>
-    private static TarnResult? Show(string sql)
+    private static TarnResult? Show(string sql, PgSessionUser user)
     {
         var text = sql.Trim().TrimEnd(';').Trim();
         if (!text.StartsWith("SHOW ", StringComparison.OrdinalIgnoreCase)) return null;
         var name = text[5..].Trim().Trim('"');
-        if (PgSettings.Find(name) is not { } setting) return null;
+        if (PgSettings.Find(name, user) is not { } setting) return null;
         return PgCatalogResult.Build([new PgSystemColumn(setting.Name, DataType.String)], [[setting.Value]]);
     }
 }

@@ -29,6 +29,11 @@ internal static class PgCatalogRewriter
         {
             var t = tokens[i];
             if (t.Kind is not (PgTokenKind.Word or PgTokenKind.QuotedName)) continue;
+            if (TryUserKeyword(sql, tokens, i, () => taken ??= snapshot()) is { } user)
+            {
+                replacements.Add(user);
+                continue;
+            }
             var qualified = i + 2 < tokens.Count && tokens[i + 1].IsSymbol(sql, '.') && tokens[i + 2].Kind is PgTokenKind.Word or PgTokenKind.QuotedName;
             var afterQualified = qualified ? i + 3 : i + 1;
             var isCall = afterQualified < tokens.Count && tokens[afterQualified].IsSymbol(sql, '(');
@@ -94,6 +99,46 @@ internal static class PgCatalogRewriter
         }
     }
 
+    /// <summary>A cheap test for <see cref="PgCatalogQueries"/>: a query that may select the bare keyword <c>user</c> (a whole word).</summary>
+    public static bool MayNameUserKeyword(string sql)
+    {
+        if (!sql.AsSpan().TrimStart().StartsWith("SELECT", StringComparison.OrdinalIgnoreCase)) return false;
+        for (var at = sql.IndexOf("user", StringComparison.OrdinalIgnoreCase); at >= 0; at = sql.IndexOf("user", at + 4, StringComparison.OrdinalIgnoreCase))
+        {
+            var before = at == 0 ? ' ' : sql[at - 1];
+            var after = at + 4 >= sql.Length ? ' ' : sql[at + 4];
+            if (!IsWordChar(before) && !IsWordChar(after)) return true;
+        }
+        return false;
+    }
+
+    private static bool IsWordChar(char c) => char.IsAsciiLetterOrDigit(c) || c is '_' or '$' or '"' or '`';
+
+    /// <summary>
+    /// PostgreSQL's user keywords as the connection's user name: <c>current_user</c>, <c>session_user</c> and
+    /// <c>current_role</c> wherever they stand as a value, and <c>user</c> as a bare select item of a query without FROM
+    /// (elsewhere it may be a Tarn column called user). A bare select item gets PostgreSQL's column name (the keyword).
+    /// </summary>
+    private static (int Start, int End, string Text)? TryUserKeyword(string sql, List<PgToken> tokens, int i, Func<PgCatalogSnapshot> snapshot)
+    {
+        var t = tokens[i];
+        if (t.Kind != PgTokenKind.Word) return null;
+        var word = t.Text(sql).ToLowerInvariant();
+        if (word is not ("current_user" or "session_user" or "current_role" or "user")) return null;
+        if (i > 0 && tokens[i - 1].IsSymbol(sql, '.')) return null;
+        if (i + 1 < tokens.Count && (tokens[i + 1].IsSymbol(sql, '(') || tokens[i + 1].IsSymbol(sql, '.'))) return null;
+        var bareItem = i > 0 && (tokens[i - 1].IsWord(sql, "SELECT") || tokens[i - 1].IsSymbol(sql, ','))
+            && (i + 1 >= tokens.Count || tokens[i + 1].IsSymbol(sql, ',') || tokens[i + 1].IsSymbol(sql, ';') || tokens[i + 1].IsWord(sql, "FROM"));
+        if (word == "user")
+        {
+            if (!bareItem) return null;
+            foreach (var other in tokens) if (other.IsWord(sql, "FROM")) return null;
+        }
+        var literal = "CAST('" + snapshot().User.Name.Replace("'", "''", StringComparison.Ordinal) + "' AS STRING)";
+        if (bareItem) literal += " AS `" + word + "`";
+        return (t.Start, t.End, literal);
+    }
+
     private static bool IsSystemSchema(string schema) =>
         string.Equals(schema, "pg_catalog", StringComparison.OrdinalIgnoreCase) || string.Equals(schema, "information_schema", StringComparison.OrdinalIgnoreCase);
 
@@ -135,7 +180,8 @@ internal static class PgCatalogRewriter
         {
             close = open + 2;
             var setting = tokens[open + 1].Text(sql);
-            value = PgSettings.Find(setting[1..^1].Replace("''", "'", StringComparison.Ordinal))?.Value;
+            var found = PgSettings.Find(setting[1..^1].Replace("''", "'", StringComparison.Ordinal));
+            value = found is { } f ? PgSettings.ValueFor(f.Name, f.Value, PgSettings.DependsOnUser(f.Name) ? snapshot().User : null) : null;
         }
         else
         {

@@ -47,8 +47,11 @@ internal sealed class PgCatalogSnapshot
     public const string Owner = "tarn";
     public const string PublicSchema = "public";
 
-    private PgCatalogSnapshot(string catalog, string database, IReadOnlyList<string> databases, IReadOnlyList<PgNamespace> namespaces, IReadOnlyList<PgRelation> relations)
+    private PgCatalogSnapshot(string catalog, string database, IReadOnlyList<string> databases, IReadOnlyList<PgNamespace> namespaces, IReadOnlyList<PgRelation> relations,
+        PgSessionUser user, IReadOnlyList<PgRole> roles)
     {
+        User = user;
+        Roles = roles;
         Catalog = catalog;
         Database = database;
         Databases = databases;
@@ -61,6 +64,12 @@ internal sealed class PgCatalogSnapshot
     public string Database { get; }
 
     public IReadOnlyList<string> Databases { get; }
+
+    /// <summary>The connection's user (current_user, session_user).</summary>
+    public PgSessionUser User { get; }
+
+    /// <summary>pg_roles: the owner, Tarn's users and the trust-mode user.</summary>
+    public IReadOnlyList<PgRole> Roles { get; }
 
     public IReadOnlyList<PgNamespace> Namespaces { get; }
 
@@ -79,9 +88,9 @@ internal sealed class PgCatalogSnapshot
     /// Reads the catalog; a view's columns are learnt by running <c>SELECT * ... LIMIT 0</c> on it (the catalog keeps
     /// only its query text), and a view that no longer binds shows no columns.
     /// </summary>
-    public static async Task<PgCatalogSnapshot> TakeAsync(TarnSession session, CancellationToken cancellation)
+    public static async Task<PgCatalogSnapshot> TakeAsync(TarnSession session, PgSessionUser? user, CancellationToken cancellation)
     {
-        var snapshot = Take(session);
+        var snapshot = Take(session, user);
         if (!snapshot.Relations.Any(r => r.Kind == 'v' && r.Namespace == PgOids.PublicNamespace)) return snapshot;
         var relations = new List<PgRelation>(snapshot.Relations.Count);
         foreach (var r in snapshot.Relations)
@@ -101,12 +110,13 @@ internal sealed class PgCatalogSnapshot
                 relations.Add(r);
             }
         }
-        return new PgCatalogSnapshot(snapshot.Catalog, snapshot.Database, snapshot.Databases, snapshot.Namespaces, relations);
+        return new PgCatalogSnapshot(snapshot.Catalog, snapshot.Database, snapshot.Databases, snapshot.Namespaces, relations, snapshot.User, snapshot.Roles);
     }
 
-    /// <summary>The catalog without views' columns (enough for statements that list no view's columns).</summary>
-    public static PgCatalogSnapshot Take(TarnSession session)
+    /// <summary>The catalog without views' columns (enough for statements that list no view's columns); <paramref name="user"/> defaults to the session's principal.</summary>
+    public static PgCatalogSnapshot Take(TarnSession session, PgSessionUser? user = null)
     {
+        user ??= PgSessionUser.Of(session, null);
         var image = session.CatalogSnapshot;
         var catalog = image.FindCatalog(session.CurrentCatalog);
         var databases = new List<string>();
@@ -129,7 +139,7 @@ internal sealed class PgCatalogSnapshot
                 columns.Add(new PgAttribute(i + 1, system.Columns[i].Name, PgColumnTypes.For(system.Columns[i].Type), false, null));
             relations.Add(new PgRelation(Unique(PgOids.Stable("system", system.Schema, system.Name), used), ns, system.Schema, system.Name, system.Kind, columns, [], null));
         }
-        return new PgCatalogSnapshot(session.CurrentCatalog, session.CurrentDatabase, databases, namespaces, relations);
+        return new PgCatalogSnapshot(session.CurrentCatalog, session.CurrentDatabase, databases, namespaces, relations, user, PgRoles.Of(session, user));
     }
 
     private static void AddUserRelations(string catalog, DatabaseDef database, List<PgRelation> relations, HashSet<int> used)

@@ -40,6 +40,8 @@ internal static partial class PgPsqlQueries
             return RelationList(norm, snapshot());
         if (norm.Contains("FROM pg_catalog.pg_namespace n", StringComparison.Ordinal) && norm.Contains("AS \"Name\"", StringComparison.OrdinalIgnoreCase))
             return Schemas(norm, snapshot());
+        if (norm.StartsWith("SELECT r.rolname", StringComparison.Ordinal) && norm.Contains("FROM pg_catalog.pg_roles r", StringComparison.Ordinal))
+            return Roles(norm, snapshot());
         if (InnerJoinsEmptyRelation(norm)) return PgCatalogResult.Build(Columns(PgSelectList.Items(norm)), []);
         return null;
     }
@@ -81,6 +83,29 @@ internal static partial class PgPsqlQueries
                 "Name" => n.Name,
                 "Owner" => n.Owner,
                 _ => null,
+            }));
+        }
+        return PgCatalogResult.Build(Columns(items), rows);
+    }
+
+    /// <summary>\du and \dg: the roles (optionally matching a pattern) with their attributes; no role is a member of another.</summary>
+    private static TarnResult Roles(string norm, PgCatalogSnapshot s)
+    {
+        var items = PgSelectList.Items(norm);
+        var pattern = Pattern(norm, "r.rolname");
+        var rows = new List<object?[]>();
+        foreach (var r in s.Roles)
+        {
+            if (pattern is not null && !pattern.IsMatch(r.Name)) continue;
+            rows.Add(Values(items, item =>
+            {
+                if (item.Alias == "memberof") return "{}";
+                if (item.Alias == "description" || item.Mentions("rolvaliduntil")) return null;
+                if (item.Mentions("rolname")) return r.Name;
+                if (item.Mentions("rolsuper") || item.Mentions("rolcreaterole") || item.Mentions("rolcreatedb")) return Bool(r.IsSuperuser);
+                if (item.Mentions("rolinherit") || item.Mentions("rolcanlogin")) return "t";
+                if (item.Mentions("rolconnlimit")) return "-1";
+                return "f"; // rolreplication, rolbypassrls
             }));
         }
         return PgCatalogResult.Build(Columns(items), rows);

@@ -19,6 +19,7 @@ internal static class PgSettings
         ("integer_datetimes", "on", "Preset Options", "Shows whether datetimes are integer based.", "bool"),
         ("IntervalStyle", "postgres", "Client Connection Defaults", "Sets the display format for interval values.", "enum"),
         ("is_superuser", "on", "Preset Options", "Shows whether the current user is a superuser.", "bool"),
+        ("session_authorization", PgCatalogSnapshot.Owner, "Preset Options", "Sets the session user name.", "string"),
         ("lc_collate", "C", "Preset Options", "Shows the collation order locale.", "string"),
         ("lc_ctype", "C", "Preset Options", "Shows the character classification and case conversion locale.", "string"),
         ("max_identifier_length", "63", "Preset Options", "Shows the maximum identifier length.", "integer"),
@@ -32,13 +33,28 @@ internal static class PgSettings
         ("transaction_read_only", "off", "Client Connection Defaults", "Sets the current transaction's read-only status.", "bool"),
     ];
 
-    /// <summary>The setting's value, by PostgreSQL's case-insensitive name ("transaction isolation level" included).</summary>
-    public static (string Name, string Value)? Find(string name)
+    /// <summary>
+    /// The setting's value, by PostgreSQL's case-insensitive name ("transaction isolation level" included); with a
+    /// <paramref name="user"/>, is_superuser and session_authorization are the connection's.
+    /// </summary>
+    public static (string Name, string Value)? Find(string name, PgSessionUser? user = null)
     {
         var key = string.Equals(name, "transaction isolation level", StringComparison.OrdinalIgnoreCase) ? "transaction_isolation" : name;
-        foreach (var s in All) if (string.Equals(s.Name, key, StringComparison.OrdinalIgnoreCase)) return (s.Name, s.Value);
+        foreach (var s in All) if (string.Equals(s.Name, key, StringComparison.OrdinalIgnoreCase)) return (s.Name, ValueFor(s.Name, s.Value, user));
         return null;
     }
+
+    /// <summary>Whether the setting's value is the connection's (see <see cref="ValueFor"/>).</summary>
+    public static bool DependsOnUser(string name) => name is "is_superuser" or "session_authorization";
+
+    /// <summary>A setting's value for the connection of <paramref name="user"/> (the static value when null).</summary>
+    public static string ValueFor(string name, string value, PgSessionUser? user) => (name, user) switch
+    {
+        (_, null) => value,
+        ("is_superuser", _) => user.IsSuperuser ? "on" : "off",
+        ("session_authorization", _) => user.Name,
+        _ => value,
+    };
 
     /// <summary>"16.0 (Tarn)" → "160000", as PostgreSQL spells server_version_num.</summary>
     private static string ServerVersionNumber()

@@ -104,12 +104,19 @@ internal static class PgSystemRows
     public static IEnumerable<object?[]> Settings(PgCatalogSnapshot s)
     {
         foreach (var (name, value, category, description, type) in PgSettings.All)
-            yield return [name, value, null, category, description, "user", type, "default", value, value];
+            yield return [name, PgSettings.ValueFor(name, value, s.User), null, category, description, "user", type, "default", value, value];
     }
 
-    public static IEnumerable<object?[]> Roles(PgCatalogSnapshot s) => [[PgOids.OwnerRole, Owner, true, true, true, true, true, -1]];
+    public static IEnumerable<object?[]> Roles(PgCatalogSnapshot s)
+    {
+        foreach (var r in s.Roles)
+            yield return [r.Oid, r.Name, r.IsSuperuser, true, r.IsSuperuser, r.IsSuperuser, true, -1, false, false, null, "********"];
+    }
 
-    public static IEnumerable<object?[]> Users(PgCatalogSnapshot s) => [[Owner, PgOids.OwnerRole, true, true]];
+    public static IEnumerable<object?[]> Users(PgCatalogSnapshot s)
+    {
+        foreach (var r in s.Roles) yield return [r.Name, r.Oid, r.IsSuperuser, r.IsSuperuser, false, false, "********", null];
+    }
 
     public static IEnumerable<object?[]> AccessMethods(PgCatalogSnapshot s) =>
         [[PgOids.HeapAccessMethod, "heap", "t"], [PgOids.BtreeAccessMethod, "btree", "i"]];
