@@ -120,6 +120,10 @@ internal static class KafkaEndpointBenchmark
             FetchMinBytes = 1 << 20,
             FetchWaitMaxMs = 100,
             QueuedMaxMessagesKbytes = 256 << 10,
+            // librdkafka stops fetching once queued.min.messages (100 000) wait in its queue and then backs off for
+            // fetch.queue.backoff.ms (1 s): with 8 MB fetches that idled the consumer most of the time.
+            QueuedMinMessages = 2_000_000,
+            FetchQueueBackoffMs = 5,
         };
         watch.Restart();
         long consumed = 0, consumedBytes = 0;
