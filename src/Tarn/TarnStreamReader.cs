@@ -36,6 +36,9 @@ public sealed class TarnStreamReader
 
     public StreamBatch? TryRead() => _reader.TryRead();
 
+    /// <summary>Reads no row at or after offset <paramref name="limit"/>[b] of bucket b (null: no limit; see <see cref="StreamingReader.LimitTo"/>).</summary>
+    public void LimitTo(long[]? limit) => _reader.LimitTo(limit);
+
     /// <summary>Durably stores the current positions as consumer <paramref name="consumer"/> (resume with <see cref="StreamStart.ForConsumer"/>).</summary>
     public Task CommitAsync(string consumer) => _reader.CommitAsync(consumer);
 }

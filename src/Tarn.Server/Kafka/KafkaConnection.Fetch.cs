@@ -86,7 +86,11 @@ internal sealed partial class KafkaConnection
                 var lengthAt = w.ReserveInt32();
                 var start = w.Length;
                 if (error == KafkaErrors.None && budget > 0)
-                    _topics.ReadBatch(topic.Name, part.Index, part.Offset, watermarks!, Math.Min(budget, Math.Max(part.MaxBytes, 1)), w);
+                {
+                    var cursor = CursorFor(topic.Name, part.Index);
+                    _topics.ReadBatch(topic.Name, part.Index, part.Offset, watermarks!, Math.Min(budget, Math.Max(part.MaxBytes, 1)), w, ref cursor);
+                    KeepCursor(topic.Name, part.Index, cursor);
+                }
                 var written = w.Length - start;
                 Metrics.Fetched(w.Written.Slice(start, written));
                 budget -= written;

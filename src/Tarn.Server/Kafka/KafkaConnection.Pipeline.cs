@@ -53,6 +53,6 @@ internal sealed partial class KafkaConnection
         WriteProduceResponse(w, version, topics, results);
         w.PatchInt32(0, w.Length - 4);
         await previous.ConfigureAwait(false);
-        await _stream.WriteAsync(w.Written.ToArray(), cancellation).ConfigureAwait(false);
+        await _stream.WriteAsync(w.WrittenMemory, cancellation).ConfigureAwait(false);
     }
 }

@@ -66,9 +66,10 @@ internal sealed partial class KafkaConnection(Socket socket, KafkaTopics topics,
 
     private ReadOnlyMemory<byte> FramedResponse()
     {
-        // the size prefix was reserved at offset 0 by BeginResponse
+        // the size prefix was reserved at offset 0 by BeginResponse; the caller writes the bytes before the next request
+        // reuses the buffer, so they are sent without a copy
         _response.PatchInt32(0, _response.Length - 4);
-        return _response.Written.ToArray();
+        return _response.WrittenMemory;
     }
 
     private void BeginResponse(int correlationId, bool flexibleHeader)

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Diagnostics.CodeAnalysis;
 using System.Text;
 
 namespace Tarn.Server.Kafka;
@@ -17,11 +18,16 @@ internal ref struct KafkaReader(ReadOnlySpan<byte> data)
 
     private ReadOnlySpan<byte> Take(int n)
     {
-        if (n < 0 || n > Remaining) throw new KafkaProtocolException($"frame truncated: need {n} bytes, {Remaining} left");
+        if ((uint)n > (uint)Remaining) ThrowTruncated(n, Remaining); // also catches n < 0
         var s = _data.Slice(_pos, n);
         _pos += n;
         return s;
     }
+
+    /// <summary>Out of line, so <see cref="Take"/> stays small enough to inline on the per-record paths.</summary>
+    [DoesNotReturn]
+    private static void ThrowTruncated(int n, int remaining) =>
+        throw new KafkaProtocolException($"frame truncated: need {n} bytes, {remaining} left");
 
     public sbyte Int8() => (sbyte)Take(1)[0];
     public bool Bool() => Take(1)[0] != 0;
@@ -69,6 +75,13 @@ internal ref struct KafkaReader(ReadOnlySpan<byte> data)
     }
 
     public ulong UVarLong()
+    {
+        // Most varints in a record batch (lengths, deltas) fit one byte.
+        if (_pos < _data.Length && _data[_pos] < 0x80) return _data[_pos++];
+        return UVarLongSlow();
+    }
+
+    private ulong UVarLongSlow()
     {
         ulong value = 0;
         for (var shift = 0; shift < 64; shift += 7)

@@ -13,34 +13,60 @@ internal sealed partial class KafkaTopics
 {
     /// <summary>
     /// Writes one RecordBatch with the rows of <paramref name="partition"/> from <paramref name="offset"/> on, at most
-    /// about <paramref name="maxBytes"/> (at least one row), reading as many of the table's stream batches as fit.
-    /// Schemaless topics give back key, value and headers byte-identical; JSON topics the row as an object; keyed
-    /// tables the key from the key columns, -D rows as tombstones, and skip -U rows. Returns false when there is nothing.
+    /// about <paramref name="maxBytes"/> (at least one row) and below the high watermark the response reports, reading
+    /// as many of the table's stream batches as fit. Continues from <paramref name="cursor"/> when the offset is where
+    /// it left off (else opens a new one), and leaves in it the rows that did not fit. Schemaless topics give back key,
+    /// value and headers byte-identical; JSON topics the row as an object; keyed tables the key from the key columns,
+    /// -D rows as tombstones, and skip -U rows. Returns false when there is nothing.
     /// </summary>
-    public bool ReadBatch(string topic, int partition, long offset, long[] highWatermarks, int maxBytes, KafkaWriter target)
+    public bool ReadBatch(string topic, int partition, long offset, long[] highWatermarks, int maxBytes, KafkaWriter target, ref FetchCursor? cursor)
     {
         var layout = Layout(topic);
-        if (layout is null || offset >= highWatermarks[partition]) return false;
-        var start = (long[])highWatermarks.Clone();
-        start[partition] = offset;
-        var reader = _db.OpenStream(topic, StreamStart.AtOffsets(start));
+        var high = highWatermarks[partition];
+        if (layout is null || offset >= high) return false;
+        if (cursor is null || !ReferenceEquals(cursor.Layout, layout) || cursor.ExpectedOffset != offset)
+        {
+            var start = (long[])highWatermarks.Clone();
+            start[partition] = offset;
+            var reader = _db.OpenStream(topic, StreamStart.AtOffsets(start));
+            var limit = (long[])start.Clone(); // read this partition only: the other buckets end where they start
+            limit[partition] = long.MaxValue;
+            reader.LimitTo(limit);
+            cursor = new FetchCursor(layout, reader, offset);
+        }
         var writer = new FetchBatchWriter(target);
         var begin = target.Length;
         var begun = false;
+        var lastWritten = -1L;
         var json = layout.IsSchemaless ? null : new ArrayBufferWriter<byte>(256);
+        using var jsonWriter = json is null ? null : new Utf8JsonWriter(json); // one per fetch, reset per row
         var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-        while (target.Length - begin < maxBytes)
+        var reachedHigh = false;
+        while (!reachedHigh && target.Length - begin < maxBytes)
         {
-            var batch = reader.TryRead();
-            if (batch is null) break;
-            if (batch.Bucket != partition || batch.Rows.RowCount == 0) continue;
+            if (cursor.Pending is null || cursor.PendingRow >= cursor.Pending.Rows.RowCount)
+            {
+                cursor.Pending = null;
+                var next = cursor.Reader.TryRead();
+                if (next is null) break;
+                if (next.Bucket != partition || next.Rows.RowCount == 0) continue;
+                cursor.Pending = next;
+                cursor.PendingRow = 0;
+            }
+            var batch = cursor.Pending;
             var rows = batch.Rows;
             var offsets = rows.Columns[rows.ColumnCount - 2];
-            for (var r = 0; r < rows.RowCount && target.Length - begin < maxBytes; r++)
+            var r = cursor.PendingRow;
+            for (; r < rows.RowCount && target.Length - begin < maxBytes; r++)
             {
+                var rowOffset = offsets is PrimitiveVector<long> o ? o.Values[r] : Convert.ToInt64(offsets.GetValue(r), CultureInfo.InvariantCulture);
+                if (rowOffset >= high)
+                {
+                    reachedHigh = true;
+                    break;
+                }
                 var kind = batch.KindOf(r);
                 if (kind == RowKind.UpdateBefore) continue;
-                var rowOffset = offsets is PrimitiveVector<long> o ? o.Values[r] : Convert.ToInt64(offsets.GetValue(r), CultureInfo.InvariantCulture);
                 if (!begun)
                 {
                     writer.Begin(rowOffset);
@@ -48,11 +74,14 @@ internal sealed partial class KafkaTopics
                 }
                 var tombstone = kind == RowKind.Delete;
                 if (layout.IsSchemaless) AddRaw(layout, rows, r, rowOffset, tombstone, now, writer);
-                else AddJson(layout, rows, r, rowOffset, tombstone, now, json!, writer);
+                else AddJson(layout, rows, r, rowOffset, tombstone, now, json!, jsonWriter!, writer);
+                lastWritten = rowOffset;
             }
+            cursor.PendingRow = r;
         }
         if (!begun) return false;
         writer.End();
+        cursor.ExpectedOffset = lastWritten + 1;
         return true;
     }
 
@@ -93,7 +122,7 @@ internal sealed partial class KafkaTopics
         writer.Add(offset, TimestampOf(layout, rows, r, now), hasKey, key, hasValue, value, headers);
     }
 
-    private static void AddJson(KafkaTopicLayout layout, ColumnBatch rows, int r, long offset, bool tombstone, long now, ArrayBufferWriter<byte> json, FetchBatchWriter writer)
+    private static void AddJson(KafkaTopicLayout layout, ColumnBatch rows, int r, long offset, bool tombstone, long now, ArrayBufferWriter<byte> json, Utf8JsonWriter w, FetchBatchWriter writer)
     {
         byte[]? key = null;
         if (layout.IsKeyed) key = KeyBytes(layout, rows, r, json);
@@ -101,7 +130,7 @@ internal sealed partial class KafkaTopics
         if (hasValue)
         {
             json.ResetWrittenCount();
-            using var w = new Utf8JsonWriter(json);
+            w.Reset(json);
             w.WriteStartObject();
             for (var c = 0; c < layout.ColumnCount; c++)
             {
@@ -109,6 +138,7 @@ internal sealed partial class KafkaTopics
                 WriteValue(w, rows.Columns[c].GetValue(r));
             }
             w.WriteEndObject();
+            w.Flush();
         }
         writer.Add(offset, now, key is not null, key, hasValue, hasValue ? json.WrittenSpan : default, default);
     }

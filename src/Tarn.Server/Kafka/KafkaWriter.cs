@@ -11,6 +11,9 @@ internal sealed class KafkaWriter
 
     public int Length => _buffer.WrittenCount;
     public ReadOnlySpan<byte> Written => _buffer.WrittenSpan;
+
+    /// <summary>The written bytes without a copy: valid until the next write or <see cref="Clear"/>.</summary>
+    public ReadOnlyMemory<byte> WrittenMemory => _buffer.WrittenMemory;
     public Span<byte> WrittenMutable => MemoryMarshalHelper.AsMutable(_buffer);
 
     public void Clear() => _buffer.ResetWrittenCount();
@@ -46,12 +49,16 @@ internal sealed class KafkaWriter
 
     public void UVarLong(ulong v)
     {
+        // One buffer check per varint (at most 10 bytes), not one per byte: record batches write several per record.
+        var span = _buffer.GetSpan(10);
+        var n = 0;
         while (v >= 0x80)
         {
-            Take(1)[0] = (byte)(v | 0x80);
+            span[n++] = (byte)(v | 0x80);
             v >>= 7;
         }
-        Take(1)[0] = (byte)v;
+        span[n++] = (byte)v;
+        _buffer.Advance(n);
     }
 
     public void VarLong(long v) => UVarLong((ulong)((v << 1) ^ (v >> 63)));

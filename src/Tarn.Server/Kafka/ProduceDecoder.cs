@@ -31,7 +31,12 @@ internal static class ProduceDecoder
         producer = new ProducerFields(-1, -1, -1, 0);
         rows = null;
         var columns = new ColumnVector[layout.ColumnCount];
-        for (var c = 0; c < columns.Length; c++) columns[c] = ColumnVector.Create(layout.Types[c], 256);
+        for (var c = 0; c < columns.Length; c++)
+        {
+            // The value column of a schemaless topic gets room for all the (uncompressed) data at once, not 17 doublings.
+            columns[c] = ColumnVector.Create(layout.Types[c], 256);
+            if (c == layout.ValueColumn && columns[c] is BinaryVector) columns[c] = new BinaryVector(layout.Types[c], 256, data.Length);
+        }
         List<sbyte>? kinds = layout.IsKeyed ? [] : null;
         var fast = layout.IsSchemaless && !layout.IsKeyed;
         var total = 0;
