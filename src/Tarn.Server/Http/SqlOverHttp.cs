@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using Tarn.Server.Hosting;
 using Tarn.Server.PgWire;
@@ -120,7 +119,7 @@ internal static class SqlOverHttp
                 for (var r = 0; r < batch.RowCount; r++)
                 {
                     w.WriteStartArray();
-                    for (var c = 0; c < result.Columns.Count; c++) WriteValue(w, batch.Columns[c].GetValue(r));
+                    for (var c = 0; c < result.Columns.Count; c++) Json.JsonValueWriter.Write(w, batch.Columns[c].GetValue(r));
                     w.WriteEndArray();
                 }
             }
@@ -150,26 +149,5 @@ internal static class SqlOverHttp
             w.WriteEndObject();
         }
         return new Answer(400, buffer.ToArray());
-    }
-
-    private static void WriteValue(Utf8JsonWriter w, object? value)
-    {
-        switch (value)
-        {
-            case null: w.WriteNullValue(); break;
-            case bool b: w.WriteBooleanValue(b); break;
-            case long l: w.WriteNumberValue(l); break;
-            case int i: w.WriteNumberValue(i); break;
-            case short s: w.WriteNumberValue(s); break;
-            case sbyte sb: w.WriteNumberValue(sb); break;
-            case double d when double.IsFinite(d): w.WriteNumberValue(d); break;
-            case float f when float.IsFinite(f): w.WriteNumberValue(f); break;
-            case decimal m: w.WriteNumberValue(m); break;
-            case string s: w.WriteStringValue(s); break;
-            case byte[] bytes: w.WriteBase64StringValue(bytes); break;
-            case DateTime dt: w.WriteStringValue(dt); break;
-            case DateTimeOffset dto: w.WriteStringValue(dto); break;
-            default: w.WriteStringValue(Convert.ToString(value, CultureInfo.InvariantCulture) ?? ""); break;
-        }
     }
 }

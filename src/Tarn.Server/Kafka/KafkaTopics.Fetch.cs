@@ -135,7 +135,7 @@ internal sealed partial class KafkaTopics
             for (var c = 0; c < layout.ColumnCount; c++)
             {
                 w.WritePropertyName(layout.Names[c]);
-                WriteValue(w, rows.Columns[c].GetValue(r));
+                Json.JsonValueWriter.Write(w, rows.Columns[c].GetValue(r));
             }
             w.WriteEndObject();
             w.Flush();
@@ -159,7 +159,7 @@ internal sealed partial class KafkaTopics
             foreach (var c in layout.KeyColumns)
             {
                 w.WritePropertyName(layout.Names[c]);
-                WriteValue(w, rows.Columns[c].GetValue(r));
+                Json.JsonValueWriter.Write(w, rows.Columns[c].GetValue(r));
             }
             w.WriteEndObject();
         }

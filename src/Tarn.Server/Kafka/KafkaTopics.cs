@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace Tarn.Server.Kafka;
 
 /// <summary>
@@ -60,26 +58,5 @@ internal sealed partial class KafkaTopics(TarnDatabase database)
         foreach (var row in result.Rows)
             if (row[0] is string name && IsValidName(name) && HighWatermarks(name) is not null) names.Add(name);
         return names;
-    }
-
-    private static void WriteValue(Utf8JsonWriter w, object? value)
-    {
-        switch (value)
-        {
-            case null: w.WriteNullValue(); break;
-            case bool b: w.WriteBooleanValue(b); break;
-            case long l: w.WriteNumberValue(l); break;
-            case int i: w.WriteNumberValue(i); break;
-            case short s: w.WriteNumberValue(s); break;
-            case sbyte sb: w.WriteNumberValue(sb); break;
-            case double d when double.IsFinite(d): w.WriteNumberValue(d); break;
-            case float f when float.IsFinite(f): w.WriteNumberValue(f); break;
-            case decimal m: w.WriteNumberValue(m); break;
-            case string s: w.WriteStringValue(s); break;
-            case byte[] bytes: w.WriteBase64StringValue(bytes); break;
-            case DateTime dt: w.WriteStringValue(dt); break;
-            case DateTimeOffset dto: w.WriteStringValue(dto); break;
-            default: w.WriteStringValue(Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture) ?? ""); break;
-        }
     }
 }
