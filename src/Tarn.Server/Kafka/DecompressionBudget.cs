@@ -9,6 +9,9 @@ internal sealed class DecompressionBudget(long bytes)
 {
     public long Remaining { get; private set; } = Math.Max(0, bytes);
 
+    /// <summary>Where each cleanly inflated batch is counted by codec (so tests and /metrics see what clients really send).</summary>
+    public Hosting.ServerMetrics? Metrics { get; init; }
+
     /// <summary>Charges <paramref name="bytes"/>; throws <see cref="DecompressionLimitException"/> when they do not fit.</summary>
     public void Take(long bytes)
     {

@@ -40,7 +40,7 @@ internal static class KafkaApiKeys
         (CreateTopics, 0, 7),
         (InitProducerId, 0, 4),
         (DescribeConfigs, 0, 4),
-        (KafkaConnection.SaslHandshakeKey, 1, 1),
+        (KafkaConnection.SaslHandshakeKey, 0, 1),
         (KafkaConnection.SaslAuthenticateKey, 0, 2),
     ];
 
@@ -68,6 +68,14 @@ internal static class KafkaApiKeys
         (InitProducerId, 2),
         (DescribeConfigs, 4),
     ];
+
+    /// <summary>
+    /// The lowest version ApiVersions advertises. Produce is advertised from v0, as Kafka 3.x brokers do, although only
+    /// v3+ (RecordBatch v2) is served: librdkafka before 2.10 (kcat 1.7.1) checks that Produce v0 exists before it
+    /// compresses with gzip, snappy or lz4 and otherwise silently sends uncompressed batches. A v0-v2 request (magic 0/1
+    /// message sets, which this server cannot store) still closes the connection as an unsupported version.
+    /// </summary>
+    public static short AdvertisedMin(short key, short min) => key == Produce ? (short)0 : min;
 
     /// <summary>Whether this version of the API uses the flexible encoding (and request header v2).</summary>
     public static bool IsFlexible(short key, short version)

@@ -22,7 +22,7 @@ internal sealed partial class KafkaConnection
             foreach (var (key, min, max) in apis)
             {
                 w.Int16(key);
-                w.Int16(min);
+                w.Int16(KafkaApiKeys.AdvertisedMin(key, min));
                 w.Int16(max);
                 w.UVarLong(0);
             }
@@ -34,7 +34,7 @@ internal sealed partial class KafkaConnection
         foreach (var (key, min, max) in apis)
         {
             w.Int16(key);
-            w.Int16(min);
+            w.Int16(KafkaApiKeys.AdvertisedMin(key, min));
             w.Int16(max);
         }
         if (version >= 1) w.Int32(0);

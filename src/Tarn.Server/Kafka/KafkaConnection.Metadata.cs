@@ -32,10 +32,11 @@ internal sealed partial class KafkaConnection
         foreach (var name in names)
         {
             var partitions = _topics.HighWatermarks(name);
-            w.Int16(MetadataError(name, partitions is not null));
+            var error = MetadataError(name, partitions is not null);
+            w.Int16(error);
             w.String(name);
             if (version >= 1) w.Bool(false); // internal
-            var n = partitions?.Length ?? 0;
+            var n = error == KafkaErrors.None ? partitions!.Length : 0; // like Kafka: no partitions of an unauthorized topic
             w.Int32(n);
             for (var p = 0; p < n; p++)
             {

@@ -55,7 +55,7 @@ internal sealed partial class KafkaConnection
     private (short Acks, List<ProduceTopic> Topics, List<Task<(short Error, long BaseOffset)>> Results) StartProduce(ReadOnlyMemory<byte> body)
     {
         var (acks, topics) = ParseProduceRequest(body);
-        var inflate = new DecompressionBudget(_maxFrameBytes); // shared by all partitions of the request (decoded in turn, here)
+        var inflate = new DecompressionBudget(_maxFrameBytes) { Metrics = Metrics }; // shared by all partitions of the request (decoded in turn, here)
         var results = new List<Task<(short Error, long BaseOffset)>>();
         foreach (var topic in topics)
             foreach (var part in topic.Partitions)

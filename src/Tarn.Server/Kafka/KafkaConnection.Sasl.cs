@@ -5,8 +5,8 @@ using Tarn.Server.Security;
 namespace Tarn.Server.Kafka;
 
 /// <summary>
-/// SASL on the Kafka endpoint (KIP-43, KIP-152): SaslHandshake v1 picks SCRAM-SHA-256 or PLAIN, then SaslAuthenticate
-/// v0-v2 carries the exchange, checked against the database's users (the same verifiers as pgwire). Once the database
+/// SASL on the Kafka endpoint (KIP-43, KIP-152): SaslHandshake v0/v1 picks SCRAM-SHA-256 or PLAIN, then SaslAuthenticate
+/// v0-v2 (or, after a v0 handshake, raw tokens: KafkaConnection.SaslV0.cs) carries the exchange, checked against the database's users (the same verifiers as pgwire). Once the database
 /// has a user, every API other than ApiVersions, SaslHandshake and SaslAuthenticate needs an authenticated connection
 /// (otherwise the connection is closed, as Kafka brokers do), and topics are checked against the user's grants:
 /// Produce needs INSERT, Fetch and ListOffsets SELECT, Metadata lists only topics the user may read or write.
@@ -40,6 +40,8 @@ internal sealed partial class KafkaConnection
         {
             BeginResponse(correlationId, flexibleHeader: false);
             SaslHandshake(body);
+            // v0 (kafka-python): the exchange continues as raw size-prefixed tokens, not SaslAuthenticate requests
+            if (apiVersion == 0 && _saslMechanism is not null && _principalSession is null) _saslRawTokens = true;
             return true;
         }
         if (apiKey == SaslAuthenticateKey)

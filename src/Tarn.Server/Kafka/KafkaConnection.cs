@@ -29,12 +29,13 @@ internal sealed partial class KafkaConnection(Socket socket, KafkaTopics topics,
             {
                 if (!await ReadExactlyOrEndAsync(sizeBuffer, cancellation).ConfigureAwait(false)) return;
                 var size = BinaryPrimitives.ReadInt32BigEndian(sizeBuffer);
-                if (size < 8 || size > _maxFrameBytes) return; // header alone is 8 bytes; oversized: close before allocating
+                if (size < (_saslRawTokens ? 0 : 8) || size > _maxFrameBytes) return; // header alone is 8 bytes; oversized: close before allocating
                 var frame = await ReadFrameAsync(size, cancellation).ConfigureAwait(false);
                 if (frame is null) return;
                 try
                 {
-                    await HandleFrameAsync(frame.AsMemory(0, size), cancellation).ConfigureAwait(false);
+                    if (_saslRawTokens) await SaslRawTokenAsync(frame.AsMemory(0, size), cancellation).ConfigureAwait(false); // KafkaConnection.SaslV0.cs
+                    else await HandleFrameAsync(frame.AsMemory(0, size), cancellation).ConfigureAwait(false);
                 }
                 finally
                 {

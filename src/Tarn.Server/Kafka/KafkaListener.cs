@@ -15,6 +15,9 @@ public sealed class KafkaListener : IAsyncDisposable
     private readonly TcpListener _listener;
     private readonly KafkaTopics _topics;
     private readonly GroupCoordinator _groups;
+
+    /// <summary>The consumer groups (for tests and diagnostics).</summary>
+    internal GroupCoordinator Groups => _groups;
     private readonly CancellationTokenSource _stop = new();
     private readonly ConcurrentDictionary<KafkaConnection, Task> _connections = new();
     private Task? _acceptLoop;

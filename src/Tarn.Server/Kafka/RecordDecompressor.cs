@@ -40,6 +40,7 @@ internal static class RecordDecompressor
                 _ => null,
             };
             if (result is null) error = KafkaErrors.UnsupportedCompressionType;
+            else budget.Metrics?.CompressedBatch(codec);
             return result;
         }
         catch (DecompressionLimitException)

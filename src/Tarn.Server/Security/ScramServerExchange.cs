@@ -75,7 +75,10 @@ internal sealed class ScramServerExchange(TarnDatabase database)
             if (attribute.StartsWith("c=", StringComparison.Ordinal)) channel = attribute[2..];
             else if (attribute.StartsWith("r=", StringComparison.Ordinal)) nonce = attribute[2..];
         }
-        if (channel != Convert.ToBase64String(Encoding.UTF8.GetBytes(_gs2Header)) || nonce != _nonce) return null;
+        // The nonce must END with ours, as Kafka's ScramSaslServer checks: librdkafka 2.0.x (kcat 1.7.1) sends its client
+        // nonce followed by the whole server nonce. The proof still binds the exchange, since the AuthMessage it signs
+        // contains our server-first message.
+        if (channel != Convert.ToBase64String(Encoding.UTF8.GetBytes(_gs2Header)) || nonce is null || !nonce.EndsWith(_nonce, StringComparison.Ordinal)) return null;
         Span<byte> proof = stackalloc byte[32];
         if (!Convert.TryFromBase64String(text[(proofAt + 3)..], proof, out var written) || written != 32) return null;
         var authMessage = Encoding.UTF8.GetBytes(_clientFirstBare + "," + _serverFirst + "," + withoutProof);

@@ -63,7 +63,8 @@ internal sealed class PolledConsumer : IDisposable
     private volatile bool _stop;
     private volatile int[] _assigned = [];
 
-    public PolledConsumer(string bootstrap, string group, string topic, Action<ConsumerConfig>? configure = null)
+    public PolledConsumer(string bootstrap, string group, string topic, Action<ConsumerConfig>? configure = null,
+        Action<ConsumerBuilder<Ignore, string>>? build = null)
     {
         var config = new ConsumerConfig
         {
@@ -76,7 +77,9 @@ internal sealed class PolledConsumer : IDisposable
             SessionTimeoutMs = 10000,
         };
         configure?.Invoke(config);
-        _consumer = new ConsumerBuilder<Ignore, string>(config).Build();
+        var builder = new ConsumerBuilder<Ignore, string>(config);
+        build?.Invoke(builder);
+        _consumer = builder.Build();
         _consumer.Subscribe(topic);
         _thread = new Thread(Loop) { IsBackground = true };
         _thread.Start();

@@ -72,6 +72,7 @@ public sealed class KafkaPythonTests
         await fx.Database.ExecuteAsync("CREATE TABLE kp (id BIGINT, msg STRING) WITH ('bucket' = '1')");
         const int n = 200;
         var consumed = await RunAsync(fx, "kp", codec, n);
+        ReceivedCodecs.AssertOnly(fx.Listener.Metrics, codec);
 
         var expected = Enumerable.Range(0, n).Select(i => ((long)i, (long)i, $"{codec} message {i % 11}")).ToList();
         Assert.Equal(expected, consumed);

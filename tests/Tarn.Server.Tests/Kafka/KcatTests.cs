@@ -33,6 +33,7 @@ public sealed class KcatTests
         const int n = 300;
         var produced = Enumerable.Range(0, n).Select(i => $"{{\"id\":{i},\"msg\":\"{codec} message {i % 11}\"}}").ToList();
         await ClientProcess.RunOkAsync(Kcat, ["-b", fx.Bootstrap, "-P", "-t", "kc", "-z", codec, "-X", "acks=all", "-X", "linger.ms=20"], Lines(produced));
+        ReceivedCodecs.AssertOnly(fx.Listener.Metrics, codec);
 
         var sql = await fx.Database.ExecuteAsync("SELECT count(*), sum(id), count(DISTINCT msg) FROM kc");
         var row = sql.Rows.Single();

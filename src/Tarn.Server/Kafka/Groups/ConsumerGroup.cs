@@ -34,7 +34,7 @@ internal sealed record SyncResult(short Error, string? ProtocolType, string? Pro
 
 internal sealed class GroupMember(string memberId)
 {
-    public string MemberId { get; } = memberId;
+    public string MemberId { get; set; } = memberId; // a restarted static member takes over the entry under a new id
     public string? GroupInstanceId { get; set; }
     public string ClientId { get; set; } = "";
     public string ClientHost { get; set; } = "";
@@ -61,7 +61,7 @@ internal sealed class GroupMember(string memberId)
 /// members alive and tell them when a rebalance started. All methods take the group's lock; waiting requests get a
 /// task that the round's completion finishes.
 /// </summary>
-internal sealed class ConsumerGroup(string groupId, int initialRebalanceDelayMs)
+internal sealed partial class ConsumerGroup(string groupId, int initialRebalanceDelayMs)
 {
     private readonly Lock _gate = new();
     private readonly List<GroupMember> _members = [];
@@ -126,6 +126,11 @@ internal sealed class ConsumerGroup(string groupId, int initialRebalanceDelayMs)
                 return Task.FromResult(JoinResult.Failed(GroupErrors.InconsistentGroupProtocol, request.MemberId));
             var memberId = request.MemberId;
             GroupMember? member;
+            if (memberId.Length == 0 && request.GroupInstanceId is not null && RejoinStatic(request, now) is var (rejoined, newId)) // ConsumerGroup.Static.cs
+            {
+                if (rejoined is not null) return rejoined;
+                memberId = newId; // taken over, but the group must rebalance: go on as that known member
+            }
             if (memberId.Length == 0)
             {
                 memberId = NewMemberId(request.ClientId);

@@ -13,4 +13,5 @@ internal static class GroupErrors
     public const short InvalidSessionTimeout = 26;
     public const short RebalanceInProgress = 27;
     public const short MemberIdRequired = 79;
+    public const short FencedInstanceId = 82;
 }
