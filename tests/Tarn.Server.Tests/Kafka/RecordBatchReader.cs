@@ -1,7 +1,8 @@
 namespace Tarn.Server.Kafka;
 
 /// <summary>
-/// Decodes the RecordBatch v2 sequence carried by a Produce request. The CRC-32C covers the bytes from
+/// The tests' reference decoder, written independently of the server's <see cref="ProduceDecoder"/> (which decodes
+/// straight into column vectors): decodes the RecordBatch v2 sequence carried by a Produce request. The CRC-32C covers the bytes from
 /// <c>attributes</c> to the end of the batch. Compressed batches are inflated first (see <see cref="RecordDecompressor"/>).
 /// </summary>
 internal static class RecordBatchReader

@@ -1,6 +1,6 @@
 namespace Tarn.Server.Kafka;
 
-/// <summary>Builds one uncompressed RecordBatch v2 from consecutive offsets of one partition.</summary>
+/// <summary>The tests' reference encoder (the server fetches through <see cref="FetchBatchWriter"/>): builds one uncompressed RecordBatch v2 from consecutive offsets of one partition.</summary>
 internal sealed class RecordBatchWriter
 {
     private readonly KafkaWriter _w;
