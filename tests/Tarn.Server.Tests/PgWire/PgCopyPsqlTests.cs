@@ -41,18 +41,6 @@ public sealed class PgCopyPsqlTests
         }
     }
 
-    private static async Task<(int Exit, string Output, string Error)> PsqlAsync(int port, params string[] args)
-    {
-        var start = new ProcessStartInfo("/usr/bin/psql") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
-        foreach (var a in (string[])["-X", "-A", "-t", "-h", "127.0.0.1", "-p", port.ToString(CultureInfo.InvariantCulture), "-U", "tarn", "-d", "tarn", "-v", "ON_ERROR_STOP=1"]) start.ArgumentList.Add(a);
-        foreach (var a in args) start.ArgumentList.Add(a);
-        start.Environment["PGCONNECT_TIMEOUT"] = "10";
-        using var process = Process.Start(start)!;
-        process.StandardInput.Close();
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await output, await error);
-    }
+    private static Task<(int Exit, string Output, string Error)> PsqlAsync(int port, params string[] args) =>
+        PsqlProcess.RunAsync(port, ["-A", "-t", .. args]);
 }

@@ -131,20 +131,6 @@ public sealed class PgIdentityTests
     }
 
     /// <summary>psql -A -t (unaligned, tuples only) as <paramref name="user"/>, with PGPASSWORD when given.</summary>
-    private static async Task<(int Exit, string Output, string Error)> PsqlAsync(int port, string user, string? password, string command)
-    {
-        var start = new ProcessStartInfo("/usr/bin/psql") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
-        foreach (var a in (string[])["-X", "-A", "-t", "-w", "-h", "127.0.0.1", "-p", port.ToString(CultureInfo.InvariantCulture), "-U", user, "-d", "tarn", "-v", "ON_ERROR_STOP=1", "-c", command])
-            start.ArgumentList.Add(a);
-        if (password is not null) start.Environment["PGPASSWORD"] = password;
-        start.Environment["PGSSLMODE"] = "disable";
-        start.Environment["PGCONNECT_TIMEOUT"] = "10";
-        using var process = Process.Start(start)!;
-        process.StandardInput.Close();
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await output, await error);
-    }
+    private static Task<(int Exit, string Output, string Error)> PsqlAsync(int port, string user, string? password, string command) =>
+        PsqlProcess.RunAsAsync(port, user, password, "disable", "-A", "-t", "-c", command);
 }

@@ -1,17 +1,13 @@
-using System.Diagnostics;
-
 namespace Tarn.Server.Tests.PgWire;
 
 /// <summary>The real psql client (/usr/bin/psql) scripted against the endpoint.</summary>
 public sealed class PsqlTests
 {
-    private const string Psql = "/usr/bin/psql";
-
     [Fact]
     public async Task SelectOne()
     {
         await using var server = new PgServerFixture();
-        var (exit, output, error) = await RunAsync(server.Port, "-A", "-t", "-c", "SELECT 1");
+        var (exit, output, error) = await PsqlProcess.RunAsync(server.Port, "-A", "-t", "-c", "SELECT 1");
         Assert.True(exit == 0, error);
         Assert.Equal("1", output.Trim());
     }
@@ -20,12 +16,12 @@ public sealed class PsqlTests
     public async Task MultiStatementScriptAndErrorWithPosition()
     {
         await using var server = new PgServerFixture();
-        var (exit, output, error) = await RunAsync(server.Port, "-A", "-c",
+        var (exit, output, error) = await PsqlProcess.RunAsync(server.Port, "-A", "-c",
             "CREATE TABLE s (id INT, name STRING); INSERT INTO s VALUES (1, 'a'), (2, 'b'); SELECT id, name FROM s ORDER BY id");
         Assert.True(exit == 0, error);
         Assert.Equal("CREATE TABLE\nINSERT 0 2\nid|name\n1|a\n2|b\n(2 rows)", output.Trim());
 
-        (exit, _, error) = await RunAsync(server.Port, "-c", "SELECT nope FROM s");
+        (exit, _, error) = await PsqlProcess.RunAsync(server.Port, "-c", "SELECT nope FROM s");
         Assert.Equal(1, exit);
         Assert.Contains("ERROR:", error, StringComparison.Ordinal);
         Assert.Contains("LINE 1: SELECT nope FROM s", error, StringComparison.Ordinal);
@@ -36,30 +32,9 @@ public sealed class PsqlTests
     public async Task SubscribeToBoundedQueryPrintsCopyRows()
     {
         await using var server = new PgServerFixture();
-        var (exit, output, error) = await RunAsync(server.Port, "-c", "SUBSCRIBE (VALUES (1, 'a'), (2, 'b'))");
+        var (exit, output, error) = await PsqlProcess.RunAsync(server.Port, "-c", "SUBSCRIBE (VALUES (1, 'a'), (2, 'b'))");
         Assert.True(exit == 0, error);
         Assert.Contains("+I\t1\ta\n", output, StringComparison.Ordinal);
         Assert.Contains("+I\t2\tb\n", output, StringComparison.Ordinal);
-    }
-
-    private static async Task<(int Exit, string Output, string Error)> RunAsync(int port, params string[] args)
-    {
-        var start = new ProcessStartInfo(Psql)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-        };
-        foreach (var a in (string[])["-X", "-h", "127.0.0.1", "-p", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-U", "tarn", "-d", "tarn", "-v", "ON_ERROR_STOP=1"]) start.ArgumentList.Add(a);
-        foreach (var a in args) start.ArgumentList.Add(a);
-        start.Environment["PGCONNECT_TIMEOUT"] = "10";
-        start.Environment["PGSSLMODE"] = "prefer";
-        using var process = Process.Start(start)!;
-        process.StandardInput.Close();
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await output, await error);
     }
 }

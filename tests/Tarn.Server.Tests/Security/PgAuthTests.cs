@@ -108,22 +108,8 @@ public sealed class PgAuthTests : IAsyncDisposable
         Assert.Contains("permission denied", error, StringComparison.Ordinal);
     }
 
-    private async Task<(int Exit, string Output, string Error)> PsqlAsync(string user, string password, string sslMode, string sql)
-    {
-        var start = new ProcessStartInfo("/usr/bin/psql") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
-        foreach (var a in (string[])["-X", "-A", "-t", "-w", "-h", "127.0.0.1", "-p", _port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-U", user, "-d", "tarn", "-v", "ON_ERROR_STOP=1", "-c", sql])
-            start.ArgumentList.Add(a);
-        start.Environment["PGPASSWORD"] = password;
-        start.Environment["PGSSLMODE"] = sslMode;
-        start.Environment["PGCONNECT_TIMEOUT"] = "10";
-        using var process = Process.Start(start)!;
-        process.StandardInput.Close();
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await output, await error);
-    }
+    private Task<(int Exit, string Output, string Error)> PsqlAsync(string user, string password, string sslMode, string sql) =>
+        PgWire.PsqlProcess.RunAsAsync(_port, user, password, sslMode, "-A", "-t", "-c", sql);
 }
 
 /// <summary>Without users every client is trusted, so listeners beyond loopback must not start.</summary>
