@@ -69,8 +69,10 @@ public sealed class NativeLookupSource : ILookupSource
     private void Refresh(TableVersion current)
     {
         if (_version is not null && _changes is not null && ReferenceEquals(current.Layout, _layout)
-            // An overwrite drops every older snapshot, so finding the one the index was brought up to proves there was none.
-            && _snapshotId > 0 && current.FindSnapshot(_snapshotId) is not null)
+            // An overwrite drops every older snapshot, so a retained snapshot no newer than the one the index was brought
+            // up to proves there was none since. (Thinning may have removed that very snapshot; expiry only makes this
+            // check fail, which costs a full rebuild and nothing else.)
+            && _snapshotId > 0 && current.Snapshots.Count > 0 && current.Snapshots[0].SnapshotId <= _snapshotId)
         {
             var reader = new StreamingReader(_storage, _tableId, StreamStart.AtOffsets(_offsets), _scan!.ColumnIds);
             var seen = _storage.GetTable(_tableId) ?? current;

@@ -205,7 +205,10 @@ public sealed partial class BatchPlanner(StorageEngine storage, ExecutionContext
             }
             case ScanVersion.TimestampVersion t:
             {
-                var snapshot = table.FindSnapshotAsOf(t.Micros);
+                var snapshot = table.FindSnapshotAsOf(t.Micros, out var exact);
+                if (!exact)
+                    throw new TarnException(SqlStates.SnapshotTooOld,
+                        $"'{scan.Path}' keeps older snapshots one per second, and none of them is the table as of that instant; use a whole-second timestamp or a snapshot id");
                 if (snapshot is not null) return snapshot.EndOffsets;
                 if (table.Snapshots.Count > 0 && table.Snapshots[0].SnapshotId > 1)
                     throw new TarnException(SqlStates.SnapshotTooOld, $"'{scan.Path}' has no retained snapshot that old (the oldest retained is {table.Snapshots[0].SnapshotId})");

@@ -4,8 +4,11 @@ using Tarn.Storage.Tables;
 
 namespace Tarn.Storage.Engine;
 
-/// <summary>Retention of snapshots for time travel (Paimon's defaults: keep an hour, and at least ten).</summary>
-public sealed record SnapshotRetention(TimeSpan TimeRetained, int MinRetained, int MaxRetained)
+/// <summary>
+/// Retention of snapshots for time travel (Paimon's defaults: keep an hour, and at least ten), with all of the newest
+/// <paramref name="DenseRetained"/> kept and older ones thinned to one per second (DB-031).
+/// </summary>
+public sealed record SnapshotRetention(TimeSpan TimeRetained, int MinRetained, int MaxRetained, int DenseRetained = 1000)
 {
     public static readonly SnapshotRetention Default = new(TimeSpan.FromHours(1), 10, int.MaxValue);
 }
@@ -217,7 +220,7 @@ public sealed class StorageState
             var snapshot = new SnapshotInfo(t.LastSnapshotId + 1, record.Seq, record.TimestampMicros, t.NextOffsets.ToArray(), added);
             // The rows older snapshots hold are gone after an overwrite: they expire rather than answer differently.
             var previous = overwritten is not null && overwritten.Contains(tableId) ? ImmutableList<SnapshotInfo>.Empty : t.Snapshots;
-            var snapshots = Expire(previous.Add(snapshot), record.TimestampMicros, retention);
+            var snapshots = Expire(SnapshotThinning.Thin(previous.Add(snapshot), retention.DenseRetained), record.TimestampMicros, retention);
             tables = tables.SetItem(tableId, t.With(snapshots: snapshots, lastSnapshotId: snapshot.SnapshotId));
         }
 

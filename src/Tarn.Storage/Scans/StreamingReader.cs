@@ -67,12 +67,10 @@ public sealed class StreamingReader
                 return (long[])o.Offsets.Clone();
             case StreamStart.TimestampStart t:
             {
-                SnapshotInfo? before = null;
-                foreach (var s in table.Snapshots)
-                {
-                    if (s.TimestampMicros >= t.Micros) break;
-                    before = s;
-                }
+                // Rows committed strictly before the timestamp are skipped: the newest snapshot at or before t - 1 µs.
+                var before = table.FindSnapshotAsOf(t.Micros - 1, out var exact);
+                if (!exact)
+                    throw new TarnException(SqlStates.SnapshotTooOld, "older snapshots are kept one per second, and none of them ends right before that timestamp; start from a whole second, an offset or 'earliest'");
                 if (before is not null) return (long[])before.EndOffsets.Clone();
                 var expired = table.Snapshots.Count > 0 && table.Snapshots[0].SnapshotId > 1;
                 if (expired && table.Snapshots[0].TimestampMicros >= t.Micros)

@@ -89,22 +89,47 @@ public sealed class TableVersion
             consumers ?? Consumers,
             seq ?? Seq);
 
-    /// <summary>The snapshot with this id, or null if it never existed or has expired.</summary>
+    /// <summary>The snapshot with this id, or null if it never existed, has expired or was thinned out (DB-031).</summary>
     public SnapshotInfo? FindSnapshot(long snapshotId)
     {
-        foreach (var s in Snapshots) if (s.SnapshotId == snapshotId) return s;
+        // Ids ascend along the list (thinning and expiry only remove), so a binary search finds it.
+        int lo = 0, hi = Snapshots.Count - 1;
+        while (lo <= hi)
+        {
+            var mid = (lo + hi) >>> 1;
+            var id = Snapshots[mid].SnapshotId;
+            if (id == snapshotId) return Snapshots[mid];
+            if (id < snapshotId) lo = mid + 1;
+            else hi = mid - 1;
+        }
         return null;
     }
 
-    /// <summary>The newest snapshot committed at or before <paramref name="timestampMicros"/>.</summary>
-    public SnapshotInfo? FindSnapshotAsOf(long timestampMicros)
+    /// <summary>
+    /// The newest retained snapshot committed at or before <paramref name="timestampMicros"/>, or null when none is.
+    /// <paramref name="exact"/> is false when snapshots thinned out by retention (DB-031) may lie between that snapshot
+    /// and the timestamp, so that reading it would not give the table as of that time.
+    /// </summary>
+    public SnapshotInfo? FindSnapshotAsOf(long timestampMicros, out bool exact)
     {
-        SnapshotInfo? best = null;
-        foreach (var s in Snapshots)
+        exact = true;
+        int lo = 0, hi = Snapshots.Count - 1, found = -1;
+        while (lo <= hi)
         {
-            if (s.TimestampMicros <= timestampMicros) best = s;
-            else break;
+            var mid = (lo + hi) >>> 1;
+            if (Snapshots[mid].TimestampMicros <= timestampMicros)
+            {
+                found = mid;
+                lo = mid + 1;
+            }
+            else hi = mid - 1;
         }
-        return best;
+        if (found < 0 || found == Snapshots.Count - 1) return found < 0 ? null : Snapshots[found];
+        // Thinning removed the snapshots between two retained ones only from the later one's thinning interval, so
+        // the answer is exact unless the timestamp falls inside that interval.
+        var next = Snapshots[found + 1];
+        if (next.SnapshotId > Snapshots[found].SnapshotId + 1 && timestampMicros > SnapshotThinning.IntervalStart(next.TimestampMicros))
+            exact = false;
+        return Snapshots[found];
     }
 }

@@ -121,12 +121,13 @@ public sealed class LoadTests(ITestOutputHelper output) : IAsyncLifetime
     }
 
     /// <summary>
-    /// Flat memory: the largest sample of the last third may exceed the largest of the first third (after warm-up,
-    /// which the first third contains) by at most 64 MB of managed heap and 256 MB of working set. What legitimately
-    /// grows with the data in RAM is small and bounded by flushes (memtables, segment metadata, per-table offsets); a
-    /// leak of per-request or per-connection objects under this load grows by hundreds of MB a minute. The working set
-    /// bound is larger because it includes librdkafka's native buffers and the GC's own heap sizing, which vary with
-    /// machine load.
+    /// Flat memory: the median sample of the last third may exceed the median of the first third (which contains the
+    /// warm-up) by at most 24 MB of managed heap and 256 MB of working set. Medians, because a full collection now and
+    /// then catches a burst of in-flight buffers (single samples jump by 20 MB and fall back), while a leak moves every
+    /// later sample. What legitimately grows with the data is small and bounded by flushes and snapshot thinning
+    /// (memtables, segment metadata, the dense snapshot window); the snapshot list of every commit, before DB-031,
+    /// grew by about 30 MB (median) in a minute of this load. The working set bound is larger because it includes
+    /// librdkafka's native buffers and the GC's own heap sizing, which vary with machine load.
     /// </summary>
     private static void AssertFlat(List<(long Managed, long WorkingSet)> samples)
     {
@@ -134,11 +135,17 @@ public sealed class LoadTests(ITestOutputHelper output) : IAsyncLifetime
         var third = samples.Count / 3;
         var first = samples.Take(third).ToList();
         var last = samples.Skip(samples.Count - third).ToList();
-        var managedGrowth = last.Max(s => s.Managed) - first.Max(s => s.Managed);
-        var workingSetGrowth = last.Max(s => s.WorkingSet) - first.Max(s => s.WorkingSet);
+        var managedGrowth = Median(last, s => s.Managed) - Median(first, s => s.Managed);
+        var workingSetGrowth = Median(last, s => s.WorkingSet) - Median(first, s => s.WorkingSet);
         var report = string.Join(", ", samples.Select(s => $"{s.Managed >> 20}/{s.WorkingSet >> 20}"));
-        Assert.True(managedGrowth <= 64L << 20, $"managed heap grew by {managedGrowth >> 20} MB (managed/working set MB: {report})");
+        Assert.True(managedGrowth <= 24L << 20, $"managed heap grew by {managedGrowth >> 20} MB (managed/working set MB: {report})");
         Assert.True(workingSetGrowth <= 256L << 20, $"working set grew by {workingSetGrowth >> 20} MB (managed/working set MB: {report})");
+    }
+
+    private static long Median(List<(long Managed, long WorkingSet)> samples, Func<(long Managed, long WorkingSet), long> value)
+    {
+        var sorted = samples.Select(value).Order().ToList();
+        return sorted[sorted.Count / 2];
     }
 
     private static async Task SampleMemoryAsync(List<(long, long)> samples, CancellationToken stop)

@@ -122,8 +122,9 @@ public class StorageEngineTests
         Assert.Equal(first.TimestampMicros, table.FindSnapshot(1)!.TimestampMicros);
         Assert.Equal(5, TestTables.ReadIds(engine, table, table.FindSnapshot(1)!.EndOffsets).Count);
         Assert.Equal(12, TestTables.ReadIds(engine, table, table.FindSnapshot(2)!.EndOffsets).Count);
-        Assert.Equal(1, table.FindSnapshotAsOf(second.TimestampMicros - 1)!.SnapshotId);
-        Assert.Null(table.FindSnapshotAsOf(first.TimestampMicros - 1));
+        Assert.Equal(1, table.FindSnapshotAsOf(second.TimestampMicros - 1, out var exact)!.SnapshotId);
+        Assert.True(exact);
+        Assert.Null(table.FindSnapshotAsOf(first.TimestampMicros - 1, out _));
     }
 
     [Fact]
