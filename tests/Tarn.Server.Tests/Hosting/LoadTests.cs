@@ -127,8 +127,8 @@ public sealed class LoadTests(ITestOutputHelper output) : IAsyncLifetime
     /// Flat memory, comparing the median sample of the last third with that of the first third (which contains the
     /// warm-up); medians, because single samples catch bursts of in-flight buffers and fall back, while a leak moves
     /// every later sample. Bounds:
-    /// - live small objects may grow by at most 8 MB (they grow by about 2). A leak of per-request, per-row or per-commit objects lands
-    ///   here: the snapshot of every commit, before DB-031, grew it by about 20 MB a minute under this load;
+    /// - live small objects by at most 8 MB (they grow by about 2). A leak of per-request, per-row or per-commit
+    ///   objects lands here: the snapshot of every commit, before DB-031, grew it by about 20 MB a minute;
     /// - all live managed bytes by at most 48 MB: the large-object heap also holds the 64 K-row column arrays that
     ///   ArrayPool.Shared keeps for reuse, up to 32 per size and core, which fill in steps as peaks of concurrent
     ///   flushes and fetches need them (a heap dump shows them unreachable from anything but the pool);
