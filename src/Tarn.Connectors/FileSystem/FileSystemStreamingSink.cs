@@ -71,7 +71,14 @@ internal sealed partial class FileSystemStreamingSink : IConnectorSink
         _staged = new StagedEpochs(context.StagingDirectory, _layout.RowTypes);
         _partitions = new PartitionCommitter(def, _table, _layout, context.StagingDirectory);
         _tag = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{context.JobId}/{context.SinkIndex}")))[..12];
-        try { Recover(); }
+        try
+        {
+            Recover();
+            // Recovered rows are committed: publish them now if the policy says so (a roll at every commit, or files
+            // that aged while the job was down), not at the next commit or check, which an idle job may never reach
+            // before a reader looks.
+            RollIfDue(false);
+        }
         catch (Exception e)
         {
             foreach (var part in _open.Values) part.File.Abort();
