@@ -5,7 +5,8 @@ namespace Tarn.Server.Kafka;
 
 /// <summary>
 /// The group coordinator APIs (FindCoordinator, JoinGroup, SyncGroup, Heartbeat, LeaveGroup, OffsetCommit,
-/// OffsetFetch, ListGroups, DescribeGroups), non-flexible and flexible versions. Requests are decoded completely before
+/// OffsetFetch, ListGroups, DescribeGroups; DeleteGroups and OffsetDelete in KafkaConnection.DeleteGroups.cs),
+/// non-flexible and flexible versions. Requests are decoded completely before
 /// any wait (a JoinGroup or SyncGroup answer waits for the rebalance round), then answered from <see cref="GroupCoordinator"/>.
 /// </summary>
 internal sealed partial class KafkaConnection
