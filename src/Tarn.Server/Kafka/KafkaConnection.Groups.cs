@@ -257,7 +257,7 @@ internal sealed partial class KafkaConnection
         }
         else
         {
-            w.Int16(group is null ? GroupErrors.UnknownMemberId : KafkaErrors.None);
+            w.Int16(KafkaErrors.None); // as Kafka: an unknown group shows in the members' errors (UNKNOWN_MEMBER_ID)
             w.FlexArrayCount(leaving.Count, flex);
             for (var i = 0; i < leaving.Count; i++)
             {

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Net.Sockets;
+using Confluent.Kafka;
 using Tarn.Server.Kafka;
 using Tarn.Server.Kafka.Groups;
 
@@ -107,6 +108,84 @@ public sealed class StaticMembershipFencingTests
         var members = group.Describe().Members;
         Assert.Equal([newB], members.Select(m => m.MemberId));
         Assert.Equal(GroupState.PreparingRebalance, group.State); // a left: the others rejoin
+
+        // a group the coordinator does not know: as Kafka, no top-level error, UNKNOWN_MEMBER_ID per member
+        var unknown = await CallAsync(s, GroupFlexibleFrameTests.Request(KafkaApiKeys.LeaveGroup, 4, 3, w =>
+        {
+            w.FlexString("no-such-group", F);
+            w.FlexArrayCount(1, F);
+            w.FlexString("", F);
+            w.FlexNullableString("a", F);
+            w.FlexTags(F);
+            w.FlexTags(F);
+        }), 3);
+        {
+            var r = new KafkaReader(unknown);
+            Assert.Equal(0, r.Int32());
+            Assert.Equal(KafkaErrors.None, r.Int16());
+            Assert.Equal(1, r.FlexArrayCount(F, 1));
+            Assert.Equal("", r.FlexString(F));
+            Assert.Equal("a", r.FlexNullableString(F));
+            Assert.Equal(GroupErrors.UnknownMemberId, r.Int16());
+        }
+    }
+
+    [Fact]
+    public async Task Confluent_consumer_whose_instance_id_was_taken_over_gets_a_fatal_fenced_error()
+    {
+        await using var fx = new KafkaFixture();
+        await fx.Database.ExecuteAsync("CREATE TABLE t (id BIGINT) WITH ('bucket' = '2')");
+        var fatal = new TaskCompletionSource<Error>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var config = new ConsumerConfig
+        {
+            BootstrapServers = fx.Bootstrap,
+            GroupId = "gf",
+            GroupInstanceId = "same",
+            EnableAutoCommit = false,
+            HeartbeatIntervalMs = 300,
+            SessionTimeoutMs = 10000,
+        };
+        using var first = new ConsumerBuilder<Ignore, Ignore>(config).SetErrorHandler((_, e) => { if (e.IsFatal) fatal.TrySetResult(e); }).Build();
+        first.Subscribe("t");
+        using var stop = new CancellationTokenSource();
+        var firstAssigned = 0;
+        var loop = Task.Run(() =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                try
+                {
+                    first.Consume(TimeSpan.FromMilliseconds(100));
+                    Volatile.Write(ref firstAssigned, first.Assignment.Count);
+                }
+                catch (KafkaException e) when (e.Error.IsFatal)
+                {
+                    fatal.TrySetResult(e.Error);
+                    return;
+                }
+                catch (KafkaException)
+                {
+                    // transient: keep polling
+                }
+            }
+        });
+        try
+        {
+            await GroupTestSupport.UntilAsync(() => Volatile.Read(ref firstAssigned) == 2, "the first consumer owns both partitions");
+            // a second process with the same group.instance.id takes the instance over (no rebalance) ...
+            using var second = new PolledConsumer(fx.Bootstrap, "gf", "t", c => c.GroupInstanceId = "same");
+            await GroupTestSupport.UntilAsync(() => second.Assigned.Length == 2, "the second consumer's assignment");
+            // ... and the first one's next heartbeat, with its old member id, is fenced: fatal for librdkafka
+            var error = await fatal.Task.WaitAsync(TimeSpan.FromSeconds(60));
+            Assert.Equal(ErrorCode.FencedInstanceId, error.Code);
+            var members = fx.Listener.Groups.Find("gf")!.Describe().Members;
+            Assert.Equal(["same"], members.Select(m => m.GroupInstanceId));
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await loop;
+        }
     }
 
     private static async Task<byte[]> CallAsync(NetworkStream stream, byte[] request, int correlationId)
