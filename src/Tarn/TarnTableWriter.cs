@@ -51,6 +51,12 @@ public sealed class TarnTableWriter
     /// <summary>The next offset of every bucket (committed rows).</summary>
     public IReadOnlyList<long> NextOffsets => _core.Storage.GetTable(_table.TableId)?.NextOffsets ?? throw new TarnException(SqlStates.UndefinedTable, $"table '{_table.Name}' was dropped");
 
+    /// <summary>
+    /// The table's retained snapshots, oldest first: one per commit, older ones thinned to one per second and expired
+    /// after the retention (storage-spec DB-031); each with its commit time and the bucket offsets it ends at.
+    /// </summary>
+    public IReadOnlyList<SnapshotInfo> RetainedSnapshots => _core.Storage.GetTable(_table.TableId)?.Snapshots ?? throw new TarnException(SqlStates.UndefinedTable, $"table '{_table.Name}' was dropped");
+
     /// <summary>The stored columns, in order: what <c>AppendAsync</c> expects.</summary>
     public Schema Schema { get; }
 
@@ -112,7 +118,15 @@ public sealed class TarnTableWriter
     }
 
     /// <summary>Appends rows of a table without a primary key to the buckets its bucket key chooses, with metadata in the same commit.</summary>
-    public async Task AppendRoutedAsync(ColumnBatch rows, IReadOnlyList<KeyValuePair<string, ReadOnlyMemory<byte>?>>? metadata = null)
+    public Task AppendRoutedAsync(ColumnBatch rows, IReadOnlyList<KeyValuePair<string, ReadOnlyMemory<byte>?>>? metadata = null) =>
+        AppendRoutedAsync(rows, metadata, null);
+
+    /// <summary>
+    /// As <see cref="AppendRoutedAsync(ColumnBatch, IReadOnlyList{KeyValuePair{string, ReadOnlyMemory{byte}?}}?)"/>;
+    /// <paramref name="beforeWrite"/> runs on the committer with the next offset of every bucket just before the record
+    /// is written: where the rows routed to each bucket start.
+    /// </summary>
+    public async Task AppendRoutedAsync(ColumnBatch rows, IReadOnlyList<KeyValuePair<string, ReadOnlyMemory<byte>?>>? metadata, Action<IReadOnlyList<long>>? beforeWrite)
     {
         var engine = _core.Storage;
         var table = engine.GetTable(_table.TableId) ?? throw new TarnException(SqlStates.UndefinedTable, $"table '{_table.Name}' was dropped");
@@ -124,7 +138,13 @@ public sealed class TarnTableWriter
         AddMetadata(ops, metadata);
         try
         {
-            await engine.CommitAsync(ops).ConfigureAwait(false);
+            var tableId = _table.TableId;
+            Func<Storage.Engine.StorageState, string?>? precondition = beforeWrite is null ? null : state =>
+            {
+                if (state.Tables.TryGetValue(tableId, out var t)) beforeWrite(t.NextOffsets);
+                return null;
+            };
+            await engine.CommitAsync(ops, precondition).ConfigureAwait(false);
         }
         catch
         {
@@ -137,12 +157,20 @@ public sealed class TarnTableWriter
     /// Upserts (kind 0 = +I) or deletes (kind 3 = -D, by the row's key) rows of a primary-key table by its merge engine,
     /// with <paramref name="metadata"/> in the same durable commit. Rows go to the buckets their keys hash to.
     /// </summary>
-    public async Task UpsertAsync(ColumnBatch rows, sbyte[] kinds, IReadOnlyList<KeyValuePair<string, ReadOnlyMemory<byte>?>>? metadata = null)
+    public Task UpsertAsync(ColumnBatch rows, sbyte[] kinds, IReadOnlyList<KeyValuePair<string, ReadOnlyMemory<byte>?>>? metadata = null) =>
+        UpsertAsync(rows, kinds, metadata, null);
+
+    /// <summary>
+    /// As <see cref="UpsertAsync(ColumnBatch, sbyte[], IReadOnlyList{KeyValuePair{string, ReadOnlyMemory{byte}?}}?)"/>;
+    /// <paramref name="beforeWrite"/> gets, before the commit is attempted (again on a retry), the next offset of every
+    /// bucket: where this commit's changelog rows start in each bucket if it succeeds.
+    /// </summary>
+    public async Task UpsertAsync(ColumnBatch rows, sbyte[] kinds, IReadOnlyList<KeyValuePair<string, ReadOnlyMemory<byte>?>>? metadata, Action<IReadOnlyList<long>>? beforeWrite)
     {
         if (!Layout.HasPrimaryKey) throw new TarnException(SqlStates.FeatureNotSupported, $"table '{_table.Name}' has no primary key");
         var extra = new List<LogOp>();
         AddMetadata(extra, metadata);
-        await StatementRunner.CommitChangesAsync(_core.Storage, _table, rows, kinds, extra).ConfigureAwait(false);
+        await StatementRunner.CommitChangesAsync(_core.Storage, _table, rows, kinds, extra, beforeWrite).ConfigureAwait(false);
     }
 
     private static void AddMetadata(List<LogOp> ops, IReadOnlyList<KeyValuePair<string, ReadOnlyMemory<byte>?>>? metadata)

@@ -47,6 +47,9 @@ internal static class PrometheusText
         foreach (var (table, via, rows) in ingested) Sample(text, "tarn_rows_ingested_total", [("table", table), ("via", via)], rows);
         Family(text, "tarn_kafka_produce_records_total", "counter", "Records appended by Kafka Produce requests.");
         Sample(text, "tarn_kafka_produce_records_total", [], metrics.KafkaProducedRecords);
+        Family(text, "tarn_kafka_produce_compressed_batches_total", "counter", "Produced record batches that arrived compressed and were inflated, per codec.");
+        foreach (var (codec, name) in KafkaCodecNames)
+            Sample(text, "tarn_kafka_produce_compressed_batches_total", [("codec", name)], metrics.KafkaCompressedBatches(codec));
         Family(text, "tarn_kafka_fetch_records_total", "counter", "Records returned by Kafka Fetch requests.");
         Sample(text, "tarn_kafka_fetch_records_total", [], metrics.KafkaFetchedRecords);
 
@@ -56,6 +59,9 @@ internal static class PrometheusText
         Sample(text, "tarn_database_size_bytes", [], DirectorySize(host.Server.Database.Path));
         return text.ToString();
     }
+
+    /// <summary>Kafka's codec ids (record batch attributes bits 0-2) and their names.</summary>
+    private static readonly (int Codec, string Name)[] KafkaCodecNames = [(1, "gzip"), (2, "snappy"), (3, "lz4"), (4, "zstd")];
 
     private static async Task JobsAsync(StringBuilder text, TarnDatabase database, CancellationToken cancellation)
     {

@@ -20,6 +20,8 @@ internal static class KafkaApiKeys
     public const short CreateTopics = 19;
     public const short InitProducerId = 22;
     public const short DescribeConfigs = 32;
+    public const short DeleteGroups = 42;
+    public const short OffsetDelete = 47;
 
     public static readonly (short Key, short Min, short Max)[] Supported =
     [
@@ -40,6 +42,8 @@ internal static class KafkaApiKeys
         (CreateTopics, 0, 7),
         (InitProducerId, 0, 4),
         (DescribeConfigs, 0, 4),
+        (DeleteGroups, 0, 2),
+        (OffsetDelete, 0, 0),
         (KafkaConnection.SaslHandshakeKey, 0, 1),
         (KafkaConnection.SaslAuthenticateKey, 0, 2),
     ];
@@ -67,6 +71,7 @@ internal static class KafkaApiKeys
         (CreateTopics, 5),
         (InitProducerId, 2),
         (DescribeConfigs, 4),
+        (DeleteGroups, 2),
     ];
 
     /// <summary>

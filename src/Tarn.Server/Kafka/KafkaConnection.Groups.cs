@@ -5,7 +5,8 @@ namespace Tarn.Server.Kafka;
 
 /// <summary>
 /// The group coordinator APIs (FindCoordinator, JoinGroup, SyncGroup, Heartbeat, LeaveGroup, OffsetCommit,
-/// OffsetFetch, ListGroups, DescribeGroups), non-flexible and flexible versions. Requests are decoded completely before
+/// OffsetFetch, ListGroups, DescribeGroups; DeleteGroups and OffsetDelete in KafkaConnection.DeleteGroups.cs),
+/// non-flexible and flexible versions. Requests are decoded completely before
 /// any wait (a JoinGroup or SyncGroup answer waits for the rebalance round), then answered from <see cref="GroupCoordinator"/>.
 /// </summary>
 internal sealed partial class KafkaConnection
@@ -50,6 +51,12 @@ internal sealed partial class KafkaConnection
                 break;
             case KafkaApiKeys.DescribeGroups:
                 DescribeGroups(groups, version, flex, body.Span);
+                break;
+            case KafkaApiKeys.DeleteGroups:
+                await DeleteGroupsAsync(groups, version, flex, body).ConfigureAwait(false); // KafkaConnection.DeleteGroups.cs
+                break;
+            case KafkaApiKeys.OffsetDelete:
+                await OffsetDeleteAsync(groups, version, flex, body).ConfigureAwait(false);
                 break;
             default:
                 throw new KafkaProtocolException($"unsupported api {key}");
@@ -161,6 +168,7 @@ internal sealed partial class KafkaConnection
     private async Task SyncGroupAsync(GroupCoordinator groups, short version, bool flex, ReadOnlyMemory<byte> body)
     {
         string groupId, memberId;
+        string? instanceId;
         int generation;
         List<(string, byte[])> assignments;
         {
@@ -168,7 +176,7 @@ internal sealed partial class KafkaConnection
             groupId = r.FlexString(flex);
             generation = r.Int32();
             memberId = r.FlexString(flex);
-            if (version >= 3) _ = r.FlexNullableString(flex); // group instance id
+            instanceId = version >= 3 ? r.FlexNullableString(flex) : null;
             if (version >= 5)
             {
                 _ = r.FlexNullableString(flex); // protocol type
@@ -188,7 +196,7 @@ internal sealed partial class KafkaConnection
         var group = groups.Find(groupId);
         var result = group is null
             ? SyncResult.Failed(GroupErrors.UnknownMemberId)
-            : await group.SyncAsync(memberId, generation, assignments, GroupCoordinator.Now).ConfigureAwait(false);
+            : await group.SyncAsync(memberId, generation, assignments, GroupCoordinator.Now, instanceId).ConfigureAwait(false);
         var w = _response;
         if (version >= 1) w.Int32(0); // throttle
         w.Int16(result.Error);
@@ -207,9 +215,9 @@ internal sealed partial class KafkaConnection
         var groupId = r.FlexString(flex);
         var generation = r.Int32();
         var memberId = r.FlexString(flex);
-        if (version >= 3) _ = r.FlexNullableString(flex); // group instance id
+        var instanceId = version >= 3 ? r.FlexNullableString(flex) : null;
         r.FlexTags(flex);
-        var error = groups.Find(groupId)?.Heartbeat(memberId, generation, GroupCoordinator.Now) ?? GroupErrors.UnknownMemberId;
+        var error = groups.Find(groupId)?.Heartbeat(memberId, generation, GroupCoordinator.Now, instanceId) ?? GroupErrors.UnknownMemberId;
         var w = _response;
         if (version >= 1) w.Int32(0); // throttle
         w.Int16(error);
@@ -249,7 +257,7 @@ internal sealed partial class KafkaConnection
         }
         else
         {
-            w.Int16(group is null ? GroupErrors.UnknownMemberId : KafkaErrors.None);
+            w.Int16(KafkaErrors.None); // as Kafka: an unknown group shows in the members' errors (UNKNOWN_MEMBER_ID)
             w.FlexArrayCount(leaving.Count, flex);
             for (var i = 0; i < leaving.Count; i++)
             {
@@ -265,6 +273,7 @@ internal sealed partial class KafkaConnection
     private async Task OffsetCommitAsync(GroupCoordinator groups, short version, bool flex, ReadOnlyMemory<byte> body)
     {
         string groupId, memberId;
+        string? instanceId;
         int generation;
         var topics = new List<(string Name, List<(int Index, long Offset, int Epoch, string? Metadata)> Partitions)>();
         {
@@ -272,7 +281,7 @@ internal sealed partial class KafkaConnection
             groupId = r.FlexString(flex);
             generation = r.Int32();
             memberId = r.FlexString(flex);
-            if (version >= 7) _ = r.FlexNullableString(flex); // group instance id
+            instanceId = version >= 7 ? r.FlexNullableString(flex) : null;
             if (version is >= 2 and <= 4) _ = r.Int64(); // retention time: offsets are kept until overwritten
             var tn = r.FlexArrayCount(flex, 2);
             for (var t = 0; t < tn; t++)
@@ -306,7 +315,7 @@ internal sealed partial class KafkaConnection
         else
         {
             group = generation < 0 && memberId.Length == 0 ? groups.GetOrCreate(groupId) : groups.Find(groupId);
-            groupError = group?.ValidateCommit(memberId, generation, now) ?? GroupErrors.UnknownMemberId;
+            groupError = group?.ValidateCommit(memberId, generation, now, instanceId) ?? GroupErrors.UnknownMemberId;
         }
         var errors = new List<short[]>(topics.Count);
         var commits = new List<(string, int, CommittedOffset)>();

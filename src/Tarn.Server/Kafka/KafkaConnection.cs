@@ -122,6 +122,8 @@ internal sealed partial class KafkaConnection(Socket socket, KafkaTopics topics,
             case KafkaApiKeys.OffsetFetch:
             case KafkaApiKeys.ListGroups:
             case KafkaApiKeys.DescribeGroups:
+            case KafkaApiKeys.DeleteGroups:
+            case KafkaApiKeys.OffsetDelete:
                 await GroupRequestAsync(header.ApiKey, header.ApiVersion, header.ClientId, body).ConfigureAwait(false);
                 return true;
             case KafkaApiKeys.InitProducerId:

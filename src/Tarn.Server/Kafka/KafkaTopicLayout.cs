@@ -11,7 +11,9 @@ namespace Tarn.Server.Kafka;
 /// bytes (headers in their record-wire form) and fetched byte-identical; the record timestamp goes to
 /// <c>timestamp</c> when present. Any other column is NULL.</item>
 /// <item><b>JSON</b>: any other table. A record value is a JSON object whose fields map to the columns by name
-/// (case-insensitive, missing fields NULL); fetched records carry the row as such an object.</item>
+/// (case-insensitive, missing fields NULL); fetched records carry the row as such an object. The event-time column
+/// (the table's WATERMARK), when the value does not set it, takes the record timestamp, and fetched records carry
+/// it as their timestamp; rows without one report their commit time (<see cref="CommitTimes"/>).</item>
 /// </list>
 /// With a PRIMARY KEY the record key sets the key columns (a JSON object, or the raw bytes / UTF-8 text for a single
 /// key column), writes are upserts by the table's merge engine, and a null value deletes the key (tombstone).
@@ -35,6 +37,12 @@ internal sealed class KafkaTopicLayout
             KeyColumn = Find("key", t => t.IsBinary);
             HeadersColumn = Find("headers", t => t.IsBinary);
             TimestampColumn = Find("timestamp", t => t.IsTimestamp || t.Kind == TypeKind.BigInt);
+        }
+        else if (writer.Table.Watermark is { } watermark)
+        {
+            // a JSON topic's event-time column (the table's WATERMARK) takes the record timestamp when the value
+            // has no such field, and gives it back on fetch
+            TimestampColumn = Find(watermark.Column, t => t.IsTimestamp || t.Kind == TypeKind.BigInt);
         }
         KeyColumns = writer.PrimaryKeyIndexes;
         ChoosesOwnBucket = writer.BucketKeyIndexes.Length > 0 || KeyColumns.Length > 0;

@@ -40,7 +40,7 @@ internal sealed partial class KafkaTopics
         var lastWritten = -1L;
         var json = layout.IsSchemaless ? null : new ArrayBufferWriter<byte>(256);
         using var jsonWriter = json is null ? null : new Utf8JsonWriter(json); // one per fetch, reset per row
-        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        var commitTimes = new CommitTimes(layout.Writer.RetainedSnapshots, partition); // for rows without a stored timestamp
         var reachedHigh = false;
         while (!reachedHigh && target.Length - begin < maxBytes)
         {
@@ -73,8 +73,8 @@ internal sealed partial class KafkaTopics
                     begun = true;
                 }
                 var tombstone = kind == RowKind.Delete;
-                if (layout.IsSchemaless) AddRaw(layout, rows, r, rowOffset, tombstone, now, writer);
-                else AddJson(layout, rows, r, rowOffset, tombstone, now, json!, jsonWriter!, writer);
+                if (layout.IsSchemaless) AddRaw(layout, rows, r, rowOffset, tombstone, commitTimes, writer);
+                else AddJson(layout, rows, r, rowOffset, tombstone, commitTimes, json!, jsonWriter!, writer);
                 lastWritten = rowOffset;
             }
             cursor.PendingRow = r;
@@ -104,25 +104,29 @@ internal sealed partial class KafkaTopics
         }
     }
 
-    private static long TimestampOf(KafkaTopicLayout layout, ColumnBatch rows, int row, long fallback)
+    /// <summary>
+    /// The record timestamp: the table's timestamp column (schemaless topics) or event-time column (JSON topics) when
+    /// it has a value, which the produce path fills from the record; else the row's commit time.
+    /// </summary>
+    private static long TimestampOf(KafkaTopicLayout layout, ColumnBatch rows, int row, long offset, CommitTimes commitTimes)
     {
         var c = layout.TimestampColumn;
-        if (c < 0 || rows.Columns[c].IsNull(row) || rows.Columns[c] is not PrimitiveVector<long> v) return fallback;
+        if (c < 0 || rows.Columns[c].IsNull(row) || rows.Columns[c] is not PrimitiveVector<long> v) return commitTimes.MillisOf(offset);
         var type = layout.Types[c];
         var units = v.Values[row];
         return type.Kind == TypeKind.BigInt ? units : type.Precision > 6 ? units / 1_000_000 : units / 1000;
     }
 
-    private static void AddRaw(KafkaTopicLayout layout, ColumnBatch rows, int r, long offset, bool tombstone, long now, FetchBatchWriter writer)
+    private static void AddRaw(KafkaTopicLayout layout, ColumnBatch rows, int r, long offset, bool tombstone, CommitTimes commitTimes, FetchBatchWriter writer)
     {
         ReadOnlySpan<byte> key = default, value = default, headers = default;
         var hasKey = layout.KeyColumn >= 0 && TryBytes(rows.Columns[layout.KeyColumn], r, out key);
         var hasValue = !tombstone && TryBytes(rows.Columns[layout.ValueColumn], r, out value);
         if (layout.HeadersColumn >= 0) TryBytes(rows.Columns[layout.HeadersColumn], r, out headers);
-        writer.Add(offset, TimestampOf(layout, rows, r, now), hasKey, key, hasValue, value, headers);
+        writer.Add(offset, TimestampOf(layout, rows, r, offset, commitTimes), hasKey, key, hasValue, value, headers);
     }
 
-    private static void AddJson(KafkaTopicLayout layout, ColumnBatch rows, int r, long offset, bool tombstone, long now, ArrayBufferWriter<byte> json, Utf8JsonWriter w, FetchBatchWriter writer)
+    private static void AddJson(KafkaTopicLayout layout, ColumnBatch rows, int r, long offset, bool tombstone, CommitTimes commitTimes, ArrayBufferWriter<byte> json, Utf8JsonWriter w, FetchBatchWriter writer)
     {
         byte[]? key = null;
         if (layout.IsKeyed) key = KeyBytes(layout, rows, r, json);
@@ -140,7 +144,7 @@ internal sealed partial class KafkaTopics
             w.WriteEndObject();
             w.Flush();
         }
-        writer.Add(offset, now, key is not null, key, hasValue, hasValue ? json.WrittenSpan : default, default);
+        writer.Add(offset, TimestampOf(layout, rows, r, offset, commitTimes), key is not null, key, hasValue, hasValue ? json.WrittenSpan : default, default);
     }
 
     /// <summary>The record key from the key columns: one column as its raw bytes / text, several as a JSON object.</summary>

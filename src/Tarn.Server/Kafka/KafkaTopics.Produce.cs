@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using Tarn.Server.Kafka.Producers;
+using Tarn.Vectors;
 
 namespace Tarn.Server.Kafka;
 
@@ -7,8 +8,8 @@ internal sealed partial class KafkaTopics
 {
     /// <summary>
     /// Stores one produced partition and waits until it is durable. Returns a Kafka error code and the offset of the
-    /// batch's first row (-1 when the rows were routed by key: keyed tables store a changelog in the buckets their keys
-    /// hash to, so no single offset describes the batch).
+    /// batch's first row. Rows of keyed tables go to the buckets their keys hash to (a changelog: an update of a known
+    /// key stores -U and +U rows): the offset is then that of the first record's first row, in the bucket it went to.
     /// <para>
     /// Idempotent producers (producer id &gt;= 0): the batch's sequence is checked against the producer's state for this
     /// partition under its gate; a retry of one of the last 5 batches answers the original offset without writing, a gap
@@ -59,16 +60,26 @@ internal sealed partial class KafkaTopics
     private static async Task<long> WriteAsync(KafkaTopicLayout layout, int partition, ProduceDecoder.Rows rows,
         IReadOnlyList<KeyValuePair<string, ReadOnlyMemory<byte>?>>? metadata, Action<long>? beforeWrite)
     {
-        if (layout.IsKeyed)
+        if (!layout.ChoosesOwnBucket) return await layout.Writer.AppendAsync(rows.Batch, partition, metadata, beforeWrite).ConfigureAwait(false);
+        // Keyed (and bucket-keyed) tables route each row to the bucket its key hashes to: the base offset is where the
+        // batch's first record went, learnt from the offsets the commit starts at (and written into the producer state).
+        var first = FirstRowBucket(layout, rows.Batch);
+        var baseOffset = -1L;
+        void Starts(IReadOnlyList<long> next)
         {
-            await layout.Writer.UpsertAsync(rows.Batch, rows.Kinds!, metadata).ConfigureAwait(false);
-            return -1;
+            baseOffset = next[first];
+            beforeWrite?.Invoke(baseOffset);
         }
-        if (layout.ChoosesOwnBucket)
-        {
-            await layout.Writer.AppendRoutedAsync(rows.Batch, metadata).ConfigureAwait(false);
-            return -1;
-        }
-        return await layout.Writer.AppendAsync(rows.Batch, partition, metadata, beforeWrite).ConfigureAwait(false);
+        if (layout.IsKeyed) await layout.Writer.UpsertAsync(rows.Batch, rows.Kinds!, metadata, Starts).ConfigureAwait(false);
+        else await layout.Writer.AppendRoutedAsync(rows.Batch, metadata, Starts).ConfigureAwait(false);
+        return baseOffset;
+    }
+
+    private static int FirstRowBucket(KafkaTopicLayout layout, ColumnBatch rows)
+    {
+        if (layout.Writer.BucketCount == 1) return 0;
+        Span<int> bucket = stackalloc int[1];
+        layout.Writer.RouteBuckets(new ColumnBatch(rows.Columns, 1), bucket);
+        return bucket[0];
     }
 }

@@ -9,15 +9,36 @@ namespace Tarn.Server.Kafka.Groups;
 /// </summary>
 internal sealed partial class ConsumerGroup
 {
+    /// <summary>The member holding a group instance id, or null. Called under the group's lock.</summary>
+    private GroupMember? FindInstance(string groupInstanceId)
+    {
+        foreach (var m in _members)
+            if (m.GroupInstanceId == groupInstanceId) return m;
+        return null;
+    }
+
+    /// <summary>
+    /// Kafka's check of the member a Heartbeat, SyncGroup, LeaveGroup or OffsetCommit names: with a group instance id,
+    /// the instance must be known (else UNKNOWN_MEMBER_ID) and held by exactly this member id (else FENCED_INSTANCE_ID:
+    /// a restarted static member took the instance over, and the old process must stop); without one, the member id
+    /// must be known. Returns the error and the member. Called under the group's lock.
+    /// </summary>
+    private short CheckMember(string memberId, string? groupInstanceId, out GroupMember? member)
+    {
+        member = Find(memberId);
+        if (groupInstanceId is null) return member is null ? GroupErrors.UnknownMemberId : KafkaErrors.None;
+        var holder = FindInstance(groupInstanceId);
+        if (holder is null) return GroupErrors.UnknownMemberId;
+        return holder.MemberId == memberId ? KafkaErrors.None : GroupErrors.FencedInstanceId;
+    }
+
     /// <summary>
     /// Returns null when no member holds the instance id (a new static member joins as usual); otherwise the new member id
     /// and, when no rebalance is needed, the join's answer. Called under the group's lock.
     /// </summary>
     private (Task<JoinResult>? Answer, string MemberId)? RejoinStatic(JoinRequest request, long now)
     {
-        GroupMember? previous = null;
-        foreach (var m in _members)
-            if (m.GroupInstanceId == request.GroupInstanceId) previous = m;
+        var previous = FindInstance(request.GroupInstanceId!);
         if (previous is null) return null;
 
         var oldId = previous.MemberId;

@@ -121,6 +121,7 @@ internal sealed partial class ConsumerGroup(string groupId, int initialRebalance
     {
         lock (_gate)
         {
+            if (Deleted) return Task.FromResult(JoinResult.Failed(GroupErrors.CoordinatorNotAvailable, request.MemberId)); // ConsumerGroup.Delete.cs: the client retries on a new group
             if (request.Protocols.Count == 0 || (_members.Count > 0 && request.ProtocolType != ProtocolType)
                 || (_members.Count > 0 && !SharesProtocolWithAll(request.Protocols, request.MemberId)))
                 return Task.FromResult(JoinResult.Failed(GroupErrors.InconsistentGroupProtocol, request.MemberId));
@@ -143,6 +144,8 @@ internal sealed partial class ConsumerGroup(string groupId, int initialRebalance
             }
             else
             {
+                if (request.GroupInstanceId is not null && FindInstance(request.GroupInstanceId) is { } holder && holder.MemberId != memberId)
+                    return Task.FromResult(JoinResult.Failed(GroupErrors.FencedInstanceId, memberId)); // ConsumerGroup.Static.cs
                 member = Find(memberId);
                 if (member is null && !_pendingMemberIds.Remove(memberId))
                     return Task.FromResult(JoinResult.Failed(GroupErrors.UnknownMemberId, memberId));
@@ -273,11 +276,12 @@ internal sealed partial class ConsumerGroup(string groupId, int initialRebalance
         return candidates[best];
     }
 
-    public Task<SyncResult> SyncAsync(string memberId, int generation, List<(string MemberId, byte[] Assignment)> assignments, long now)
+    public Task<SyncResult> SyncAsync(string memberId, int generation, List<(string MemberId, byte[] Assignment)> assignments, long now, string? groupInstanceId = null)
     {
         lock (_gate)
         {
-            var member = Find(memberId);
+            var error = CheckMember(memberId, groupInstanceId, out var member); // ConsumerGroup.Static.cs
+            if (error != KafkaErrors.None) return Task.FromResult(SyncResult.Failed(error));
             if (member is null) return Task.FromResult(SyncResult.Failed(GroupErrors.UnknownMemberId));
             if (generation != Generation) return Task.FromResult(SyncResult.Failed(GroupErrors.IllegalGeneration));
             member.LastSeenMs = now;
@@ -311,11 +315,12 @@ internal sealed partial class ConsumerGroup(string groupId, int initialRebalance
         }
     }
 
-    public short Heartbeat(string memberId, int generation, long now)
+    public short Heartbeat(string memberId, int generation, long now, string? groupInstanceId = null)
     {
         lock (_gate)
         {
-            var member = Find(memberId);
+            var error = CheckMember(memberId, groupInstanceId, out var member);
+            if (error != KafkaErrors.None) return error;
             if (member is null) return GroupErrors.UnknownMemberId;
             if (generation != Generation) return GroupErrors.IllegalGeneration;
             member.LastSeenMs = now;
@@ -323,15 +328,24 @@ internal sealed partial class ConsumerGroup(string groupId, int initialRebalance
         }
     }
 
-    /// <summary>Removes a member (found by member id, or by group instance id when the member id is empty).</summary>
+    /// <summary>
+    /// Removes a member: by group instance id when the member id is empty (KIP-345's administrative removal), else by
+    /// member id, checked against the instance id when one is given (FENCED_INSTANCE_ID if another member holds it).
+    /// </summary>
     public short Leave(string memberId, string? groupInstanceId, long now)
     {
         lock (_gate)
         {
+            if (memberId.Length == 0)
+            {
+                var byInstance = groupInstanceId is null ? null : FindInstance(groupInstanceId);
+                if (byInstance is null) return GroupErrors.UnknownMemberId;
+                Remove(byInstance, now);
+                return KafkaErrors.None;
+            }
             if (_pendingMemberIds.Remove(memberId)) return KafkaErrors.None;
-            var member = Find(memberId);
-            if (member is null && memberId.Length == 0 && groupInstanceId is not null)
-                member = _members.Find(m => m.GroupInstanceId == groupInstanceId);
+            var error = CheckMember(memberId, groupInstanceId, out var member);
+            if (error != KafkaErrors.None) return error;
             if (member is null) return GroupErrors.UnknownMemberId;
             Remove(member, now);
             return KafkaErrors.None;
@@ -368,12 +382,13 @@ internal sealed partial class ConsumerGroup(string groupId, int initialRebalance
     }
 
     /// <summary>Checks an OffsetCommit's member and generation (generation -1 with no member id: a standalone commit).</summary>
-    public short ValidateCommit(string memberId, int generation, long now)
+    public short ValidateCommit(string memberId, int generation, long now, string? groupInstanceId = null)
     {
         lock (_gate)
         {
             if (generation < 0 && memberId.Length == 0) return KafkaErrors.None;
-            var member = Find(memberId);
+            var error = CheckMember(memberId, groupInstanceId, out var member);
+            if (error != KafkaErrors.None) return error;
             if (member is null) return GroupErrors.UnknownMemberId;
             if (generation != Generation) return GroupErrors.IllegalGeneration;
             if (State == GroupState.CompletingRebalance) return GroupErrors.RebalanceInProgress;

@@ -9,7 +9,7 @@ namespace Tarn.Server.Kafka.Groups;
 /// <see cref="OffsetStore"/>. Committed offsets are also registered as the table's consumer positions
 /// (<c>kafka:&lt;group&gt;</c>), so compaction keeps them as boundaries (storage-spec DB-052).
 /// </summary>
-internal sealed class GroupCoordinator : IDisposable
+internal sealed partial class GroupCoordinator : IDisposable
 {
     /// <summary>Kafka's limit on commit metadata (offset.metadata.max.bytes).</summary>
     public const int MaxMetadataChars = 4096;
@@ -92,6 +92,7 @@ internal sealed class GroupCoordinator : IDisposable
             lock (group.Gate)
             {
                 if (group.OffsetsDamaged) return KafkaErrors.KafkaStorageError;
+                if (group.Deleted) return GroupErrors.CoordinatorNotAvailable; // deleted meanwhile: the client retries on a new group
                 foreach (var (topic, partition, offset) in commits) group.Offsets[(topic, partition)] = offset;
                 snapshot = new Dictionary<(string, int), CommittedOffset>(group.Offsets);
             }

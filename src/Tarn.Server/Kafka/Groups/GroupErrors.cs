@@ -12,6 +12,9 @@ internal static class GroupErrors
     public const short UnknownMemberId = 25;
     public const short InvalidSessionTimeout = 26;
     public const short RebalanceInProgress = 27;
+    public const short NonEmptyGroup = 68;
+    public const short GroupIdNotFound = 69;
     public const short MemberIdRequired = 79;
     public const short FencedInstanceId = 82;
+    public const short GroupSubscribedToTopic = 86;
 }

@@ -71,6 +71,15 @@ internal sealed class OffsetStore(string? directory)
         fs.SyncDirectory(_directory!);
     }
 
+    /// <summary>Removes the group's file, durably (the directory is fsynced), before returning (KGRP-005).</summary>
+    public void Delete(string groupId)
+    {
+        var path = PathOf(groupId);
+        if (path is null || !File.Exists(path)) return;
+        LocalFileSystem.Instance.DeleteFile(path);
+        LocalFileSystem.Instance.SyncDirectory(_directory!);
+    }
+
     public static byte[] Encode(string groupId, IReadOnlyDictionary<(string Topic, int Partition), CommittedOffset> offsets)
     {
         var byTopic = new SortedDictionary<string, SortedDictionary<int, CommittedOffset>>(StringComparer.Ordinal);

@@ -1,0 +1,77 @@
+using Tarn.Server.Kafka.Groups;
+
+namespace Tarn.Server.Kafka;
+
+/// <summary>
+/// DeleteGroups (v0-2, v2 flexible) and OffsetDelete (v0), what librdkafka's AdminClient sends for DeleteGroups and
+/// DeleteConsumerGroupOffsets. A group is deleted only without members (NON_EMPTY_GROUP), an unknown one is
+/// GROUP_ID_NOT_FOUND; offsets of a topic a member subscribes to stay (GROUP_SUBSCRIBED_TO_TOPIC).
+/// </summary>
+internal sealed partial class KafkaConnection
+{
+    private async Task DeleteGroupsAsync(GroupCoordinator groups, short version, bool flex, ReadOnlyMemory<byte> body)
+    {
+        var ids = new List<string>();
+        {
+            var r = new KafkaReader(body.Span);
+            var n = r.FlexArrayCount(flex, 2);
+            for (var i = 0; i < n; i++) ids.Add(r.FlexString(flex));
+            r.FlexTags(flex);
+        }
+        var errors = new short[ids.Count];
+        for (var i = 0; i < ids.Count; i++) errors[i] = await groups.DeleteGroupAsync(ids[i]).ConfigureAwait(false);
+        var w = _response;
+        w.Int32(0); // throttle
+        w.FlexArrayCount(ids.Count, flex);
+        for (var i = 0; i < ids.Count; i++)
+        {
+            w.FlexString(ids[i], flex);
+            w.Int16(errors[i]);
+            w.FlexTags(flex);
+        }
+        w.FlexTags(flex);
+    }
+
+    private async Task OffsetDeleteAsync(GroupCoordinator groups, short version, bool flex, ReadOnlyMemory<byte> body)
+    {
+        _ = version; // v0 only
+        string groupId;
+        var topics = new List<(string Topic, List<int> Partitions)>();
+        {
+            var r = new KafkaReader(body.Span);
+            groupId = r.FlexString(flex);
+            var tn = r.FlexArrayCount(flex, 6);
+            for (var t = 0; t < tn; t++)
+            {
+                var name = r.FlexString(flex);
+                var pn = r.FlexArrayCount(flex, 4);
+                var partitions = new List<int>(Math.Max(pn, 0));
+                for (var p = 0; p < pn; p++) partitions.Add(r.Int32());
+                r.FlexTags(flex);
+                topics.Add((name, partitions));
+            }
+            r.FlexTags(flex);
+        }
+        var (error, partitionErrors) = await groups.DeleteOffsetsAsync(groupId, topics).ConfigureAwait(false);
+        var w = _response;
+        w.Int16(error);
+        w.Int32(0); // throttle
+        w.FlexArrayCount(error == KafkaErrors.None ? topics.Count : 0, flex);
+        if (error == KafkaErrors.None)
+        {
+            for (var t = 0; t < topics.Count; t++)
+            {
+                w.FlexString(topics[t].Topic, flex);
+                w.FlexArrayCount(topics[t].Partitions.Count, flex);
+                for (var p = 0; p < topics[t].Partitions.Count; p++)
+                {
+                    w.Int32(topics[t].Partitions[p]);
+                    w.Int16(partitionErrors[t][p]);
+                    w.FlexTags(flex);
+                }
+                w.FlexTags(flex);
+            }
+        }
+        w.FlexTags(flex);
+    }
+}
