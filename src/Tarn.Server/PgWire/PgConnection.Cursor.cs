@@ -107,7 +107,7 @@ internal sealed partial class PgConnection
         PgCursor cursor;
         if (declare.Subscribe)
         {
-            cursor = new PgChangeCursor(_session.SubscribeAsync(declare.Query)) { Hold = declare.Hold };
+            cursor = new PgChangeCursor(_session.SubscribeAsync(declare.Query, declare.Options), declare.Options.Progress) { Hold = declare.Hold };
         }
         else
         {
