@@ -99,6 +99,7 @@ internal sealed partial class PgConnection
 
     private async Task<PgStatementOutcome> DeclareCursorAsync(string sql, CancellationToken cancellation)
     {
+        if (PgCursorText.ParseSubscriptionDeclare(sql) is { } subscription) return await DeclareSubscriptionCursorAsync(subscription, cancellation);
         var declare = PgCursorText.ParseDeclare(sql);
         var key = CursorKey(declare.Cursor);
         if (!declare.Hold && !_session.InTransaction)
@@ -117,6 +118,16 @@ internal sealed partial class PgConnection
         }
         _cursors[key] = cursor;
         return new(null, "DECLARE CURSOR");
+    }
+
+    /// <summary>RisingWave's subscription cursor: outside transactions too, until CLOSE or the end of the session.</summary>
+    private async Task<PgStatementOutcome> DeclareSubscriptionCursorAsync(PgCursorText.SubscriptionDeclare declare, CancellationToken cancellation)
+    {
+        var key = CursorKey(declare.Cursor);
+        if (_cursors.ContainsKey(key)) throw new TarnException(DuplicateCursor, $"cursor \"{key}\" already exists");
+        var cursor = await _session.DeclareSubscriptionCursorAsync(declare.Subscription, declare.Start, cancellation);
+        _cursors[key] = new PgSubscriptionCursor(cursor) { Hold = true };
+        return new(null, "DECLARE SUBSCRIPTION CURSOR");
     }
 
     private async Task<PgStatementOutcome> FetchCursorAsync(string sql, CancellationToken cancellation)

@@ -98,6 +98,66 @@ internal static class PgCursorText
         return new Declare(name, true, subscribe.Query, hold, subscribe.Options);
     }
 
+    /// <summary>A parsed DECLARE ... SUBSCRIPTION CURSOR: the cursor, the subscription (plain dotted name), where it starts.</summary>
+    internal readonly record struct SubscriptionDeclare(string Cursor, string Subscription, TarnSubscriptionStart Start);
+
+    /// <summary>
+    /// RisingWave's <c>DECLARE name SUBSCRIPTION CURSOR FOR sub [SINCE now() | proctime() | begin() | unix_ms | FULL]</c>;
+    /// null when the DECLARE is of another kind.
+    /// </summary>
+    public static SubscriptionDeclare? ParseSubscriptionDeclare(string sql)
+    {
+        var lexer = new Lexer(sql);
+        lexer.Expect("DECLARE");
+        var name = lexer.Name();
+        if (lexer.PeekWord() != "SUBSCRIPTION") return null;
+        lexer.Word();
+        lexer.Expect("CURSOR");
+        lexer.Expect("FOR");
+        var subscription = PlainName(lexer.Name());
+        var start = TarnSubscriptionStart.Now;
+        var word = lexer.PeekWord();
+        if (word == "FULL")
+        {
+            lexer.Word();
+            start = TarnSubscriptionStart.Full;
+        }
+        else if (word == "SINCE")
+        {
+            lexer.Word();
+            lexer.SkipSpace();
+            if (lexer.Peek is >= '0' and <= '9')
+            {
+                var digits = lexer.Digits();
+                if (!long.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var millis))
+                    throw new TarnException(SqlStates.InvalidParameterValue, $"SINCE {digits} is not a Unix time in milliseconds");
+                start = TarnSubscriptionStart.Since(millis);
+            }
+            else
+            {
+                var function = lexer.Word();
+                if (lexer.Parenthesized().Trim().Length != 0) throw lexer.Error("expected ()");
+                start = function switch
+                {
+                    "NOW" or "PROCTIME" => TarnSubscriptionStart.Now,
+                    "BEGIN" => TarnSubscriptionStart.Begin,
+                    _ => throw lexer.Error("expected now(), proctime(), begin() or a Unix time in milliseconds after SINCE"),
+                };
+            }
+        }
+        lexer.End();
+        return new SubscriptionDeclare(name, subscription, start);
+    }
+
+    /// <summary>A dotted name as SQL text (parts plain or "quoted") to the plain dotted name the engine resolves.</summary>
+    private static string PlainName(string text)
+    {
+        var parts = text.Split('.');
+        for (var i = 0; i < parts.Length; i++)
+            if (parts[i].Length >= 2 && parts[i][0] is '"' or '`') parts[i] = parts[i][1..^1];
+        return string.Join('.', parts);
+    }
+
     public static Fetch ParseFetch(string sql)
     {
         var lexer = new Lexer(sql);
