@@ -1,4 +1,3 @@
-using System.Globalization;
 using Tarn.Catalog.Model;
 using Tarn.Catalog.Options;
 using Tarn.Sql.Ast;
@@ -46,7 +45,7 @@ internal static partial class StatementRunner
         return TarnResult.Ok(StatementKind.Ddl, "DROP_SUBSCRIPTION");
     }
 
-    /// <summary>The subscriptions of the current database: name, the table followed, retention, creation time (UTC).</summary>
+    /// <summary>The subscriptions of the current database: name (RisingWave's <c>Name</c>), the table followed, retention.</summary>
     private static TarnResult ShowSubscriptions(TarnSession session)
     {
         var catalog = session.Core.Catalog;
@@ -55,11 +54,9 @@ internal static partial class StatementRunner
         {
             if (!string.Equals(s.Name.Catalog, session.CurrentCatalog, StringComparison.OrdinalIgnoreCase)
                 || !string.Equals(s.Name.Database, session.CurrentDatabase, StringComparison.OrdinalIgnoreCase)) continue;
-            var table = catalog.SubscribedTable(s)?.Path.ToString();
-            var created = DateTime.UnixEpoch.AddTicks(s.CreatedMicros * 10).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
-            rows.Add([s.Name.Name, table, RetentionText(s.RetentionMillis), created]);
+            rows.Add([s.Name.Name, catalog.SubscribedTable(s)?.Path.ToString(), RetentionText(s.RetentionMillis)]);
         }
-        return Strings(StatementKind.Show, ["Name", "Table", "Retention", "Created"], rows);
+        return Strings(StatementKind.Show, ["Name", "Table", "Retention"], rows);
     }
 
     private static string RetentionText(long millis) =>
