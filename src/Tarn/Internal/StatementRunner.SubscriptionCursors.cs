@@ -72,7 +72,7 @@ internal static partial class StatementRunner
     /// Moves the subscription's consumer forward to the end of the newest snapshot committed before now minus the
     /// retention (never back), so the table's log is held for the subscription only as long as it asked.
     /// </summary>
-    private static async Task ApplyRetentionAsync(DatabaseCore core, SubscriptionDef subscription, long nowMicros)
+    internal static async Task ApplyRetentionAsync(DatabaseCore core, SubscriptionDef subscription, long nowMicros)
     {
         var table = core.Storage.GetTable(subscription.TableId);
         if (table is null || !table.Consumers.TryGetValue(subscription.ConsumerName, out var position)) return;
