@@ -8,6 +8,7 @@ namespace Tarn.Server.PgWire;
 /// changelog, <c>DECLARE c CURSOR FOR SELECT ...</c> pages an ordinary result; <c>FETCH [n|ALL] [FROM] c [WITH
 /// (timeout = '1s')]</c> answers with an ordinary result set (a changelog cursor's first column is <c>op</c>: +I, -U,
 /// +U, -D) and <c>CLOSE c</c> ends it. Without WITH HOLD a cursor needs a transaction block and ends with it.
+/// RisingWave's <c>DECLARE c SUBSCRIPTION CURSOR FOR sub</c> follows a durable subscription (<see cref="PgSubscriptionCursor"/>).
 /// </summary>
 internal sealed partial class PgConnection
 {

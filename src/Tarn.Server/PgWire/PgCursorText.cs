@@ -4,7 +4,8 @@ namespace Tarn.Server.PgWire;
 
 /// <summary>
 /// Recognizes the changelog statements the wire endpoint answers itself (Materialize's dialect):
-/// <c>SUBSCRIBE [TO] (query) | SUBSCRIBE [TO] name [WITH (...)]</c>, <c>DECLARE name CURSOR FOR {SUBSCRIBE ... | query}</c>,
+/// <c>SUBSCRIBE [TO] (query) | SUBSCRIBE [TO] name [WITH (SNAPSHOT = bool, PROGRESS [= bool])]</c>, <c>DECLARE name
+/// CURSOR FOR {SUBSCRIBE ... | query}</c>, RisingWave's <c>DECLARE name SUBSCRIPTION CURSOR FOR sub [SINCE ... | FULL]</c>,
 /// <c>FETCH [FORWARD|NEXT] [count|ALL] [FROM|IN] name [WITH (timeout = 'interval')]</c> and <c>CLOSE name</c>.
 /// Syntax errors are <see cref="TarnException"/>s with SQLSTATE 42601, like the engine's.
 /// </summary>
