@@ -110,7 +110,8 @@ public sealed partial class CatalogManager
         var ops = new List<LogOp>();
         foreach (var t in d.Tables) if (t.IsNative) ops.Add(new DropTableOp(t.TableId));
         var updated = c with { Databases = c.Databases.Where(x => x != d).ToList() };
-        return (Replace(image, c, updated), ops, true);
+        var dropped = d.Tables.Where(t => t.IsNative).Select(t => t.TableId).ToHashSet();
+        return (WithoutSubscriptions(Replace(image, c, updated), dropped, c.Name, d.Name, ops), ops, true);
     });
 
     /// <summary>
@@ -155,7 +156,8 @@ public sealed partial class CatalogManager
         var ops = new List<LogOp>();
         if (t.IsNative) ops.Add(new DropTableOp(t.TableId));
         var updated = d with { Tables = d.Tables.Where(x => x != t).ToList() };
-        return (WithoutGrantsOn(Replace(image, c, c with { Databases = Swap(c.Databases, d, updated) }), path), ops, true);
+        var image2 = WithoutGrantsOn(Replace(image, c, c with { Databases = Swap(c.Databases, d, updated) }), path);
+        return (t.IsNative ? WithoutSubscriptions(image2, [t.TableId], null, null, ops) : image2, ops, true);
     });
 
     /// <summary>ALTER TABLE ... ADD COLUMN: new columns get fresh ids and read as NULL in existing rows, so they must be nullable.</summary>

@@ -18,13 +18,27 @@ public sealed class TarnChangeBatch
 {
     private readonly sbyte[]? _kinds;
 
-    internal TarnChangeBatch(IReadOnlyList<TarnColumn> columns, ColumnBatch rows, sbyte[]? kinds, bool isCaughtUp)
+    internal TarnChangeBatch(IReadOnlyList<TarnColumn> columns, ColumnBatch rows, sbyte[]? kinds, bool isCaughtUp, long timestamp = 0, bool isProgress = false)
     {
         Columns = columns;
         Rows = rows;
         _kinds = kinds;
         IsCaughtUp = isCaughtUp;
+        Timestamp = timestamp;
+        IsProgress = isProgress;
     }
+
+    /// <summary>
+    /// The logical time of these changes: the storage commit sequence number up to which the step that produced them had
+    /// read the sources (Materialize's <c>mz_timestamp</c>). On a progress batch, the new frontier.
+    /// </summary>
+    public long Timestamp { get; }
+
+    /// <summary>
+    /// True on a batch without rows, yielded only with <see cref="TarnSubscribeOptions.Progress"/>: every change before
+    /// <see cref="Timestamp"/> has been yielded (Materialize's <c>mz_progressed</c>).
+    /// </summary>
+    public bool IsProgress { get; }
 
     public IReadOnlyList<TarnColumn> Columns { get; }
 

@@ -18,6 +18,17 @@ public sealed partial class TarnSession
     public TarnSubscription SubscribeAsync(string sql, TarnParameters parameters, CancellationToken cancellation = default)
     {
         var (plan, columns) = StatementRunner.BindSubscription(this, sql, parameters);
-        return new TarnSubscription(this, plan, columns, cancellation);
+        return new TarnSubscription(this, plan, columns, TarnSubscribeOptions.Default, cancellation);
+    }
+
+    /// <summary>
+    /// As <see cref="SubscribeAsync(string, CancellationToken)"/>, with Materialize's options: skip the snapshot
+    /// (<see cref="TarnSubscribeOptions.Snapshot"/>) and/or report progress (<see cref="TarnSubscribeOptions.Progress"/>).
+    /// </summary>
+    public TarnSubscription SubscribeAsync(string sql, TarnSubscribeOptions options, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var (plan, columns) = StatementRunner.BindSubscription(this, sql, TarnParameters.None);
+        return new TarnSubscription(this, plan, columns, options, cancellation);
     }
 }

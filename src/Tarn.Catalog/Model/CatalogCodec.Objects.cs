@@ -7,6 +7,7 @@ public static partial class CatalogCodec
 {
     private static byte VersionNeeded(CatalogImage image)
     {
+        if (image.Subscriptions.Count > 0) return SubscriptionVersion;
         if (!image.Security.IsEmpty) return SecurityVersion;
         byte version = 1;
         foreach (var c in image.Catalogs)

@@ -5,7 +5,7 @@ namespace Tarn.Catalog.Model;
 /// <summary>Binary form of <see cref="CatalogImage"/> carried by catalog log records and manifests (storage-spec/07-catalog.md).</summary>
 public static partial class CatalogCodec
 {
-    public const byte Version = 6; // 2: column DEFAULT expressions; 3: column collations, macros, sequences; 4: ARRAY column types; 5: ROW column types; 6: users and grants
+    public const byte Version = 7; // 2: column DEFAULT expressions; 3: column collations, macros, sequences; 4: ARRAY column types; 5: ROW column types; 6: users and grants; 7: subscriptions
 
     /// <summary>The first version whose column types may be ROW (kind 21 followed by its fields), connector tables only [CAT-006].</summary>
     public const byte RowVersion = 5;
@@ -46,6 +46,7 @@ public static partial class CatalogCodec
             }
         }
         if (version >= SecurityVersion) WriteSecurity(w, image.Security);
+        if (version >= SubscriptionVersion) WriteSubscriptions(w, image.Subscriptions);
         return w.ToArray();
     }
 
@@ -133,8 +134,9 @@ public static partial class CatalogCodec
             catalogs.Add(new CatalogDef(name, options, databases));
         }
         var security = version >= SecurityVersion ? ReadSecurity(ref r) : SecurityDef.Empty;
+        var subscriptions = version >= SubscriptionVersion ? ReadSubscriptions(ref r) : [];
         r.ExpectEnd();
-        return new CatalogImage(catalogs) { Security = security };
+        return new CatalogImage(catalogs) { Security = security, Subscriptions = subscriptions };
     }
 
     private static TableDef ReadTable(ref ByteReader r, byte version)

@@ -127,6 +127,9 @@ public sealed record CatalogImage(IReadOnlyList<CatalogDef> Catalogs)
     /// <summary>Users and grants (catalog image version 6); empty in older images.</summary>
     public SecurityDef Security { get; init; } = SecurityDef.Empty;
 
+    /// <summary>Durable subscriptions to tables (catalog image version 7); empty in older images.</summary>
+    public IReadOnlyList<SubscriptionDef> Subscriptions { get; init; } = [];
+
     public static readonly CatalogImage Initial = new([
         new CatalogDef(DefaultCatalog, new Dictionary<string, string>(), [
             new DatabaseDef(DefaultDatabase, null, new Dictionary<string, string>(), [], [])]),

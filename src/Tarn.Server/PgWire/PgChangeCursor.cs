@@ -1,5 +1,4 @@
 using System.Threading.Channels;
-using Tarn.Types;
 using Tarn.Vectors;
 
 namespace Tarn.Server.PgWire;
@@ -7,7 +6,8 @@ namespace Tarn.Server.PgWire;
 /// <summary>
 /// A cursor following a query's changelog (DECLARE c CURSOR FOR SUBSCRIBE ...): a pump enumerates the
 /// <see cref="TarnSubscription"/> in the background into a bounded buffer (so a client that stops fetching stops the
-/// query instead of growing memory), and each FETCH takes rows from it with an <c>op</c> column (+I, -U, +U, -D) first.
+/// query instead of growing memory), and each FETCH takes rows from it with an <c>op</c> column (+I, -U, +U, -D) first
+/// (with PROGRESS, Materialize's <c>mz_timestamp</c> and <c>mz_progressed</c> before it: <see cref="PgChangelogLayout"/>).
 /// </summary>
 internal sealed class PgChangeCursor : PgCursor
 {
@@ -24,15 +24,15 @@ internal sealed class PgChangeCursor : PgCursor
     private TarnChangeBatch? _current;
     private int _offset;
 
-    public PgChangeCursor(TarnSubscription subscription)
+    private readonly PgChangelogLayout _layout;
+
+    public PgChangeCursor(TarnSubscription subscription, bool progress = false)
     {
-        var columns = new List<TarnColumn>(subscription.Columns.Count + 1) { new("op", DataType.String) };
-        columns.AddRange(subscription.Columns);
-        Columns = columns;
+        _layout = new PgChangelogLayout(subscription.Columns, progress);
         _pump = PumpAsync(subscription);
     }
 
-    public override IReadOnlyList<TarnColumn> Columns { get; }
+    public override IReadOnlyList<TarnColumn> Columns => _layout.Columns;
 
     private async Task PumpAsync(TarnSubscription subscription)
     {
@@ -42,7 +42,7 @@ internal sealed class PgChangeCursor : PgCursor
         {
             await foreach (var batch in subscription.WithCancellation(_stop.Token).ConfigureAwait(false))
             {
-                if (batch.RowCount > 0) await _changes.Writer.WriteAsync(batch, _stop.Token).ConfigureAwait(false);
+                if (batch.RowCount > 0 || batch.IsProgress) await _changes.Writer.WriteAsync(batch, _stop.Token).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (_stop.IsCancellationRequested)
@@ -86,7 +86,7 @@ internal sealed class PgChangeCursor : PgCursor
         return new TarnResult(StatementKind.Query, Columns, batches);
     }
 
-    /// <summary>Moves up to <paramref name="count"/> (0 = all) ready rows into <paramref name="batches"/>, op column first.</summary>
+    /// <summary>Moves up to <paramref name="count"/> (0 = all) ready rows into <paramref name="batches"/>, in the cursor's layout.</summary>
     private int Take(int count, List<ColumnBatch> batches)
     {
         var taken = 0;
@@ -98,22 +98,15 @@ internal sealed class PgChangeCursor : PgCursor
                 _current = next;
                 _offset = 0;
             }
-            var n = _current.RowCount - _offset;
+            var rows = PgChangelogLayout.RowCount(_current);
+            var n = rows - _offset;
             if (count > 0) n = Math.Min(n, count - taken);
-            batches.Add(WithOp(_current, _offset, n));
+            batches.Add(_layout.Rows(_current, _offset, n));
             taken += n;
             _offset += n;
-            if (_offset >= _current.RowCount) _current = null;
+            if (_offset >= rows) _current = null;
         }
         return taken;
-    }
-
-    private static ColumnBatch WithOp(TarnChangeBatch changes, int offset, int count)
-    {
-        var rows = offset == 0 && count == changes.RowCount ? changes.Rows : changes.Rows.Slice(offset, count);
-        var op = new BinaryVector(DataType.String, Math.Max(count, 1));
-        for (var r = 0; r < count; r++) op.Append(changes.KindOf(offset + r).ToShortString());
-        return new ColumnBatch([op, .. rows.Columns], count);
     }
 
     public override async ValueTask DisposeAsync()

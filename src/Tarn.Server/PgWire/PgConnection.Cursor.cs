@@ -8,6 +8,7 @@ namespace Tarn.Server.PgWire;
 /// changelog, <c>DECLARE c CURSOR FOR SELECT ...</c> pages an ordinary result; <c>FETCH [n|ALL] [FROM] c [WITH
 /// (timeout = '1s')]</c> answers with an ordinary result set (a changelog cursor's first column is <c>op</c>: +I, -U,
 /// +U, -D) and <c>CLOSE c</c> ends it. Without WITH HOLD a cursor needs a transaction block and ends with it.
+/// RisingWave's <c>DECLARE c SUBSCRIPTION CURSOR FOR sub</c> follows a durable subscription (<see cref="PgSubscriptionCursor"/>).
 /// </summary>
 internal sealed partial class PgConnection
 {
@@ -99,6 +100,7 @@ internal sealed partial class PgConnection
 
     private async Task<PgStatementOutcome> DeclareCursorAsync(string sql, CancellationToken cancellation)
     {
+        if (PgCursorText.ParseSubscriptionDeclare(sql) is { } subscription) return await DeclareSubscriptionCursorAsync(subscription, cancellation);
         var declare = PgCursorText.ParseDeclare(sql);
         var key = CursorKey(declare.Cursor);
         if (!declare.Hold && !_session.InTransaction)
@@ -107,7 +109,7 @@ internal sealed partial class PgConnection
         PgCursor cursor;
         if (declare.Subscribe)
         {
-            cursor = new PgChangeCursor(_session.SubscribeAsync(declare.Query)) { Hold = declare.Hold };
+            cursor = new PgChangeCursor(_session.SubscribeAsync(declare.Query, declare.Options), declare.Options.Progress) { Hold = declare.Hold };
         }
         else
         {
@@ -117,6 +119,16 @@ internal sealed partial class PgConnection
         }
         _cursors[key] = cursor;
         return new(null, "DECLARE CURSOR");
+    }
+
+    /// <summary>RisingWave's subscription cursor: outside transactions too, until CLOSE or the end of the session.</summary>
+    private async Task<PgStatementOutcome> DeclareSubscriptionCursorAsync(PgCursorText.SubscriptionDeclare declare, CancellationToken cancellation)
+    {
+        var key = CursorKey(declare.Cursor);
+        if (_cursors.ContainsKey(key)) throw new TarnException(DuplicateCursor, $"cursor \"{key}\" already exists");
+        var cursor = await _session.DeclareSubscriptionCursorAsync(declare.Subscription, declare.Start, cancellation);
+        _cursors[key] = new PgSubscriptionCursor(cursor) { Hold = true };
+        return new(null, "DECLARE SUBSCRIPTION CURSOR");
     }
 
     private async Task<PgStatementOutcome> FetchCursorAsync(string sql, CancellationToken cancellation)

@@ -7,7 +7,8 @@ namespace Tarn.Server.PgWire;
 /// <c>SUBSCRIBE [TO] (query) | SUBSCRIBE [TO] name</c> over the simple query protocol, as Materialize answers it: a
 /// CopyOutResponse, then one CopyData text row per change (tab-separated, <c>\N</c> for NULL) whose first column is
 /// <c>op</c> (+I, -U, +U, -D) followed by the query's columns, until the client cancels (CancelRequest: ErrorResponse
-/// 57014) or goes away. A query over bounded sources only (VALUES) ends with CopyDone and <c>SUBSCRIBE n</c>.
+/// 57014) or goes away. <c>WITH (SNAPSHOT = false)</c> skips the result as it stands; <c>WITH (PROGRESS)</c> adds
+/// Materialize's <c>mz_timestamp</c> and <c>mz_progressed</c> columns and progress rows (<see cref="PgChangelogLayout"/>). A query over bounded sources only (VALUES) ends with CopyDone and <c>SUBSCRIBE n</c>.
 /// </summary>
 internal sealed partial class PgConnection
 {
@@ -17,20 +18,21 @@ internal sealed partial class PgConnection
     /// <summary>Streams the changes; false when the statement ended in an error (already written), so the rest of the query string is skipped.</summary>
     private async ValueTask<bool> SubscribeCopyAsync(string sql, CancellationToken cancellation)
     {
-        var query = PgCursorText.SubscribeQuery(sql);
+        var (query, options) = PgCursorText.ParseSubscribe(sql);
         if (_failedTransaction)
             throw new TarnException(SqlStates.InFailedSqlTransaction, "current transaction is aborted, commands ignored until end of transaction block");
         var stop = BeginChangelogWait(cancellation);
         try
         {
-            var subscription = _session.SubscribeAsync(query, stop.Token); // binding errors are thrown here, before any COPY message
-            var columns = subscription.Columns;
+            var subscription = _session.SubscribeAsync(query, options, stop.Token); // binding errors are thrown here, before any COPY message
+            var layout = new PgChangelogLayout(subscription.Columns, options.Progress);
+            var columns = layout.Columns;
             var oids = new int[columns.Count];
             for (var c = 0; c < oids.Length; c++) oids[c] = PgTypeOids.For(columns[c].Type);
-            _writer.Begin((byte)'H'); // CopyOutResponse: text format, op + the query's columns, all text
+            _writer.Begin((byte)'H'); // CopyOutResponse: text format, op (after mz_timestamp, mz_progressed with PROGRESS) + the query's columns, all text
             _writer.WriteByte(0);
-            _writer.WriteInt16((short)(oids.Length + 1));
-            for (var c = 0; c <= oids.Length; c++) _writer.WriteInt16(0);
+            _writer.WriteInt16((short)oids.Length);
+            for (var c = 0; c < oids.Length; c++) _writer.WriteInt16(0);
             _writer.End();
             await _writer.FlushAsync(_stream, cancellation);
 
@@ -43,14 +45,16 @@ internal sealed partial class PgConnection
             {
                 await foreach (var batch in subscription.WithCancellation(stop.Token))
                 {
-                    for (var r = 0; r < batch.RowCount; r++)
+                    var count = PgChangelogLayout.RowCount(batch);
+                    if (count == 0) continue;
+                    var sent = layout.Rows(batch, 0, count);
+                    for (var r = 0; r < count; r++)
                     {
                         line.Clear();
-                        line.Append(batch.KindOf(r).ToShortString());
                         for (var c = 0; c < oids.Length; c++)
                         {
-                            line.Append('\t');
-                            var value = batch.Rows.Columns[c].GetValue(r);
+                            if (c > 0) line.Append('\t');
+                            var value = sent.Columns[c].GetValue(r);
                             if (value is null) line.Append("\\N");
                             else AppendCopyText(line, PgValueEncoder.FormatText(oids[c], value));
                         }

@@ -4,7 +4,8 @@ namespace Tarn.Server.PgWire;
 
 /// <summary>
 /// Recognizes the changelog statements the wire endpoint answers itself (Materialize's dialect):
-/// <c>SUBSCRIBE [TO] (query) | SUBSCRIBE [TO] name [WITH (...)]</c>, <c>DECLARE name CURSOR FOR {SUBSCRIBE ... | query}</c>,
+/// <c>SUBSCRIBE [TO] (query) | SUBSCRIBE [TO] name [WITH (SNAPSHOT = bool, PROGRESS [= bool])]</c>, <c>DECLARE name
+/// CURSOR FOR {SUBSCRIBE ... | query}</c>, RisingWave's <c>DECLARE name SUBSCRIPTION CURSOR FOR sub [SINCE ... | FULL]</c>,
 /// <c>FETCH [FORWARD|NEXT] [count|ALL] [FROM|IN] name [WITH (timeout = 'interval')]</c> and <c>CLOSE name</c>.
 /// Syntax errors are <see cref="TarnException"/>s with SQLSTATE 42601, like the engine's.
 /// </summary>
@@ -13,15 +14,18 @@ internal static class PgCursorText
     /// <summary>A parsed FETCH: at most <paramref name="Count"/> rows (0 = ALL), waiting at most <paramref name="Timeout"/> (null = until a row).</summary>
     internal readonly record struct Fetch(string Cursor, int Count, TimeSpan? Timeout);
 
-    /// <summary>A parsed DECLARE: the cursor's name, whether it follows a changelog, the query text, WITH HOLD.</summary>
-    internal readonly record struct Declare(string Cursor, bool Subscribe, string Query, bool Hold);
+    /// <summary>A parsed DECLARE: the cursor's name, whether it follows a changelog (and how), the query text, WITH HOLD.</summary>
+    internal readonly record struct Declare(string Cursor, bool Subscribe, string Query, bool Hold, TarnSubscribeOptions Options);
+
+    /// <summary>A parsed SUBSCRIBE: the query it follows and its WITH options (SNAPSHOT, PROGRESS).</summary>
+    internal readonly record struct Subscribe(string Query, TarnSubscribeOptions Options);
 
     public static bool IsSubscribe(string sql) => FirstWord(sql) == "SUBSCRIBE";
 
     public static string FirstWord(string sql) => PgStatementText.LeadingWords(sql.TrimStart('('), 1);
 
-    /// <summary>The query a SUBSCRIBE follows: the parenthesized query, or <c>SELECT * FROM name</c>.</summary>
-    public static string SubscribeQuery(string sql)
+    /// <summary>The query a SUBSCRIBE follows (the parenthesized query, or <c>SELECT * FROM name</c>) and its options.</summary>
+    public static Subscribe ParseSubscribe(string sql)
     {
         var lexer = new Lexer(sql);
         lexer.Expect("SUBSCRIBE");
@@ -36,13 +40,34 @@ internal static class PgCursorText
         {
             var rest = lexer.Rest;
             var word = PgStatementText.LeadingWords(rest, 1);
-            if (word is "SELECT" or "WITH" or "VALUES" or "TABLE") return StripOptions(rest); // unparenthesized query: lenient
+            if (word is "SELECT" or "WITH" or "VALUES" or "TABLE") return new(StripOptions(rest), TarnSubscribeOptions.Default); // unparenthesized query: lenient
             query = "SELECT * FROM " + lexer.Name();
         }
-        lexer.SkipOptions();
+        var options = TarnSubscribeOptions.Default;
+        if (lexer.PeekWord() == "WITH")
+        {
+            lexer.Word();
+            foreach (var (key, value) in lexer.Options())
+            {
+                var on = value.Length == 0 || ParseBool(key, value); // a bare option name means true, as in Materialize
+                options = key.ToUpperInvariant() switch
+                {
+                    "SNAPSHOT" => options with { Snapshot = on },
+                    "PROGRESS" => options with { Progress = on },
+                    _ => throw new TarnException(SqlStates.SyntaxError, $"unknown SUBSCRIBE option \"{key}\" (SNAPSHOT and PROGRESS are known)"),
+                };
+            }
+        }
         lexer.End();
-        return query;
+        return new(query, options);
     }
+
+    private static bool ParseBool(string key, string value) => value.ToLowerInvariant() switch
+    {
+        "true" or "on" or "1" or "yes" => true,
+        "false" or "off" or "0" or "no" => false,
+        _ => throw new TarnException(SqlStates.InvalidParameterValue, $"option \"{key}\" needs a boolean, not \"{value}\""),
+    };
 
     private static string StripOptions(string query) => query.TrimEnd().TrimEnd(';');
 
@@ -69,8 +94,69 @@ internal static class PgCursorText
         if (next != "FOR") throw lexer.Error("expected FOR");
         var query = StripOptions(lexer.Rest);
         if (query.Length == 0) throw lexer.Error("expected a query");
-        var subscribe = IsSubscribe(query);
-        return new Declare(name, subscribe, subscribe ? SubscribeQuery(query) : query, hold);
+        if (!IsSubscribe(query)) return new Declare(name, false, query, hold, TarnSubscribeOptions.Default);
+        var subscribe = ParseSubscribe(query);
+        return new Declare(name, true, subscribe.Query, hold, subscribe.Options);
+    }
+
+    /// <summary>A parsed DECLARE ... SUBSCRIPTION CURSOR: the cursor, the subscription (plain dotted name), where it starts.</summary>
+    internal readonly record struct SubscriptionDeclare(string Cursor, string Subscription, TarnSubscriptionStart Start);
+
+    /// <summary>
+    /// RisingWave's <c>DECLARE name SUBSCRIPTION CURSOR FOR sub [SINCE now() | proctime() | begin() | unix_ms | FULL]</c>;
+    /// null when the DECLARE is of another kind.
+    /// </summary>
+    public static SubscriptionDeclare? ParseSubscriptionDeclare(string sql)
+    {
+        var lexer = new Lexer(sql);
+        lexer.Expect("DECLARE");
+        var name = lexer.Name();
+        if (lexer.PeekWord() != "SUBSCRIPTION") return null;
+        lexer.Word();
+        lexer.Expect("CURSOR");
+        lexer.Expect("FOR");
+        var subscription = PlainName(lexer.Name());
+        var start = TarnSubscriptionStart.Now;
+        var word = lexer.PeekWord();
+        if (word == "FULL")
+        {
+            lexer.Word();
+            start = TarnSubscriptionStart.Full;
+        }
+        else if (word == "SINCE")
+        {
+            lexer.Word();
+            lexer.SkipSpace();
+            if (lexer.Peek is >= '0' and <= '9')
+            {
+                var digits = lexer.Digits();
+                if (!long.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var millis))
+                    throw new TarnException(SqlStates.InvalidParameterValue, $"SINCE {digits} is not a Unix time in milliseconds");
+                start = TarnSubscriptionStart.Since(millis);
+            }
+            else
+            {
+                var function = lexer.Word();
+                if (lexer.Parenthesized().Trim().Length != 0) throw lexer.Error("expected ()");
+                start = function switch
+                {
+                    "NOW" or "PROCTIME" => TarnSubscriptionStart.Now,
+                    "BEGIN" => TarnSubscriptionStart.Begin,
+                    _ => throw lexer.Error("expected now(), proctime(), begin() or a Unix time in milliseconds after SINCE"),
+                };
+            }
+        }
+        lexer.End();
+        return new SubscriptionDeclare(name, subscription, start);
+    }
+
+    /// <summary>A dotted name as SQL text (parts plain or "quoted") to the plain dotted name the engine resolves.</summary>
+    private static string PlainName(string text)
+    {
+        var parts = text.Split('.');
+        for (var i = 0; i < parts.Length; i++)
+            if (parts[i].Length >= 2 && parts[i][0] is '"' or '`') parts[i] = parts[i][1..^1];
+        return string.Join('.', parts);
     }
 
     public static Fetch ParseFetch(string sql)
@@ -240,14 +326,6 @@ internal static class PgCursorText
                 }
             }
             throw Error("unbalanced parentheses");
-        }
-
-        /// <summary>WITH (a = b, c = 'd'): accepted and ignored after SUBSCRIBE (SNAPSHOT, PROGRESS are Materialize's).</summary>
-        public void SkipOptions()
-        {
-            if (PeekWord() != "WITH") return;
-            Word();
-            foreach (var _ in Options()) { }
         }
 
         public List<(string Key, string Value)> Options()

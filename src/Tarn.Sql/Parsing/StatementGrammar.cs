@@ -21,6 +21,9 @@ internal static class StatementGrammar
         {
             switch (t.ToStringValue().ToUpperInvariant())
             {
+                case "CREATE" or "DROP" or "SHOW" when SubscriptionGrammar.Matches(input):
+                    result = SubscriptionGrammar.Parse(input);
+                    break;
                 case "GRANT" or "REVOKE" or "CREATE" or "ALTER" or "DROP" or "SHOW" when SecurityGrammar.Matches(input):
                     result = SecurityGrammar.Parse(input);
                     break;

@@ -45,7 +45,7 @@ internal static partial class StatementRunner
                 return new TarnStatementDescription([], insertTypes);
             case ExplainStatement or ShowCatalogsStatement or ShowCurrentCatalogStatement or ShowDatabasesStatement or ShowCurrentDatabaseStatement
                 or ShowTablesStatement or ShowViewsStatement or ShowFunctionsStatement or ShowColumnsStatement or ShowCreateStatement
-                or DescribeStatement or ShowJobsStatement:
+                or DescribeStatement or ShowJobsStatement or ShowSubscriptionsStatement:
                 var result = ExecuteAsync(session, statement, new TarnParameters(positional, parameters.Named), CancellationToken.None).GetAwaiter().GetResult();
                 return new TarnStatementDescription(result.Columns, new DataType?[count]);
             default:

@@ -62,6 +62,9 @@ internal static partial class StatementRunner
             case TruncateStatement t:
                 RequireOn(session, t.Table, TablePrivileges.Delete, t.Position);
                 return;
+            case CreateSubscriptionStatement or DropSubscriptionStatement or ShowSubscriptionsStatement:
+                AuthorizeSubscription(session, statement); // SELECT on the subscribed table
+                return;
             case ShowGrantsStatement g when g.User is null || string.Equals(UserName(g.User), user, StringComparison.OrdinalIgnoreCase):
                 return;
             case AlterUserStatement a when a.Superuser is null && string.Equals(UserName(a.Name), user, StringComparison.OrdinalIgnoreCase):

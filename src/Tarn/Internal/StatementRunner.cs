@@ -83,6 +83,7 @@ internal static partial class StatementRunner
         StopJobStatement s => StopJobAsync(session, s),
         ShowJobsStatement => Task.FromResult(ShowJobs(session)),
         CreateUserStatement or AlterUserStatement or DropUserStatement or GrantStatement or ShowUsersStatement or ShowGrantsStatement => RunSecurityAsync(session, statement),
+        CreateSubscriptionStatement or DropSubscriptionStatement or ShowSubscriptionsStatement => RunSubscriptionAsync(session, statement),
         _ => throw NotYet(statement, statement.GetType().Name.Replace("Statement", "", StringComparison.Ordinal)),
     };
 

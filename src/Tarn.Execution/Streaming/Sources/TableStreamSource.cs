@@ -109,6 +109,15 @@ public sealed class TableStreamSource : IStreamSource, IReplayableSource
 
     public void EndReplay() => _reader.LimitTo(null);
 
+    /// <summary>A position (as <see cref="SavePosition"/> writes it) at these next offsets per bucket, e.g. a table's committed end for <see cref="ReplayUntil"/>.</summary>
+    public static byte[] EncodePosition(IReadOnlyList<long> offsets)
+    {
+        var w = new ByteWriter(32);
+        w.WriteVarUInt((ulong)offsets.Count);
+        foreach (var p in offsets) w.WriteVarUInt((ulong)p);
+        return w.ToArray();
+    }
+
     /// <summary>The next offset per bucket that <paramref name="position"/> (from <see cref="SavePosition"/>) holds.</summary>
     public static long[] DecodePosition(ReadOnlySpan<byte> position)
     {
