@@ -5,7 +5,10 @@ namespace Tarn.Server.Kafka;
 /// <summary>
 /// DeleteGroups (v0-2, v2 flexible) and OffsetDelete (v0), what librdkafka's AdminClient sends for DeleteGroups and
 /// DeleteConsumerGroupOffsets. A group is deleted only without members (NON_EMPTY_GROUP), an unknown one is
-/// GROUP_ID_NOT_FOUND; offsets of a topic a member subscribes to stay (GROUP_SUBSCRIBED_TO_TOPIC).
+/// GROUP_ID_NOT_FOUND; offsets of a topic a member subscribes to stay (GROUP_SUBSCRIBED_TO_TOPIC). Tarn's grants are
+/// per table, so deleting needs what consuming needs: SELECT on every topic whose offsets go (a group with offsets on
+/// a table the user may not read is GROUP_AUTHORIZATION_FAILED, an unreadable topic of OffsetDelete
+/// TOPIC_AUTHORIZATION_FAILED), as Kafka asks for DELETE on the group and READ on its topics.
 /// </summary>
 internal sealed partial class KafkaConnection
 {
@@ -19,7 +22,8 @@ internal sealed partial class KafkaConnection
             r.FlexTags(flex);
         }
         var errors = new short[ids.Count];
-        for (var i = 0; i < ids.Count; i++) errors[i] = await groups.DeleteGroupAsync(ids[i]).ConfigureAwait(false);
+        for (var i = 0; i < ids.Count; i++)
+            errors[i] = MayReadAll(groups.CommittedTopics(ids[i])) ? await groups.DeleteGroupAsync(ids[i]).ConfigureAwait(false) : GroupAuthorizationFailed;
         var w = _response;
         w.Int32(0); // throttle
         w.FlexArrayCount(ids.Count, flex);
@@ -52,7 +56,14 @@ internal sealed partial class KafkaConnection
             }
             r.FlexTags(flex);
         }
-        var (error, partitionErrors) = await groups.DeleteOffsetsAsync(groupId, topics).ConfigureAwait(false);
+        var allowed = topics.FindAll(t => MayAccess(t.Topic, Catalog.Model.TablePrivileges.Select));
+        var (error, allowedErrors) = await groups.DeleteOffsetsAsync(groupId, allowed).ConfigureAwait(false);
+        var partitionErrors = new short[topics.Count][];
+        for (int t = 0, a = 0; t < topics.Count; t++)
+        {
+            if (a < allowed.Count && ReferenceEquals(allowed[a].Partitions, topics[t].Partitions)) partitionErrors[t] = allowedErrors[a++];
+            else partitionErrors[t] = Array.ConvertAll(topics[t].Partitions.ToArray(), _ => TopicAuthorizationFailed);
+        }
         var w = _response;
         w.Int16(error);
         w.Int32(0); // throttle
@@ -73,5 +84,14 @@ internal sealed partial class KafkaConnection
             }
         }
         w.FlexTags(flex);
+    }
+
+    private const short GroupAuthorizationFailed = 30;
+
+    private bool MayReadAll(IReadOnlyCollection<string> topics)
+    {
+        foreach (var topic in topics)
+            if (!MayAccess(topic, Catalog.Model.TablePrivileges.Select)) return false;
+        return true;
     }
 }

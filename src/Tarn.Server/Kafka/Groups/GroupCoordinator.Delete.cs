@@ -7,6 +7,16 @@ namespace Tarn.Server.Kafka.Groups;
 /// </summary>
 internal sealed partial class GroupCoordinator
 {
+    /// <summary>The topics a group holds committed offsets for (none for an unknown group).</summary>
+    public IReadOnlyCollection<string> CommittedTopics(string groupId)
+    {
+        var topics = new HashSet<string>(StringComparer.Ordinal);
+        if (Find(groupId) is not { } group) return topics;
+        lock (group.Gate)
+            foreach (var (topic, _) in group.Offsets.Keys) topics.Add(topic);
+        return topics;
+    }
+
     /// <summary>Deletes a group without members: GROUP_ID_NOT_FOUND when there is none, NON_EMPTY_GROUP while it has members.</summary>
     public async Task<short> DeleteGroupAsync(string groupId)
     {
