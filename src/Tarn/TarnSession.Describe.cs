@@ -11,7 +11,14 @@ public sealed partial class TarnSession
     /// </summary>
     public TarnStatementDescription Describe(string sql, TarnParameters parameters) => StatementRunner.Describe(this, sql, parameters);
 
-    /// <summary>As <see cref="Describe(string, TarnParameters)"/>, off the caller's thread (binding a large query is CPU work).</summary>
-    public Task<TarnStatementDescription> DescribeAsync(string sql, TarnParameters? parameters = null, CancellationToken cancellation = default) =>
-        Task.Run(() => StatementRunner.Describe(this, sql, parameters ?? TarnParameters.None), cancellation);
+    /// <summary>
+    /// As <see cref="Describe(string, TarnParameters)"/>, off the caller's thread (binding a large query is CPU work); a
+    /// query whose plan is cached already is answered at once.
+    /// </summary>
+    public Task<TarnStatementDescription> DescribeAsync(string sql, TarnParameters? parameters = null, CancellationToken cancellation = default)
+    {
+        if (!cancellation.IsCancellationRequested && StatementRunner.FindCachedDescription(this, sql, parameters ?? TarnParameters.None) is { } cached)
+            return Task.FromResult(cached);
+        return Task.Run(() => StatementRunner.Describe(this, sql, parameters ?? TarnParameters.None), cancellation);
+    }
 }

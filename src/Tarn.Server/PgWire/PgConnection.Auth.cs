@@ -29,6 +29,8 @@ internal sealed partial class PgConnection
             await _stream.WriteAsync("N"u8.ToArray(), cancellation); // the client goes on in plain text (or refuses)
             return false;
         }
+        // Bytes sent after the SSLRequest, before the handshake, were not encrypted: refused, as PostgreSQL does (CVE-2021-23214).
+        if (_reader.HasBufferedBytes) throw new PgProtocolException("received unencrypted data after SSL request");
         await _stream.WriteAsync("S"u8.ToArray(), cancellation);
         var tls = new SslStream(_stream, leaveInnerStreamOpen: false);
         try

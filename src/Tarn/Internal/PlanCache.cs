@@ -62,7 +62,8 @@ internal readonly record struct PlanKey(string Sql, string Catalog, string Datab
 /// binder consumed a parameter value, so each execution binds anew), the catalog image and table versions it was
 /// planned against, its result columns, whether it is a primary-key point lookup small enough to run on the
 /// caller's thread, and for the plainest lookups (<c>SELECT columns ... WHERE pk = ?</c>) a program that answers
-/// without operators.
+/// without operators. <see cref="ParameterTypes"/> are the placeholder types a describe answers (see
+/// <c>StatementRunner.Describe</c>), so a wire protocol's Describe and Execute of one statement plan it once.
 /// </summary>
 internal sealed record CachedPlan(
     LogicalPlan? Plan,
@@ -70,7 +71,8 @@ internal sealed record CachedPlan(
     IReadOnlyList<TableVersion> Tables,
     IReadOnlyList<TarnColumn> Columns,
     bool RunsInline,
-    PointLookupProgram? Lookup = null)
+    PointLookupProgram? Lookup = null,
+    IReadOnlyList<Types.DataType?>? ParameterTypes = null)
 {
     public bool IsCurrent(CatalogImage image, StorageEngine storage)
     {

@@ -72,6 +72,7 @@ internal static partial class StatementRunner
         };
         var bound = new Binder(context).BindQuery(query.Query).Plan;
         if (readsSystemTable) return Uncacheable(image);
+        var parameterTypes = ParameterTypes(bound, literals, parameters.Positional?.Count ?? 0);
         var slotted = ParameterizedPlans.TryAbstract(bound, literals);
         if (slotted is null) return Uncacheable(image);
         LogicalPlan optimized;
@@ -87,7 +88,7 @@ internal static partial class StatementRunner
         var tables = new List<TableVersion>();
         CollectTables(optimized, tables);
         var first = ParameterizedPlans.Substitute(optimized, parameters.Positional ?? []);
-        return new CachedPlan(optimized, image, tables, columns, IsPointLookup(first), PointLookupProgram.TryCreate(optimized));
+        return new CachedPlan(optimized, image, tables, columns, IsPointLookup(first) || IsConstant(first), PointLookupProgram.TryCreate(optimized), parameterTypes);
     }
 
     private static CachedPlan Uncacheable(Catalog.Model.CatalogImage image) => new(null, image, [], [], false);
@@ -103,6 +104,16 @@ internal static partial class StatementRunner
     {
         while (plan is LogicalProject or LogicalFilter or LogicalLimit) plan = plan.Inputs[0];
         return plan is LogicalScan { Version: ScanVersion.LatestVersion } scan && PointLookup.PinsKey(scan.Filters, scan.ColumnIds, scan.Storage.Layout);
+    }
+
+    /// <summary>
+    /// Projections, filters and limits over a few literal rows (<c>SELECT 1</c>, <c>SELECT $1 + 1</c>): no table to read,
+    /// as cheap as a point lookup. Subqueries are plan nodes (never inside an expression), so none hides here.
+    /// </summary>
+    private static bool IsConstant(LogicalPlan plan)
+    {
+        while (plan is LogicalProject or LogicalFilter or LogicalLimit) plan = plan.Inputs[0];
+        return plan is LogicalValues { Rows.Count: <= 16 };
     }
 
     private static TarnResult RunPlan(TarnSession session, LogicalPlan plan, IReadOnlyList<TarnColumn> columns, CancellationToken cancellation)

@@ -31,6 +31,7 @@ internal static partial class StatementRunner
         switch (statement)
         {
             case QueryStatement query:
+                if (DescribeCached(session, sql, query, parameters, count) is { } cached) return cached;
                 var bound = binder.BindQuery(query.Query);
                 var types = ParameterTypes(bound.Plan, literals, count);
                 var plan = LogicalOptimizer.Optimize(bound.Plan, streaming: IsStreaming(session));

@@ -12,7 +12,7 @@ using Tarn.Server.Hosting;
 namespace Tarn.Benchmarks.PgWire;
 
 /// <summary>
-/// <c>pgwire [--rows N] [--iterations N]</c>: the PostgreSQL endpoint over loopback. COPY ingest of a narrow table
+/// <c>pgwire [--rows N] [--iterations N] [--latency-only]</c>: the PostgreSQL endpoint over loopback. COPY ingest of a narrow table
 /// (id BIGINT, qty INT, price DOUBLE) through Npgsql's binary importer and text COPY, beside the same rows through
 /// DuckDB.NET's appender and Tarn's own embedded appender; then the round trip of <c>SELECT 1</c> through Npgsql and
 /// through a raw socket (p50/p99 over N iterations after a warm-up). Client and server share this machine's cores.
@@ -21,18 +21,20 @@ namespace Tarn.Benchmarks.PgWire;
 /// client write buffer (<c>Write Buffer Size=1048576</c>) roughly doubles it, and <c>BeginRawBinaryCopy</c> with rows
 /// encoded by the caller reaches the server's own speed. Text COPY is bound by the server's text parsing.
 /// </summary>
-internal static class PgWireBenchmark
+internal static partial class PgWireBenchmark
 {
     public static int Run(string[] args)
     {
         var rows = 2_000_000;
         var iterations = 10_000;
+        var latencyOnly = false;
         for (var i = 0; i < args.Length; i++)
         {
             switch (args[i])
             {
                 case "--rows" when i + 1 < args.Length: rows = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--iterations" when i + 1 < args.Length: iterations = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+                case "--latency-only": latencyOnly = true; break;
                 default: Console.Error.WriteLine($"unknown option {args[i]}"); return 2;
             }
         }
@@ -41,7 +43,7 @@ internal static class PgWireBenchmark
         try
         {
             Console.WriteLine($"pgwire benchmark: {rows:N0} rows, {iterations:N0} round trips, {Environment.ProcessorCount} cores");
-            RunAsync(root, rows, iterations).GetAwaiter().GetResult();
+            RunAsync(root, rows, iterations, latencyOnly).GetAwaiter().GetResult();
         }
         finally
         {
@@ -50,13 +52,18 @@ internal static class PgWireBenchmark
         return 0;
     }
 
-    private static async Task RunAsync(string root, int rows, int iterations)
+    private static async Task RunAsync(string root, int rows, int iterations, bool latencyOnly)
     {
         await using var server = new TarnServer(TarnDatabase.Open(Path.Combine(root, "tarn")));
         var port = server.StartPgWire(new IPEndPoint(IPAddress.Loopback, 0)).EndPoint.Port;
         var connectionString = $"Host=127.0.0.1;Port={port};Username=tarn;Database=tarn;Server Compatibility Mode=NoTypeLoading;Pooling=false;Command Timeout=600";
         await using var conn = new NpgsqlConnection(connectionString);
         await conn.OpenAsync();
+        if (latencyOnly)
+        {
+            await PrintRoundTripsAsync(conn, port, iterations);
+            return;
+        }
 
         // Warm-up: JIT (and tier up) the COPY paths on both sides; each client variant gets its own warm-up below too.
         await ExecAsync(conn, "CREATE TABLE warm (id BIGINT, qty INT, price DOUBLE)");
@@ -101,14 +108,6 @@ internal static class PgWireBenchmark
         var duck = DuckDbAppender(root, rows);
         var embedded = EmbeddedAppender(server.Database, rows);
 
-        var npgsql = await LatencyAsync(iterations, async () =>
-        {
-            await using var cmd = new NpgsqlCommand("SELECT 1", conn);
-            await cmd.ExecuteScalarAsync();
-        });
-        using var raw = new RawClient(port);
-        await raw.StartAsync();
-        var socket = await LatencyAsync(iterations, raw.SelectOneAsync);
         var duckLatency = DuckDbLatency(iterations);
 
         Console.WriteLine();
@@ -123,8 +122,17 @@ internal static class PgWireBenchmark
         Row("COPY binary, pre-encoded, 8 KB CopyData messages like Npgsql's (server only), rows/s", rows / rawSmallFrames, rows / duck, "DuckDB.NET appender, in-process");
         Row("COPY text, pre-encoded over a raw socket (server only), rows/s", rows / rawText, rows / duck, "DuckDB.NET appender, in-process");
         Row("TarnAppender (embedded, no wire), rows/s", rows / embedded, rows / duck, "DuckDB.NET appender, in-process");
-        Console.WriteLine($"| SELECT 1 via Npgsql, p50 / p99 µs | {npgsql.P50:F0} / {npgsql.P99:F0} | {duckLatency.P50:F0} / {duckLatency.P99:F0} (DuckDB.NET in-process) | |");
-        Console.WriteLine($"| SELECT 1 via raw socket, p50 / p99 µs | {socket.P50:F0} / {socket.P99:F0} | | |");
+        Console.WriteLine($"| SELECT 1 via DuckDB.NET in-process, p50 / p99 µs | {duckLatency.P50:F0} / {duckLatency.P99:F0} | | |");
+        await PrintRoundTripsAsync(conn, port, iterations);
+    }
+
+    private static async Task PrintRoundTripsAsync(NpgsqlConnection conn, int port, int iterations)
+    {
+        var trips = await RoundTripsAsync(conn, port, iterations);
+        Console.WriteLine();
+        Console.WriteLine("| round trip | p50 µs | p99 µs |");
+        Console.WriteLine("|---|---|---|");
+        foreach (var (name, latency) in trips) Console.WriteLine($"| {name} | {latency.P50:F0} | {latency.P99:F0} |");
     }
 
     private static void Row(string name, double tarn, double baseline, string baselineName) =>
