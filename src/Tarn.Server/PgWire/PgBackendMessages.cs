@@ -84,8 +84,8 @@ internal static class PgBackendMessages
         _ => -1,
     };
 
-    /// <summary>ErrorResponse with severity, SQLSTATE, message and (1-based character) position when known.</summary>
-    public static void ErrorResponse(PgMessageWriter w, string severity, string sqlState, string message, int position = 0)
+    /// <summary>ErrorResponse with severity, SQLSTATE, message, (1-based character) position and PostgreSQL routine name when known.</summary>
+    public static void ErrorResponse(PgMessageWriter w, string severity, string sqlState, string message, int position = 0, string? routine = null)
     {
         w.Begin((byte)'E');
         w.WriteByte((byte)'S'); w.WriteCString(severity);
@@ -93,6 +93,7 @@ internal static class PgBackendMessages
         w.WriteByte((byte)'C'); w.WriteCString(sqlState);
         w.WriteByte((byte)'M'); w.WriteCString(message);
         if (position > 0) { w.WriteByte((byte)'P'); w.WriteCString(position.ToString(System.Globalization.CultureInfo.InvariantCulture)); }
+        if (routine is not null) { w.WriteByte((byte)'R'); w.WriteCString(routine); }
         w.WriteByte(0);
         w.End();
     }

@@ -19,12 +19,14 @@ internal sealed partial class PgConnection
                 if (statement.ParameterOids[i] == 0 && types[i] is { } type) statement.ParameterOids[i] = PgTypeOids.For(type);
         }
         PgBackendMessages.ParameterDescription(_writer, statement.ParameterOids);
+        statement.DescribedColumns = described.Columns is { Count: > 0 } ? described.Columns : null;
         if (described.Columns is { Count: > 0 } columns) PgBackendMessages.RowDescription(_writer, columns, null);
         else PgBackendMessages.NoData(_writer);
     }
 
     private async ValueTask DescribePortalAsync(PgPortal portal, CancellationToken cancellation)
     {
+        portal.Described = true;
         var columns = portal.Outcome is { } outcome
             ? (outcome.Result is { HasRows: true } r ? r.Columns : null)
             : (await DescribeColumnsAsync(portal.Statement.Sql, portal.Parameters, inferParameters: false, cancellation)).Columns;

@@ -116,7 +116,8 @@ internal sealed partial class PgConnection
         if (error is TarnException te)
         {
             var position = te.Position is { } p ? statementOffset + PgStatementText.OffsetOf(statement, p) + 1 : 0;
-            PgBackendMessages.ErrorResponse(_writer, "ERROR", te.SqlState, te.Message, position);
+            PgBackendMessages.ErrorResponse(_writer, "ERROR", te.SqlState, te.Message, position,
+                te is PgCachedPlanChangedException ? PgCachedPlanChangedException.Routine : null);
         }
         else
         {

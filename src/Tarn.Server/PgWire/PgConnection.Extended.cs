@@ -115,6 +115,7 @@ internal sealed partial class PgConnection
         }
         if (outcome.Result is { HasRows: true } result)
         {
+            if (portal.RowsSent == 0 && !portal.Described) PgCachedPlanChangedException.ThrowIfChanged(portal.Statement, result.Columns);
             if (portal.ResultFormats.Length > 1 && portal.ResultFormats.Length != result.Columns.Count)
                 throw new PgProtocolException("result format count does not match the column count");
             portal.RowsSent += await WriteRowsAsync(result, portal, portal.RowsSent, maxRows, cancellation);

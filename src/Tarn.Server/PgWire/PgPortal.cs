@@ -9,6 +9,9 @@ internal sealed class PgPortal(PgPreparedStatement statement, object?[] paramete
     public PgStatementOutcome? Outcome { get; set; }
     public int RowsSent { get; set; }
 
+    /// <summary>Whether the client described this portal, and so knows its columns whatever the statement's description said.</summary>
+    public bool Described { get; set; }
+
     /// <summary>The format of column <paramref name="column"/>: no codes = text, one code = all columns, else per column.</summary>
     public short FormatOf(int column) =>
         ResultFormats.Length == 0 ? (short)0 : ResultFormats.Length == 1 ? ResultFormats[0] : ResultFormats[column];

@@ -104,4 +104,36 @@ public sealed class PgReplanTests
         await using var cmd = new NpgsqlCommand(sql, conn);
         await cmd.ExecuteNonQueryAsync();
     }
+
+    /// <summary>
+    /// A prepared <c>SELECT *</c> after ALTER TABLE: the client decodes with the row description it got at Prepare,
+    /// so the server refuses as PostgreSQL does (0A000 from RevalidateCachedQuery) instead of sending rows of another
+    /// shape, and Npgsql prepares the statement again on the next execution.
+    /// </summary>
+    [Fact]
+    public async Task A_prepared_statement_whose_columns_changed_fails_once_and_Npgsql_prepares_it_again()
+    {
+        await using var server = new PgServerFixture();
+        await using var conn = new NpgsqlConnection(server.ConnectionString(prepare: false));
+        await conn.OpenAsync();
+        await Exec(conn, "CREATE TABLE t (id BIGINT, v STRING)");
+        await Exec(conn, "INSERT INTO t VALUES (1, 'one')");
+        await using var cmd = new NpgsqlCommand("SELECT * FROM t", conn);
+        await cmd.PrepareAsync();
+        Assert.Equal(2, await FieldCountAsync(cmd));
+
+        await Exec(conn, "ALTER TABLE t ADD w INT");
+        var e = await Assert.ThrowsAsync<PostgresException>(() => FieldCountAsync(cmd));
+        Assert.Equal("0A000", e.SqlState);
+        Assert.Equal("RevalidateCachedQuery", e.Routine);
+        Assert.Equal(1L, await new NpgsqlCommand("SELECT count(*) FROM t", conn).ExecuteScalarAsync()); // the connection goes on
+        Assert.Equal(3, await FieldCountAsync(cmd));
+    }
+
+    private static async Task<int> FieldCountAsync(NpgsqlCommand cmd)
+    {
+        await using var reader = await cmd.ExecuteReaderAsync();
+        Assert.True(await reader.ReadAsync());
+        return reader.FieldCount;
+    }
 }
