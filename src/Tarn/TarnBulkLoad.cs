@@ -27,9 +27,12 @@ public sealed class TarnBulkLoad : IDisposable
         _session = session;
         _table = table;
         _read = read;
+        // Computed and metadata columns are not stored: a load fills the stored columns, as PostgreSQL's COPY leaves
+        // out generated columns.
         var schema = table.PhysicalSchema();
-        if (schema.Count != table.Columns.Count)
-            throw new TarnException(SqlStates.FeatureNotSupported, $"table '{table.Name}' has computed or metadata columns; load it through INSERT instead");
+        var derived = new List<string>();
+        foreach (var c in table.Columns) if (!c.IsPhysical) derived.Add(c.Name);
+        DerivedColumns = derived;
         var columns = new TarnColumn[schema.Count];
         for (var i = 0; i < columns.Length; i++) columns[i] = new TarnColumn(schema[i].Name, schema[i].Type);
         Columns = columns;
@@ -37,8 +40,11 @@ public sealed class TarnBulkLoad : IDisposable
         else _builder = new AppendBuilder(session.Core.Storage, read);
     }
 
-    /// <summary>The table's columns, in the order batches must have them.</summary>
+    /// <summary>The table's stored columns, in the order batches must have them.</summary>
     public IReadOnlyList<TarnColumn> Columns { get; }
+
+    /// <summary>The table's computed and metadata columns, which are derived when read and so cannot be loaded.</summary>
+    public IReadOnlyList<string> DerivedColumns { get; }
 
     /// <summary>Rows handed over so far.</summary>
     public long RowCount { get; private set; }

@@ -33,6 +33,8 @@ internal sealed class PgCopyTarget
             {
                 var index = -1;
                 for (var c = 0; c < _table.Count; c++) if (string.Equals(_table[c].Name, names[i], StringComparison.OrdinalIgnoreCase)) { index = c; break; }
+                if (index < 0 && load.DerivedColumns.Contains(names[i], StringComparer.OrdinalIgnoreCase))
+                    throw new TarnException(SqlStates.InvalidColumnReference, $"column \"{names[i]}\" is a computed or metadata column; COPY loads stored columns only");
                 if (index < 0) throw new TarnException(SqlStates.UndefinedColumn, $"column \"{names[i]}\" of relation \"{tableName}\" does not exist");
                 for (var j = 0; j < i; j++) if (_tableIndexOf[j] == index) throw new TarnException(SqlStates.DuplicateColumn, $"column \"{names[i]}\" specified more than once");
                 _tableIndexOf[i] = index;

@@ -38,6 +38,27 @@ public sealed class PgCopyTests
     }
 
     [Fact]
+    public async Task A_table_with_a_computed_column_loads_its_stored_columns_and_computes_the_rest()
+    {
+        await using var server = new PgServerFixture();
+        await using var conn = await OpenAsync(server);
+        await ExecAsync(conn, "CREATE TABLE g (id INT, price DOUBLE, gross AS price * 2, note STRING)");
+        await using (var writer = await conn.BeginTextImportAsync("COPY g FROM STDIN"))
+            await writer.WriteAsync("1\t1.5\tone\n2\t\\N\ttwo\n");
+        await using (var writer = await conn.BeginTextImportAsync("COPY g (note, id) FROM STDIN WITH (FORMAT csv)"))
+            await writer.WriteAsync("three,3\n");
+        using (var reader = await conn.BeginTextExportAsync("COPY (SELECT id, gross, note FROM g ORDER BY id) TO STDOUT"))
+            Assert.Equal("1\t3\tone\n2\t\\N\ttwo\n3\t\\N\tthree\n", await reader.ReadToEndAsync());
+        var e = await Assert.ThrowsAsync<PostgresException>(async () =>
+        {
+            await using var writer = await conn.BeginTextImportAsync("COPY g (id, gross) FROM STDIN");
+            await writer.WriteAsync("4\t8\n");
+        });
+        Assert.Equal("42P10", e.SqlState);
+        Assert.Equal(3L, await ScalarAsync(conn, "SELECT count(*) FROM g"));
+    }
+
+    [Fact]
     public async Task CsvImportWithQuotesHeaderColumnListAndOptions()
     {
         await using var server = new PgServerFixture();
