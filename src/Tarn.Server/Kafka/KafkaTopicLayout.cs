@@ -38,6 +38,7 @@ internal sealed class KafkaTopicLayout
         }
         KeyColumns = writer.PrimaryKeyIndexes;
         ChoosesOwnBucket = writer.BucketKeyIndexes.Length > 0 || KeyColumns.Length > 0;
+        JsonDecoder = JsonRowDecoder.For(this);
     }
 
     private int Find(string name, Func<DataType, bool> accepts)
@@ -65,6 +66,9 @@ internal sealed class KafkaTopicLayout
 
     /// <summary>Rows go to the bucket their key hashes to (Tarn's rule), not to the partition the client chose.</summary>
     public bool ChoosesOwnBucket { get; }
+
+    /// <summary>The Utf8JsonReader fast path for this topic's JSON values (null: every record takes the general path).</summary>
+    public JsonRowDecoder? JsonDecoder { get; }
 
     public int ColumnIndex(string name)
     {
