@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Tarn.Types;
 
 namespace Tarn.Server.Kafka;
@@ -24,10 +25,12 @@ internal sealed class KafkaTopicLayout
         var schema = writer.Schema;
         Names = new string[schema.Count];
         Types = new DataType[schema.Count];
+        JsonNames = new JsonEncodedText[schema.Count];
         for (var c = 0; c < schema.Count; c++)
         {
             Names[c] = schema[c].Name;
             Types[c] = schema[c].Type;
+            JsonNames[c] = JsonEncodedText.Encode(Names[c]);
         }
         ValueColumn = Find("value", t => t.IsBinary);
         if (ValueColumn >= 0)
@@ -51,6 +54,9 @@ internal sealed class KafkaTopicLayout
     public TarnTableWriter Writer { get; }
     public string[] Names { get; }
     public DataType[] Types { get; }
+
+    /// <summary>The column names as JSON property names, escaped once (fetches of JSON topics write them per record).</summary>
+    public JsonEncodedText[] JsonNames { get; }
     public int ColumnCount => Names.Length;
 
     public bool IsSchemaless => ValueColumn >= 0;
