@@ -87,7 +87,17 @@ public sealed class TarnTableWriter
     /// <paramref name="beforeWrite"/> runs on the committer with the base offset the rows are about to get, before the
     /// record is written, so metadata that must name the offset (a producer's last batches) can be completed in place.
     /// </summary>
-    public async Task<long> AppendAsync(ColumnBatch rows, int bucket, IReadOnlyList<KeyValuePair<string, ReadOnlyMemory<byte>?>>? metadata, Action<long>? beforeWrite)
+    public Task<long> AppendAsync(ColumnBatch rows, int bucket, IReadOnlyList<KeyValuePair<string, ReadOnlyMemory<byte>?>>? metadata, Action<long>? beforeWrite) =>
+        AppendAsync(rows, bucket, metadata, beforeWrite, null);
+
+    /// <summary>
+    /// As <see cref="AppendAsync(ColumnBatch, int, IReadOnlyList{KeyValuePair{string, ReadOnlyMemory{byte}?}}?, Action{long}?)"/>;
+    /// <paramref name="queued"/> runs once the commit is queued: from then on its place in the commit order is fixed
+    /// (commits are written in queue order), so a caller serialising dependent writes (an idempotent producer's sequence
+    /// gate) can let the next one in without waiting for this one's fsync. The returned task still completes only once
+    /// the rows are durable.
+    /// </summary>
+    public async Task<long> AppendAsync(ColumnBatch rows, int bucket, IReadOnlyList<KeyValuePair<string, ReadOnlyMemory<byte>?>>? metadata, Action<long>? beforeWrite, Action? queued)
     {
         var engine = _core.Storage;
         var table = engine.GetTable(_table.TableId) ?? throw new TarnException(SqlStates.UndefinedTable, $"table '{_table.Name}' was dropped");
@@ -107,7 +117,9 @@ public sealed class TarnTableWriter
                 if (state.Tables.TryGetValue(tableId, out var t)) beforeWrite(t.NextOffsets[bucket]);
                 return null;
             };
-            var result = await engine.CommitAsync(ops, precondition).ConfigureAwait(false);
+            var commit = engine.CommitAsync(ops, precondition);
+            queued?.Invoke();
+            var result = await commit.ConfigureAwait(false);
             return result.State.Tables[_table.TableId].NextOffsets[bucket] - rows.RowCount;
         }
         catch

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Tarn.Types;
 
 namespace Tarn.Server.Kafka;
@@ -26,10 +27,12 @@ internal sealed class KafkaTopicLayout
         var schema = writer.Schema;
         Names = new string[schema.Count];
         Types = new DataType[schema.Count];
+        JsonNames = new JsonEncodedText[schema.Count];
         for (var c = 0; c < schema.Count; c++)
         {
             Names[c] = schema[c].Name;
             Types[c] = schema[c].Type;
+            JsonNames[c] = JsonEncodedText.Encode(Names[c]);
         }
         ValueColumn = Find("value", t => t.IsBinary);
         if (ValueColumn >= 0)
@@ -46,6 +49,7 @@ internal sealed class KafkaTopicLayout
         }
         KeyColumns = writer.PrimaryKeyIndexes;
         ChoosesOwnBucket = writer.BucketKeyIndexes.Length > 0 || KeyColumns.Length > 0;
+        JsonDecoder = JsonRowDecoder.For(this);
     }
 
     private int Find(string name, Func<DataType, bool> accepts)
@@ -58,6 +62,9 @@ internal sealed class KafkaTopicLayout
     public TarnTableWriter Writer { get; }
     public string[] Names { get; }
     public DataType[] Types { get; }
+
+    /// <summary>The column names as JSON property names, escaped once (fetches of JSON topics write them per record).</summary>
+    public JsonEncodedText[] JsonNames { get; }
     public int ColumnCount => Names.Length;
 
     public bool IsSchemaless => ValueColumn >= 0;
@@ -73,6 +80,9 @@ internal sealed class KafkaTopicLayout
 
     /// <summary>Rows go to the bucket their key hashes to (Tarn's rule), not to the partition the client chose.</summary>
     public bool ChoosesOwnBucket { get; }
+
+    /// <summary>The Utf8JsonReader fast path for this topic's JSON values (null: every record takes the general path).</summary>
+    public JsonRowDecoder? JsonDecoder { get; }
 
     public int ColumnIndex(string name)
     {

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using System.Text.Unicode;
 using Tarn.Storage.Scans;
 using Tarn.Storage.Tables;
 using Tarn.Types;
@@ -138,13 +139,38 @@ internal sealed partial class KafkaTopics
             w.WriteStartObject();
             for (var c = 0; c < layout.ColumnCount; c++)
             {
-                w.WritePropertyName(layout.Names[c]);
-                Json.JsonValueWriter.Write(w, rows.Columns[c].GetValue(r));
+                w.WritePropertyName(layout.JsonNames[c]);
+                WriteJsonValue(w, layout.Types[c], rows.Columns[c], r);
             }
             w.WriteEndObject();
             w.Flush();
         }
         writer.Add(offset, TimestampOf(layout, rows, r, offset, commitTimes), key is not null, key, hasValue, hasValue ? json.WrittenSpan : default, default);
+    }
+
+    /// <summary>
+    /// One column value as <see cref="Json.JsonValueWriter"/> writes it, read from the vector without boxing for the
+    /// common types (integers, finite floats, booleans, VARCHAR as its stored UTF-8); other values go through it.
+    /// </summary>
+    private static void WriteJsonValue(Utf8JsonWriter w, DataType type, ColumnVector column, int r)
+    {
+        if (column.IsNull(r))
+        {
+            w.WriteNullValue();
+            return;
+        }
+        switch (column)
+        {
+            case PrimitiveVector<long> l when type.Kind == TypeKind.BigInt: w.WriteNumberValue(l.Values[r]); return;
+            case PrimitiveVector<int> i when type.Kind == TypeKind.Int: w.WriteNumberValue(i.Values[r]); return;
+            case PrimitiveVector<double> d when double.IsFinite(d.Values[r]): w.WriteNumberValue(d.Values[r]); return;
+            case PrimitiveVector<bool> b: w.WriteBooleanValue(b.Values[r]); return;
+            case BinaryVector s when type.Kind == TypeKind.Varchar && Utf8.IsValid(s.GetBytes(r)): w.WriteStringValue(s.GetBytes(r)); return;
+            case DictionaryVector dv when type.Kind == TypeKind.Varchar && !dv.Dictionary.IsNull(dv.Codes[r]) && Utf8.IsValid(dv.Dictionary.GetBytes(dv.Codes[r])):
+                w.WriteStringValue(dv.Dictionary.GetBytes(dv.Codes[r]));
+                return;
+        }
+        Json.JsonValueWriter.Write(w, column.GetValue(r));
     }
 
     /// <summary>The record key from the key columns: one column as its raw bytes / text, several as a JSON object.</summary>

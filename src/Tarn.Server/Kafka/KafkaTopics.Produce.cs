@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using Tarn.Server.Kafka.Producers;
 using Tarn.Vectors;
 
@@ -14,7 +13,9 @@ internal sealed partial class KafkaTopics
     /// Idempotent producers (producer id &gt;= 0): the batch's sequence is checked against the producer's state for this
     /// partition under its gate; a retry of one of the last 5 batches answers the original offset without writing, a gap
     /// is OUT_OF_ORDER_SEQUENCE_NUMBER, an old epoch INVALID_PRODUCER_EPOCH. The new state is committed in the same
-    /// record as the rows, with the base offset filled in by the committer just before the record is written.
+    /// record as the rows, with the base offsets filled in by the committer just before the record is written. The gate
+    /// is held only until the commit is queued (its order is then fixed), so a producer's pipelined batches share
+    /// fsyncs; each is still acknowledged only once durable, and a retry of a batch still committing waits for it.
     /// </para>
     /// </summary>
     public async Task<(short Error, long BaseOffset)> ProduceAsync(string topic, int partition, ReadOnlyMemory<byte> data,
@@ -33,28 +34,85 @@ internal sealed partial class KafkaTopics
         }
 
         var entry = Producers.Get(layout.Writer.TableId, partition, producer.ProducerId);
+        ProducerStateTable.Batch batch;
+        Task<long> write;
         await entry.Gate.WaitAsync().ConfigureAwait(false);
         try
         {
             var (verdict, original) = entry.Check(producer.Epoch, producer.BaseSequence, producer.RecordCount);
             switch (verdict)
             {
-                case SequenceVerdict.Duplicate: return (KafkaErrors.None, original);
+                case SequenceVerdict.Duplicate:
+                    batch = original!;
+                    write = null!;
+                    break;
                 case SequenceVerdict.OutOfOrder: return (KafkaErrors.OutOfOrderSequenceNumber, -1);
                 case SequenceVerdict.StaleEpoch: return (KafkaErrors.InvalidProducerEpoch, -1);
+                default:
+                    Task queued;
+                    (batch, write, queued) = StartIdempotentWrite(layout, partition, rows, producer, entry);
+                    batch.Durable = write;
+                    // The next batch of this producer may be checked as soon as this one's commit is queued (its order
+                    // is then fixed); waiting for the fsync here would serialise a pipelining producer's batches.
+                    await Task.WhenAny(queued, write).ConfigureAwait(false);
+                    break;
             }
-            var state = entry.EncodeWith(producer.Epoch, producer.BaseSequence, producer.RecordCount, -1);
-            var key = ProducerStateTable.KeyOf(layout.Writer.TableId, partition, producer.ProducerId);
-            var baseOffset = await WriteAsync(layout, partition, rows, [new(key, state)],
-                offset => BinaryPrimitives.WriteInt64BigEndian(state.AsSpan(state.Length - 8), offset)).ConfigureAwait(false);
-            entry.Apply(state);
-            stored?.Invoke(rows.Batch.RowCount);
-            return (KafkaErrors.None, baseOffset);
         }
         finally
         {
             entry.Gate.Release();
         }
+        if (write is null)
+        {
+            // A retry of a batch that may still be committing: answer once the original is durable, with its offset.
+            try
+            {
+                await batch.Durable.ConfigureAwait(false);
+            }
+            catch (TarnException)
+            {
+                return (KafkaErrors.KafkaStorageError, -1);
+            }
+            return (KafkaErrors.None, batch.BaseOffset);
+        }
+        try
+        {
+            var baseOffset = await write.ConfigureAwait(false);
+            stored?.Invoke(rows.Batch.RowCount);
+            return (KafkaErrors.None, baseOffset);
+        }
+        catch
+        {
+            await entry.Gate.WaitAsync().ConfigureAwait(false);
+            entry.Forget(batch);
+            entry.Gate.Release();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Starts committing an idempotent producer's batch with its new state. <c>Queued</c> completes once the commit's
+    /// place in the commit order is fixed: for appends to a partition when the commit is queued, for keyed and routed
+    /// tables (no such signal) only once it is durable.
+    /// </summary>
+    private static (ProducerStateTable.Batch Batch, Task<long> Write, Task Queued) StartIdempotentWrite(KafkaTopicLayout layout, int partition,
+        ProduceDecoder.Rows rows, ProducerFields producer, ProducerStateTable.Entry entry)
+    {
+        var (batch, state, kept) = entry.Begin(producer.Epoch, producer.BaseSequence, producer.RecordCount);
+        var key = ProducerStateTable.KeyOf(layout.Writer.TableId, partition, producer.ProducerId);
+        KeyValuePair<string, ReadOnlyMemory<byte>?>[] metadata = [new(key, state)];
+        if (layout.IsKeyed || layout.ChoosesOwnBucket)
+        {
+            var durable = WriteAsync(layout, partition, rows, metadata, null);
+            return (batch, durable, durable);
+        }
+        var queued = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var write = layout.Writer.AppendAsync(rows.Batch, partition, metadata, offset =>
+        {
+            batch.BaseOffset = offset;
+            ProducerStateTable.Entry.Fill(state, kept);
+        }, () => queued.TrySetResult());
+        return (batch, write, queued.Task);
     }
 
     private static async Task<long> WriteAsync(KafkaTopicLayout layout, int partition, ProduceDecoder.Rows rows,

@@ -90,7 +90,9 @@ internal static class ProduceDecoder
                     if (!ValidHeaders(headers, out var headerCount)) return KafkaErrors.CorruptMessage;
                     var error = fast
                         ? AppendRaw(layout, columns, hasKey, key, hasValue, value, headerCount > 0, headers, timestamp)
-                        : AppendConverted(layout, columns, hasKey, key, hasValue, value, headerCount > 0, headers, timestamp);
+                        : hasValue && layout.JsonDecoder is { } json
+                            ? AppendJson(json, layout, columns, hasKey, key, value, headerCount > 0, headers, timestamp)
+                            : AppendConverted(layout, columns, hasKey, key, hasValue, value, headerCount > 0, headers, timestamp);
                     if (error != KafkaErrors.None) return error;
                     kinds?.Add(hasValue ? (sbyte)RowKind.Insert : (sbyte)RowKind.Delete);
                     total++;
@@ -158,8 +160,17 @@ internal static class ProduceDecoder
         return KafkaErrors.None;
     }
 
+    /// <summary>A JSON value of a topic without key columns: straight into the vectors when it can, else the general way.</summary>
+    private static short AppendJson(JsonRowDecoder json, KafkaTopicLayout layout, ColumnVector[] columns, bool hasKey, ReadOnlySpan<byte> key, ReadOnlySpan<byte> value, bool hasHeaders, ReadOnlySpan<byte> headers, long timestamp) =>
+        json.TryAppend(value, columns) switch
+        {
+            JsonRowDecoder.Outcome.Appended => KafkaErrors.None,
+            JsonRowDecoder.Outcome.Invalid => KafkaErrors.InvalidRecord,
+            _ => AppendConverted(layout, columns, hasKey, key, true, value, hasHeaders, headers, timestamp),
+        };
+
     /// <summary>JSON values and/or key columns: converted as SQL would on assignment.</summary>
-    private static short AppendConverted(KafkaTopicLayout layout, ColumnVector[] columns, bool hasKey, ReadOnlySpan<byte> key, bool hasValue, ReadOnlySpan<byte> value, bool hasHeaders, ReadOnlySpan<byte> headers, long timestamp)
+    internal static short AppendConverted(KafkaTopicLayout layout, ColumnVector[] columns, bool hasKey, ReadOnlySpan<byte> key, bool hasValue, ReadOnlySpan<byte> value, bool hasHeaders, ReadOnlySpan<byte> headers, long timestamp)
     {
         var row = new object?[columns.Length];
         if (layout.IsSchemaless)

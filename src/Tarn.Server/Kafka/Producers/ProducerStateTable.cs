@@ -49,41 +49,90 @@ internal sealed class ProducerStateTable(TarnDatabase database)
         }
     }
 
-    /// <summary>One producer's sequence state in one partition. Callers serialise check, commit and record with <see cref="Gate"/>.</summary>
+    /// <summary>
+    /// One batch an idempotent producer appended: its sequence range, the offset its first row got (-1 until the
+    /// committer assigned it, and for keyed tables) and the commit that makes it durable.
+    /// </summary>
+    internal sealed class Batch(int firstSeq, int lastSeq)
+    {
+        public int FirstSeq { get; } = firstSeq;
+        public int LastSeq { get; } = lastSeq;
+
+        /// <summary>Set on the committer just before the record is written; read after <see cref="Durable"/> completed.</summary>
+        public long BaseOffset { get; set; } = -1;
+
+        /// <summary>Completes once the batch is durable; faults when its commit failed.</summary>
+        public Task Durable { get; set; } = Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// One producer's sequence state in one partition. <see cref="Gate"/> serialises <see cref="Check"/> and
+    /// <see cref="Begin"/>: a batch's state is applied as soon as its commit is queued (commits are written in queue
+    /// order), not once it is durable, so the next pipelined batch is checked against it without waiting for the fsync.
+    /// Acknowledgements still wait for durability (<see cref="Batch.Durable"/>).
+    /// </summary>
     internal sealed class Entry
     {
         public SemaphoreSlim Gate { get; } = new(1, 1);
-        public short Epoch { get; set; } = -1;
-        public List<(int FirstSeq, int LastSeq, long BaseOffset)> Batches { get; } = [];
+        public short Epoch { get; private set; } = -1;
+        public List<Batch> Batches { get; } = [];
 
-        public (SequenceVerdict Verdict, long BaseOffset) Check(short epoch, int firstSeq, int count)
+        public (SequenceVerdict Verdict, Batch? Original) Check(short epoch, int firstSeq, int count)
         {
             var lastSeq = unchecked(firstSeq + count - 1);
-            if (Epoch >= 0 && epoch < Epoch) return (SequenceVerdict.StaleEpoch, -1);
+            if (Epoch >= 0 && epoch < Epoch) return (SequenceVerdict.StaleEpoch, null);
             if (epoch != Epoch)
             {
                 // A bumped epoch restarts the sequence at 0; an unknown producer (no state: new, or state expired) may start anywhere.
-                return Epoch < 0 || firstSeq == 0 ? (SequenceVerdict.Append, -1) : (SequenceVerdict.OutOfOrder, -1);
+                return Epoch < 0 || firstSeq == 0 ? (SequenceVerdict.Append, null) : (SequenceVerdict.OutOfOrder, null);
             }
-            foreach (var (f, l, offset) in Batches)
-                if (f == firstSeq && l == lastSeq) return (SequenceVerdict.Duplicate, offset);
-            if (Batches.Count == 0) return (SequenceVerdict.Append, -1);
+            foreach (var b in Batches)
+                if (b.FirstSeq == firstSeq && b.LastSeq == lastSeq) return (SequenceVerdict.Duplicate, b);
+            if (Batches.Count == 0) return (SequenceVerdict.Append, null);
             var expected = Batches[^1].LastSeq == int.MaxValue ? 0 : Batches[^1].LastSeq + 1;
-            return firstSeq == expected ? (SequenceVerdict.Append, -1) : (SequenceVerdict.OutOfOrder, -1);
+            return firstSeq == expected ? (SequenceVerdict.Append, null) : (SequenceVerdict.OutOfOrder, null);
         }
 
-        /// <summary>The state after appending a batch, encoded (committed with the rows; applied with <see cref="Apply"/> once durable).</summary>
-        public byte[] EncodeWith(short epoch, int firstSeq, int count, long baseOffset)
+        /// <summary>
+        /// Records a new batch (call after <see cref="Check"/> said Append) and returns the state to commit with its rows
+        /// (encoded, offsets to be filled by <see cref="Fill"/> on the committer) and the batches that state names.
+        /// </summary>
+        public (Batch Batch, byte[] State, Batch[] Kept) Begin(short epoch, int firstSeq, int count)
         {
-            var kept = epoch == Epoch ? Math.Min(Batches.Count, KeptBatches - 1) : 0;
-            var bytes = new byte[2 + 1 + (kept + 1) * 16];
-            BinaryPrimitives.WriteInt16BigEndian(bytes, epoch);
-            bytes[2] = (byte)(kept + 1);
-            var at = 3;
-            for (var i = Batches.Count - kept; i < Batches.Count; i++) at = Write(bytes, at, Batches[i]);
-            Write(bytes, at, (firstSeq, unchecked(firstSeq + count - 1), baseOffset));
-            return bytes;
+            var batch = new Batch(firstSeq, unchecked(firstSeq + count - 1));
+            if (epoch != Epoch) Batches.Clear();
+            Epoch = epoch;
+            Batches.Add(batch);
+            if (Batches.Count > KeptBatches) Batches.RemoveRange(0, Batches.Count - KeptBatches);
+            var kept = Batches.ToArray();
+            var state = new byte[2 + 1 + kept.Length * 16];
+            BinaryPrimitives.WriteInt16BigEndian(state, epoch);
+            state[2] = (byte)kept.Length;
+            Fill(state, kept);
+            return (batch, state, kept);
         }
+
+        /// <summary>
+        /// Writes the kept batches with their offsets into <paramref name="state"/>. Run by the committer once the new
+        /// batch's offset is known; earlier batches were queued earlier, so their offsets are known by then too.
+        /// </summary>
+        public static void Fill(byte[] state, Batch[] kept)
+        {
+            var at = 3;
+            foreach (var b in kept)
+            {
+                BinaryPrimitives.WriteInt32BigEndian(state.AsSpan(at), b.FirstSeq);
+                BinaryPrimitives.WriteInt32BigEndian(state.AsSpan(at + 4), b.LastSeq);
+                BinaryPrimitives.WriteInt64BigEndian(state.AsSpan(at + 8), b.BaseOffset);
+                at += 16;
+            }
+        }
+
+        /// <summary>
+        /// Drops a batch whose commit failed (under <see cref="Gate"/>): a retry of it is then checked afresh (accepted
+        /// when nothing was appended after it, OUT_OF_ORDER_SEQUENCE_NUMBER otherwise); nothing unacknowledged is kept.
+        /// </summary>
+        public void Forget(Batch batch) => Batches.Remove(batch);
 
         public void Apply(ReadOnlySpan<byte> encoded)
         {
@@ -93,16 +142,11 @@ internal sealed class ProducerStateTable(TarnDatabase database)
             for (var i = 0; i < n; i++)
             {
                 var at = 3 + i * 16;
-                Batches.Add((BinaryPrimitives.ReadInt32BigEndian(encoded[at..]), BinaryPrimitives.ReadInt32BigEndian(encoded[(at + 4)..]), BinaryPrimitives.ReadInt64BigEndian(encoded[(at + 8)..])));
+                Batches.Add(new Batch(BinaryPrimitives.ReadInt32BigEndian(encoded[at..]), BinaryPrimitives.ReadInt32BigEndian(encoded[(at + 4)..]))
+                {
+                    BaseOffset = BinaryPrimitives.ReadInt64BigEndian(encoded[(at + 8)..]),
+                });
             }
-        }
-
-        private static int Write(byte[] bytes, int at, (int FirstSeq, int LastSeq, long BaseOffset) batch)
-        {
-            BinaryPrimitives.WriteInt32BigEndian(bytes.AsSpan(at), batch.FirstSeq);
-            BinaryPrimitives.WriteInt32BigEndian(bytes.AsSpan(at + 4), batch.LastSeq);
-            BinaryPrimitives.WriteInt64BigEndian(bytes.AsSpan(at + 8), batch.BaseOffset);
-            return at + 16;
         }
     }
 
