@@ -49,6 +49,7 @@ internal sealed class JsonRowDecoder
     private readonly byte[][] _names;
     private readonly Target[] _targets;
     private readonly bool[] _nullable;
+    private readonly int _recordTimestampColumn; // filled from the record timestamp when the value leaves it out
 
     private JsonRowDecoder(KafkaTopicLayout layout)
     {
@@ -56,6 +57,7 @@ internal sealed class JsonRowDecoder
         _names = new byte[n][];
         _targets = new Target[n];
         _nullable = new bool[n];
+        _recordTimestampColumn = layout.TimestampColumn;
         for (var c = 0; c < n; c++)
         {
             _names[c] = Encoding.UTF8.GetBytes(layout.Names[c]);
@@ -139,6 +141,7 @@ internal sealed class JsonRowDecoder
             switch (slot.Token)
             {
                 case JsonTokenType.None or JsonTokenType.Null:
+                    if (c == _recordTimestampColumn) return Outcome.Fallback; // the general path takes the record timestamp
                     if (!_nullable[c]) return Outcome.Invalid;
                     break;
                 case JsonTokenType.True or JsonTokenType.False:
