@@ -1,3 +1,5 @@
+using Tarn.Server.Kafka.Groups;
+
 namespace Tarn.Server.Kafka;
 
 internal sealed partial class KafkaConnection
@@ -23,55 +25,55 @@ internal sealed partial class KafkaConnection
         }
         var w = _response;
         if (version >= 2) w.Int32(0); // throttle
-        KafkaCompact.ArrayCount(w, results.Count, flexible);
+        w.FlexArrayCount(results.Count, flexible);
         foreach (var (name, error, message, partitions) in results)
         {
-            KafkaCompact.String(w, name, flexible);
+            w.FlexNullableString(name, flexible);
             if (version >= 7) w.Raw(ZeroUuid); // topic id: none
             w.Int16(error);
-            if (version >= 1) KafkaCompact.String(w, message, flexible);
+            if (version >= 1) w.FlexNullableString(message, flexible);
             if (version >= 5)
             {
                 w.Int32(error == KafkaErrors.None ? partitions : -1);
                 w.Int16(error == KafkaErrors.None ? (short)1 : (short)-1);
-                KafkaCompact.ArrayCount(w, -1, flexible); // configs: not returned
+                w.FlexArrayCount(-1, flexible); // configs: not returned
             }
-            KafkaCompact.Tags(w, flexible);
+            w.FlexTags(flexible);
         }
-        KafkaCompact.Tags(w, flexible);
+        w.FlexTags(flexible);
     }
 
     private static (List<CreateTopicRequest> Topics, bool ValidateOnly) ParseCreateTopics(short version, bool flexible, ReadOnlySpan<byte> body)
     {
         var r = new KafkaReader(body);
-        var count = KafkaCompact.ArrayCount(ref r, flexible, 8);
+        var count = r.FlexArrayCount(flexible, 8);
         var topics = new List<CreateTopicRequest>(Math.Max(count, 0));
         for (var t = 0; t < count; t++)
         {
-            var name = KafkaCompact.String(ref r, flexible);
+            var name = r.FlexString(flexible);
             var partitions = r.Int32();
             var replication = r.Int16();
-            var assignments = KafkaCompact.ArrayCount(ref r, flexible, 4);
+            var assignments = r.FlexArrayCount(flexible, 4);
             for (var a = 0; a < assignments; a++)
             {
                 _ = r.Int32(); // partition index
-                var brokers = KafkaCompact.ArrayCount(ref r, flexible, 4);
+                var brokers = r.FlexArrayCount(flexible, 4);
                 for (var b = 0; b < brokers; b++) _ = r.Int32();
-                KafkaCompact.SkipTags(ref r, flexible);
+                r.FlexTags(flexible);
             }
-            var configs = KafkaCompact.ArrayCount(ref r, flexible, 2);
+            var configs = r.FlexArrayCount(flexible, 2);
             for (var c = 0; c < configs; c++)
             {
-                _ = KafkaCompact.String(ref r, flexible);
-                _ = KafkaCompact.NullableString(ref r, flexible);
-                KafkaCompact.SkipTags(ref r, flexible);
+                _ = r.FlexString(flexible);
+                _ = r.FlexNullableString(flexible);
+                r.FlexTags(flexible);
             }
-            KafkaCompact.SkipTags(ref r, flexible);
+            r.FlexTags(flexible);
             topics.Add(new CreateTopicRequest(name, partitions, replication, assignments > 0));
         }
         _ = r.Int32(); // timeout
         var validateOnly = version >= 1 && r.Bool();
-        KafkaCompact.SkipTags(ref r, flexible);
+        r.FlexTags(flexible);
         return (topics, validateOnly);
     }
 }

@@ -27,27 +27,27 @@ internal sealed partial class KafkaConnection
     {
         var flexible = KafkaApiKeys.IsFlexible(KafkaApiKeys.DescribeConfigs, version);
         var r = new KafkaReader(body);
-        var count = KafkaCompact.ArrayCount(ref r, flexible, 4);
+        var count = r.FlexArrayCount(flexible, 4);
         var resources = new List<(sbyte Type, string Name, List<string>? Names)>(Math.Max(count, 0));
         for (var i = 0; i < count; i++)
         {
             var type = r.Int8();
-            var name = KafkaCompact.String(ref r, flexible);
-            var n = KafkaCompact.ArrayCount(ref r, flexible, 2);
+            var name = r.FlexString(flexible);
+            var n = r.FlexArrayCount(flexible, 2);
             List<string>? names = null;
             if (n >= 0)
             {
                 names = new List<string>(n);
-                for (var k = 0; k < n; k++) names.Add(KafkaCompact.String(ref r, flexible));
+                for (var k = 0; k < n; k++) names.Add(r.FlexString(flexible));
             }
-            KafkaCompact.SkipTags(ref r, flexible);
+            r.FlexTags(flexible);
             resources.Add((type, name, names));
         }
         // include_synonyms (v1+) and include_documentation (v3+) follow; synonyms are always empty, docs always sent.
 
         var w = _response;
         w.Int32(0); // throttle
-        KafkaCompact.ArrayCount(w, resources.Count, flexible);
+        w.FlexArrayCount(resources.Count, flexible);
         foreach (var (type, name, names) in resources)
         {
             short error = KafkaErrors.None;
@@ -80,29 +80,29 @@ internal sealed partial class KafkaConnection
             }
             if (names is not null) entries = entries.FindAll(e => names.Contains(e.Name));
             w.Int16(error);
-            KafkaCompact.String(w, message, flexible);
+            w.FlexNullableString(message, flexible);
             w.Int8(type);
-            KafkaCompact.String(w, name, flexible);
-            KafkaCompact.ArrayCount(w, entries.Count, flexible);
+            w.FlexNullableString(name, flexible);
+            w.FlexArrayCount(entries.Count, flexible);
             foreach (var e in entries)
             {
-                KafkaCompact.String(w, e.Name, flexible);
-                KafkaCompact.String(w, e.Value, flexible);
+                w.FlexNullableString(e.Name, flexible);
+                w.FlexNullableString(e.Value, flexible);
                 w.Bool(true); // read only
                 if (version == 0) w.Bool(e.Source == DefaultConfig);
                 else w.Int8(e.Source);
                 w.Bool(false); // sensitive
-                if (version >= 1) KafkaCompact.ArrayCount(w, 0, flexible); // synonyms
+                if (version >= 1) w.FlexArrayCount(0, flexible); // synonyms
                 if (version >= 3)
                 {
                     w.Int8(e.Type);
-                    KafkaCompact.String(w, e.Doc, flexible);
+                    w.FlexNullableString(e.Doc, flexible);
                 }
-                KafkaCompact.Tags(w, flexible);
+                w.FlexTags(flexible);
             }
-            KafkaCompact.Tags(w, flexible);
+            w.FlexTags(flexible);
         }
-        KafkaCompact.Tags(w, flexible);
+        w.FlexTags(flexible);
     }
 
     private List<ConfigEntry> TopicConfigs(KafkaTopicLayout layout)

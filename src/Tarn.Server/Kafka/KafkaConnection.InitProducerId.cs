@@ -1,3 +1,5 @@
+using Tarn.Server.Kafka.Groups;
+
 namespace Tarn.Server.Kafka;
 
 internal sealed partial class KafkaConnection
@@ -11,7 +13,7 @@ internal sealed partial class KafkaConnection
     {
         var flexible = KafkaApiKeys.IsFlexible(KafkaApiKeys.InitProducerId, version);
         var r = new KafkaReader(body);
-        var transactionalId = KafkaCompact.NullableString(ref r, flexible);
+        var transactionalId = r.FlexNullableString(flexible);
         _ = r.Int32(); // transaction timeout
         long producerId = -1;
         short epoch = -1;
@@ -33,6 +35,6 @@ internal sealed partial class KafkaConnection
         w.Int16(error);
         w.Int64(error == KafkaErrors.None ? producerId : -1);
         w.Int16(error == KafkaErrors.None ? epoch : (short)-1);
-        KafkaCompact.Tags(w, flexible);
+        w.FlexTags(flexible);
     }
 }

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Tarn.Server.Kafka.Groups;
+namespace Tarn.Server.Kafka;
 
 /// <summary>
 /// Reads and writes the fields whose encoding depends on whether the API version is flexible (KIP-482): strings,
@@ -25,7 +25,7 @@ internal static class FlexibleCodec
         return n;
     }
 
-    /// <summary>Bytes (never null in the group APIs): a copy, since requests outlive their frame while waiting for a rebalance.</summary>
+    /// <summary>Bytes (never null in the APIs that use this): a copy, since group requests outlive their frame while waiting for a rebalance.</summary>
     public static byte[] FlexBytes(this ref KafkaReader r, bool flexible)
     {
         if (!flexible) return r.NullableBytes(out var span) ? span.ToArray() : [];
