@@ -12,6 +12,37 @@ namespace Tarn.Server.Tests.Kafka;
 /// </summary>
 public sealed class GroupFlexibleFrameTests
 {
+    /// <summary>LeaveGroup v4 (flexible): members by id and/or group instance id.</summary>
+    internal static byte[] LeaveGroupV4(string group, int correlationId, params (string MemberId, string? InstanceId)[] members) =>
+        Request(KafkaApiKeys.LeaveGroup, 4, correlationId, w =>
+        {
+            w.FlexString(group, true);
+            w.FlexArrayCount(members.Length, true);
+            foreach (var (id, instance) in members)
+            {
+                w.FlexString(id, true);
+                w.FlexNullableString(instance, true);
+                w.FlexTags(true);
+            }
+            w.FlexTags(true);
+        });
+
+    /// <summary>A LeaveGroup v4 response without a top-level error, answering each member in order.</summary>
+    internal static void AssertLeaveGroupV4(byte[] response, params (string MemberId, string? InstanceId, short Error)[] members)
+    {
+        var r = new KafkaReader(response);
+        Assert.Equal(0, r.Int32());
+        Assert.Equal(KafkaErrors.None, r.Int16());
+        Assert.Equal(members.Length, r.FlexArrayCount(true, 1));
+        foreach (var (id, instance, error) in members)
+        {
+            Assert.Equal(id, r.FlexString(true));
+            Assert.Equal(instance, r.FlexNullableString(true));
+            Assert.Equal(error, r.Int16());
+            r.FlexTags(true);
+        }
+    }
+
     internal static byte[] Request(short key, short version, int correlationId, Action<KafkaWriter> body)
     {
         var w = new KafkaWriter();
@@ -268,31 +299,8 @@ public sealed class GroupFlexibleFrameTests
         Assert.Empty(await ListGroupsAsync(s, 9, "Empty"));
 
         // LeaveGroup v4: a batch of members, each with its own error
-        resp = await CallAsync(s, Request(KafkaApiKeys.LeaveGroup, 4, 10, w =>
-        {
-            w.FlexString("fg", F);
-            w.FlexArrayCount(2, F);
-            foreach (var id in new[] { memberId, "ghost" })
-            {
-                w.FlexString(id, F);
-                w.FlexNullableString(null, F);
-                w.FlexTags(F);
-            }
-            w.FlexTags(F);
-        }), 10);
-        {
-            var r = new KafkaReader(resp);
-            Assert.Equal(0, r.Int32());
-            Assert.Equal(KafkaErrors.None, r.Int16());
-            Assert.Equal(2, r.FlexArrayCount(F, 1));
-            foreach (var (id, error) in new[] { (memberId, KafkaErrors.None), ("ghost", GroupErrors.UnknownMemberId) })
-            {
-                Assert.Equal(id, r.FlexString(F));
-                Assert.Null(r.FlexNullableString(F));
-                Assert.Equal(error, r.Int16());
-                r.FlexTags(F);
-            }
-        }
+        resp = await CallAsync(s, LeaveGroupV4("fg", 10, (memberId, null), ("ghost", null)), 10);
+        AssertLeaveGroupV4(resp, (memberId, null, KafkaErrors.None), ("ghost", null, GroupErrors.UnknownMemberId));
         // with its committed offsets the group stays listed, now Empty
         Assert.Equal([("fg", "Empty")], await ListGroupsAsync(s, 11, "Empty"));
     }

@@ -80,54 +80,15 @@ public sealed class StaticMembershipFencingTests
         }
 
         // LeaveGroup v4: b's old id is fenced, a leaves by instance id alone, an unknown instance is an unknown member
-        var leave = await CallAsync(s, GroupFlexibleFrameTests.Request(KafkaApiKeys.LeaveGroup, 4, 2, w =>
-        {
-            w.FlexString("sg", F);
-            w.FlexArrayCount(3, F);
-            foreach (var (id, instance) in new[] { (oldB, "b"), ("", "a"), ("", "ghost") })
-            {
-                w.FlexString(id, F);
-                w.FlexNullableString(instance, F);
-                w.FlexTags(F);
-            }
-            w.FlexTags(F);
-        }), 2);
-        {
-            var r = new KafkaReader(leave);
-            Assert.Equal(0, r.Int32());
-            Assert.Equal(KafkaErrors.None, r.Int16());
-            Assert.Equal(3, r.FlexArrayCount(F, 1));
-            foreach (var (id, instance, error) in new[] { (oldB, "b", GroupErrors.FencedInstanceId), ("", "a", KafkaErrors.None), ("", "ghost", GroupErrors.UnknownMemberId) })
-            {
-                Assert.Equal(id, r.FlexString(F));
-                Assert.Equal(instance, r.FlexNullableString(F));
-                Assert.Equal(error, r.Int16());
-                r.FlexTags(F);
-            }
-        }
+        var leave = await CallAsync(s, GroupFlexibleFrameTests.LeaveGroupV4("sg", 2, (oldB, "b"), ("", "a"), ("", "ghost")), 2);
+        GroupFlexibleFrameTests.AssertLeaveGroupV4(leave, (oldB, "b", GroupErrors.FencedInstanceId), ("", "a", KafkaErrors.None), ("", "ghost", GroupErrors.UnknownMemberId));
         var members = group.Describe().Members;
         Assert.Equal([newB], members.Select(m => m.MemberId));
         Assert.Equal(GroupState.PreparingRebalance, group.State); // a left: the others rejoin
 
         // a group the coordinator does not know: as Kafka, no top-level error, UNKNOWN_MEMBER_ID per member
-        var unknown = await CallAsync(s, GroupFlexibleFrameTests.Request(KafkaApiKeys.LeaveGroup, 4, 3, w =>
-        {
-            w.FlexString("no-such-group", F);
-            w.FlexArrayCount(1, F);
-            w.FlexString("", F);
-            w.FlexNullableString("a", F);
-            w.FlexTags(F);
-            w.FlexTags(F);
-        }), 3);
-        {
-            var r = new KafkaReader(unknown);
-            Assert.Equal(0, r.Int32());
-            Assert.Equal(KafkaErrors.None, r.Int16());
-            Assert.Equal(1, r.FlexArrayCount(F, 1));
-            Assert.Equal("", r.FlexString(F));
-            Assert.Equal("a", r.FlexNullableString(F));
-            Assert.Equal(GroupErrors.UnknownMemberId, r.Int16());
-        }
+        var unknown = await CallAsync(s, GroupFlexibleFrameTests.LeaveGroupV4("no-such-group", 3, ("", "a")), 3);
+        GroupFlexibleFrameTests.AssertLeaveGroupV4(unknown, ("", "a", GroupErrors.UnknownMemberId));
     }
 
     [Fact]
