@@ -1,5 +1,3 @@
-using Tarn.Server.Kafka.Groups;
-
 namespace Tarn.Server.Kafka;
 
 internal sealed partial class KafkaConnection
