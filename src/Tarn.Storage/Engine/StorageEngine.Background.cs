@@ -85,11 +85,14 @@ public sealed partial class StorageEngine
     public void RunMaintenance(bool force)
     {
         var now = NowMicros();
+        // Over the database-wide bound, writers are waiting (back-pressure): flush whatever is inline, even if no
+        // table reached its own trigger, or they would wait for the age trigger (or forever, if that is long).
+        var overBound = InlineBytes > Options.MaxInlineBytes;
         foreach (var table in _state.Tables.Values)
         {
             if (table.Inline.Count == 0) continue;
             var oldest = OldestInlineTimestamp(table);
-            if (force || table.InlineBytes >= Options.FlushInlineBytes || table.Inline.Count >= Options.FlushInlineParts
+            if (force || overBound || table.InlineBytes >= Options.FlushInlineBytes || table.Inline.Count >= Options.FlushInlineParts
                 || now - oldest >= (long)(Options.FlushInterval.TotalMilliseconds * 1000))
                 Flush(table);
         }

@@ -20,6 +20,9 @@ public sealed class FaultInjectingFileSystem(IFileSystem inner) : IFileSystem
 
     public int FailedOperations;
 
+    /// <summary>Successful fsyncs of files (not directories) so far.</summary>
+    public int FileSyncs;
+
     private void Check(string path)
     {
         if (!DiskFull) return;
@@ -78,6 +81,7 @@ public sealed class FaultInjectingFileSystem(IFileSystem inner) : IFileSystem
         {
             fs.Check(Path);
             file.Sync();
+            Interlocked.Increment(ref fs.FileSyncs);
         }
 
         public void SetLength(long length) => file.SetLength(length);

@@ -67,6 +67,7 @@ public sealed class PrivilegeTests : IDisposable
     }
 
     [Fact]
+    [Trait("Spec", "CAT-009")] // one grant per (user, object), holding the union of its privileges
     public async Task Insert_update_delete_and_ddl_need_their_privileges()
     {
         using var alice = _db.CreateSession(new TarnPrincipal("alice"));
@@ -104,6 +105,7 @@ public sealed class PrivilegeTests : IDisposable
     }
 
     [Fact]
+    [Trait("Spec", "CAT-009")]
     public async Task Superusers_and_the_owner_bypass_grants_and_dropped_users_lose_everything()
     {
         using var root = _db.CreateSession(new TarnPrincipal("root"));

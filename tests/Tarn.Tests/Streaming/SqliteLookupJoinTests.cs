@@ -269,6 +269,7 @@ public sealed class SqliteLookupJoinTests : StreamingTestBase
     }
 
     [Fact]
+    [Trait("Spec", "JOB-003")] // a job that can no longer be planned is recorded failed, with its error
     public async Task A_job_whose_file_disappeared_while_the_database_was_closed_fails_when_it_restarts()
     {
         CreateDimFile((1, "one"));

@@ -44,6 +44,8 @@ public sealed class StreamingJobTests : StreamingTestBase
     }
 
     [Fact]
+    [Trait("Spec", "JOB-001")]
+    [Trait("Spec", "JOB-003")] // closing the database changes no status
     public async Task A_job_resumes_after_the_database_is_reopened_without_duplicating_output()
     {
         const string query = "SELECT k, COUNT(*), SUM(v) FROM src GROUP BY k";
@@ -71,6 +73,7 @@ public sealed class StreamingJobTests : StreamingTestBase
     }
 
     [Fact]
+    [Trait("Spec", "JOB-003")]
     public async Task Stop_job_ends_processing_and_is_shown_as_stopped()
     {
         using var db = TarnDatabase.Open(Dir);
