@@ -91,4 +91,44 @@ public class FixtureTests
             Directory.Delete(dir, true);
         }
     }
+
+    [Fact]
+    [Trait("Spec", "VER-002")]
+    [Trait("Spec", "MAN-004")]
+    [Trait("Spec", "CAT-009")]
+    [Trait("Spec", "CAT-010")]
+    [Trait("Spec", "JOB-001")]
+    public async Task Version_3_fixture_with_a_job_a_user_and_a_subscription_opens_and_the_job_resumes()
+    {
+        var manifest = Directory.GetFiles(Path.Combine(FixtureRoot, "v3", "manifest")).Single();
+        Assert.Equal(2, System.Buffers.Binary.BinaryPrimitives.ReadUInt16LittleEndian(File.ReadAllBytes(manifest).AsSpan(8, 2)));
+        var dir = CopyToTemp("v3");
+        try
+        {
+            using var db = TarnDatabase.Open(dir);
+            await db.WaitForJobsAsync();
+            var job = db.Execute("SHOW JOBS").Rows.Single();
+            Assert.Equal("RUNNING", job[2]);
+            Assert.Equal("1|10\n1|5\n2|20", Sorted(db.Execute("SELECT k, v FROM copy")));
+            Assert.Contains(db.Execute("SHOW USERS").Rows, r => (string?)r[0] == "alice");
+            Assert.Contains(db.Execute("SHOW SUBSCRIPTIONS").Rows, r => (string?)r[0] == "src_changes");
+            using (var alice = db.CreateSession(new TarnPrincipal("alice")))
+            {
+                Assert.Equal(3L, (await alice.ExecuteAsync("SELECT count(*) FROM src")).Rows.Single()[0]);
+                await Assert.ThrowsAsync<TarnException>(() => alice.ExecuteAsync("SELECT * FROM copy"));
+            }
+
+            // The job resumed: new rows reach its sink.
+            db.Execute("INSERT INTO src VALUES (3, 30)");
+            await db.WaitForJobsAsync();
+            Assert.Equal("1|10\n1|5\n2|20\n3|30", Sorted(db.Execute("SELECT k, v FROM copy")));
+        }
+        finally
+        {
+            Directory.Delete(dir, true);
+        }
+    }
+
+    private static string Sorted(TarnResult result) =>
+        string.Join("\n", result.Rows.Select(r => string.Join("|", r.Select(v => v?.ToString() ?? "NULL"))).Order(StringComparer.Ordinal));
 }
