@@ -40,20 +40,12 @@ internal sealed partial class KafkaConnection
     {
         _ = version; // v0 only
         string groupId;
-        var topics = new List<(string Topic, List<int> Partitions)>();
+        List<(string Topic, List<int> Partitions)> topics;
         {
+            // The same topic/partition list as OffsetFetch's, where null (all topics) does not occur.
             var r = new KafkaReader(body.Span);
             groupId = r.FlexString(flex);
-            var tn = r.FlexArrayCount(flex, 6);
-            for (var t = 0; t < tn; t++)
-            {
-                var name = r.FlexString(flex);
-                var pn = r.FlexArrayCount(flex, 4);
-                var partitions = new List<int>(Math.Max(pn, 0));
-                for (var p = 0; p < pn; p++) partitions.Add(r.Int32());
-                r.FlexTags(flex);
-                topics.Add((name, partitions));
-            }
+            topics = ReadOffsetFetchTopics(ref r, flex) ?? [];
             r.FlexTags(flex);
         }
         var allowed = topics.FindAll(t => MayAccess(t.Topic, Catalog.Model.TablePrivileges.Select));
